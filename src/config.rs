@@ -1,0 +1,249 @@
+//! `site.yaml` -> [`SiteConfig`], and the command-line knobs of one build -> [`BuildOptions`].
+//!
+//! Every struct denies unknown keys: a misspelt setting is an error with a "did you mean", never a
+//! silently ignored line.
+
+use crate::diagnostics::Diagnostic;
+use crate::yaml::{self, YamlSource};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The site's settings, read from `site.yaml` at the site root.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    /// Site name, used in titles, feeds and structured data.
+    pub title: String,
+    /// Default meta description for pages that have none.
+    #[serde(default)]
+    pub description: String,
+    /// Absolute URL the site is published at; may carry a path prefix (`https://x.org/clinic/`).
+    pub base_url: String,
+    /// `<html lang>` and feed language.
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// Theme directory under `themes/`; `clinic` is bundled in the binary when absent on disk.
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// Title template for pages other than the home page: `{page}` and `{site}` are replaced.
+    #[serde(default = "default_title_template")]
+    pub title_template: String,
+    /// Facts about the business, shown by the theme and used for structured data.
+    #[serde(default)]
+    pub clinic: Clinic,
+    /// Named links (`@reviews` in markdown, `link(name="reviews")` in templates).
+    #[serde(default)]
+    pub links: BTreeMap<String, String>,
+    /// Main navigation, in order; `url` may be an `@/` source path or a named link.
+    #[serde(default)]
+    pub menu: Vec<MenuItem>,
+    /// Phrase -> `@/` target: the first plain mention of the phrase on a page becomes a link.
+    #[serde(default)]
+    pub autolink: BTreeMap<String, String>,
+    /// At most this many autolinks are added to one page.
+    #[serde(default = "default_autolink_max")]
+    pub autolink_max: usize,
+    /// Free values for themes.
+    #[serde(default)]
+    pub extra: serde_json::Value,
+}
+
+/// Facts about the clinic. Unknown facts stay unset (`null`): themes and structured data leave
+/// them out rather than show a guess.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Clinic {
+    /// Business name, if different from the site title.
+    pub name: Option<String>,
+    pub telephone: Option<String>,
+    pub email: Option<String>,
+    #[serde(default)]
+    pub address: Address,
+    pub geo: Option<Geo>,
+    /// schema.org `openingHours` strings, e.g. `Mo-Fr 09:00-18:00`.
+    #[serde(default)]
+    pub opening_hours: Vec<String>,
+    /// schema.org `priceRange`, e.g. `$$`.
+    pub price_range: Option<String>,
+    /// Cities or regions served, shown in the footer and structured data.
+    #[serde(default)]
+    pub area_served: Vec<String>,
+}
+
+/// A postal address; schema.org needs street, locality, region, postal code and country.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Address {
+    pub street: Option<String>,
+    pub locality: Option<String>,
+    pub region: Option<String>,
+    pub postal_code: Option<String>,
+    pub country: Option<String>,
+}
+
+/// Latitude and longitude in decimal degrees.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Geo {
+    pub latitude: f64,
+    pub longitude: f64,
+}
+
+/// One entry of the main navigation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MenuItem {
+    pub name: String,
+    /// `@/services/_index.md`, `@reviews`, `/path/` or an absolute URL.
+    pub url: String,
+}
+
+fn default_language() -> String {
+    "en".into()
+}
+fn default_theme() -> String {
+    "clinic".into()
+}
+fn default_title_template() -> String {
+    "{page} | {site}".into()
+}
+fn default_autolink_max() -> usize {
+    5
+}
+
+/// What one invocation of `build`/`check`/`serve` was asked to do, beyond `site.yaml`.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// Site root: the directory holding `site.yaml`, `content/`, `themes/`, `static/`.
+    pub root: PathBuf,
+    /// Output directory; `public/` under the root when not set.
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url` from `site.yaml` (preview deploys, local testing).
+    pub base_url: Option<String>,
+    /// Publish pages marked `draft: true`.
+    pub drafts: bool,
+    /// Publish pages dated after `today`.
+    pub future: bool,
+    /// The date used to hold back future pages; injectable so tests are stable.
+    pub today: chrono::NaiveDate,
+}
+
+impl BuildOptions {
+    /// Options for building the site at `root` with everything else at its default.
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        BuildOptions {
+            root: root.into(),
+            output: None,
+            base_url: None,
+            drafts: false,
+            future: false,
+            today: chrono::Local::now().date_naive(),
+        }
+    }
+
+    /// Where the site is written.
+    pub fn output_dir(&self) -> PathBuf {
+        self.output.clone().unwrap_or_else(|| self.root.join("public"))
+    }
+
+    /// A path under the root as the user should see it in messages (`content/x.md` when the root
+    /// is the current directory).
+    pub fn display_path(&self, relative: &str) -> String {
+        display_under(&self.root, relative)
+    }
+}
+
+/// Joins a root as typed by the user with a relative path, without a leading `./`.
+pub fn display_under(root: &Path, relative: &str) -> String {
+    if root.as_os_str().is_empty() || root == Path::new(".") {
+        relative.to_string()
+    } else {
+        format!("{}/{relative}", root.display().to_string().trim_end_matches('/'))
+    }
+}
+
+/// Reads and validates `site.yaml`, applying the `--base-url` override.
+pub fn load(options: &BuildOptions) -> Result<SiteConfig, Diagnostic> {
+    let file = options.display_path("site.yaml");
+    let path = options.root.join("site.yaml");
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        Diagnostic::file_error(&file, format!("cannot read site config: {e}"))
+            .with_help("run knead from the site root, or pass --root DIR (knead init DIR creates a new site)")
+    })?;
+    let source = YamlSource {
+        file: &file,
+        text: &text,
+        line_offset: 0,
+    };
+    let mut config: SiteConfig = yaml::parse(source)?;
+    if let Some(url) = &options.base_url {
+        config.base_url = url.clone();
+    }
+    config.base_url = normalize_base_url(&config.base_url).map_err(|msg| {
+        let (line, col) = yaml::key_position(source, "base_url");
+        let at = if options.base_url.is_some() {
+            "--base-url"
+        } else {
+            "base_url"
+        };
+        Diagnostic::error(&file, line, col, format!("{at}: {msg}"))
+            .with_help("use an absolute URL such as https://www.example.org/ or https://user.github.io/clinic/")
+    })?;
+    Ok(config)
+}
+
+/// Ensures an absolute http(s) URL ending in `/`, so page paths can be appended to it.
+fn normalize_base_url(url: &str) -> Result<String, String> {
+    let url = url.trim();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| format!("`{url}` is not an absolute http(s) URL"))?;
+    if rest.is_empty() || rest.starts_with('/') || rest.contains(char::is_whitespace) {
+        return Err(format!("`{url}` has no host"));
+    }
+    if rest.contains(['?', '#']) {
+        return Err(format!("`{url}` may not contain a query or fragment"));
+    }
+    Ok(if url.ends_with('/') {
+        url.to_string()
+    } else {
+        format!("{url}/")
+    })
+}
+
+impl SiteConfig {
+    /// The path part of `base_url` (`/` or `/clinic/`), prefixed to every root-relative link.
+    pub fn base_path(&self) -> &str {
+        let after_scheme = self.base_url.split_once("://").map_or("", |(_, rest)| rest);
+        after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
+    }
+
+    /// The clinic's display name: `clinic.name` or else the site title.
+    pub fn clinic_name(&self) -> &str {
+        self.clinic.name.as_deref().unwrap_or(&self.title)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_gets_a_trailing_slash_and_a_base_path() {
+        assert_eq!(normalize_base_url("https://x.org").unwrap(), "https://x.org/");
+        assert!(normalize_base_url("x.org").is_err());
+        assert!(normalize_base_url("https:///a").is_err());
+        let text = "title: t\nbase_url: https://x.org/clinic/\n";
+        let source = YamlSource {
+            file: "site.yaml",
+            text,
+            line_offset: 0,
+        };
+        let mut config: SiteConfig = yaml::parse(source).unwrap();
+        assert_eq!(config.base_path(), "/clinic/");
+        config.base_url = "https://x.org/".into();
+        assert_eq!(config.base_path(), "/");
+    }
+}

@@ -1,0 +1,341 @@
+//! Front matter: the YAML block at the top of a content file, read strictly (raw types straight
+//! from serde) and then validated into the types the rest of the pipeline trusts.
+
+use crate::diagnostics::Diagnostic;
+use crate::yaml::{self, YamlSource};
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+/// A content file cut into its YAML block and its markdown body.
+#[derive(Debug, Clone, Copy)]
+pub struct Split<'a> {
+    pub yaml: &'a str,
+    /// Lines of the file before the YAML block (the opening `---`, plus a BOM-only line never).
+    pub yaml_line_offset: usize,
+    pub body: &'a str,
+    /// Byte offset of `body` in the file, to map markdown positions back to file lines.
+    pub body_offset: usize,
+}
+
+/// Splits `---\n yaml \n---\n body`. A file without front matter is an error: `title` is required.
+pub fn split(text: &str) -> Result<Split<'_>, (usize, String)> {
+    let bom = if text.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    };
+    let after_bom = &text[bom..];
+    let first_line_end = after_bom.find('\n').map_or(after_bom.len(), |i| i + 1);
+    if after_bom[..first_line_end].trim_end() != "---" {
+        return Err((1, "missing front matter: the file must start with a `---` line".into()));
+    }
+    let yaml_start = bom + first_line_end;
+    let mut offset = yaml_start;
+    for line in text[yaml_start..].split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            return Ok(Split {
+                yaml: &text[yaml_start..offset],
+                yaml_line_offset: 1,
+                body: &text[offset + line.len()..],
+                body_offset: offset + line.len(),
+            });
+        }
+        offset += line.len();
+    }
+    Err((
+        1,
+        "front matter is not closed: add a `---` line after the YAML block".into(),
+    ))
+}
+
+/// A date from front matter: `2026-03-14` or RFC 3339 `2026-03-14T09:30:00-05:00`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Date {
+    pub day: NaiveDate,
+    pub instant: Option<DateTime<FixedOffset>>,
+}
+
+impl Date {
+    pub fn parse(text: &str) -> Option<Date> {
+        let text = text.trim();
+        if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            return Some(Date { day, instant: None });
+        }
+        let instant = DateTime::parse_from_rfc3339(text).ok()?;
+        Some(Date {
+            day: instant.date_naive(),
+            instant: Some(instant),
+        })
+    }
+
+    /// `YYYY-MM-DD`, for `<time datetime>`, sitemaps and JSON-LD.
+    pub fn iso_day(&self) -> String {
+        self.day.format("%Y-%m-%d").to_string()
+    }
+
+    /// Full RFC 3339 timestamp (midnight UTC for plain dates), for feeds.
+    pub fn rfc3339(&self) -> String {
+        match self.instant {
+            Some(t) => t.to_rfc3339(),
+            None => format!("{}T00:00:00+00:00", self.iso_day()),
+        }
+    }
+
+    /// Human form for templates: `March 14, 2026`.
+    pub fn human(&self) -> String {
+        self.day.format("%B %-d, %Y").to_string()
+    }
+}
+
+/// One question and answer; rendered as a FAQ block and as FAQPage structured data.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Faq {
+    pub q: String,
+    pub a: String,
+}
+
+/// A page's front matter exactly as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPage {
+    title: String,
+    description: Option<String>,
+    date: Option<String>,
+    updated: Option<String>,
+    #[serde(default)]
+    draft: bool,
+    slug: Option<String>,
+    #[serde(default)]
+    aliases: Vec<String>,
+    weight: Option<i64>,
+    #[serde(default)]
+    tags: Vec<String>,
+    template: Option<String>,
+    #[serde(default)]
+    related: Vec<String>,
+    author: Option<String>,
+    reviewed_by: Option<String>,
+    #[serde(default)]
+    faq: Vec<Faq>,
+    image: Option<String>,
+    #[serde(default)]
+    noindex: bool,
+    #[serde(default)]
+    extra: serde_json::Value,
+}
+
+/// A section's (`_index.md`) front matter exactly as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSection {
+    title: String,
+    description: Option<String>,
+    weight: Option<i64>,
+    template: Option<String>,
+    page_template: Option<String>,
+    #[serde(default)]
+    sort_by: SortBy,
+    paginate_by: Option<usize>,
+    #[serde(default)]
+    feed: bool,
+    #[serde(default)]
+    noindex: bool,
+    #[serde(default)]
+    aliases: Vec<String>,
+    #[serde(default)]
+    extra: serde_json::Value,
+}
+
+/// How a section orders its pages. Ties always fall back to weight, date (newest first), title.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SortBy {
+    #[default]
+    Weight,
+    Date,
+    Title,
+}
+
+/// Validated front matter of a page or a section; section-only settings live in [`SectionMeta`].
+#[derive(Debug, Clone, Default)]
+pub struct Meta {
+    pub title: String,
+    pub description: Option<String>,
+    pub date: Option<Date>,
+    pub updated: Option<Date>,
+    pub draft: bool,
+    pub slug: Option<String>,
+    pub aliases: Vec<Positioned>,
+    pub weight: Option<i64>,
+    pub tags: Vec<String>,
+    pub template: Option<Positioned>,
+    pub related: Vec<Positioned>,
+    pub author: Option<String>,
+    pub reviewed_by: Option<String>,
+    pub faq: Vec<Faq>,
+    pub image: Option<String>,
+    pub noindex: bool,
+    pub extra: serde_json::Value,
+}
+
+/// Settings only a section's `_index.md` can have.
+#[derive(Debug, Clone, Default)]
+pub struct SectionMeta {
+    pub page_template: Option<Positioned>,
+    pub sort_by: SortBy,
+    pub paginate_by: Option<usize>,
+    pub feed: bool,
+}
+
+/// A front-matter value with the file line and column it came from, for later errors.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Positioned {
+    pub value: String,
+    pub line: usize,
+    pub col: usize,
+}
+
+fn positioned(source: YamlSource<'_>, key: &str, value: String) -> Positioned {
+    let (line, col) = yaml::key_position(source, key);
+    Positioned { value, line, col }
+}
+
+fn positioned_list(source: YamlSource<'_>, key: &str, values: Vec<String>) -> Vec<Positioned> {
+    values.into_iter().map(|v| positioned(source, key, v)).collect()
+}
+
+fn parse_date(source: YamlSource<'_>, key: &str, value: Option<String>) -> Result<Option<Date>, Diagnostic> {
+    let Some(text) = value else { return Ok(None) };
+    Date::parse(&text).map(Some).ok_or_else(|| {
+        let (line, col) = yaml::key_position(source, key);
+        Diagnostic::error(source.file, line, col, format!("invalid {key} `{text}`"))
+            .with_help("write dates as YYYY-MM-DD (2026-03-14) or RFC 3339 (2026-03-14T09:30:00-05:00)")
+    })
+}
+
+fn check_title(source: YamlSource<'_>, title: &str) -> Result<(), Diagnostic> {
+    if title.trim().is_empty() {
+        let (line, col) = yaml::key_position(source, "title");
+        return Err(Diagnostic::error(source.file, line, col, "title is empty").with_help("give the page a title"));
+    }
+    Ok(())
+}
+
+/// Reads and validates a page's front matter.
+pub fn parse_page(source: YamlSource<'_>) -> Result<Meta, Diagnostic> {
+    let raw: RawPage = yaml::parse(source)?;
+    check_title(source, &raw.title)?;
+    if let Some(slug) = &raw.slug {
+        if let Err(why) = super::slug::check_segment(slug) {
+            let (line, col) = yaml::key_position(source, "slug");
+            return Err(
+                Diagnostic::error(source.file, line, col, format!("slug `{slug}` {why}"))
+                    .with_help("a slug is one URL segment such as `deep-tissue-massage`"),
+            );
+        }
+    }
+    Ok(Meta {
+        date: parse_date(source, "date", raw.date)?,
+        updated: parse_date(source, "updated", raw.updated)?,
+        title: raw.title,
+        description: raw.description.filter(|d| !d.trim().is_empty()),
+        draft: raw.draft,
+        slug: raw.slug,
+        aliases: positioned_list(source, "aliases", raw.aliases),
+        weight: raw.weight,
+        tags: raw.tags,
+        template: raw.template.map(|t| positioned(source, "template", t)),
+        related: positioned_list(source, "related", raw.related),
+        author: raw.author,
+        reviewed_by: raw.reviewed_by,
+        faq: raw.faq,
+        image: raw.image,
+        noindex: raw.noindex,
+        extra: raw.extra,
+    })
+}
+
+/// Reads and validates a section's front matter.
+pub fn parse_section(source: YamlSource<'_>) -> Result<(Meta, SectionMeta), Diagnostic> {
+    let raw: RawSection = yaml::parse(source)?;
+    check_title(source, &raw.title)?;
+    if raw.paginate_by == Some(0) {
+        let (line, col) = yaml::key_position(source, "paginate_by");
+        return Err(
+            Diagnostic::error(source.file, line, col, "paginate_by must be at least 1")
+                .with_help("remove paginate_by to list every page on one page"),
+        );
+    }
+    let meta = Meta {
+        title: raw.title,
+        description: raw.description.filter(|d| !d.trim().is_empty()),
+        weight: raw.weight,
+        template: raw.template.map(|t| positioned(source, "template", t)),
+        aliases: positioned_list(source, "aliases", raw.aliases),
+        noindex: raw.noindex,
+        extra: raw.extra,
+        ..Meta::default()
+    };
+    let section = SectionMeta {
+        page_template: raw.page_template.map(|t| positioned(source, "page_template", t)),
+        sort_by: raw.sort_by,
+        paginate_by: raw.paginate_by,
+        feed: raw.feed,
+    };
+    Ok((meta, section))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn src(text: &str) -> YamlSource<'_> {
+        YamlSource {
+            file: "content/a.md",
+            text,
+            line_offset: 1,
+        }
+    }
+
+    #[test]
+    fn splits_front_matter_and_body() {
+        let text = "\u{feff}---\r\ntitle: x\r\n---\r\nbody\n";
+        let parts = split(text).unwrap();
+        assert_eq!(parts.yaml, "title: x\r\n");
+        assert_eq!(parts.body, "body\n");
+        assert!(split("no front matter").is_err());
+        assert!(split("---\ntitle: x\n").is_err());
+    }
+
+    #[test]
+    fn dates_accept_days_and_rfc3339() {
+        assert_eq!(Date::parse("2026-03-14").unwrap().iso_day(), "2026-03-14");
+        let d = Date::parse("2026-03-14T09:30:00-05:00").unwrap();
+        assert_eq!(d.rfc3339(), "2026-03-14T09:30:00-05:00");
+        assert!(Date::parse("2026-13-01").is_none());
+        assert_eq!(Date::parse("2026-03-04").unwrap().human(), "March 4, 2026");
+    }
+
+    #[test]
+    fn bad_date_points_at_its_line() {
+        let err = parse_page(src("title: x\ndate: 2026-02-30\n")).unwrap_err();
+        assert_eq!(
+            err.to_string().lines().next().unwrap(),
+            "content/a.md:3:7: error: invalid date `2026-02-30`"
+        );
+    }
+
+    #[test]
+    fn slug_path_tricks_are_errors() {
+        let err = parse_page(src("title: x\nslug: ../../etc\n")).unwrap_err();
+        assert!(err.message.starts_with("slug `../../etc`"), "{}", err.message);
+        assert_eq!(err.line, 3);
+    }
+
+    #[test]
+    fn missing_title_is_an_error() {
+        let err = parse_page(src("description: y\n")).unwrap_err();
+        assert_eq!(err.message, "missing field `title`");
+    }
+}

@@ -1,0 +1,349 @@
+//! LOAD: `content/` -> [`Site`]. Reads and parses every file in parallel, then assembles the
+//! section tree, filters drafts and future pages, orders pages and builds the tag taxonomy.
+
+use super::front_matter::{self, Meta, SectionMeta, SortBy};
+use super::markdown::{self, Analysis};
+use super::model::{Asset, Page, PageId, Section, SectionId, Site, Skipped, Source, Term};
+use super::slug::{segment_from_name, term_slug};
+use super::walk::{self, Entry, Kind};
+use crate::config::{BuildOptions, SiteConfig};
+use crate::diagnostics::Diagnostic;
+use crate::yaml::YamlSource;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+
+/// A parsed content file before it is placed in the tree.
+enum Parsed {
+    Section(Source, Meta, SectionMeta, Analysis),
+    Page(Source, Meta, Analysis),
+}
+
+/// Loads the site; every problem in every file is collected before failing.
+pub fn load(options: &BuildOptions, config: SiteConfig) -> Result<Site, Vec<Diagnostic>> {
+    let content_dir = options.root.join("content");
+    let display_root = options.display_path("content");
+    if !content_dir.is_dir() {
+        return Err(vec![
+            Diagnostic::file_error(&display_root, "no content directory")
+                .with_help("create content/_index.md for the home page (knead init DIR makes a starter site)"),
+        ]);
+    }
+    let (entries, mut errors) = walk::walk(&content_dir, &display_root);
+    let parsed: Vec<Result<Parsed, Diagnostic>> = entries
+        .par_iter()
+        .filter(|e| e.kind != Kind::Asset)
+        .map(|e| parse_file(e, &display_root))
+        .collect();
+    let mut sections = Vec::new();
+    let mut pages = Vec::new();
+    for item in parsed {
+        match item {
+            Ok(Parsed::Section(source, meta, settings, analysis)) => sections.push((source, meta, settings, analysis)),
+            Ok(Parsed::Page(source, meta, analysis)) => pages.push((source, meta, analysis)),
+            Err(d) => errors.push(d),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut site = Site {
+        sections: build_sections(sections, &config, &display_root),
+        config,
+        pages: Vec::new(),
+        assets: Vec::new(),
+        tags: Vec::new(),
+        skipped: Vec::new(),
+    };
+    place_pages(&mut site, pages, options);
+    site.assets = assets(&entries, &site);
+    sort_pages(&mut site);
+    site.tags = taxonomy(&site);
+    Ok(site)
+}
+
+fn parse_file(entry: &Entry, display_root: &str) -> Result<Parsed, Diagnostic> {
+    let display = format!("{display_root}/{}", entry.rel);
+    let bytes =
+        std::fs::read(&entry.path).map_err(|e| Diagnostic::file_error(&display, format!("cannot read: {e}")))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let (line, col) = crate::diagnostics::line_col(&String::from_utf8_lossy(&e.as_bytes()[..valid]), valid);
+        Diagnostic::error(&display, line, col, "file is not valid UTF-8").with_help("save the file with UTF-8 encoding")
+    })?;
+    let split = front_matter::split(&text).map_err(|(line, message)| {
+        Diagnostic::error(&display, line, 1, message).with_help("start the file with:\n---\ntitle: \"Page title\"\n---")
+    })?;
+    let yaml = YamlSource {
+        file: &display,
+        text: split.yaml,
+        line_offset: split.yaml_line_offset,
+    };
+    let body_offset = split.body_offset;
+    let analysis = markdown::analyse(split.body, body_offset);
+    let kind = entry.kind.clone();
+    let parsed_meta = if kind == Kind::Section {
+        front_matter::parse_section(yaml).map(|(m, s)| (m, Some(s)))
+    } else {
+        front_matter::parse_page(yaml).map(|m| (m, None))
+    };
+    let (meta, settings) = parsed_meta?;
+    let source = Source {
+        rel: entry.rel.clone(),
+        display,
+        path: entry.path.clone(),
+        text,
+        body_offset,
+    };
+    Ok(match settings {
+        Some(settings) => Parsed::Section(source, meta, settings, analysis),
+        None => Parsed::Page(source, meta, analysis),
+    })
+}
+
+/// The directory part of a content path: `guides/foo/` for `guides/foo/index.md`.
+fn dir_of(rel: &str) -> &str {
+    rel.rfind('/').map_or("", |i| &rel[..=i])
+}
+
+/// `Guides/My Stuff/` -> `Guides/my-stuff/`: each directory becomes a safe URL segment.
+fn dir_url(dir: &str) -> String {
+    dir.split('/')
+        .filter(|s| !s.is_empty())
+        .map(|s| format!("{}/", segment_from_name(s)))
+        .collect()
+}
+
+fn build_sections(
+    mut found: Vec<(Source, Meta, SectionMeta, Analysis)>,
+    config: &SiteConfig,
+    display_root: &str,
+) -> Vec<Section> {
+    found.sort_by(|a, b| dir_of(&a.0.rel).cmp(dir_of(&b.0.rel)));
+    if found.first().is_none_or(|s| s.0.rel != "_index.md") {
+        let meta = Meta {
+            title: config.title.clone(),
+            description: Some(config.description.clone()),
+            ..Meta::default()
+        };
+        let source = Source {
+            rel: "_index.md".into(),
+            display: format!("{display_root}/_index.md"),
+            path: std::path::PathBuf::new(),
+            text: String::new(),
+            body_offset: 0,
+        };
+        found.insert(0, (source, meta, SectionMeta::default(), Analysis::default()));
+    }
+    let mut sections: Vec<Section> = Vec::with_capacity(found.len());
+    let mut by_dir: BTreeMap<String, SectionId> = BTreeMap::new();
+    for (source, meta, settings, analysis) in found {
+        let dir = dir_of(&source.rel).to_string();
+        let parent = (!dir.is_empty()).then(|| nearest_section(&by_dir, parent_dir(&dir)));
+        let id = sections.len();
+        if let Some(p) = parent {
+            sections[p].subsections.push(id);
+        }
+        by_dir.insert(dir.clone(), id);
+        sections.push(Section {
+            url: dir_url(&dir),
+            source,
+            meta,
+            settings,
+            analysis,
+            parent,
+            pages: Vec::new(),
+            subsections: Vec::new(),
+        });
+    }
+    sections
+}
+
+fn parent_dir(dir: &str) -> &str {
+    dir_of(dir.trim_end_matches('/'))
+}
+
+/// The section owning `dir`: its own `_index.md`, or the closest ancestor's.
+fn nearest_section(by_dir: &BTreeMap<String, SectionId>, mut dir: &str) -> SectionId {
+    loop {
+        if let Some(&id) = by_dir.get(dir) {
+            return id;
+        }
+        if dir.is_empty() {
+            return 0;
+        }
+        dir = parent_dir(dir);
+    }
+}
+
+fn section_dirs(site: &Site) -> BTreeMap<String, SectionId> {
+    site.sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (dir_of(&s.source.rel).to_string(), i))
+        .collect()
+}
+
+fn place_pages(site: &mut Site, pages: Vec<(Source, Meta, Analysis)>, options: &BuildOptions) {
+    let by_dir = section_dirs(site);
+    for (source, meta, analysis) in pages {
+        let reason = if meta.draft && !options.drafts {
+            Some("it is a draft (build with --drafts to include it)")
+        } else if meta.date.is_some_and(|d| d.day > options.today) && !options.future {
+            Some("its date is in the future (build with --future to include it)")
+        } else {
+            None
+        };
+        if let Some(reason) = reason {
+            site.skipped.push(Skipped {
+                rel: source.rel,
+                reason,
+            });
+            continue;
+        }
+        let (container, own_name) = page_location(&source.rel);
+        let section = nearest_section(&by_dir, container);
+        let slug = meta.slug.clone().unwrap_or_else(|| segment_from_name(own_name));
+        let url = format!("{}{slug}/", dir_url(container));
+        let id = site.pages.len();
+        site.sections[section].pages.push(id);
+        site.pages.push(Page {
+            source,
+            meta,
+            analysis,
+            url,
+            section,
+        });
+    }
+}
+
+/// The directory a page lives in and its own name: `guides/` + `foo` for both `guides/foo.md`
+/// and the bundle `guides/foo/index.md`.
+fn page_location(rel: &str) -> (&str, &str) {
+    if let Some(bundle) = rel.strip_suffix("/index.md") {
+        let name = bundle.rsplit('/').next().unwrap_or(bundle);
+        (&bundle[..bundle.len() - name.len()], name)
+    } else {
+        let dir = dir_of(rel);
+        (dir, rel[dir.len()..].trim_end_matches(".md"))
+    }
+}
+
+/// Content assets keep their place relative to their page: a bundle's files follow the page's
+/// URL (slug included); loose files keep their directory path.
+fn assets(entries: &[Entry], site: &Site) -> Vec<Asset> {
+    let bundles: BTreeMap<&str, &str> = site
+        .pages
+        .iter()
+        .filter_map(|p| p.source.rel.strip_suffix("index.md").map(|dir| (dir, p.url.as_str())))
+        .filter(|(dir, _)| !dir.is_empty())
+        .collect();
+    entries
+        .iter()
+        .filter(|e| e.kind == Kind::Asset)
+        .filter_map(|e| {
+            let owner = bundles.iter().find(|(dir, _)| e.rel.starts_with(*dir));
+            let skipped_bundle = site.skipped.iter().any(|s| {
+                s.rel
+                    .strip_suffix("index.md")
+                    .is_some_and(|d| !d.is_empty() && e.rel.starts_with(d))
+            });
+            if owner.is_none() && skipped_bundle {
+                return None;
+            }
+            let out = match owner {
+                Some((dir, url)) => format!("{url}{}", asset_name_path(&e.rel[dir.len()..])),
+                None => asset_name_path(&e.rel),
+            };
+            Some(Asset {
+                rel: e.rel.clone(),
+                out,
+                path: e.path.clone(),
+            })
+        })
+        .collect()
+}
+
+/// Keeps a file name when it is URL-safe, otherwise slugifies its stem (keeping the extension).
+fn asset_name_path(rel: &str) -> String {
+    let dir = dir_of(rel);
+    let name = &rel[dir.len()..];
+    let safe_name = match name.rsplit_once('.') {
+        _ if crate::content::slug::check_segment(name).is_ok() => name.to_string(),
+        Some((stem, ext)) => format!("{}.{}", segment_from_name(stem), ext.to_lowercase()),
+        None => segment_from_name(name),
+    };
+    format!("{}{safe_name}", dir_url(dir))
+}
+
+fn sort_pages(site: &mut Site) {
+    let pages = &site.pages;
+    for section in &mut site.sections {
+        let by = section.settings.sort_by;
+        section.pages.sort_by(|&a, &b| compare(by, &pages[a], &pages[b]));
+    }
+}
+
+/// weight (unset last), then date (newest first), then title, then path: a total, stable order.
+/// `sort_by: date` puts date first and `sort_by: title` puts title first.
+pub fn compare(by: SortBy, a: &Page, b: &Page) -> std::cmp::Ordering {
+    let weight = |p: &Page| p.meta.weight.unwrap_or(i64::MAX);
+    let by_weight = weight(a).cmp(&weight(b));
+    let by_date = b.meta.date.cmp(&a.meta.date);
+    let by_title = a.meta.title.to_lowercase().cmp(&b.meta.title.to_lowercase());
+    let first = match by {
+        SortBy::Weight => by_weight.then(by_date).then(by_title),
+        SortBy::Date => by_date.then(by_weight).then(by_title),
+        SortBy::Title => by_title.then(by_weight).then(by_date),
+    };
+    first.then_with(|| a.source.rel.cmp(&b.source.rel))
+}
+
+fn taxonomy(site: &Site) -> Vec<Term> {
+    let mut terms: BTreeMap<String, Term> = BTreeMap::new();
+    for (id, page) in site.pages.iter().enumerate() {
+        for tag in &page.meta.tags {
+            let slug = term_slug(tag);
+            if slug.is_empty() {
+                continue;
+            }
+            let term = terms.entry(slug.clone()).or_insert_with(|| Term {
+                name: tag.clone(),
+                slug,
+                pages: Vec::new(),
+            });
+            if !term.pages.contains(&id) {
+                term.pages.push(id);
+            }
+        }
+    }
+    let mut terms: Vec<Term> = terms.into_values().collect();
+    for term in &mut terms {
+        term.pages
+            .sort_by(|&a, &b| compare(SortBy::Date, &site.pages[a], &site.pages[b]));
+    }
+    terms
+}
+
+/// Ids of all pages in `section` and its subsections, in the section's order (used by listings
+/// such as "latest guides").
+pub fn pages_below(site: &Site, section: SectionId) -> Vec<PageId> {
+    let mut ids = site.sections[section].pages.clone();
+    for &sub in &site.sections[section].subsections {
+        ids.extend(pages_below(site, sub));
+    }
+    ids
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_locations_and_urls() {
+        assert_eq!(page_location("guides/foo/index.md"), ("guides/", "foo"));
+        assert_eq!(page_location("guides/x.md"), ("guides/", "x"));
+        assert_eq!(page_location("about.md"), ("", "about"));
+        assert_eq!(dir_url("Guides/My Stuff/"), "Guides/my-stuff/");
+        assert_eq!(asset_name_path("guides/My Photo.JPG"), "guides/my-photo.jpg");
+    }
+}

@@ -1,0 +1,195 @@
+//! The load-time pass over a page's markdown: headings and their ids, every link with its byte
+//! offset, word count and the plain-text summary. Rendering to HTML happens later, once all links
+//! can be resolved; it reuses the ids computed here so both passes agree.
+
+use super::slug::{UniqueIds, github_slug};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+/// The markdown dialect: CommonMark plus the GitHub-style extensions owners expect.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// The marker that ends a page's summary when present.
+pub const MORE_MARKER: &str = "<!-- more -->";
+
+/// One heading of a page, with the id its anchor gets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// A link or image destination as written, with where it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawLink {
+    pub dest: String,
+    /// Byte offset of the link in the whole source file.
+    pub offset: usize,
+    pub is_image: bool,
+}
+
+/// What the rest of the pipeline needs to know about a body without rendering it.
+#[derive(Debug, Clone, Default)]
+pub struct Analysis {
+    pub headings: Vec<Heading>,
+    pub links: Vec<RawLink>,
+    /// Ids written in raw HTML (`<div id="x">`), which links may target too.
+    pub html_ids: Vec<String>,
+    pub word_count: usize,
+    pub summary_text: String,
+}
+
+/// Scans `body` (which starts at `body_offset` in its file).
+pub fn analyse(body: &str, body_offset: usize) -> Analysis {
+    let mut out = Analysis::default();
+    let mut ids = UniqueIds::default();
+    let mut heading: Option<(u8, Option<String>, String)> = None;
+    let mut depth = 0usize;
+    let mut summary_done = false;
+    let mut first_paragraph = String::new();
+    let mut before_more = String::new();
+    let mut saw_more = false;
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        match event {
+            Event::Start(tag) => {
+                depth += 1;
+                match tag {
+                    Tag::Heading { level, id, .. } => {
+                        heading = Some((heading_level(level), id.map(|i| i.to_string()), String::new()));
+                    }
+                    Tag::Link { dest_url, .. } => out.links.push(raw_link(&dest_url, range.start + body_offset, false)),
+                    Tag::Image { dest_url, .. } => out.links.push(raw_link(&dest_url, range.start + body_offset, true)),
+                    _ => {}
+                }
+            }
+            Event::End(end) => {
+                depth = depth.saturating_sub(1);
+                if let (TagEnd::Heading(_), Some((level, explicit, title))) = (end, heading.take()) {
+                    let id = ids.claim(explicit.as_deref().unwrap_or(&github_slug(&title)));
+                    out.headings.push(Heading {
+                        level,
+                        id,
+                        title: title.trim().to_string(),
+                    });
+                }
+                if matches!(end, TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_)) && !saw_more {
+                    before_more.push(' ');
+                }
+                if end == TagEnd::Paragraph && depth == 0 && !first_paragraph.is_empty() {
+                    summary_done = true;
+                }
+            }
+            Event::Text(text) | Event::Code(text) => {
+                out.word_count += text.split_whitespace().count();
+                if let Some((_, _, title)) = heading.as_mut() {
+                    title.push_str(&text);
+                }
+                if !saw_more {
+                    before_more.push_str(&text);
+                }
+                if !summary_done && depth > 0 && heading.is_none() {
+                    first_paragraph.push_str(&text);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                first_paragraph.push(' ');
+                before_more.push(' ');
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                saw_more |= html.contains(MORE_MARKER);
+                collect_html_ids(&html, &mut out.html_ids);
+            }
+            _ => {}
+        }
+    }
+    let summary = if saw_more { before_more } else { first_paragraph };
+    out.summary_text = summary.split_whitespace().collect::<Vec<_>>().join(" ");
+    out
+}
+
+fn raw_link(dest: &CowStr<'_>, offset: usize, is_image: bool) -> RawLink {
+    RawLink {
+        dest: dest.to_string(),
+        offset,
+        is_image,
+    }
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    level as u8
+}
+
+/// Picks `id="..."` attributes out of raw HTML so links to them can be checked.
+fn collect_html_ids(html: &str, ids: &mut Vec<String>) {
+    let mut rest = html;
+    while let Some(pos) = rest.find("id=") {
+        let before = rest[..pos].chars().last();
+        rest = &rest[pos + 3..];
+        if !before.is_some_and(char::is_whitespace) {
+            continue;
+        }
+        let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+            continue;
+        };
+        if let Some(end) = rest[1..].find(quote) {
+            ids.push(rest[1..1 + end].to_string());
+            rest = &rest[1 + end..];
+        }
+    }
+}
+
+/// Minutes a typical reader needs, at 200 words a minute, never less than one.
+pub fn reading_time(word_count: usize) -> usize {
+    word_count.div_ceil(200).max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_get_unique_github_ids() {
+        let a = analyse("## How Often?\n\ntext\n\n## How Often?\n\n### Custom {#mine}\n", 0);
+        let ids: Vec<_> = a.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["how-often", "how-often-1", "mine"]);
+        assert_eq!(a.headings[2].title, "Custom");
+        assert_eq!(a.headings[2].level, 3);
+    }
+
+    #[test]
+    fn links_keep_file_offsets() {
+        let body = "Hi [a](@/x.md) and ![p](photo.jpg)\n";
+        let a = analyse(body, 10);
+        assert_eq!(
+            a.links[0],
+            RawLink {
+                dest: "@/x.md".into(),
+                offset: 13,
+                is_image: false
+            }
+        );
+        assert!(a.links[1].is_image);
+    }
+
+    #[test]
+    fn summary_is_first_paragraph_or_text_before_more() {
+        let a = analyse("## Title\n\nFirst *para*\ngraph.\n\nSecond.\n", 0);
+        assert_eq!(a.summary_text, "First para graph.");
+        let a = analyse("One.\n\nTwo.\n\n<!-- more -->\n\nThree.\n", 0);
+        assert_eq!(a.summary_text, "One. Two.");
+        assert_eq!(a.word_count, 3);
+    }
+
+    #[test]
+    fn raw_html_ids_are_collected() {
+        let a = analyse("<div id=\"book\" class='x'><span id='inner'>x</span></div>\n", 0);
+        assert_eq!(a.html_ids, ["book", "inner"]);
+    }
+}

@@ -1,0 +1,10 @@
+//! LOAD stage: from files under `content/` to the [`Site`] model.
+
+pub mod front_matter;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod slug;
+pub mod walk;
+
+pub use model::{Asset, Page, PageId, Section, SectionId, Site, Source, Term};

@@ -1,0 +1,109 @@
+//! The loaded site: plain data that later stages read but never grow (a `Page` has no `html`).
+
+use super::front_matter::{Meta, SectionMeta};
+use super::markdown::Analysis;
+use crate::config::SiteConfig;
+use std::path::PathBuf;
+
+/// Index of a page in [`Site::pages`].
+pub type PageId = usize;
+/// Index of a section in [`Site::sections`]; the home section is always 0.
+pub type SectionId = usize;
+
+/// A content file as read from disk.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Path under `content/` with `/` separators: `guides/foo/index.md`. Links use this.
+    pub rel: String,
+    /// Path as shown in messages: `content/guides/foo/index.md`.
+    pub display: String,
+    pub path: PathBuf,
+    /// The whole file; the markdown body starts at `body_offset`.
+    pub text: String,
+    pub body_offset: usize,
+}
+
+impl Source {
+    pub fn body(&self) -> &str {
+        &self.text[self.body_offset..]
+    }
+
+    /// 1-based line and column of a byte offset in this file.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        crate::diagnostics::line_col(&self.text, offset)
+    }
+}
+
+/// One published page.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub source: Source,
+    pub meta: Meta,
+    pub analysis: Analysis,
+    /// Path under the site root, without the base path: `services/deep-tissue-massage/`.
+    pub url: String,
+    pub section: SectionId,
+}
+
+/// A section (`_index.md`): a listing page that owns the pages in its directory.
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub source: Source,
+    pub meta: Meta,
+    pub settings: SectionMeta,
+    pub analysis: Analysis,
+    /// `""` for the home section, `guides/` for `content/guides/_index.md`.
+    pub url: String,
+    pub parent: Option<SectionId>,
+    /// Direct pages, in the section's order.
+    pub pages: Vec<PageId>,
+    pub subsections: Vec<SectionId>,
+}
+
+/// A file under `content/` that is not markdown: copied to the output beside its page.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Path under `content/`: `guides/foo/photo.jpg`.
+    pub rel: String,
+    /// Path of the copy under the output directory.
+    pub out: String,
+    pub path: PathBuf,
+}
+
+/// One tag and the pages carrying it, newest first.
+#[derive(Debug, Clone)]
+pub struct Term {
+    pub name: String,
+    pub slug: String,
+    pub pages: Vec<PageId>,
+}
+
+/// A content file left out of this build, remembered so links to it get a helpful error.
+#[derive(Debug, Clone)]
+pub struct Skipped {
+    pub rel: String,
+    pub reason: &'static str,
+}
+
+/// Everything `load` read: configuration, sections, pages, assets and the tag taxonomy.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: SiteConfig,
+    pub sections: Vec<Section>,
+    pub pages: Vec<Page>,
+    pub assets: Vec<Asset>,
+    pub tags: Vec<Term>,
+    pub skipped: Vec<Skipped>,
+}
+
+impl Site {
+    /// The home section (`content/_index.md`, or a default one built from `site.yaml`).
+    pub fn home(&self) -> &Section {
+        &self.sections[0]
+    }
+
+    /// URL path of the tag listing page for `term`.
+    pub fn term_url(term: &Term) -> String {
+        format!("tags/{}/", term.slug)
+    }
+}

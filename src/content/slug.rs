@@ -1,0 +1,108 @@
+//! Slugs: GitHub-compatible heading ids, and safe URL path segments from file names and `slug:`.
+
+/// GitHub's heading anchor algorithm: lowercase, drop punctuation except `-` and `_`, spaces to
+/// `-`. `How Often Should It Be Done?` -> `how-often-should-it-be-done`.
+pub fn github_slug(text: &str) -> String {
+    text.trim()
+        .chars()
+        .flat_map(char::to_lowercase)
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            '-' | '_' => Some(c),
+            c if c.is_alphanumeric() => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Hands out heading ids unique within one page: the second `intro` becomes `intro-1`.
+#[derive(Debug, Default)]
+pub struct UniqueIds {
+    seen: std::collections::HashSet<String>,
+}
+
+impl UniqueIds {
+    /// Reserves `id` (or the first free `id-N`) and returns it.
+    pub fn claim(&mut self, id: &str) -> String {
+        let base = if id.is_empty() { "section" } else { id };
+        let mut candidate = base.to_string();
+        let mut n = 0;
+        while self.seen.contains(&candidate) {
+            n += 1;
+            candidate = format!("{base}-{n}");
+        }
+        self.seen.insert(candidate.clone());
+        candidate
+    }
+}
+
+/// Checks a path segment that becomes part of an output path: no separators, no `.`/`..`, no
+/// control characters or spaces. This is what keeps `slug: ../../etc` inside the output directory.
+pub fn check_segment(segment: &str) -> Result<(), String> {
+    if segment.is_empty() {
+        return Err("is empty".into());
+    }
+    if segment == "." || segment == ".." || segment.starts_with('.') {
+        return Err("may not start with `.`".into());
+    }
+    if let Some(c) = segment.chars().find(|c| {
+        matches!(c, '/' | '\\' | ':' | '?' | '#' | '%' | '"' | '<' | '>' | '|' | '*')
+            || c.is_whitespace()
+            || c.is_control()
+    }) {
+        return Err(format!("may not contain {c:?}"));
+    }
+    Ok(())
+}
+
+/// A URL segment for a file or directory name: kept as is when safe, slugified otherwise
+/// (`My Guide.md` -> `my-guide`).
+pub fn segment_from_name(name: &str) -> String {
+    if check_segment(name).is_ok() {
+        name.to_string()
+    } else {
+        slug::slugify(name)
+    }
+}
+
+/// Taxonomy term slug: `Deep Tissue` and `deep-tissue` share one page.
+pub fn term_slug(name: &str) -> String {
+    slug::slugify(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn github_slugs() {
+        assert_eq!(
+            github_slug("How Often Should It Be Done?"),
+            "how-often-should-it-be-done"
+        );
+        assert_eq!(
+            github_slug("Russian vs. Deep-Tissue: A Guide"),
+            "russian-vs-deep-tissue-a-guide"
+        );
+        assert_eq!(github_slug("Über  Massage_Tips"), "über--massage_tips");
+    }
+
+    #[test]
+    fn ids_are_unique_per_page() {
+        let mut ids = UniqueIds::default();
+        assert_eq!(ids.claim("faq"), "faq");
+        assert_eq!(ids.claim("faq"), "faq-1");
+        assert_eq!(ids.claim("faq"), "faq-2");
+        assert_eq!(ids.claim(""), "section");
+    }
+
+    #[test]
+    fn path_tricks_are_rejected() {
+        assert!(check_segment("../../etc").is_err());
+        assert!(check_segment("..").is_err());
+        assert!(check_segment("a/b").is_err());
+        assert!(check_segment("a\\b").is_err());
+        assert!(check_segment("deep-tissue").is_ok());
+        assert_eq!(segment_from_name("My Guide"), "my-guide");
+    }
+}

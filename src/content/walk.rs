@@ -1,0 +1,126 @@
+//! Walks `content/` and sorts what it finds into sections, pages and assets, in a stable order.
+
+use crate::diagnostics::Diagnostic;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// What a file under `content/` is, judged by its name and its neighbours.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Kind {
+    /// `_index.md`: the section of its directory.
+    Section,
+    /// `name.md`, or `name/index.md` (a page bundle that owns its directory's other files).
+    Page,
+    /// Any other file: copied to the output.
+    Asset,
+}
+
+/// One file found under `content/`.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// Path under `content/`, `/`-separated.
+    pub rel: String,
+    pub path: PathBuf,
+    pub kind: Kind,
+}
+
+/// Lists every file under `content_dir` (sorted, symlinks followed, hidden and editor temporary
+/// files left out). Loops and unreadable directories become diagnostics, not panics.
+pub fn walk(content_dir: &Path, display_root: &str) -> (Vec<Entry>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    let walker = walkdir::WalkDir::new(content_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
+    for item in walker {
+        match item {
+            Ok(entry) if entry.file_type().is_file() => {
+                let Ok(rel) = entry.path().strip_prefix(content_dir) else {
+                    continue;
+                };
+                files.push((rel_string(rel), entry.path().to_path_buf()));
+            }
+            Ok(_) => {}
+            Err(err) => errors.push(walk_error(&err, content_dir, display_root)),
+        }
+    }
+    let bundles: BTreeSet<String> = files
+        .iter()
+        .filter_map(|(rel, _)| {
+            rel.strip_suffix("index.md")
+                .filter(|d| d.is_empty() || d.ends_with('/'))
+        })
+        .filter(|dir| !dir.is_empty())
+        .map(str::to_string)
+        .collect();
+    let mut entries = Vec::new();
+    for (rel, path) in files {
+        match classify(&rel, &bundles) {
+            Ok(kind) => entries.push(Entry { rel, path, kind }),
+            Err(message) => errors.push(
+                Diagnostic::file_error(format!("{display_root}/{rel}"), message)
+                    .with_help("a page bundle (a directory with index.md) holds one page and its assets; move other pages next to the directory"),
+            ),
+        }
+    }
+    (entries, errors)
+}
+
+fn classify(rel: &str, bundles: &BTreeSet<String>) -> Result<Kind, String> {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let dir = &rel[..rel.len() - name.len()];
+    let owner = bundles.iter().find(|b| rel.starts_with(b.as_str()));
+    let is_markdown = name.ends_with(".md");
+    match owner {
+        Some(bundle) if is_markdown && !(name == "index.md" && dir == bundle) => {
+            Err(format!("markdown file inside the page bundle `{bundle}`"))
+        }
+        _ if name == "_index.md" => Ok(Kind::Section),
+        _ if is_markdown => Ok(Kind::Page),
+        _ => Ok(Kind::Asset),
+    }
+}
+
+/// Dotfiles, editor backups and swap files are never content.
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.') || name.ends_with('~') || name.starts_with('#') || name.ends_with(".swp")
+}
+
+fn rel_string(rel: &Path) -> String {
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn walk_error(err: &walkdir::Error, content_dir: &Path, display_root: &str) -> Diagnostic {
+    let shown = err.path().and_then(|p| p.strip_prefix(content_dir).ok()).map_or_else(
+        || display_root.to_string(),
+        |rel| format!("{display_root}/{}", rel_string(rel)),
+    );
+    if err.loop_ancestor().is_some() {
+        Diagnostic::file_error(shown, "symlink loop in content directory")
+            .with_help("remove the symbolic link that points back to one of its parent directories")
+    } else {
+        let why = err.io_error().map_or_else(|| err.to_string(), ToString::to_string);
+        Diagnostic::file_error(shown, format!("cannot read: {why}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_sections_pages_bundles_and_assets() {
+        let bundles: BTreeSet<String> = ["guides/foo/".to_string()].into();
+        assert_eq!(classify("_index.md", &bundles), Ok(Kind::Section));
+        assert_eq!(classify("guides/x.md", &bundles), Ok(Kind::Page));
+        assert_eq!(classify("guides/foo/index.md", &bundles), Ok(Kind::Page));
+        assert_eq!(classify("guides/foo/photo.jpg", &bundles), Ok(Kind::Asset));
+        assert!(classify("guides/foo/other.md", &bundles).is_err());
+        assert!(is_ignored(".DS_Store") && is_ignored("x.md~") && !is_ignored("x.md"));
+    }
+}

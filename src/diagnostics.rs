@@ -1,0 +1,176 @@
+//! Errors as data: every problem knead finds in user input becomes a [`Diagnostic`] with a source
+//! position, so a whole build's problems can be collected and printed together, once, in the
+//! `path:line:col: error: message` form that editors and CI annotations understand.
+
+use std::fmt;
+
+/// How bad a diagnostic is. Warnings never fail a build unless the caller asks for strictness.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        })
+    }
+}
+
+/// One problem, pinned to a place in a file the user owns.
+///
+/// `line` and `col` are 1-based; a `line` of 0 means the problem concerns the whole file.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Diagnostic {
+    pub file: String,
+    pub line: usize,
+    pub col: usize,
+    pub severity: Severity,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error at a position in `file` (as shown to the user, e.g. `content/guides/x.md`).
+    pub fn error(file: impl Into<String>, line: usize, col: usize, message: impl Into<String>) -> Self {
+        Diagnostic {
+            file: file.into(),
+            line,
+            col,
+            severity: Severity::Error,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    /// An error about a whole file or directory rather than one spot in it.
+    pub fn file_error(file: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::error(file, 0, 0, message)
+    }
+
+    /// The same diagnostic, downgraded to a warning.
+    pub fn warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
+    }
+
+    /// Attaches a hint that tells the user how to fix the problem.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line == 0 {
+            write!(f, "{}: {}: {}", self.file, self.severity, self.message)?;
+        } else {
+            write!(
+                f,
+                "{}:{}:{}: {}: {}",
+                self.file, self.line, self.col, self.severity, self.message
+            )?;
+        }
+        if let Some(help) = &self.help {
+            write!(f, "\n  help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A failed build or check: every error found, in a stable order, plus warnings seen on the way.
+#[derive(Debug, Clone, Default)]
+pub struct Failure {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Failure {
+    /// Sorts and de-duplicates so the same input always prints the same report.
+    pub fn new(mut diagnostics: Vec<Diagnostic>) -> Self {
+        diagnostics.sort();
+        diagnostics.dedup();
+        Failure { diagnostics }
+    }
+
+    pub fn single(diagnostic: Diagnostic) -> Self {
+        Failure::new(vec![diagnostic])
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in &self.diagnostics {
+            writeln!(f, "{d}")?;
+        }
+        let n = self.error_count();
+        write!(f, "error: {n} problem{} found", if n == 1 { "" } else { "s" })
+    }
+}
+
+impl std::error::Error for Failure {}
+
+/// Returns the candidate closest to `word` when it is close enough to be a plausible typo.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let word_lower = word.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(&word_lower, &c.to_lowercase()), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, c)| c)
+}
+
+/// Converts a byte offset in `text` into a 1-based (line, column), counting columns in characters.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text.as_bytes()[..offset];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+    let col = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    (line, col)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prints_position_severity_and_help() {
+        let d = Diagnostic::error("content/a.md", 4, 1, "unknown field `titel`").with_help("did you mean `title`?");
+        assert_eq!(
+            d.to_string(),
+            "content/a.md:4:1: error: unknown field `titel`\n  help: did you mean `title`?"
+        );
+        assert_eq!(
+            Diagnostic::file_error("site.yaml", "missing").to_string(),
+            "site.yaml: error: missing"
+        );
+    }
+
+    #[test]
+    fn suggests_close_names_only() {
+        assert_eq!(did_you_mean("titel", ["title", "tags", "date"]), Some("title"));
+        assert_eq!(did_you_mean("zzz", ["title", "tags"]), None);
+    }
+
+    #[test]
+    fn offsets_become_one_based_lines_and_columns() {
+        let text = "ab\ncdé\nf";
+        assert_eq!(line_col(text, 0), (1, 1));
+        assert_eq!(line_col(text, 3), (2, 1));
+        assert_eq!(line_col(text, 8), (3, 1));
+        assert_eq!(line_col(text, 7), (2, 4));
+    }
+}

@@ -1,0 +1,338 @@
+//! RESOLVE: every internal link form -> a URL, or an error that says what is wrong and what was
+//! probably meant. The same [`LinkIndex`] validates links before anything is written and rewrites
+//! them while rendering, so what was checked is what is published.
+
+use crate::content::{Site, Source};
+use crate::diagnostics::{Diagnostic, did_you_mean};
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+
+/// What a link points at inside the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Target {
+    Page(usize),
+    Section(usize),
+}
+
+/// Lookup tables for link resolution, built once per build from the loaded site.
+pub struct LinkIndex<'a> {
+    site: &'a Site,
+    by_source: HashMap<&'a str, Target>,
+    by_url: HashMap<&'a str, Target>,
+    assets: HashMap<&'a str, &'a str>,
+    /// Output files that are not pages (static files, assets) for root-relative links.
+    files: HashSet<String>,
+    anchors: HashMap<Target, HashSet<&'a str>>,
+}
+
+/// A link that does not resolve: the message and, where one is close, a suggestion.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkError {
+    pub message: String,
+    pub help: Option<String>,
+}
+
+fn fail<T>(message: String) -> Result<T, LinkError> {
+    Err(LinkError { message, help: None })
+}
+
+impl<'a> LinkIndex<'a> {
+    /// Indexes `site`; `files` are the other output paths (static files) that links may target.
+    pub fn new(site: &'a Site, files: HashSet<String>) -> Self {
+        let mut by_source = HashMap::new();
+        let mut by_url = HashMap::new();
+        let mut anchors = HashMap::new();
+        let mut add = |target: Target, source: &'a Source, url: &'a str, a: &'a crate::content::markdown::Analysis| {
+            by_source.insert(source.rel.as_str(), target);
+            by_url.insert(url, target);
+            let ids = a
+                .headings
+                .iter()
+                .map(|h| h.id.as_str())
+                .chain(a.html_ids.iter().map(String::as_str));
+            anchors.insert(target, ids.collect());
+        };
+        for (i, s) in site.sections.iter().enumerate() {
+            add(Target::Section(i), &s.source, &s.url, &s.analysis);
+        }
+        for (i, p) in site.pages.iter().enumerate() {
+            add(Target::Page(i), &p.source, &p.url, &p.analysis);
+        }
+        let assets = site.assets.iter().map(|a| (a.rel.as_str(), a.out.as_str())).collect();
+        LinkIndex {
+            site,
+            by_source,
+            by_url,
+            assets,
+            files,
+            anchors,
+        }
+    }
+
+    /// The page or section at a content path (`services/x.md`).
+    pub fn target_of_source(&self, rel: &str) -> Option<Target> {
+        self.by_source.get(rel).copied()
+    }
+
+    /// URL path (no base path) of a target.
+    pub fn url_of(&self, target: Target) -> &'a str {
+        match target {
+            Target::Page(i) => &self.site.pages[i].url,
+            Target::Section(i) => &self.site.sections[i].url,
+        }
+    }
+
+    /// Resolves `dest` as written in `from` into an href: absolute URLs unchanged, internal links
+    /// as the base path plus the target's path, fragments kept.
+    pub fn resolve(&self, from: &Source, dest: &str) -> Result<String, LinkError> {
+        let base = self.site.config.base_path();
+        if is_external(dest) {
+            return Ok(dest.to_string());
+        }
+        if let Some(name) = dest.strip_prefix('@').filter(|n| !n.starts_with('/')) {
+            return self.named(name, from);
+        }
+        let (path, fragment) = dest.split_once('#').map_or((dest, None), |(p, f)| (p, Some(f)));
+        let (path, query) = path.split_once('?').map_or((path, ""), |(p, q)| (p, q));
+        let (url, target) = if path.is_empty() {
+            (
+                self.url_of(self.target_of_source(&from.rel).ok_or_else(|| LinkError {
+                    message: "unknown page".into(),
+                    help: None,
+                })?)
+                .to_string(),
+                self.target_of_source(&from.rel),
+            )
+        } else if let Some(rel) = path.strip_prefix("@/") {
+            let t = self.by_source_path(rel, dest)?;
+            (self.url_of(t).to_string(), Some(t))
+        } else if let Some(rooted) = path.strip_prefix('/') {
+            self.root_relative(rooted, dest)?
+        } else {
+            self.relative(from, path, dest)?
+        };
+        if let (Some(fragment), Some(target)) = (fragment, target) {
+            self.check_anchor(target, fragment, dest, path.is_empty())?;
+        }
+        let mut href = format!("{base}{url}");
+        if !query.is_empty() {
+            href = format!("{href}?{query}");
+        }
+        if let Some(f) = fragment {
+            href = format!("{href}#{f}");
+        }
+        Ok(href)
+    }
+
+    fn named(&self, name: &str, from: &Source) -> Result<String, LinkError> {
+        let links = &self.site.config.links;
+        match links.get(name) {
+            Some(value) if value.starts_with("@/") || value.starts_with('/') => self.resolve(from, value),
+            Some(value) => Ok(value.clone()),
+            None => {
+                let hint = did_you_mean(name, links.keys().map(String::as_str))
+                    .map_or_else(String::new, |s| format!(" (did you mean `@{s}`?)"));
+                Err(LinkError {
+                    message: format!("link to `@{name}`: no such named link{hint}"),
+                    help: Some(format!(
+                        "named links are defined under `links:` in site.yaml; known: {}",
+                        known(links.keys())
+                    )),
+                })
+            }
+        }
+    }
+
+    fn by_source_path(&self, rel: &str, dest: &str) -> Result<Target, LinkError> {
+        if let Some(t) = self.by_source.get(rel) {
+            return Ok(*t);
+        }
+        if let Some(t) = rel
+            .strip_suffix(".md")
+            .and_then(|stem| self.by_source.get(format!("{stem}/index.md").as_str()))
+        {
+            return Ok(*t);
+        }
+        if let Some(skipped) = self.site.skipped.iter().find(|s| s.rel == rel) {
+            return fail(format!(
+                "link to `{dest}`: that page is not published because {}",
+                skipped.reason
+            ));
+        }
+        let hint = did_you_mean(rel, self.by_source.keys().copied())
+            .map_or_else(String::new, |s| format!(" (did you mean `@/{s}`?)"));
+        fail(format!("link to `{dest}`: no such page{hint}"))
+    }
+
+    fn root_relative(&self, rooted: &str, dest: &str) -> Result<(String, Option<Target>), LinkError> {
+        let with_slash = if rooted.is_empty() || rooted.ends_with('/') {
+            rooted.to_string()
+        } else {
+            format!("{rooted}/")
+        };
+        if let Some(&t) = self.by_url.get(with_slash.as_str()) {
+            return Ok((with_slash, Some(t)));
+        }
+        if self.files.contains(rooted)
+            || self.assets.values().any(|out| *out == rooted)
+            || self.is_generated(&with_slash)
+        {
+            return Ok((rooted.to_string(), None));
+        }
+        let hint = did_you_mean(&with_slash, self.by_url.keys().copied())
+            .map_or_else(String::new, |s| format!(" (did you mean `/{s}`?)"));
+        fail(format!("link to `{dest}`: no page or file at this URL{hint}"))
+    }
+
+    /// Listings that exist without a source file: tag pages and pagination.
+    fn is_generated(&self, url: &str) -> bool {
+        url == "tags/" && !self.site.tags.is_empty()
+            || url
+                .strip_prefix("tags/")
+                .is_some_and(|t| self.site.tags.iter().any(|term| format!("{}/", term.slug) == t))
+    }
+
+    fn relative(&self, from: &Source, path: &str, dest: &str) -> Result<(String, Option<Target>), LinkError> {
+        let dir = from.rel.rfind('/').map_or("", |i| &from.rel[..=i]);
+        let Some(joined) = normalize(&format!("{dir}{path}")) else {
+            return fail(format!("link to `{dest}`: points outside the content directory"));
+        };
+        if joined.ends_with(".md") {
+            let t = self.by_source_path(&joined, dest)?;
+            return Ok((self.url_of(t).to_string(), Some(t)));
+        }
+        if let Some(out) = self.assets.get(joined.as_str()) {
+            return Ok(((*out).to_string(), None));
+        }
+        let hint = did_you_mean(&joined, self.assets.keys().copied())
+            .map_or_else(String::new, |s| format!(" (did you mean `{s}`?)"));
+        fail(format!(
+            "link to `{dest}`: no such file in content/ (looked for `{joined}`){hint}"
+        ))
+    }
+
+    fn check_anchor(&self, target: Target, fragment: &str, dest: &str, same_page: bool) -> Result<(), LinkError> {
+        let ids = &self.anchors[&target];
+        if fragment.is_empty() || fragment == "top" || ids.contains(fragment) {
+            return Ok(());
+        }
+        let hint = did_you_mean(fragment, ids.iter().copied())
+            .map_or_else(String::new, |s| format!(" (did you mean `#{s}`?)"));
+        let place = if same_page { "this page" } else { "that page" };
+        Err(LinkError {
+            message: format!("link to `{dest}`: no heading `#{fragment}` on {place}{hint}"),
+            help: Some("anchors are GitHub-style heading slugs: `## How Often?` -> `#how-often`".into()),
+        })
+    }
+}
+
+fn known<'k>(keys: impl Iterator<Item = &'k String>) -> String {
+    let list: Vec<String> = keys.map(|k| format!("@{k}")).collect();
+    if list.is_empty() {
+        "none".into()
+    } else {
+        list.join(", ")
+    }
+}
+
+/// Links knead never follows at build time.
+pub fn is_external(dest: &str) -> bool {
+    let lower = dest.to_ascii_lowercase();
+    ["http://", "https://", "mailto:", "tel:", "sms:", "//", "data:"]
+        .iter()
+        .any(|p| lower.starts_with(p))
+}
+
+/// Resolves `.` and `..` segments; `None` when the path climbs above its root.
+pub fn normalize(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    let trailing = if path.ends_with('/') && !parts.is_empty() {
+        "/"
+    } else {
+        ""
+    };
+    Some(format!("{}{trailing}", parts.join("/")))
+}
+
+/// Checks every link, image and `related:` entry of every page and section; all problems are
+/// returned together.
+pub fn check(site: &Site, index: &LinkIndex<'_>) -> Vec<Diagnostic> {
+    let docs: Vec<(
+        &Source,
+        &crate::content::markdown::Analysis,
+        &crate::content::front_matter::Meta,
+    )> = site
+        .sections
+        .iter()
+        .map(|s| (&s.source, &s.analysis, &s.meta))
+        .chain(site.pages.iter().map(|p| (&p.source, &p.analysis, &p.meta)))
+        .collect();
+    let mut found: Vec<Diagnostic> = docs
+        .par_iter()
+        .flat_map_iter(|(source, analysis, meta)| {
+            let body_links = analysis.links.iter().filter_map(|link| {
+                let err = index.resolve(source, &link.dest).err()?;
+                let (line, col) = source.line_col(link.offset);
+                Some(to_diagnostic(&source.display, line, col, err))
+            });
+            let related = meta.related.iter().filter_map(|r| {
+                let err = index.resolve(source, &r.value).err()?;
+                Some(to_diagnostic(&source.display, r.line, r.col, err))
+            });
+            body_links.chain(related).collect::<Vec<_>>()
+        })
+        .collect();
+    found.extend(check_config_links(site, index));
+    found
+}
+
+fn to_diagnostic(file: &str, line: usize, col: usize, err: LinkError) -> Diagnostic {
+    let d = Diagnostic::error(file, line, col, err.message);
+    match err.help {
+        Some(h) => d.with_help(h),
+        None => d,
+    }
+}
+
+/// Named links and menu entries in `site.yaml` that point inside the site must resolve too.
+fn check_config_links(site: &Site, index: &LinkIndex<'_>) -> Vec<Diagnostic> {
+    let home = &site.home().source;
+    let config_links = site
+        .config
+        .links
+        .values()
+        .chain(site.config.menu.iter().map(|m| &m.url));
+    config_links
+        .filter_map(|dest| index.resolve(home, dest).err())
+        .map(|err| to_diagnostic("site.yaml", 0, 0, err))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalizes_relative_paths() {
+        assert_eq!(normalize("guides/../services/x.md").as_deref(), Some("services/x.md"));
+        assert_eq!(normalize("guides/./a/"), Some("guides/a/".into()));
+        assert_eq!(normalize("../x.md"), None);
+    }
+
+    #[test]
+    fn external_links_are_recognised() {
+        assert!(is_external("https://example.org"));
+        assert!(is_external("mailto:a@b.c"));
+        assert!(!is_external("@/x.md"));
+        assert!(!is_external("/services/"));
+    }
+}

@@ -1,0 +1,173 @@
+//! WRITE: where rendered files go. A build writes into a fresh staging directory beside the
+//! output and swaps it in only when everything succeeded, so a failed build leaves the previous
+//! `public/` byte-for-byte as it was. knead only ever replaces a directory it created itself.
+
+use crate::diagnostics::Diagnostic;
+use std::collections::BTreeMap;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// A file knead leaves in every output directory it writes, so it can tell its own output from
+/// a directory it must not replace (`--output ~`).
+pub const MARKER: &str = ".knead-output";
+const MARKER_TEXT: &str = "This directory is written by `knead build` and replaced on every build.\n";
+
+/// Somewhere rendered files can be written; implementations must be safe to call in parallel.
+pub trait Sink: Sync {
+    /// Creates the directories that files will be written into (called once, before writes).
+    fn make_dirs(&self, dirs: &[&str]) -> io::Result<()>;
+    fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()>;
+    fn copy(&self, path: &str, from: &Path) -> io::Result<()> {
+        self.write(path, &std::fs::read(from)?)
+    }
+}
+
+/// Writes under a directory (the staging directory of a build).
+pub struct DirSink {
+    root: PathBuf,
+}
+
+impl DirSink {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        DirSink { root: root.into() }
+    }
+}
+
+impl Sink for DirSink {
+    fn make_dirs(&self, dirs: &[&str]) -> io::Result<()> {
+        for dir in dirs {
+            std::fs::create_dir_all(self.root.join(dir))?;
+        }
+        Ok(())
+    }
+    fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        std::fs::write(self.root.join(path), bytes)
+    }
+    fn copy(&self, path: &str, from: &Path) -> io::Result<()> {
+        std::fs::copy(from, self.root.join(path)).map(|_| ())
+    }
+}
+
+/// Keeps the site in memory: for `knead check`, the dev server and tests.
+#[derive(Default)]
+pub struct MemorySink {
+    pub files: Mutex<BTreeMap<String, Vec<u8>>>,
+}
+
+impl MemorySink {
+    pub fn into_files(self) -> BTreeMap<String, Vec<u8>> {
+        self.files
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+impl Sink for MemorySink {
+    fn make_dirs(&self, _: &[&str]) -> io::Result<()> {
+        Ok(())
+    }
+    fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        let mut files = self.files.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        files.insert(path.to_string(), bytes.to_vec());
+        Ok(())
+    }
+}
+
+/// A build in progress: the staging directory that becomes the output on [`Staging::commit`].
+/// Dropped without commit, it removes itself and the output is untouched.
+pub struct Staging {
+    dir: tempfile::TempDir,
+    output: PathBuf,
+}
+
+impl Staging {
+    /// Checks that `output` may be replaced and creates the staging directory beside it.
+    pub fn begin(output: &Path, site_root: &Path) -> Result<Staging, Diagnostic> {
+        check_replaceable(output, site_root)?;
+        let parent = output
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent).map_err(|e| io_error(parent, "cannot create", &e))?;
+        let name = output
+            .file_name()
+            .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+        let dir = tempfile::Builder::new()
+            .prefix(&format!(".{name}.knead-"))
+            .tempdir_in(parent)
+            .map_err(|e| io_error(parent, "cannot create a staging directory in", &e))?;
+        std::fs::write(dir.path().join(MARKER), MARKER_TEXT)
+            .map_err(|e| io_error(dir.path(), "cannot write to", &e))?;
+        Ok(Staging {
+            dir,
+            output: output.to_path_buf(),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Swaps the finished site in: the old output is moved aside, the new one renamed into place,
+    /// then the old one deleted. If the swap fails the old output is put back.
+    pub fn commit(self) -> Result<(), Diagnostic> {
+        let staged = self.dir.keep();
+        let output = &self.output;
+        if output.exists() {
+            let aside = tempfile::Builder::new()
+                .prefix(".knead-old-")
+                .tempdir_in(staged.parent().unwrap_or(Path::new(".")))
+                .map_err(|e| io_error(output, "cannot prepare replacing", &e))?
+                .keep();
+            let old = aside.join("old");
+            std::fs::rename(output, &old).map_err(|e| io_error(output, "cannot move aside", &e))?;
+            if let Err(e) = std::fs::rename(&staged, output) {
+                let _ = std::fs::rename(&old, output);
+                let _ = std::fs::remove_dir_all(&staged);
+                return Err(io_error(output, "cannot replace", &e));
+            }
+            let _ = std::fs::remove_dir_all(&aside);
+        } else {
+            std::fs::rename(&staged, output).map_err(|e| io_error(output, "cannot create", &e))?;
+        }
+        Ok(())
+    }
+}
+
+fn io_error(path: &Path, what: &str, err: &io::Error) -> Diagnostic {
+    Diagnostic::file_error(path.display().to_string(), format!("{what} {}: {err}", path.display()))
+}
+
+/// Refuses an output that is the site itself, holds the site, or is a non-empty directory knead
+/// did not write (no marker file).
+fn check_replaceable(output: &Path, site_root: &Path) -> Result<(), Diagnostic> {
+    let shown = output.display().to_string();
+    let canon = |p: &Path| std::fs::canonicalize(p).ok();
+    if let (Some(out), Some(root)) = (canon(output), canon(site_root)) {
+        if root.starts_with(&out) {
+            return Err(Diagnostic::file_error(
+                &shown,
+                "output directory contains the site itself; refusing to replace it",
+            )
+            .with_help("choose an output directory inside or beside the site, such as public/"));
+        }
+    }
+    if output.exists() && !output.is_dir() {
+        return Err(Diagnostic::file_error(
+            &shown,
+            "output path exists and is not a directory",
+        ));
+    }
+    if output.is_dir() && !output.join(MARKER).is_file() {
+        let foreign = std::fs::read_dir(output)
+            .map_err(|e| io_error(output, "cannot read", &e))?
+            .filter_map(Result::ok)
+            .any(|e| e.file_name() != ".gitkeep");
+        if foreign {
+            return Err(Diagnostic::file_error(&shown, "output directory is not empty and was not written by knead; refusing to replace it")
+                .with_help(format!("remove it yourself if it is an old build, or pass another --output (knead marks its own output with {MARKER})")));
+        }
+    }
+    Ok(())
+}

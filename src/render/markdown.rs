@@ -1,0 +1,86 @@
+//! Markdown -> HTML for one page, with heading ids from the load pass and every link rewritten
+//! to the URL the link index resolved (links were validated before rendering started).
+
+use crate::content::Source;
+use crate::content::markdown::{Analysis, MORE_MARKER, options};
+use crate::links::LinkIndex;
+use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd, html};
+
+/// A page body rendered to HTML.
+#[derive(Debug, Clone, Default)]
+pub struct RenderedBody {
+    pub html: String,
+    /// HTML of the summary: everything before `<!-- more -->`, or the first paragraph.
+    pub summary_html: String,
+}
+
+/// Renders `source`'s body. Links that do not resolve (impossible after a successful check) are
+/// left as written rather than panicking.
+pub fn render(source: &Source, analysis: &Analysis, index: &LinkIndex<'_>) -> RenderedBody {
+    let mut heading_ids = analysis.headings.iter().map(|h| h.id.as_str());
+    let resolve = |dest: CowStr<'_>| -> CowStr<'static> {
+        CowStr::from(index.resolve(source, &dest).unwrap_or_else(|_| dest.to_string()))
+    };
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut more_at: Option<usize> = None;
+    let mut first_paragraph_end: Option<usize> = None;
+    let mut depth = 0usize;
+    for event in Parser::new_ext(source.body(), options()) {
+        let event = match event {
+            Event::Start(Tag::Heading {
+                level, classes, attrs, ..
+            }) => {
+                let id = heading_ids.next().map(|id| CowStr::from(id.to_string()));
+                Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                })
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => Event::Start(Tag::Link {
+                link_type,
+                dest_url: resolve(dest_url),
+                title,
+                id,
+            }),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => Event::Start(Tag::Image {
+                link_type,
+                dest_url: resolve(dest_url),
+                title,
+                id,
+            }),
+            Event::Html(ref h) | Event::InlineHtml(ref h) if h.contains(MORE_MARKER) => {
+                more_at.get_or_insert(events.len());
+                continue;
+            }
+            other => other,
+        };
+        match &event {
+            Event::Start(_) => depth += 1,
+            Event::End(end) => {
+                depth = depth.saturating_sub(1);
+                if *end == TagEnd::Paragraph && depth == 0 && first_paragraph_end.is_none() {
+                    first_paragraph_end = Some(events.len() + 1);
+                }
+            }
+            _ => {}
+        }
+        events.push(event);
+    }
+    let mut out = RenderedBody::default();
+    html::push_html(&mut out.html, events.iter().cloned());
+    let cut = more_at.or(first_paragraph_end).unwrap_or(0).min(events.len());
+    html::push_html(&mut out.summary_html, events[..cut].iter().cloned());
+    out
+}

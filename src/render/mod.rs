@@ -1,0 +1,389 @@
+//! RENDER: site + theme + link index -> files in a [`Sink`]. Pages render in parallel; shared
+//! template data (page summaries, the `site` object, section listings) is built once.
+
+pub mod markdown;
+pub mod plan;
+pub mod templates;
+pub mod theme;
+pub mod views;
+
+use crate::content::{Site, load::pages_below};
+use crate::diagnostics::Diagnostic;
+use crate::links::LinkIndex;
+use crate::output::Sink;
+use plan::{Job, Plan};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::HashMap;
+use tera::{Context, Tera, Value};
+use theme::{StaticData, Theme};
+use views::{LinkView, Urls};
+
+/// Counts for the build summary line.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Stats {
+    pub pages: usize,
+    pub sections: usize,
+    pub files: usize,
+}
+
+/// Everything shared by all render jobs of one build.
+pub struct Renderer<'a> {
+    site: &'a Site,
+    index: &'a LinkIndex<'a>,
+    tera: Tera,
+    urls: Urls,
+    summaries: Vec<Value>,
+    templates_display: String,
+}
+
+impl<'a> Renderer<'a> {
+    /// Prepares templates and shared views.
+    pub fn new(site: &'a Site, theme: &Theme, index: &'a LinkIndex<'a>, plan: &Plan) -> Result<Self, Vec<Diagnostic>> {
+        let urls = Urls {
+            base_path: site.config.base_path().to_string(),
+            base_url: site.config.base_url.clone(),
+        };
+        let summaries: Vec<Value> = site
+            .pages
+            .par_iter()
+            .map(|p| Value::from_serializable(&views::page_summary(site, p, &urls)))
+            .collect();
+        let data = function_data(site, index, plan, &urls, &summaries);
+        let site_value = site_view(site, &data.links, index, &urls);
+        let tera = templates::engine(theme, data, site_value)?;
+        Ok(Renderer {
+            site,
+            index,
+            tera,
+            urls,
+            summaries,
+            templates_display: theme.templates_display.clone(),
+        })
+    }
+
+    /// Runs every job of the plan into `sink`; all template errors are collected.
+    pub fn run(&self, plan: &Plan, sink: &dyn Sink) -> Result<Stats, Vec<Diagnostic>> {
+        let dirs: Vec<&str> = plan.dirs.iter().map(String::as_str).collect();
+        sink.make_dirs(&dirs).map_err(|e| {
+            vec![Diagnostic::file_error(
+                "output",
+                format!("cannot create directories: {e}"),
+            )]
+        })?;
+        let errors: Vec<Diagnostic> = plan
+            .jobs
+            .par_iter()
+            .filter_map(|job| self.job(job, sink).err())
+            .collect();
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Stats {
+            pages: self.site.pages.len(),
+            sections: self.site.sections.len(),
+            files: plan.files.len(),
+        })
+    }
+
+    fn job(&self, job: &Job, sink: &dyn Sink) -> Result<(), Diagnostic> {
+        let site = self.site;
+        let (path, bytes) = match job {
+            Job::Page { page, template } => (
+                format!("{}index.html", site.pages[*page].url),
+                self.page(*page, template)?,
+            ),
+            Job::Listing {
+                section,
+                number,
+                total,
+                template,
+            } => {
+                let url = views::pager_path(&site.sections[*section].url, *number);
+                (
+                    format!("{url}index.html"),
+                    self.listing(*section, *number, *total, template)?,
+                )
+            }
+            Job::TagIndex => ("tags/index.html".into(), self.tag_index()?),
+            Job::Tag(i) => (format!("{}index.html", Site::term_url(&site.tags[*i])), self.tag(*i)?),
+            Job::NotFound => ("404.html".into(), self.not_found()?),
+            Job::Alias { out, to } => (out.clone(), alias_html(&self.urls, to, &site.config.language)),
+            Job::Asset(i) => {
+                let asset = &site.assets[*i];
+                return sink
+                    .copy(&asset.out, &asset.path)
+                    .map_err(|e| write_error(&asset.out, &e));
+            }
+            Job::Static { out, data } => {
+                return match data {
+                    StaticData::Disk(from) => sink.copy(out, from),
+                    StaticData::Embedded(bytes) => sink.write(out, bytes),
+                }
+                .map_err(|e| write_error(out, &e));
+            }
+        };
+        sink.write(&path, bytes.as_bytes()).map_err(|e| write_error(&path, &e))
+    }
+
+    fn render(&self, template: &str, mut context: Context, url: &str, rendering: &str) -> Result<String, Diagnostic> {
+        context.insert("current_path", &self.urls.href(url));
+        context.insert("current_url", &self.urls.permalink(url));
+        self.tera
+            .render(template, &context)
+            .map_err(|e| templates::diagnostic(&e, &self.templates_display, Some(rendering)))
+    }
+
+    fn page(&self, id: usize, template: &str) -> Result<String, Diagnostic> {
+        let page = &self.site.pages[id];
+        let body = markdown::render(&page.source, &page.analysis, self.index);
+        let view = views::PageView {
+            summary: views::page_summary(self.site, page, &self.urls),
+            content: body.html,
+            summary_html: body.summary_html,
+            toc: views::toc(&page.analysis.headings),
+            author: page.meta.author.as_deref(),
+            reviewed_by: page.meta.reviewed_by.as_deref(),
+            faq: &page.meta.faq,
+            noindex: page.meta.noindex,
+            ancestors: views::ancestors(self.site, Some(page.section), &self.urls),
+            section_url: self.urls.href(&self.site.sections[page.section].url),
+        };
+        let mut context = Context::new();
+        context.insert("kind", "page");
+        context.insert("page", &view);
+        context.insert(
+            "section",
+            &views::section_link(&self.site.sections[page.section], &self.urls),
+        );
+        self.render(template, context, &page.url, &page.source.display)
+    }
+
+    fn listing(&self, id: usize, number: usize, total: usize, template: &str) -> Result<String, Diagnostic> {
+        let section = &self.site.sections[id];
+        let per_page = section.settings.paginate_by.unwrap_or(usize::MAX);
+        let start = (number - 1).saturating_mul(per_page);
+        let pages: Vec<Value> = section
+            .pages
+            .iter()
+            .skip(start)
+            .take(per_page)
+            .map(|&p| self.summaries[p].clone())
+            .collect();
+        let body = markdown::render(&section.source, &section.analysis, self.index);
+        let view = views::SectionView {
+            title: &section.meta.title,
+            description: section.meta.description.as_deref(),
+            content: body.html,
+            url: self.urls.href(&section.url),
+            permalink: self.urls.permalink(&section.url),
+            source: &section.source.rel,
+            pages: Value::from(pages),
+            subsections: section
+                .subsections
+                .iter()
+                .map(|&s| views::section_link(&self.site.sections[s], &self.urls))
+                .collect(),
+            ancestors: views::ancestors(self.site, section.parent, &self.urls),
+            toc: views::toc(&section.analysis.headings),
+            extra: &section.meta.extra,
+            noindex: section.meta.noindex,
+        };
+        let mut context = Context::new();
+        context.insert("kind", if id == 0 { "home" } else { "section" });
+        context.insert("section", &view);
+        context.insert(
+            "paginator",
+            &views::Paginator::new(&section.url, number, total, &self.urls),
+        );
+        let url = views::pager_path(&section.url, number);
+        self.render(template, context, &url, &section.source.display)
+    }
+
+    fn tag_index(&self) -> Result<String, Diagnostic> {
+        #[derive(Serialize)]
+        struct TermView {
+            name: String,
+            url: String,
+            count: usize,
+        }
+        let terms: Vec<TermView> = self
+            .site
+            .tags
+            .iter()
+            .map(|t| TermView {
+                name: t.name.clone(),
+                url: self.urls.href(&Site::term_url(t)),
+                count: t.pages.len(),
+            })
+            .collect();
+        let mut context = Context::new();
+        context.insert("kind", "taxonomy_list");
+        context.insert("terms", &terms);
+        self.render(plan::TAG_INDEX_TEMPLATE, context, "tags/", "the tags index")
+    }
+
+    fn tag(&self, i: usize) -> Result<String, Diagnostic> {
+        let term = &self.site.tags[i];
+        let pages: Vec<Value> = term.pages.iter().map(|&p| self.summaries[p].clone()).collect();
+        let mut context = Context::new();
+        context.insert("kind", "taxonomy_term");
+        context.insert(
+            "term",
+            &LinkView {
+                title: term.name.clone(),
+                url: self.urls.href(&Site::term_url(term)),
+            },
+        );
+        context.insert_value("pages", Value::from(pages));
+        self.render(
+            plan::TAG_TEMPLATE,
+            context,
+            &Site::term_url(term),
+            &format!("the page of tag `{}`", term.name),
+        )
+    }
+
+    fn not_found(&self) -> Result<String, Diagnostic> {
+        let mut context = Context::new();
+        context.insert("kind", "404");
+        self.render(plan::NOT_FOUND_TEMPLATE, context, "404.html", "404.html")
+    }
+}
+
+fn write_error(path: &str, err: &std::io::Error) -> Diagnostic {
+    Diagnostic::file_error(path, format!("cannot write output file: {err}"))
+}
+
+/// A redirect stub: meta refresh for browsers, canonical for search engines, a link for people.
+fn alias_html(urls: &Urls, to: &str, lang: &str) -> String {
+    let href = html_escape::encode_double_quoted_attribute(&urls.href(to)).into_owned();
+    let canonical = html_escape::encode_double_quoted_attribute(&urls.permalink(to)).into_owned();
+    let lang = html_escape::encode_double_quoted_attribute(lang);
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>Redirecting</title>\n\
+         <meta name=\"robots\" content=\"noindex\">\n<link rel=\"canonical\" href=\"{canonical}\">\n\
+         <meta http-equiv=\"refresh\" content=\"0; url={href}\">\n</head>\n<body>\n\
+         <p>This page has moved to <a href=\"{href}\">{canonical}</a>.</p>\n</body>\n</html>\n"
+    )
+}
+
+/// The `site` object every template sees.
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: &'a str,
+    base_url: &'a str,
+    base_path: &'a str,
+    language: &'a str,
+    title_template: &'a str,
+    clinic_name: &'a str,
+    clinic: &'a crate::config::Clinic,
+    links: &'a HashMap<String, String>,
+    menu: Vec<LinkView>,
+    home: String,
+    tags: String,
+    extra: &'a serde_json::Value,
+}
+
+fn site_view(site: &Site, links: &HashMap<String, String>, index: &LinkIndex<'_>, urls: &Urls) -> Value {
+    let home = &site.home().source;
+    let menu = site
+        .config
+        .menu
+        .iter()
+        .map(|m| LinkView {
+            title: m.name.clone(),
+            url: index.resolve(home, &m.url).unwrap_or_else(|_| m.url.clone()),
+        })
+        .collect();
+    let c = &site.config;
+    Value::from_serializable(&SiteView {
+        title: &c.title,
+        description: &c.description,
+        base_url: &c.base_url,
+        base_path: c.base_path(),
+        language: &c.language,
+        title_template: &c.title_template,
+        clinic_name: c.clinic_name(),
+        clinic: &c.clinic,
+        links,
+        menu,
+        home: urls.href(""),
+        tags: urls.href("tags/"),
+        extra: &c.extra,
+    })
+}
+
+fn function_data(
+    site: &Site,
+    index: &LinkIndex<'_>,
+    plan: &Plan,
+    urls: &Urls,
+    summaries: &[Value],
+) -> templates::FunctionData {
+    let home = &site.home().source;
+    let mut sources = HashMap::new();
+    for s in &site.sections {
+        sources.insert(s.source.rel.clone(), urls.href(&s.url));
+    }
+    for p in &site.pages {
+        sources.insert(p.source.rel.clone(), urls.href(&p.url));
+    }
+    let links = site
+        .config
+        .links
+        .iter()
+        .map(|(k, v)| (k.clone(), index.resolve(home, v).unwrap_or_else(|_| v.clone())))
+        .collect();
+    let sections = site
+        .sections
+        .iter()
+        .enumerate()
+        .map(|(id, s)| {
+            #[derive(Serialize)]
+            struct SectionListing<'a> {
+                title: &'a str,
+                description: Option<&'a str>,
+                url: String,
+                /// Direct pages in the section's order.
+                pages: Value,
+                /// Pages of the section and all its subsections.
+                all_pages: Value,
+                subsections: Vec<LinkView>,
+            }
+            let pick = |ids: &[usize]| Value::from(ids.iter().map(|&p| summaries[p].clone()).collect::<Vec<_>>());
+            let view = SectionListing {
+                title: &s.meta.title,
+                description: s.meta.description.as_deref(),
+                url: urls.href(&s.url),
+                pages: pick(&s.pages),
+                all_pages: pick(&pages_below(site, id)),
+                subsections: s
+                    .subsections
+                    .iter()
+                    .map(|&c| views::section_link(&site.sections[c], urls))
+                    .collect(),
+            };
+            (s.source.rel.clone(), Value::from_serializable(&view))
+        })
+        .collect();
+    let statics = plan
+        .jobs
+        .iter()
+        .filter_map(|j| {
+            if let Job::Static { out, .. } = j {
+                Some(out.clone())
+            } else {
+                None
+            }
+        })
+        .collect();
+    templates::FunctionData {
+        sources,
+        links,
+        statics,
+        sections,
+        base_path: urls.base_path.clone(),
+    }
+}

@@ -1,0 +1,294 @@
+//! Decides every file the build writes before any is written: one claim per output path, so two
+//! sources mapping to one URL (or an alias shadowing a page) is an error naming both files, and
+//! every template a page asks for is checked to exist.
+
+use super::theme::{StaticData, Theme};
+use super::views::pager_path;
+use crate::content::front_matter::Positioned;
+use crate::content::{Site, Source};
+use crate::diagnostics::{Diagnostic, did_you_mean};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// One unit of output.
+#[derive(Debug, Clone)]
+pub enum Job {
+    Page {
+        page: usize,
+        template: String,
+    },
+    /// Listing page `number` of `total` of a section.
+    Listing {
+        section: usize,
+        number: usize,
+        total: usize,
+        template: String,
+    },
+    TagIndex,
+    Tag(usize),
+    NotFound,
+    /// A redirect stub at `out` to the page at `to` (a URL path without base).
+    Alias {
+        out: String,
+        to: String,
+    },
+    Static {
+        out: String,
+        data: StaticData,
+    },
+    Asset(usize),
+}
+
+/// All jobs plus the directories they need, created once up front.
+#[derive(Debug, Default)]
+pub struct Plan {
+    pub jobs: Vec<Job>,
+    pub dirs: BTreeSet<String>,
+    /// Every output file path, for checking root-relative links.
+    pub files: BTreeSet<String>,
+}
+
+pub const TAG_INDEX_TEMPLATE: &str = "taxonomy_list.html";
+pub const TAG_TEMPLATE: &str = "taxonomy_term.html";
+pub const NOT_FOUND_TEMPLATE: &str = "404.html";
+
+#[derive(Default)]
+struct Claims {
+    owners: BTreeMap<String, String>,
+    errors: Vec<Diagnostic>,
+}
+
+impl Claims {
+    /// Records that `owner` writes `out`; a second claim is an error reported on the later source.
+    fn claim(&mut self, out: String, owner: &str, at: (usize, usize)) -> bool {
+        if let Some(first) = self.owners.get(&out) {
+            let url = out.trim_end_matches("index.html");
+            self.errors.push(
+                Diagnostic::error(owner, at.0, at.1, format!("`/{url}` is also the URL of {first}"))
+                    .with_help("two sources map to one URL: rename a file or set a different `slug:`"),
+            );
+            return false;
+        }
+        self.owners.insert(out, owner.to_string());
+        true
+    }
+}
+
+/// Plans the build: pages, section listings with pagination, tag pages, 404, aliases, assets
+/// and static files.
+pub fn plan(site: &Site, theme: &Theme) -> Result<Plan, Vec<Diagnostic>> {
+    let mut claims = Claims::default();
+    let mut jobs = Vec::new();
+    for (id, section) in site.sections.iter().enumerate() {
+        let default = if id == 0 { "index.html" } else { "section.html" };
+        let Some(template) = pick_template(
+            theme,
+            &section.source,
+            section.meta.template.as_ref(),
+            default,
+            &mut claims.errors,
+        ) else {
+            continue;
+        };
+        let total = section
+            .settings
+            .paginate_by
+            .map_or(1, |n| section.pages.len().div_ceil(n).max(1));
+        for number in 1..=total {
+            let out = format!("{}index.html", pager_path(&section.url, number));
+            if claims.claim(out, &section.source.display, (0, 0)) {
+                jobs.push(Job::Listing {
+                    section: id,
+                    number,
+                    total,
+                    template: template.clone(),
+                });
+            }
+        }
+        add_aliases(
+            &section.meta.aliases,
+            &section.source,
+            &section.url,
+            &mut claims,
+            &mut jobs,
+        );
+    }
+    for (id, page) in site.pages.iter().enumerate() {
+        let section_default = site.sections[page.section].settings.page_template.as_ref();
+        let default = section_default.map_or("page.html", |p| p.value.as_str());
+        let Some(template) = pick_template(
+            theme,
+            &page.source,
+            page.meta.template.as_ref(),
+            default,
+            &mut claims.errors,
+        ) else {
+            continue;
+        };
+        let at = page
+            .meta
+            .slug
+            .as_ref()
+            .map_or((0, 0), |_| crate::yaml::key_position(yaml_of(&page.source), "slug"));
+        if claims.claim(format!("{}index.html", page.url), &page.source.display, at) {
+            jobs.push(Job::Page { page: id, template });
+        }
+        add_aliases(&page.meta.aliases, &page.source, &page.url, &mut claims, &mut jobs);
+    }
+    add_generated(site, theme, &mut claims, &mut jobs);
+    for (i, asset) in site.assets.iter().enumerate() {
+        if claims.claim(asset.out.clone(), &format!("content/{}", asset.rel), (0, 0)) {
+            jobs.push(Job::Asset(i));
+        }
+    }
+    for (out, data) in &theme.statics {
+        if claims.claim(out.clone(), &format!("static/{out}"), (0, 0)) {
+            jobs.push(Job::Static {
+                out: out.clone(),
+                data: data.clone(),
+            });
+        }
+    }
+    if !claims.errors.is_empty() {
+        return Err(claims.errors);
+    }
+    let files: BTreeSet<String> = claims.owners.into_keys().collect();
+    let dirs = files
+        .iter()
+        .filter_map(|f| f.rfind('/').map(|i| f[..i].to_string()))
+        .collect();
+    Ok(Plan { jobs, dirs, files })
+}
+
+fn yaml_of(source: &Source) -> crate::yaml::YamlSource<'_> {
+    let end = source.body_offset.min(source.text.len());
+    crate::yaml::YamlSource {
+        file: &source.display,
+        text: source.text[..end].split_once('\n').map_or("", |(_, rest)| rest),
+        line_offset: 1,
+    }
+}
+
+fn add_generated(site: &Site, theme: &Theme, claims: &mut Claims, jobs: &mut Vec<Job>) {
+    let require = |name: &str, why: &str, errors: &mut Vec<Diagnostic>| {
+        let ok = theme.templates.contains_key(name);
+        if !ok {
+            errors.push(Diagnostic::file_error(
+                &theme.templates_display,
+                format!("template `{name}` not found ({why})"),
+            ));
+        }
+        ok
+    };
+    if !site.tags.is_empty()
+        && require(TAG_INDEX_TEMPLATE, "needed for /tags/", &mut claims.errors)
+        && require(TAG_TEMPLATE, "needed for tag pages", &mut claims.errors)
+    {
+        if claims.claim("tags/index.html".into(), "the tags taxonomy", (0, 0)) {
+            jobs.push(Job::TagIndex);
+        }
+        for (i, term) in site.tags.iter().enumerate() {
+            if claims.claim(
+                format!("{}index.html", Site::term_url(term)),
+                &format!("tag `{}`", term.name),
+                (0, 0),
+            ) {
+                jobs.push(Job::Tag(i));
+            }
+        }
+    }
+    if require(NOT_FOUND_TEMPLATE, "needed for 404.html", &mut claims.errors)
+        && claims.claim("404.html".into(), "the 404 page", (0, 0))
+    {
+        jobs.push(Job::NotFound);
+    }
+}
+
+/// The template a page or section uses, checked to exist; a missing one is reported at the
+/// front-matter line that asked for it.
+fn pick_template(
+    theme: &Theme,
+    source: &Source,
+    asked: Option<&Positioned>,
+    default: &str,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let name = asked.map_or(default, |p| p.value.as_str());
+    if theme.templates.contains_key(name) {
+        return Some(name.to_string());
+    }
+    let hint = did_you_mean(name, theme.templates.keys().map(String::as_str))
+        .map_or_else(String::new, |s| format!(" (did you mean `{s}`?)"));
+    let (line, col) = asked.map_or((0, 0), |p| (p.line, p.col));
+    errors.push(
+        Diagnostic::error(
+            &source.display,
+            line,
+            col,
+            format!("template `{name}` not found in {}{hint}", theme.templates_display),
+        )
+        .with_help(format!(
+            "available templates: {}",
+            theme.templates.keys().cloned().collect::<Vec<_>>().join(", ")
+        )),
+    );
+    None
+}
+
+fn add_aliases(aliases: &[Positioned], source: &Source, target: &str, claims: &mut Claims, jobs: &mut Vec<Job>) {
+    for alias in aliases {
+        match alias_output(&alias.value) {
+            Ok(out) => {
+                if claims.claim(out.clone(), &source.display, (alias.line, alias.col)) {
+                    jobs.push(Job::Alias {
+                        out,
+                        to: target.to_string(),
+                    });
+                }
+            }
+            Err(why) => claims.errors.push(
+                Diagnostic::error(
+                    &source.display,
+                    alias.line,
+                    alias.col,
+                    format!("alias `{}` {why}", alias.value),
+                )
+                .with_help("an alias is an old URL path of this page, such as /old-name/ or /old/page.html"),
+            ),
+        }
+    }
+}
+
+/// `/old/` -> `old/index.html`, `/old.html` -> `old.html`; path tricks are refused.
+pub fn alias_output(alias: &str) -> Result<String, String> {
+    if alias.contains("://") || alias.contains(['?', '#', '\\']) {
+        return Err("must be a path on this site, without query or fragment".into());
+    }
+    let mut segments = Vec::new();
+    for segment in alias.split('/').filter(|s| !s.is_empty()) {
+        crate::content::slug::check_segment(segment).map_err(|why| format!("has a segment `{segment}` that {why}"))?;
+        segments.push(segment);
+    }
+    if segments.is_empty() {
+        return Err("would replace the home page".into());
+    }
+    let joined = segments.join("/");
+    Ok(if joined.ends_with(".html") || joined.ends_with(".htm") {
+        joined
+    } else {
+        format!("{joined}/index.html")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aliases_map_to_files_and_refuse_tricks() {
+        assert_eq!(alias_output("/old-name/").unwrap(), "old-name/index.html");
+        assert_eq!(alias_output("old/page.html").unwrap(), "old/page.html");
+        assert!(alias_output("/../../etc/").is_err());
+        assert!(alias_output("/").is_err());
+        assert!(alias_output("https://x.org/").is_err());
+    }
+}

@@ -1,0 +1,127 @@
+//! The tera engine for one build: the theme's templates, the global `site` object, and the
+//! functions templates use to link into the site (`url`, `link`, `asset`, `get_section`).
+
+use super::theme::Theme;
+use crate::diagnostics::Diagnostic;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+use tera::{Error, Kwargs, State, Tera, TeraResult, Value};
+
+/// Owned lookup tables behind the template functions (tera functions must be `'static`).
+#[derive(Default)]
+pub struct FunctionData {
+    /// `@/services/x.md` -> href, for every page and section.
+    pub sources: HashMap<String, String>,
+    /// Named links from `site.yaml`, already resolved to hrefs.
+    pub links: HashMap<String, String>,
+    /// Output paths of static files, for `asset()`.
+    pub statics: HashSet<String>,
+    /// Section views by source path, for `get_section()`.
+    pub sections: HashMap<String, Value>,
+    pub base_path: String,
+}
+
+/// Builds the engine; template syntax errors are reported with their template file and line.
+pub fn engine(theme: &Theme, data: FunctionData, site_value: Value) -> Result<Tera, Vec<Diagnostic>> {
+    let mut tera = Tera::new();
+    tera.autoescape_on([".html", ".htm", ".xml"]);
+    let data = Arc::new(data);
+    register_functions(&mut tera, &data);
+    tera.global_context().insert_value("site", site_value);
+    let sources: Vec<(&str, &str)> = theme.templates.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    tera.add_raw_templates(sources)
+        .map_err(|e| vec![diagnostic(&e, &theme.templates_display, None)])?;
+    Ok(tera)
+}
+
+fn register_functions(tera: &mut Tera, data: &Arc<FunctionData>) {
+    let d = Arc::clone(data);
+    tera.register_function("url", move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
+        let path: String = kwargs.must_get::<&str>("path")?.to_string();
+        url(&d, &path)
+    });
+    let d = Arc::clone(data);
+    tera.register_function("link", move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
+        let name = kwargs.must_get::<&str>("name")?;
+        d.links.get(name).cloned().ok_or_else(|| {
+            let known: Vec<&str> = d.links.keys().map(String::as_str).collect();
+            Error::message(format!(
+                "link(name=\"{name}\"): no such named link in site.yaml `links:` (known: {})",
+                known.join(", ")
+            ))
+        })
+    });
+    let d = Arc::clone(data);
+    tera.register_function("asset", move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
+        let path = kwargs.must_get::<&str>("path")?.trim_start_matches('/');
+        if d.statics.contains(path) {
+            Ok(format!("{}{path}", d.base_path))
+        } else {
+            Err(Error::message(format!(
+                "asset(path=\"{path}\"): no such file in the theme's or the site's static/ directory"
+            )))
+        }
+    });
+    let d = Arc::clone(data);
+    tera.register_function("get_section", move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
+        let path = kwargs.must_get::<&str>("path")?;
+        let path = path.trim_start_matches("@/");
+        d.sections
+            .get(path)
+            .cloned()
+            .ok_or_else(|| Error::message(format!("get_section(path=\"{path}\"): no such section")))
+    });
+}
+
+fn url(d: &FunctionData, path: &str) -> TeraResult<String> {
+    if crate::links::is_external(path) {
+        return Ok(path.to_string());
+    }
+    if let Some(name) = path.strip_prefix('@').filter(|n| !n.starts_with('/')) {
+        return d
+            .links
+            .get(name)
+            .cloned()
+            .ok_or_else(|| Error::message(format!("url(path=\"{path}\"): no such named link")));
+    }
+    if let Some(rel) = path.strip_prefix("@/") {
+        let (file, fragment) = rel.split_once('#').map_or((rel, ""), |(f, frag)| (f, frag));
+        let href = d
+            .sources
+            .get(file)
+            .ok_or_else(|| Error::message(format!("url(path=\"{path}\"): no such page")))?;
+        return Ok(if fragment.is_empty() {
+            href.clone()
+        } else {
+            format!("{href}#{fragment}")
+        });
+    }
+    Ok(format!("{}{}", d.base_path, path.trim_start_matches('/')))
+}
+
+/// Turns a tera error into `themes/clinic/templates/page.html:12:5: error: …`, naming the page
+/// being rendered when there is one.
+pub fn diagnostic(err: &Error, templates_display: &str, rendering: Option<&str>) -> Diagnostic {
+    let suffix = rendering.map_or_else(String::new, |p| format!(" (while rendering {p})"));
+    match err.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            let span = report.span();
+            let file = format!("{templates_display}/{}", report.filename());
+            Diagnostic::error(
+                file,
+                span.start_line.max(1),
+                span.start_col + 1,
+                format!("{}{suffix}", report.message()),
+            )
+        }
+        other => {
+            let mut message = other.to_string();
+            let mut source = std::error::Error::source(err);
+            while let Some(s) = source {
+                message = format!("{message}: {s}");
+                source = s.source();
+            }
+            Diagnostic::file_error(templates_display, format!("{message}{suffix}"))
+        }
+    }
+}

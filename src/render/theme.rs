@@ -1,0 +1,150 @@
+//! Themes: templates and static files from `themes/<name>/`, or from the `clinic` theme bundled
+//! in the binary when the site has no copy of it (so `knead init` sites and benchmarks need only
+//! `site.yaml` and `content/`).
+
+use crate::config::BuildOptions;
+use crate::diagnostics::{Diagnostic, did_you_mean};
+use include_dir::{Dir, include_dir};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+static BUNDLED_CLINIC: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/clinic");
+
+/// Where a static file's bytes come from.
+#[derive(Debug, Clone)]
+pub enum StaticData {
+    Disk(PathBuf),
+    Embedded(&'static [u8]),
+}
+
+/// A loaded theme: template sources by name and static files by output path.
+#[derive(Debug, Clone)]
+pub struct Theme {
+    pub name: String,
+    /// How templates are named in messages: `themes/clinic/templates`.
+    pub templates_display: String,
+    pub templates: BTreeMap<String, String>,
+    /// Theme static files, then site `static/` files over them.
+    pub statics: BTreeMap<String, StaticData>,
+}
+
+/// Loads the configured theme and the site's own `static/` directory.
+pub fn load(options: &BuildOptions, name: &str) -> Result<Theme, Vec<Diagnostic>> {
+    let dir = options.root.join("themes").join(name);
+    let templates_display = options.display_path(&format!("themes/{name}/templates"));
+    let mut errors = Vec::new();
+    let mut theme = Theme {
+        name: name.to_string(),
+        templates_display,
+        templates: BTreeMap::new(),
+        statics: BTreeMap::new(),
+    };
+    if dir.is_dir() {
+        for (rel, path) in files_under(&dir.join("templates"), &mut errors, options) {
+            match std::fs::read_to_string(&path) {
+                Ok(text) => {
+                    theme.templates.insert(rel, text);
+                }
+                Err(e) => errors.push(Diagnostic::file_error(
+                    path.display().to_string(),
+                    format!("cannot read template: {e}"),
+                )),
+            }
+        }
+        for (rel, path) in files_under(&dir.join("static"), &mut errors, options) {
+            theme.statics.insert(rel, StaticData::Disk(path));
+        }
+    } else if name == "clinic" {
+        load_bundled(&mut theme);
+    } else {
+        let available = installed_themes(options);
+        let hint = did_you_mean(name, available.iter().map(String::as_str))
+            .map_or_else(String::new, |s| format!(" (did you mean `{s}`?)"));
+        errors.push(
+            Diagnostic::file_error(
+                options.display_path("site.yaml"),
+                format!("theme `{name}` not found: no directory themes/{name}{hint}"),
+            )
+            .with_help("set `theme: clinic` to use the bundled theme"),
+        );
+    }
+    for (rel, path) in files_under(&options.root.join("static"), &mut errors, options) {
+        theme.statics.insert(rel, StaticData::Disk(path));
+    }
+    if errors.is_empty() { Ok(theme) } else { Err(errors) }
+}
+
+fn load_bundled(theme: &mut Theme) {
+    fn visit(dir: &'static Dir<'static>, theme: &mut Theme) {
+        for file in dir.files() {
+            let path = file.path().to_string_lossy().replace('\\', "/");
+            if let Some(name) = path.strip_prefix("templates/") {
+                theme
+                    .templates
+                    .insert(name.to_string(), String::from_utf8_lossy(file.contents()).into_owned());
+            } else if let Some(name) = path.strip_prefix("static/") {
+                theme
+                    .statics
+                    .insert(name.to_string(), StaticData::Embedded(file.contents()));
+            }
+        }
+        for sub in dir.dirs() {
+            visit(sub, theme);
+        }
+    }
+    visit(&BUNDLED_CLINIC, theme);
+    theme.templates_display = "(bundled theme clinic)/templates".into();
+}
+
+fn installed_themes(options: &BuildOptions) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(options.root.join("themes"))
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.push("clinic".into());
+    names
+}
+
+/// Files under `dir` as (`/`-separated relative path, path), hidden files skipped.
+fn files_under(dir: &std::path::Path, errors: &mut Vec<Diagnostic>, options: &BuildOptions) -> Vec<(String, PathBuf)> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !crate::content::walk::is_ignored(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                if let Ok(rel) = e.path().strip_prefix(dir) {
+                    let rel = rel
+                        .components()
+                        .map(|c| c.as_os_str().to_string_lossy())
+                        .collect::<Vec<_>>()
+                        .join("/");
+                    out.push((rel, e.path().to_path_buf()));
+                }
+            }
+            Ok(_) => {}
+            Err(err) => {
+                let shown = err
+                    .path()
+                    .map_or_else(|| dir.display().to_string(), |p| p.display().to_string());
+                let why = if err.loop_ancestor().is_some() {
+                    "symlink loop".to_string()
+                } else {
+                    err.to_string()
+                };
+                errors.push(Diagnostic::file_error(shown, why));
+            }
+        }
+    }
+    let _ = options;
+    out
+}

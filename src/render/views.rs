@@ -1,0 +1,244 @@
+//! What templates see: plain serializable views of the site, built once per build where they are
+//! shared (page summaries for listings, the `site` object) and once per page where they are not.
+
+use crate::content::front_matter::{Date, Faq};
+use crate::content::markdown::{Heading, reading_time};
+use crate::content::{Page, Section, Site};
+use serde::Serialize;
+use tera::Value;
+
+/// A date in the forms templates need.
+#[derive(Serialize)]
+pub struct DateView {
+    /// `2026-03-14`
+    pub iso: String,
+    /// `March 14, 2026`
+    pub human: String,
+    pub rfc3339: String,
+}
+
+impl From<&Date> for DateView {
+    fn from(d: &Date) -> Self {
+        DateView {
+            iso: d.iso_day(),
+            human: d.human(),
+            rfc3339: d.rfc3339(),
+        }
+    }
+}
+
+/// A link with a label: tags, breadcrumbs, menu entries.
+#[derive(Serialize, Clone)]
+pub struct LinkView {
+    pub title: String,
+    pub url: String,
+}
+
+/// One entry of a table of contents, with its subheadings.
+#[derive(Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+    pub children: Vec<TocEntry>,
+}
+
+/// `##` headings with their `###` children; deeper levels are left out of the contents.
+pub fn toc(headings: &[Heading]) -> Vec<TocEntry> {
+    let mut out: Vec<TocEntry> = Vec::new();
+    let top = headings.iter().map(|h| h.level).min().unwrap_or(2);
+    for h in headings.iter().filter(|h| h.level <= top + 1) {
+        let entry = TocEntry {
+            level: h.level,
+            id: h.id.clone(),
+            title: h.title.clone(),
+            children: Vec::new(),
+        };
+        match out.last_mut() {
+            Some(parent) if h.level > top => parent.children.push(entry),
+            _ => out.push(entry),
+        }
+    }
+    out
+}
+
+/// URL helpers: root-relative hrefs under the base path, and absolute permalinks.
+#[derive(Clone)]
+pub struct Urls {
+    pub base_path: String,
+    pub base_url: String,
+}
+
+impl Urls {
+    pub fn href(&self, path: &str) -> String {
+        format!("{}{path}", self.base_path)
+    }
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{path}", self.base_url)
+    }
+}
+
+/// What listings show of a page; computed once per build and shared by every listing.
+#[derive(Serialize)]
+pub struct PageSummary<'a> {
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    /// Plain-text summary (first paragraph or text before `<!-- more -->`).
+    pub summary: &'a str,
+    pub url: String,
+    pub permalink: String,
+    pub date: Option<DateView>,
+    pub updated: Option<DateView>,
+    pub weight: Option<i64>,
+    pub tags: Vec<LinkView>,
+    pub reading_time: usize,
+    pub word_count: usize,
+    pub image: Option<&'a str>,
+    pub source: &'a str,
+    pub section: &'a str,
+    pub extra: &'a serde_json::Value,
+}
+
+pub fn page_summary<'a>(site: &'a Site, page: &'a Page, urls: &Urls) -> PageSummary<'a> {
+    PageSummary {
+        title: &page.meta.title,
+        description: page.meta.description.as_deref(),
+        summary: &page.analysis.summary_text,
+        url: urls.href(&page.url),
+        permalink: urls.permalink(&page.url),
+        date: page.meta.date.as_ref().map(DateView::from),
+        updated: page.meta.updated.as_ref().map(DateView::from),
+        weight: page.meta.weight,
+        tags: tag_links(&page.meta.tags, urls),
+        reading_time: reading_time(page.analysis.word_count),
+        word_count: page.analysis.word_count,
+        image: page.meta.image.as_deref(),
+        source: &page.source.rel,
+        section: &site.sections[page.section].meta.title,
+        extra: &page.meta.extra,
+    }
+}
+
+pub fn tag_links(tags: &[String], urls: &Urls) -> Vec<LinkView> {
+    tags.iter()
+        .map(|t| (t, crate::content::slug::term_slug(t)))
+        .filter(|(_, slug)| !slug.is_empty())
+        .map(|(t, slug)| LinkView {
+            title: t.clone(),
+            url: urls.href(&format!("tags/{slug}/")),
+        })
+        .collect()
+}
+
+/// Breadcrumb trail from the home page down to (not including) the current page.
+pub fn ancestors(site: &Site, mut section: Option<usize>, urls: &Urls) -> Vec<LinkView> {
+    let mut trail = Vec::new();
+    while let Some(id) = section {
+        let s = &site.sections[id];
+        trail.push(LinkView {
+            title: s.meta.title.clone(),
+            url: urls.href(&s.url),
+        });
+        section = s.parent;
+    }
+    trail.reverse();
+    trail
+}
+
+/// Everything a page template gets as `page`.
+#[derive(Serialize)]
+pub struct PageView<'a> {
+    #[serde(flatten)]
+    pub summary: PageSummary<'a>,
+    pub content: String,
+    pub summary_html: String,
+    pub toc: Vec<TocEntry>,
+    pub author: Option<&'a str>,
+    pub reviewed_by: Option<&'a str>,
+    pub faq: &'a [Faq],
+    pub noindex: bool,
+    pub ancestors: Vec<LinkView>,
+    pub section_url: String,
+}
+
+/// Everything a section template gets as `section` (its pages come per paginator page).
+#[derive(Serialize)]
+pub struct SectionView<'a> {
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub content: String,
+    pub url: String,
+    pub permalink: String,
+    pub source: &'a str,
+    pub pages: Value,
+    pub subsections: Vec<LinkView>,
+    pub ancestors: Vec<LinkView>,
+    pub toc: Vec<TocEntry>,
+    pub extra: &'a serde_json::Value,
+    pub noindex: bool,
+}
+
+pub fn section_link(section: &Section, urls: &Urls) -> LinkView {
+    LinkView {
+        title: section.meta.title.clone(),
+        url: urls.href(&section.url),
+    }
+}
+
+/// Where a listing page sits among its siblings.
+#[derive(Serialize)]
+pub struct Paginator {
+    pub current: usize,
+    pub total: usize,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+    pub first: String,
+    pub last: String,
+}
+
+/// Output path (no base) of listing page `number` (1-based) of a section at `url`.
+pub fn pager_path(url: &str, number: usize) -> String {
+    if number <= 1 {
+        url.to_string()
+    } else {
+        format!("{url}page/{number}/")
+    }
+}
+
+impl Paginator {
+    pub fn new(url: &str, current: usize, total: usize, urls: &Urls) -> Self {
+        let at = |n: usize| urls.href(&pager_path(url, n));
+        Paginator {
+            current,
+            total,
+            previous: (current > 1).then(|| at(current - 1)),
+            next: (current < total).then(|| at(current + 1)),
+            first: at(1),
+            last: at(total),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn toc_nests_third_level_under_second() {
+        let h = |level, id: &str| Heading {
+            level,
+            id: id.into(),
+            title: id.into(),
+        };
+        let toc = toc(&[h(2, "a"), h(3, "a1"), h(4, "deep"), h(2, "b")]);
+        assert_eq!(toc.len(), 2);
+        assert_eq!(toc[0].children.len(), 1);
+        assert_eq!(toc[0].children[0].id, "a1");
+    }
+
+    #[test]
+    fn pager_paths_never_duplicate_the_first_page() {
+        assert_eq!(pager_path("guides/", 1), "guides/");
+        assert_eq!(pager_path("guides/", 2), "guides/page/2/");
+    }
+}

@@ -1,0 +1,126 @@
+//! The only user of `serde_yaml`: YAML text in, typed data or a positioned error out.
+//!
+//! serde_yaml 0.9 is archived upstream; keeping every call here means a maintained fork can replace
+//! it in one place. Positions are translated from the YAML block to the lines of the source file.
+
+use crate::diagnostics::{Diagnostic, did_you_mean};
+use serde::de::DeserializeOwned;
+
+/// Where a YAML block sits in its file, so errors point at the file's own lines.
+#[derive(Debug, Clone, Copy)]
+pub struct YamlSource<'a> {
+    /// The file as shown to the user, e.g. `content/guides/x.md`.
+    pub file: &'a str,
+    pub text: &'a str,
+    /// Number of file lines before the first line of `text` (1 for front matter after `---`).
+    pub line_offset: usize,
+}
+
+/// Deserializes `source.text` strictly; unknown keys, wrong types and broken YAML become a
+/// diagnostic at the source file's line and column, with a "did you mean" for misspelt keys.
+pub fn parse<T: DeserializeOwned>(source: YamlSource<'_>) -> Result<T, Diagnostic> {
+    let text = if source.text.trim().is_empty() {
+        "{}"
+    } else {
+        source.text
+    };
+    serde_yaml::from_str(text).map_err(|err| to_diagnostic(&err, source))
+}
+
+fn to_diagnostic(err: &serde_yaml::Error, source: YamlSource<'_>) -> Diagnostic {
+    let (line, col) = err.location().map_or((1, 1), |l| (l.line(), l.column()));
+    let raw = err.to_string();
+    let message = strip_position_suffix(&raw);
+    let diagnostic = Diagnostic::error(source.file, line + source.line_offset, col, message);
+    match unknown_field_suggestion(message) {
+        Some(help) => diagnostic.with_help(help),
+        None => diagnostic,
+    }
+}
+
+/// serde_yaml appends " at line L column C"; knead prints its own, file-relative position.
+fn strip_position_suffix(message: &str) -> &str {
+    match message.rfind(" at line ") {
+        Some(pos) if message[pos..].contains(" column ") => &message[..pos],
+        _ => message,
+    }
+}
+
+/// Turns "unknown field `titel`, expected one of `title`, `tags`" into "did you mean `title`?"
+/// or, without a close match, the list of accepted keys.
+fn unknown_field_suggestion(message: &str) -> Option<String> {
+    let rest = message.split("unknown field `").nth(1)?;
+    let (field, expected) = rest.split_once('`')?;
+    let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    match did_you_mean(field, candidates.iter().copied()) {
+        Some(best) => Some(format!("did you mean `{best}`?")),
+        None if candidates.is_empty() => None,
+        None => Some(format!("accepted keys: {}", candidates.join(", "))),
+    }
+}
+
+/// Finds the 1-based line and column of a top-level `key:` in a YAML block, so errors found after
+/// parsing (a bad date, a missing template) can still point at the line that caused them.
+pub fn key_position(source: YamlSource<'_>, key: &str) -> (usize, usize) {
+    for (index, line) in source.text.lines().enumerate() {
+        if let Some(rest) = line.strip_prefix(key) {
+            if rest.trim_start().starts_with(':') {
+                let value_col = line.len() - rest.trim_start()[1..].trim_start().len();
+                return (index + 1 + source.line_offset, value_col.min(line.len()) + 1);
+            }
+        }
+    }
+    (source.line_offset.max(1), 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Meta {
+        title: String,
+        #[serde(default)]
+        tags: Vec<String>,
+    }
+
+    fn src(text: &str) -> YamlSource<'_> {
+        YamlSource {
+            file: "content/a.md",
+            text,
+            line_offset: 1,
+        }
+    }
+
+    #[test]
+    fn unknown_key_points_at_file_line_with_suggestion() {
+        let err = parse::<Meta>(src("title: x\ntitel: y\n")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "content/a.md:3:1: error: unknown field `titel`, expected `title` or `tags`\n  help: did you mean `title`?"
+        );
+    }
+
+    #[test]
+    fn wrong_type_and_broken_yaml_are_positioned() {
+        let err = parse::<Meta>(src("title: [a]\n")).unwrap_err();
+        assert_eq!((err.line, err.col), (2, 8));
+        assert!(
+            err.message.contains("invalid type: sequence, expected a string"),
+            "{}",
+            err.message
+        );
+        let err = parse::<Meta>(src("title: x\n  bad: : y\n")).unwrap_err();
+        assert_eq!(err.line, 3);
+    }
+
+    #[test]
+    fn finds_key_lines() {
+        let text = "title: x\ndate: 2020-13-01\n";
+        assert_eq!(key_position(src(text), "date"), (3, 7));
+        assert_eq!(key_position(src(text), "nope"), (1, 1));
+    }
+}
