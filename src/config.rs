@@ -144,7 +144,11 @@ impl BuildOptions {
 
     /// Where the site is written.
     pub fn output_dir(&self) -> PathBuf {
-        self.output.clone().unwrap_or_else(|| self.root.join("public"))
+        match &self.output {
+            Some(dir) => dir.clone(),
+            None if self.root == Path::new(".") => PathBuf::from("public"),
+            None => self.root.join("public"),
+        }
     }
 
     /// A path under the root as the user should see it in messages (`content/x.md` when the root

@@ -3,6 +3,7 @@
 
 pub mod markdown;
 pub mod plan;
+pub mod seo;
 pub mod templates;
 pub mod theme;
 pub mod views;
@@ -150,6 +151,18 @@ impl<'a> Renderer<'a> {
             section_url: self.urls.href(&self.site.sections[page.section].url),
         };
         let mut context = Context::new();
+        context.insert(
+            "meta",
+            &self.head(
+                Some(&page.meta.title),
+                page.meta.description.as_deref(),
+                &page.analysis.summary_text,
+                &page.url,
+                page.meta.noindex,
+                "article",
+                page.meta.image.as_deref(),
+            ),
+        );
         context.insert("kind", "page");
         context.insert("page", &view);
         context.insert(
@@ -190,6 +203,24 @@ impl<'a> Renderer<'a> {
             noindex: section.meta.noindex,
         };
         let mut context = Context::new();
+        let title = if number > 1 {
+            format!("{} (page {number})", section.meta.title)
+        } else {
+            section.meta.title.clone()
+        };
+        let page_title = (id != 0 || number > 1).then_some(title.as_str());
+        context.insert(
+            "meta",
+            &self.head(
+                page_title,
+                section.meta.description.as_deref(),
+                &section.analysis.summary_text,
+                &views::pager_path(&section.url, number),
+                section.meta.noindex,
+                "website",
+                None,
+            ),
+        );
         context.insert("kind", if id == 0 { "home" } else { "section" });
         context.insert("section", &view);
         context.insert(
@@ -218,6 +249,14 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         let mut context = Context::new();
+        let description = format!(
+            "All topics covered by {}, with the pages about each.",
+            self.site.config.title
+        );
+        context.insert(
+            "meta",
+            &self.head(Some("Topics"), Some(&description), "", "tags/", false, "website", None),
+        );
         context.insert("kind", "taxonomy_list");
         context.insert("terms", &terms);
         self.render(plan::TAG_INDEX_TEMPLATE, context, "tags/", "the tags index")
@@ -227,6 +266,25 @@ impl<'a> Renderer<'a> {
         let term = &self.site.tags[i];
         let pages: Vec<Value> = term.pages.iter().map(|&p| self.summaries[p].clone()).collect();
         let mut context = Context::new();
+        let title = format!("Topic: {}", term.name);
+        let description = format!(
+            "Guides and services of {} about {}: {} pages.",
+            self.site.config.title,
+            term.name,
+            term.pages.len()
+        );
+        context.insert(
+            "meta",
+            &self.head(
+                Some(&title),
+                Some(&description),
+                "",
+                &Site::term_url(term),
+                false,
+                "website",
+                None,
+            ),
+        );
         context.insert("kind", "taxonomy_term");
         context.insert(
             "term",
@@ -246,8 +304,57 @@ impl<'a> Renderer<'a> {
 
     fn not_found(&self) -> Result<String, Diagnostic> {
         let mut context = Context::new();
+        context.insert(
+            "meta",
+            &self.head(
+                Some("Page not found"),
+                Some("There is no page at this address."),
+                "",
+                "404.html",
+                true,
+                "website",
+                None,
+            ),
+        );
         context.insert("kind", "404");
         self.render(plan::NOT_FOUND_TEMPLATE, context, "404.html", "404.html")
+    }
+}
+
+impl Renderer<'_> {
+    /// The `meta` object: title, description with fallbacks, canonical URL, robots, card image.
+    #[allow(clippy::too_many_arguments)]
+    fn head(
+        &self,
+        title: Option<&str>,
+        description: Option<&str>,
+        summary: &str,
+        url: &str,
+        noindex: bool,
+        og_type: &'static str,
+        image: Option<&str>,
+    ) -> seo::HeadMeta {
+        let config = &self.site.config;
+        let description = match description {
+            Some(d) => d.to_string(),
+            None if !summary.is_empty() => seo::describe(summary),
+            None => seo::describe(&config.description),
+        };
+        seo::HeadMeta {
+            title: seo::title(&config.title_template, title, &config.title),
+            description,
+            canonical: self.urls.permalink(url),
+            noindex,
+            og_type,
+            image: image.map(|i| {
+                if crate::links::is_external(i) {
+                    i.to_string()
+                } else {
+                    self.urls.permalink(i.trim_start_matches('/'))
+                }
+            }),
+            json_ld: String::new(),
+        }
     }
 }
 

@@ -1,0 +1,122 @@
+//! The `knead` binary: exit codes, output streams, thread-count independence.
+
+use crate::support::{TestSite, fixtures, tree};
+use assert_cmd::Command;
+
+fn knead() -> Command {
+    Command::cargo_bin("knead").unwrap()
+}
+
+#[test]
+fn build_prints_one_summary_line() {
+    let site = TestSite::fixture("clinic-mini");
+    let out = knead().args(["build", "--root"]).arg(site.root()).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    assert!(
+        stdout.starts_with("built ") && stdout.contains(" pages, ") && stdout.contains(" ms -> "),
+        "{stdout}"
+    );
+    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn errors_go_to_stderr_with_exit_code_1() {
+    let site = TestSite::fixture("clinic-mini").page("services/bad.md", "titel: Bad", "");
+    let out = knead().args(["build", "--root"]).arg(site.root()).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("content/services/bad.md:2:1: error: unknown field `titel`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("help: did you mean `title`?"), "{stderr}");
+    assert!(stderr.trim_end().ends_with("error: 1 problem found"), "{stderr}");
+}
+
+#[test]
+fn relative_root_gives_relative_paths_in_messages() {
+    let site = TestSite::fixture("clinic-mini").page("x.md", "title: X\ndate: nope", "");
+    let out = knead().current_dir(site.root()).arg("build").output().unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.starts_with("content/x.md:3:7: error: invalid date `nope`"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn output_does_not_depend_on_thread_count() {
+    let site = TestSite::fixture("clinic-mini");
+    let one = site.root().join("out-one");
+    let many = site.root().join("out-many");
+    knead()
+        .env("RAYON_NUM_THREADS", "1")
+        .args(["build", "--root"])
+        .arg(site.root())
+        .arg("--output")
+        .arg(&one)
+        .assert()
+        .success();
+    knead()
+        .env("RAYON_NUM_THREADS", "8")
+        .args(["build", "--root"])
+        .arg(site.root())
+        .arg("--output")
+        .arg(&many)
+        .assert()
+        .success();
+    assert_eq!(tree(&one), tree(&many));
+}
+
+#[test]
+fn base_url_flag_and_environment_override_the_config() {
+    let site = TestSite::fixture("clinic-mini");
+    let out = site.root().join("out");
+    knead()
+        .args(["build", "--root"])
+        .arg(site.root())
+        .arg("--output")
+        .arg(&out)
+        .args(["--base-url", "https://preview.example/clinic"])
+        .assert()
+        .success();
+    let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(
+        home.contains("href=\"https://preview.example/clinic/\""),
+        "canonical not rewritten"
+    );
+    assert!(
+        home.contains("href=\"/clinic/services/\""),
+        "links not under the base path"
+    );
+    knead()
+        .env("KNEAD_BASE_URL", "https://env.example/")
+        .args(["build", "--root"])
+        .arg(site.root())
+        .arg("--output")
+        .arg(&out)
+        .assert()
+        .success();
+    let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(home.contains("href=\"https://env.example/\""));
+}
+
+#[test]
+fn the_repository_clinic_site_builds() {
+    let root = fixtures().parent().unwrap().parent().unwrap().to_path_buf();
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    knead()
+        .arg("build")
+        .arg("--root")
+        .arg(&root)
+        .arg("--output")
+        .arg(&out)
+        .assert()
+        .success();
+    assert!(out.join("services/deep-tissue-massage/index.html").is_file());
+    assert!(out.join("guides/how-muscles-recover/index.html").is_file());
+}

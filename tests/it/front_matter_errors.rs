@@ -1,0 +1,191 @@
+//! Bad content never panics: each problem is reported at the source file's line and column, and
+//! every problem of a build is reported together.
+
+use crate::support::TestSite;
+
+#[test]
+fn unknown_key_names_the_file_line_and_the_likely_key() {
+    let site = TestSite::new().page("guides/x.md", "title: X\ndescription: d\ntitel: typo", "");
+    let errors = site.errors();
+    assert_eq!(errors.len(), 1);
+    let shown = site.shown("content/guides/x.md");
+    assert!(
+        errors[0].starts_with(&format!("{shown}:4:1: error: unknown field `titel`")),
+        "{}",
+        errors[0]
+    );
+    assert!(errors[0].ends_with("help: did you mean `title`?"), "{}", errors[0]);
+}
+
+#[test]
+fn wrong_type_points_at_the_value() {
+    let site = TestSite::new().page("x.md", "title: X\ntags: 5", "");
+    let lines = site.error_lines();
+    assert_eq!(
+        lines,
+        [format!(
+            "{}:3:7: error: tags: invalid type: integer `5`, expected a sequence",
+            site.shown("content/x.md")
+        )]
+    );
+}
+
+#[test]
+fn broken_yaml_is_positioned_in_the_file() {
+    let site = TestSite::new().page("x.md", "title: X\ndescription: [unclosed", "");
+    let lines = site.error_lines();
+    assert_eq!(lines.len(), 1);
+    let prefix = format!("{}:", site.shown("content/x.md"));
+    let rest = lines[0].strip_prefix(&prefix).unwrap();
+    let line: usize = rest.split(':').next().unwrap().parse().unwrap();
+    assert!((3..=4).contains(&line), "{}", lines[0]);
+    assert!(rest.contains(": error: "), "{}", lines[0]);
+}
+
+#[test]
+fn missing_title_is_an_error() {
+    let site = TestSite::new().page("x.md", "description: no title here", "");
+    assert_eq!(
+        site.error_lines(),
+        [format!(
+            "{}:2:1: error: missing field `title`",
+            site.shown("content/x.md")
+        )]
+    );
+}
+
+#[test]
+fn missing_front_matter_says_how_to_start_the_file() {
+    let site = TestSite::new().file("content/x.md", "# Just markdown\n");
+    let errors = site.errors();
+    assert!(
+        errors[0].starts_with(&format!(
+            "{}:1:1: error: missing front matter",
+            site.shown("content/x.md")
+        )),
+        "{}",
+        errors[0]
+    );
+    assert!(errors[0].contains("title:"), "{}", errors[0]);
+}
+
+#[test]
+fn bad_date_points_at_the_date_line() {
+    let site = TestSite::new().page("x.md", "title: X\n\ndate: 2026-02-30", "");
+    let errors = site.errors();
+    assert!(
+        errors[0].starts_with(&format!(
+            "{}:4:7: error: invalid date `2026-02-30`",
+            site.shown("content/x.md")
+        )),
+        "{}",
+        errors[0]
+    );
+    assert!(errors[0].contains("YYYY-MM-DD"));
+}
+
+#[test]
+fn slug_cannot_escape_the_output_directory() {
+    let site = TestSite::new().page("x.md", "title: X\nslug: ../../x", "");
+    let lines = site.error_lines();
+    assert_eq!(
+        lines,
+        [format!(
+            "{}:3:7: error: slug `../../x` may not start with `.`",
+            site.shown("content/x.md")
+        )]
+    );
+    assert!(!site.root().join("x").exists());
+    assert!(!site.public().exists());
+}
+
+#[test]
+fn alias_path_tricks_are_refused() {
+    let site = TestSite::new().page("x.md", "title: X\naliases: [\"/../../escape/\"]", "");
+    let lines = site.error_lines();
+    assert_eq!(lines.len(), 1);
+    assert!(
+        lines[0].contains(":3:10: error: alias `/../../escape/`"),
+        "{}",
+        lines[0]
+    );
+    assert!(!site.root().parent().unwrap().join("escape").exists());
+}
+
+#[test]
+fn invalid_utf8_is_reported_with_its_position() {
+    let site = TestSite::new().bytes("content/x.md", b"---\ntitle: X\n---\nok \xff bad\n");
+    assert_eq!(
+        site.error_lines(),
+        [format!(
+            "{}:4:4: error: file is not valid UTF-8",
+            site.shown("content/x.md")
+        )]
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_loop_is_an_error_not_a_hang() {
+    let site = TestSite::new().page("guides/a.md", "title: A", "");
+    std::os::unix::fs::symlink(site.root().join("content"), site.root().join("content/guides/loop")).unwrap();
+    let errors = site.errors();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].contains("content/guides/loop: error: symlink loop"),
+        "{}",
+        errors[0]
+    );
+}
+
+#[test]
+fn all_errors_of_a_build_are_reported_together() {
+    let site = TestSite::new()
+        .page("a.md", "title: A\ntitel: x", "")
+        .page("b.md", "title: B\ndate: yesterday", "")
+        .page("c.md", "nothing: here", "");
+    let lines = site.error_lines();
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    assert!(lines[0].contains("content/a.md:3:1: error: unknown field `titel`"));
+    assert!(lines[1].contains("content/b.md:3:7: error: invalid date `yesterday`"));
+    assert!(lines[2].contains("content/c.md:2:1: error: "));
+}
+
+#[test]
+fn unknown_site_config_key_is_an_error_with_suggestion() {
+    let site = TestSite::new().file("site.yaml", "title: T\nbase_url: https://x.org/\nlanguge: en\n");
+    let errors = site.errors();
+    assert!(
+        errors[0].starts_with(&format!(
+            "{}:3:1: error: unknown field `languge`",
+            site.shown("site.yaml")
+        )),
+        "{}",
+        errors[0]
+    );
+    assert!(errors[0].contains("did you mean `language`?"));
+}
+
+#[test]
+fn relative_base_url_is_refused() {
+    let site = TestSite::new().file("site.yaml", "title: T\nbase_url: example.org\n");
+    let errors = site.error_lines();
+    assert!(
+        errors[0].ends_with("error: base_url: `example.org` is not an absolute http(s) URL"),
+        "{}",
+        errors[0]
+    );
+}
+
+#[test]
+fn a_markdown_file_inside_a_bundle_is_an_error() {
+    let site = TestSite::new()
+        .page("g/foo/index.md", "title: Foo", "")
+        .page("g/foo/other.md", "title: O", "");
+    let errors = site.error_lines();
+    assert!(
+        errors[0].contains("content/g/foo/other.md: error: markdown file inside the page bundle `g/foo/`"),
+        "{}",
+        errors[0]
+    );
+}

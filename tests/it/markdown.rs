@@ -1,0 +1,71 @@
+//! Markdown dialect, heading ids, table of contents, summaries, word counts.
+
+use crate::support::{TestSite, attrs, texts};
+
+fn render(body: &str) -> (TestSite, scraper::Html) {
+    let site = TestSite::new().page("p.md", "title: P", body);
+    site.build_ok();
+    let doc = site.html("p/index.html");
+    (site, doc)
+}
+
+#[test]
+fn extensions_are_on() {
+    let (_, doc) = render(
+        "| a | b |\n|---|---|\n| 1 | 2 |\n\nText[^n].\n\n[^n]: A note.\n\n~~gone~~\n\n- [x] done\n- [ ] todo\n\n\"Quotes\" -- and...\n",
+    );
+    assert_eq!(texts(&doc, ".content td"), ["1", "2"]);
+    assert_eq!(texts(&doc, ".content del"), ["gone"]);
+    assert_eq!(attrs(&doc, ".content input[type=checkbox]", "type").len(), 2);
+    assert_eq!(texts(&doc, ".content .footnote-definition").len(), 1);
+    let para = texts(&doc, ".content p");
+    assert!(para.iter().any(|p| p.contains("“Quotes” – and…")), "{para:?}");
+}
+
+#[test]
+fn headings_get_unique_github_style_ids() {
+    let (_, doc) = render("## How Often Should It Be Done?\n\n## FAQ\n\n## FAQ\n\n### Custom {#mine}\n");
+    assert_eq!(
+        attrs(&doc, ".content h2, .content h3", "id"),
+        ["how-often-should-it-be-done", "faq", "faq-1", "mine"]
+    );
+}
+
+#[test]
+fn toc_summary_word_count_and_reading_time_reach_templates() {
+    let words = "word ".repeat(390);
+    let (_, doc) = render(&format!(
+        "First *para* here.\n\n## One\n\n{words}\n\n### One A\n\n## Two\n"
+    ));
+    assert_eq!(texts(&doc, "#words"), ["397"]);
+    assert_eq!(texts(&doc, "#minutes"), ["2"]);
+    assert_eq!(texts(&doc, "#summary"), ["First para here."]);
+    assert_eq!(texts(&doc, "#summary-html em"), ["para"]);
+    assert_eq!(attrs(&doc, ".toc > li > a", "href"), ["#one", "#two"]);
+    assert_eq!(attrs(&doc, ".toc li li a", "href"), ["#one-a"]);
+}
+
+#[test]
+fn more_marker_ends_the_summary() {
+    let (_, doc) = render("Intro one.\n\nIntro two.\n\n<!-- more -->\n\nRest.\n");
+    assert_eq!(texts(&doc, "#summary"), ["Intro one. Intro two."]);
+    assert_eq!(texts(&doc, "#summary-html p"), ["Intro one.", "Intro two."]);
+}
+
+#[test]
+fn raw_html_passes_through() {
+    let (_, doc) = render("<div class=\"callout\" id=\"book\">Call us</div>\n\n[book](#book)\n");
+    assert_eq!(texts(&doc, ".content div.callout"), ["Call us"]);
+}
+
+#[test]
+fn front_matter_text_is_escaped_in_templates() {
+    let site = TestSite::new().page("p.md", "title: \"<script>alert(1)</script> & co\"", "");
+    site.build_ok();
+    let html = site.read("p/index.html");
+    assert!(!html.contains("<script>alert"), "unescaped title in output");
+    assert_eq!(
+        texts(&site.html("p/index.html"), "h1"),
+        ["<script>alert(1)</script> & co"]
+    );
+}

@@ -1,0 +1,95 @@
+//! Writing: atomic replacement, refusing foreign directories, byte-identical output.
+
+use crate::support::{TestSite, tree};
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let site = TestSite::new().page("a.md", "title: A", "Hello.");
+    site.build_ok();
+    let before = tree(&site.public());
+    assert!(before.contains_key("a/index.html"));
+    let site = site.page("a.md", "title: A\nbroken: [", "Changed.");
+    assert!(site.build().is_err());
+    assert_eq!(tree(&site.public()), before);
+    let leftovers: Vec<_> = std::fs::read_dir(site.root())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name())
+        .filter(|n| n.to_string_lossy().contains("knead"))
+        .collect();
+    assert!(leftovers.is_empty(), "staging directories left behind: {leftovers:?}");
+}
+
+#[test]
+fn a_render_error_also_leaves_the_previous_output_untouched() {
+    let site = TestSite::new().page("a.md", "title: A", "Hello.");
+    site.build_ok();
+    let before = tree(&site.public());
+    let site = site.file("themes/probe/templates/page.html", "{{ page.missing.field }}");
+    assert!(site.build().is_err());
+    assert_eq!(tree(&site.public()), before);
+}
+
+#[test]
+fn stale_files_disappear_on_rebuild() {
+    let site = TestSite::new().page("a.md", "title: A", "");
+    site.build_ok();
+    std::fs::remove_file(site.root().join("content/a.md")).unwrap();
+    site.build_ok();
+    assert!(!site.exists("a/index.html"));
+}
+
+#[test]
+fn refuses_to_replace_a_directory_it_did_not_write() {
+    let site = TestSite::new();
+    let foreign = site.root().join("precious");
+    std::fs::create_dir_all(&foreign).unwrap();
+    std::fs::write(foreign.join("thesis.txt"), "years of work").unwrap();
+    let site = site.with(|o| o.output = Some(foreign.clone()));
+    let errors = site.error_lines();
+    assert_eq!(
+        errors,
+        [format!(
+            "{}: error: output directory is not empty and was not written by knead; refusing to replace it",
+            foreign.display()
+        )]
+    );
+    assert_eq!(
+        std::fs::read_to_string(foreign.join("thesis.txt")).unwrap(),
+        "years of work"
+    );
+}
+
+#[test]
+fn refuses_an_output_that_contains_the_site() {
+    let site = TestSite::new();
+    let parent = site.root().to_path_buf();
+    let site = site.with(|o| o.output = Some(parent.clone()));
+    let errors = site.error_lines();
+    assert!(
+        errors[0].contains("output directory contains the site itself"),
+        "{}",
+        errors[0]
+    );
+    assert!(parent.join("site.yaml").exists());
+}
+
+#[test]
+fn an_empty_or_gitkeep_only_directory_is_fine() {
+    let site = TestSite::new();
+    std::fs::create_dir_all(site.public()).unwrap();
+    std::fs::write(site.public().join(".gitkeep"), "").unwrap();
+    site.build_ok();
+    assert!(site.exists("index.html"));
+}
+
+#[test]
+fn output_is_byte_identical_between_builds() {
+    let site =
+        TestSite::fixture("clinic-mini").with(|o| o.today = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap());
+    site.build_ok();
+    let first = tree(&site.public());
+    site.build_ok();
+    assert_eq!(tree(&site.public()), first);
+    assert!(first.len() > 10, "fixture too small: {}", first.len());
+}

@@ -1,0 +1,134 @@
+//! Theme templates: selection per page and section, error reporting, the bundled theme.
+
+use crate::support::{TestSite, attrs, texts};
+
+#[test]
+fn page_template_overrides_and_section_defaults() {
+    let site = TestSite::new()
+        .file(
+            "themes/probe/templates/service.html",
+            "{% extends \"page.html\" %}{% block main %}<h1 id=\"svc\">{{ page.title }}</h1>{% endblock %}",
+        )
+        .file(
+            "themes/probe/templates/special.html",
+            "<p id=\"special\">{{ page.title }}</p>",
+        )
+        .page("services/_index.md", "title: Services\npage_template: service.html", "")
+        .page("services/a.md", "title: A", "")
+        .page("services/b.md", "title: B\ntemplate: special.html", "")
+        .page("other.md", "title: Other", "");
+    site.build_ok();
+    assert_eq!(texts(&site.html("services/a/index.html"), "#svc"), ["A"]);
+    assert_eq!(texts(&site.html("services/b/index.html"), "#special"), ["B"]);
+    assert_eq!(texts(&site.html("other/index.html"), "#template"), ["page"]);
+}
+
+#[test]
+fn missing_template_points_at_the_front_matter_line() {
+    let site = TestSite::new().page("x.md", "title: X\ntemplate: pgae.html", "");
+    let errors = site.errors();
+    assert_eq!(errors.len(), 1);
+    let first = errors[0].lines().next().unwrap();
+    assert!(
+        first.starts_with(&format!(
+            "{}:3:11: error: template `pgae.html` not found",
+            site.shown("content/x.md")
+        )),
+        "{first}"
+    );
+    assert!(first.ends_with("(did you mean `page.html`?)"), "{first}");
+}
+
+#[test]
+fn template_errors_name_template_line_and_page() {
+    let site = TestSite::new().file(
+        "themes/probe/templates/page.html",
+        "{% extends \"base.html\" %}{% block main %}\n<h1>{{ page.title }}</h1>\n{{ page.nope.deeper }}\n{% endblock %}",
+    );
+    let site = site.page("x.md", "title: X", "");
+    let lines = site.error_lines();
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    let expected_prefix = format!("{}:3:", site.shown("themes/probe/templates/page.html"));
+    assert!(lines[0].starts_with(&expected_prefix), "{}", lines[0]);
+    assert!(
+        lines[0].ends_with(&format!("(while rendering {})", site.shown("content/x.md"))),
+        "{}",
+        lines[0]
+    );
+}
+
+#[test]
+fn template_syntax_errors_are_reported_before_rendering() {
+    let site = TestSite::new().file("themes/probe/templates/page.html", "{% if %}\n");
+    let lines = site.error_lines();
+    assert!(
+        lines[0].starts_with(&format!("{}:1:", site.shown("themes/probe/templates/page.html"))),
+        "{}",
+        lines[0]
+    );
+}
+
+#[test]
+fn unknown_theme_is_an_error_with_suggestion() {
+    let site = TestSite::new().file("site.yaml", "title: T\nbase_url: https://x.org/\ntheme: prboe\n");
+    let lines = site.error_lines();
+    assert_eq!(
+        lines,
+        [format!(
+            "{}: error: theme `prboe` not found: no directory themes/prboe (did you mean `probe`?)",
+            site.shown("site.yaml")
+        )]
+    );
+}
+
+#[test]
+fn unknown_named_link_in_a_template_fails_the_build() {
+    let site = TestSite::new().file("themes/probe/templates/404.html", "{{ link(name='nope') }}");
+    let errors = site.errors();
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("no such named link") && e.contains("404.html")),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn bundled_theme_renders_every_page_type() {
+    let site = TestSite::bundled_theme()
+        .file(
+            "site.yaml",
+            "title: Test Clinic\nbase_url: https://clinic.example/\nlinks:\n  reviews: https://maps.example/r\n  booking: \"@/book.md\"\nmenu:\n  - name: Guides\n    url: \"@/guides/_index.md\"\n",
+        )
+        .page("guides/_index.md", "title: Guides\npaginate_by: 1", "All guides.")
+        .page("guides/a.md", "title: Guide A\ndate: 2026-01-01\ntags: [recovery]\nauthor: Team\nreviewed_by: Clinician", "## Part\n\nText.")
+        .page("guides/b.md", "title: Guide B\ndate: 2026-01-02", "Text.")
+        .page("book.md", "title: Book\nfaq:\n  - q: How long?\n    a: An hour.", "Call us.");
+    site.build_ok();
+    for (out, h1) in [
+        ("index.html", "Test Clinic"),
+        ("guides/index.html", "Guides"),
+        ("guides/page/2/index.html", "Guides"),
+        ("guides/a/index.html", "Guide A"),
+        ("book/index.html", "Book"),
+        ("tags/index.html", ""),
+        ("tags/recovery/index.html", ""),
+        ("404.html", ""),
+    ] {
+        let doc = site.html(out);
+        let h1s = texts(&doc, "h1");
+        assert_eq!(h1s.len(), 1, "{out}: {h1s:?}");
+        if !h1.is_empty() {
+            assert!(h1s[0].contains(h1), "{out}: {h1s:?}");
+        }
+        assert_eq!(attrs(&doc, "html", "lang"), ["en"], "{out}");
+    }
+    let book = site.read("book/index.html");
+    assert!(book.contains("How long?") && book.contains("An hour."));
+    let all_hrefs = attrs(&site.html("guides/a/index.html"), "a", "href");
+    assert!(all_hrefs.contains(&"/book/".to_string()), "{all_hrefs:?}");
+    assert!(
+        all_hrefs.contains(&"https://maps.example/r".to_string()),
+        "{all_hrefs:?}"
+    );
+}
