@@ -44,6 +44,10 @@ pub struct SiteConfig {
     /// At most this many autolinks are added to one page.
     #[serde(default = "default_autolink_max")]
     pub autolink_max: usize,
+    /// The section whose pages are the clinic's services: a page's links to them are listed as
+    /// "services mentioned" (`page.mentions`).
+    #[serde(default = "default_services_section")]
+    pub services_section: String,
     /// Free values for themes.
     #[serde(default)]
     pub extra: serde_json::Value,
@@ -108,6 +112,9 @@ fn default_theme() -> String {
 fn default_title_template() -> String {
     "{page} | {site}".into()
 }
+fn default_services_section() -> String {
+    "services/_index.md".into()
+}
 fn default_autolink_max() -> usize {
     5
 }
@@ -127,6 +134,8 @@ pub struct BuildOptions {
     pub future: bool,
     /// The date used to hold back future pages; injectable so tests are stable.
     pub today: chrono::NaiveDate,
+    /// SEO lints fail the build instead of warning.
+    pub strict: bool,
 }
 
 impl BuildOptions {
@@ -139,6 +148,7 @@ impl BuildOptions {
             drafts: false,
             future: false,
             today: chrono::Local::now().date_naive(),
+            strict: false,
         }
     }
 

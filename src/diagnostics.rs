@@ -174,3 +174,18 @@ mod tests {
         assert_eq!(line_col(text, 7), (2, 4));
     }
 }
+
+/// A GitHub Actions workflow command, so CI shows the problem on the line of the file.
+pub fn github_annotation(d: &Diagnostic) -> String {
+    let escape_data = |s: &str| s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
+    let escape_prop = |s: &str| escape_data(s).replace(':', "%3A").replace(',', "%2C");
+    let mut props = format!("file={}", escape_prop(&d.file));
+    if d.line > 0 {
+        props.push_str(&format!(",line={},col={}", d.line, d.col));
+    }
+    let mut message = d.message.clone();
+    if let Some(help) = &d.help {
+        message.push_str(&format!("\nhelp: {help}"));
+    }
+    format!("::{} {props}::{}", d.severity, escape_data(&message))
+}

@@ -1,28 +1,33 @@
 //! knead: a static site generator for clinics. The pipeline on one screen:
 //!
 //! ```text
-//! load     site.yaml + content/ -> Site            (content::load)
-//! resolve  links and anchors -> LinkIndex          (links)
-//! render   templates -> files in a Sink            (render)
-//! write    staging dir swapped into public/        (output)
+//! load     site.yaml + content/ -> Site                 (content::load)
+//! resolve  links, anchors, autolinks -> LinkIndex, Graph (links, graph)
+//! render   templates -> files in a Sink                 (render)
+//! check    final HTML: links, ids, SEO lints            (check)
+//! write    staging dir swapped into public/             (output)
 //! ```
 //!
 //! Every stage collects all the problems it finds; the library never prints.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod graph;
 pub mod links;
 pub mod output;
 pub mod render;
 pub mod yaml;
 
+use check::OutputView;
 use config::BuildOptions;
 use content::Site;
 use diagnostics::{Diagnostic, Failure};
 use output::{DirSink, Sink, Staging};
-use std::collections::HashSet;
+use render::theme::Theme;
+use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -39,8 +44,12 @@ impl BuildReport {
     /// `built 42 pages, 5 sections, 120 files in 85 ms -> public`
     pub fn summary(&self) -> String {
         let s = self.stats;
+        let warnings = match self.warnings.len() {
+            0 => String::new(),
+            n => format!(" ({n} warning{}, -v shows them)", if n == 1 { "" } else { "s" }),
+        };
         format!(
-            "built {} pages, {} sections, {} files in {} ms -> {}",
+            "built {} pages, {} sections, {} files in {} ms -> {}{warnings}",
             s.pages,
             s.sections,
             s.files,
@@ -50,8 +59,8 @@ impl BuildReport {
     }
 }
 
-/// Loads and resolves the site: everything up to rendering, with all content errors collected.
-pub fn load(options: &BuildOptions) -> Result<(Site, render::theme::Theme), Failure> {
+/// Loads the site and its theme, with all content errors collected.
+pub fn load(options: &BuildOptions) -> Result<(Site, Theme), Failure> {
     let config = config::load(options).map_err(Failure::single)?;
     let theme_name = config.theme.clone();
     let site = content::load::load(options, config);
@@ -64,8 +73,19 @@ pub fn load(options: &BuildOptions) -> Result<(Site, render::theme::Theme), Fail
     }
 }
 
-/// Renders the loaded site into `sink`, after validating every link and planning every file.
-pub fn render_into(site: &Site, theme: &render::theme::Theme, sink: &dyn Sink) -> Result<render::Stats, Failure> {
+/// The outcome of rendering and verifying a site.
+#[derive(Debug, Default)]
+pub struct Verified {
+    pub stats: render::Stats,
+    pub warnings: Vec<Diagnostic>,
+    /// External links (URL -> source files), for `check --external`.
+    pub external: BTreeMap<String, Vec<String>>,
+}
+
+/// Renders the site into `sink` (or nowhere) and verifies the result: markdown links before
+/// rendering, then every link and id of the final HTML, orphans and SEO lints. SEO lints are
+/// errors when `strict`, warnings otherwise; orphans are always warnings.
+pub fn render_verified(site: &Site, theme: &Theme, sink: Option<&dyn Sink>, strict: bool) -> Result<Verified, Failure> {
     let plan = render::plan::plan(site, theme).map_err(Failure::new)?;
     let files: HashSet<String> = plan.files.iter().cloned().collect();
     let index = links::LinkIndex::new(site, files);
@@ -73,8 +93,35 @@ pub fn render_into(site: &Site, theme: &render::theme::Theme, sink: &dyn Sink) -
     if !link_errors.is_empty() {
         return Err(Failure::new(link_errors));
     }
-    let renderer = render::Renderer::new(site, theme, &index, &plan).map_err(Failure::new)?;
-    renderer.run(&plan, sink).map_err(Failure::new)
+    let graph = graph::Graph::build(site, &index);
+    let renderer = render::Renderer::new(site, theme, &index, &graph, &plan).map_err(Failure::new)?;
+    let scanning = check::ScanningSink::new(sink);
+    let stats = renderer.run(&plan, &scanning).map_err(Failure::new)?;
+    let facts = scanning.into_facts();
+    let view = OutputView {
+        files: &plan.files,
+        facts: &facts,
+        owners: &plan.owners,
+        base_url: &site.config.base_url,
+        base_path: site.config.base_path(),
+    };
+    let mut errors = view.check_links();
+    let mut warnings = check::orphan_warnings(site, &graph.orphans(site, &index));
+    let lints = check::seo_lints::lint(&facts, &plan.owners);
+    if strict {
+        errors.extend(lints);
+    } else {
+        warnings.extend(lints.into_iter().map(Diagnostic::warning));
+    }
+    if !errors.is_empty() {
+        return Err(Failure::new(errors.into_iter().chain(warnings).collect()));
+    }
+    warnings.sort();
+    Ok(Verified {
+        stats,
+        warnings,
+        external: view.external_links(),
+    })
 }
 
 /// `knead build`: the whole pipeline, written atomically to the output directory.
@@ -83,12 +130,47 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
     let (site, theme) = load(options)?;
     let output = options.output_dir();
     let staging = Staging::begin(&output, &options.root).map_err(Failure::single)?;
-    let stats = render_into(&site, &theme, &DirSink::new(staging.path()))?;
+    let verified = render_verified(&site, &theme, Some(&DirSink::new(staging.path())), options.strict)?;
     staging.commit().map_err(Failure::single)?;
     Ok(BuildReport {
-        stats,
+        stats: verified.stats,
         output,
         elapsed: started.elapsed(),
-        warnings: Vec::new(),
+        warnings: verified.warnings,
+    })
+}
+
+/// What `knead check` found that is not an error.
+#[derive(Debug, Default)]
+pub struct CheckReport {
+    pub warnings: Vec<Diagnostic>,
+    pub pages: usize,
+    pub external_checked: usize,
+}
+
+/// `knead check`: everything `build` does, in memory, with SEO lints as errors; optionally asks
+/// external servers about external links. Writes nothing.
+pub fn check_site(
+    options: &BuildOptions,
+    external: Option<&check::external::ExternalOptions>,
+) -> Result<CheckReport, Failure> {
+    let (site, theme) = load(options)?;
+    let verified = render_verified(&site, &theme, None, true)?;
+    let mut warnings = verified.warnings;
+    let mut external_checked = 0;
+    if let Some(ext) = external {
+        external_checked = verified.external.len();
+        let (errors, warns): (Vec<Diagnostic>, Vec<Diagnostic>) = check::external::check(&verified.external, ext)
+            .into_iter()
+            .partition(Diagnostic::is_error);
+        warnings.extend(warns);
+        if !errors.is_empty() {
+            return Err(Failure::new(errors.into_iter().chain(warnings).collect()));
+        }
+    }
+    Ok(CheckReport {
+        warnings,
+        pages: verified.stats.pages,
+        external_checked,
     })
 }

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 
 /// What a link points at inside the site.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Target {
     Page(usize),
     Section(usize),
@@ -85,9 +85,18 @@ impl<'a> LinkIndex<'a> {
     /// Resolves `dest` as written in `from` into an href: absolute URLs unchanged, internal links
     /// as the base path plus the target's path, fragments kept.
     pub fn resolve(&self, from: &Source, dest: &str) -> Result<String, LinkError> {
+        self.resolve_target(from, dest).map(|(href, _)| href)
+    }
+
+    /// The page or section a link points at, if it points at one.
+    pub fn target(&self, from: &Source, dest: &str) -> Option<Target> {
+        self.resolve_target(from, dest).ok().and_then(|(_, t)| t)
+    }
+
+    fn resolve_target(&self, from: &Source, dest: &str) -> Result<(String, Option<Target>), LinkError> {
         let base = self.site.config.base_path();
         if is_external(dest) {
-            return Ok(dest.to_string());
+            return Ok((dest.to_string(), None));
         }
         if let Some(name) = dest.strip_prefix('@').filter(|n| !n.starts_with('/')) {
             return self.named(name, from);
@@ -121,14 +130,14 @@ impl<'a> LinkIndex<'a> {
         if let Some(f) = fragment {
             href = format!("{href}#{f}");
         }
-        Ok(href)
+        Ok((href, target))
     }
 
-    fn named(&self, name: &str, from: &Source) -> Result<String, LinkError> {
+    fn named(&self, name: &str, from: &Source) -> Result<(String, Option<Target>), LinkError> {
         let links = &self.site.config.links;
         match links.get(name) {
-            Some(value) if value.starts_with("@/") || value.starts_with('/') => self.resolve(from, value),
-            Some(value) => Ok(value.clone()),
+            Some(value) if value.starts_with("@/") || value.starts_with('/') => self.resolve_target(from, value),
+            Some(value) => Ok((value.clone(), None)),
             None => {
                 let hint = did_you_mean(name, links.keys().map(String::as_str))
                     .map_or_else(String::new, |s| format!(" (did you mean `@{s}`?)"));

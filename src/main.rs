@@ -1,7 +1,9 @@
 //! The `knead` command line: parses arguments, calls the library, prints the outcome.
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use knead::check::external::ExternalOptions;
 use knead::config::BuildOptions;
+use knead::diagnostics::{Diagnostic, Failure};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -16,16 +18,16 @@ struct Cli {
 enum Command {
     /// Build the site into public/ (or --output).
     Build(BuildArgs),
+    /// Build in memory and check every link, anchor and SEO basic; writes nothing.
+    Check(CheckArgs),
 }
 
+/// Options shared by every command that loads a site.
 #[derive(Args)]
-struct BuildArgs {
+struct SiteArgs {
     /// Site root (the directory with site.yaml).
     #[arg(long, default_value = ".")]
     root: PathBuf,
-    /// Output directory [default: ROOT/public].
-    #[arg(long, short)]
-    output: Option<PathBuf>,
     /// Override base_url from site.yaml.
     #[arg(long, env = "KNEAD_BASE_URL")]
     base_url: Option<String>,
@@ -35,43 +37,129 @@ struct BuildArgs {
     /// Include pages dated in the future.
     #[arg(long)]
     future: bool,
-    /// Print warnings and details.
-    #[arg(long, short)]
-    verbose: bool,
 }
 
-impl BuildArgs {
+impl SiteArgs {
     fn options(&self) -> BuildOptions {
         BuildOptions {
-            output: self.output.clone(),
             base_url: self.base_url.clone(),
             drafts: self.drafts,
             future: self.future,
             ..BuildOptions::new(&self.root)
         }
     }
+}
 
+#[derive(Args)]
+struct BuildArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// Output directory [default: ROOT/public].
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    /// Make SEO lints errors instead of warnings.
+    #[arg(long)]
+    strict: bool,
+    /// Print warnings.
+    #[arg(long, short)]
+    verbose: bool,
+}
+
+impl BuildArgs {
     fn run(&self) -> ExitCode {
-        match knead::build(&self.options()) {
+        let options = BuildOptions {
+            output: self.output.clone(),
+            strict: self.strict,
+            ..self.site.options()
+        };
+        match knead::build(&options) {
             Ok(report) => {
                 if self.verbose {
-                    for w in &report.warnings {
-                        eprintln!("{w}");
-                    }
+                    print_diagnostics(&report.warnings, Format::Human);
                 }
                 println!("{}", report.summary());
                 ExitCode::SUCCESS
             }
-            Err(failure) => {
-                eprintln!("{failure}");
-                ExitCode::FAILURE
-            }
+            Err(failure) => fail(&failure, Format::Human),
         }
     }
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum Format {
+    /// `path:line:col: error: message`
+    Human,
+    /// GitHub Actions annotations (`::error file=…,line=…::message`).
+    Github,
+}
+
+#[derive(Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// Also check external http(s) links (timeout, per-host limit).
+    #[arg(long)]
+    external: bool,
+    /// Fail on transient external failures (timeouts, 5xx) too.
+    #[arg(long)]
+    strict: bool,
+    /// Seconds to wait for each external server.
+    #[arg(long, default_value_t = 10)]
+    timeout: u64,
+    #[arg(long, value_enum, default_value = "human")]
+    format: Format,
+}
+
+impl CheckArgs {
+    fn run(&self) -> ExitCode {
+        let external = self.external.then(|| ExternalOptions {
+            timeout: std::time::Duration::from_secs(self.timeout),
+            strict: self.strict,
+            ..ExternalOptions::default()
+        });
+        match knead::check_site(&self.site.options(), external.as_ref()) {
+            Ok(report) => {
+                print_diagnostics(&report.warnings, self.format);
+                let external = if self.external {
+                    format!(", {} external links", report.external_checked)
+                } else {
+                    String::new()
+                };
+                println!(
+                    "checked {} pages{external}: no errors, {} warnings",
+                    report.pages,
+                    report.warnings.len()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(failure) => fail(&failure, self.format),
+        }
+    }
+}
+
+fn print_diagnostics(diagnostics: &[Diagnostic], format: Format) {
+    for d in diagnostics {
+        match format {
+            Format::Human => eprintln!("{d}"),
+            Format::Github => println!("{}", knead::diagnostics::github_annotation(d)),
+        }
+    }
+}
+
+fn fail(failure: &Failure, format: Format) -> ExitCode {
+    match format {
+        Format::Human => eprintln!("{failure}"),
+        Format::Github => {
+            print_diagnostics(&failure.diagnostics, format);
+            eprintln!("error: {} problems found", failure.error_count());
+        }
+    }
+    ExitCode::FAILURE
 }
 
 fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Build(args) => args.run(),
+        Command::Check(args) => args.run(),
     }
 }

@@ -1,6 +1,7 @@
 //! LOAD: `content/` -> [`Site`]. Reads and parses every file in parallel, then assembles the
 //! section tree, filters drafts and future pages, orders pages and builds the tag taxonomy.
 
+use super::autolink::Rules;
 use super::front_matter::{self, Meta, SectionMeta, SortBy};
 use super::markdown::{self, Analysis};
 use super::model::{Asset, Page, PageId, Section, SectionId, Site, Skipped, Source, Term};
@@ -29,10 +30,11 @@ pub fn load(options: &BuildOptions, config: SiteConfig) -> Result<Site, Vec<Diag
         ]);
     }
     let (entries, mut errors) = walk::walk(&content_dir, &display_root);
+    let autolinks = Rules::new(&config.autolink, config.autolink_max);
     let parsed: Vec<Result<Parsed, Diagnostic>> = entries
         .par_iter()
         .filter(|e| e.kind != Kind::Asset)
-        .map(|e| parse_file(e, &display_root))
+        .map(|e| parse_file(e, &display_root, &autolinks))
         .collect();
     let mut sections = Vec::new();
     let mut pages = Vec::new();
@@ -61,7 +63,7 @@ pub fn load(options: &BuildOptions, config: SiteConfig) -> Result<Site, Vec<Diag
     Ok(site)
 }
 
-fn parse_file(entry: &Entry, display_root: &str) -> Result<Parsed, Diagnostic> {
+fn parse_file(entry: &Entry, display_root: &str, autolinks: &Rules) -> Result<Parsed, Diagnostic> {
     let display = format!("{display_root}/{}", entry.rel);
     let bytes =
         std::fs::read(&entry.path).map_err(|e| Diagnostic::file_error(&display, format!("cannot read: {e}")))?;
@@ -79,7 +81,7 @@ fn parse_file(entry: &Entry, display_root: &str) -> Result<Parsed, Diagnostic> {
         line_offset: split.yaml_line_offset,
     };
     let body_offset = split.body_offset;
-    let analysis = markdown::analyse(split.body, body_offset);
+    let analysis = markdown::analyse(split.body, body_offset, &entry.rel, autolinks);
     let kind = entry.kind.clone();
     let parsed_meta = if kind == Kind::Section {
         front_matter::parse_section(yaml).map(|(m, s)| (m, Some(s)))

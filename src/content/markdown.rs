@@ -2,6 +2,7 @@
 //! offset, word count and the plain-text summary. Rendering to HTML happens later, once all links
 //! can be resolved; it reuses the ids computed here so both passes agree.
 
+use super::autolink::{Hit, Rules};
 use super::slug::{UniqueIds, github_slug};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
@@ -44,11 +45,16 @@ pub struct Analysis {
     pub html_ids: Vec<String>,
     pub word_count: usize,
     pub summary_text: String,
+    /// Autolinks chosen for this body, applied by the renderer.
+    pub autolinks: Vec<Hit>,
 }
 
-/// Scans `body` (which starts at `body_offset` in its file).
-pub fn analyse(body: &str, body_offset: usize) -> Analysis {
+/// Scans `body` (which starts at `body_offset` in the file at content path `rel`).
+pub fn analyse(body: &str, body_offset: usize, rel: &str, autolinks: &Rules) -> Analysis {
     let mut out = Analysis::default();
+    let mut scanner = autolinks.scanner(rel);
+    let mut text_index = 0usize;
+    let mut no_autolink_depth = 0usize;
     let mut ids = UniqueIds::default();
     let mut heading: Option<(u8, Option<String>, String)> = None;
     let mut depth = 0usize;
@@ -57,9 +63,20 @@ pub fn analyse(body: &str, body_offset: usize) -> Analysis {
     let mut before_more = String::new();
     let mut saw_more = false;
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        let event_kind = if matches!(event, Event::Text(_)) {
+            EventKind::Text
+        } else {
+            EventKind::Other
+        };
         match event {
             Event::Start(tag) => {
                 depth += 1;
+                if matches!(
+                    tag,
+                    Tag::Heading { .. } | Tag::Link { .. } | Tag::Image { .. } | Tag::CodeBlock(_)
+                ) {
+                    no_autolink_depth += 1;
+                }
                 match tag {
                     Tag::Heading { level, id, .. } => {
                         heading = Some((heading_level(level), id.map(|i| i.to_string()), String::new()));
@@ -71,6 +88,12 @@ pub fn analyse(body: &str, body_offset: usize) -> Analysis {
             }
             Event::End(end) => {
                 depth = depth.saturating_sub(1);
+                if matches!(
+                    end,
+                    TagEnd::Heading(_) | TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock
+                ) {
+                    no_autolink_depth = no_autolink_depth.saturating_sub(1);
+                }
                 if let (TagEnd::Heading(_), Some((level, explicit, title))) = (end, heading.take()) {
                     let id = ids.claim(explicit.as_deref().unwrap_or(&github_slug(&title)));
                     out.headings.push(Heading {
@@ -87,6 +110,18 @@ pub fn analyse(body: &str, body_offset: usize) -> Analysis {
                 }
             }
             Event::Text(text) | Event::Code(text) => {
+                if matches!(event_kind, EventKind::Text) {
+                    if no_autolink_depth == 0 {
+                        let hits = scanner.scan(text_index, &text);
+                        out.links.extend(hits.iter().map(|h| RawLink {
+                            dest: h.dest.clone(),
+                            offset: body_offset + range.start + h.start,
+                            is_image: false,
+                        }));
+                        out.autolinks.extend(hits);
+                    }
+                    text_index += 1;
+                }
                 out.word_count += text.split_whitespace().count();
                 if let Some((_, _, title)) = heading.as_mut() {
                     title.push_str(&text);
@@ -112,6 +147,11 @@ pub fn analyse(body: &str, body_offset: usize) -> Analysis {
     let summary = if saw_more { before_more } else { first_paragraph };
     out.summary_text = summary.split_whitespace().collect::<Vec<_>>().join(" ");
     out
+}
+
+enum EventKind {
+    Text,
+    Other,
 }
 
 fn raw_link(dest: &CowStr<'_>, offset: usize, is_image: bool) -> RawLink {
@@ -156,7 +196,12 @@ mod tests {
 
     #[test]
     fn headings_get_unique_github_ids() {
-        let a = analyse("## How Often?\n\ntext\n\n## How Often?\n\n### Custom {#mine}\n", 0);
+        let a = analyse(
+            "## How Often?\n\ntext\n\n## How Often?\n\n### Custom {#mine}\n",
+            0,
+            "p.md",
+            &Rules::default(),
+        );
         let ids: Vec<_> = a.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["how-often", "how-often-1", "mine"]);
         assert_eq!(a.headings[2].title, "Custom");
@@ -166,7 +211,7 @@ mod tests {
     #[test]
     fn links_keep_file_offsets() {
         let body = "Hi [a](@/x.md) and ![p](photo.jpg)\n";
-        let a = analyse(body, 10);
+        let a = analyse(body, 10, "p.md", &Rules::default());
         assert_eq!(
             a.links[0],
             RawLink {
@@ -180,16 +225,31 @@ mod tests {
 
     #[test]
     fn summary_is_first_paragraph_or_text_before_more() {
-        let a = analyse("## Title\n\nFirst *para*\ngraph.\n\nSecond.\n", 0);
+        let a = analyse(
+            "## Title\n\nFirst *para*\ngraph.\n\nSecond.\n",
+            0,
+            "p.md",
+            &Rules::default(),
+        );
         assert_eq!(a.summary_text, "First para graph.");
-        let a = analyse("One.\n\nTwo.\n\n<!-- more -->\n\nThree.\n", 0);
+        let a = analyse(
+            "One.\n\nTwo.\n\n<!-- more -->\n\nThree.\n",
+            0,
+            "p.md",
+            &Rules::default(),
+        );
         assert_eq!(a.summary_text, "One. Two.");
         assert_eq!(a.word_count, 3);
     }
 
     #[test]
     fn raw_html_ids_are_collected() {
-        let a = analyse("<div id=\"book\" class='x'><span id='inner'>x</span></div>\n", 0);
+        let a = analyse(
+            "<div id=\"book\" class='x'><span id='inner'>x</span></div>\n",
+            0,
+            "p.md",
+            &Rules::default(),
+        );
         assert_eq!(a.html_ids, ["book", "inner"]);
     }
 }

@@ -1,5 +1,6 @@
 //! LOAD stage: from files under `content/` to the [`Site`] model.
 
+pub mod autolink;
 pub mod front_matter;
 pub mod load;
 pub mod markdown;

@@ -2,9 +2,10 @@
 //! to the URL the link index resolved (links were validated before rendering started).
 
 use crate::content::Source;
+use crate::content::autolink::Hit;
 use crate::content::markdown::{Analysis, MORE_MARKER, options};
 use crate::links::LinkIndex;
-use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CowStr, Event, LinkType, Parser, Tag, TagEnd, html};
 
 /// A page body rendered to HTML.
 #[derive(Debug, Clone, Default)]
@@ -25,8 +26,23 @@ pub fn render(source: &Source, analysis: &Analysis, index: &LinkIndex<'_>) -> Re
     let mut more_at: Option<usize> = None;
     let mut first_paragraph_end: Option<usize> = None;
     let mut depth = 0usize;
+    let mut text_index = 0usize;
+    let mut autolinks = analysis.autolinks.iter().peekable();
     for event in Parser::new_ext(source.body(), options()) {
         let event = match event {
+            Event::Text(text) => {
+                let index = text_index;
+                text_index += 1;
+                let mut hits = Vec::new();
+                while let Some(hit) = autolinks.next_if(|h| h.text_index == index) {
+                    hits.push(hit);
+                }
+                if !hits.is_empty() {
+                    push_autolinked(&mut events, &text, &hits, &resolve);
+                    continue;
+                }
+                Event::Text(text)
+            }
             Event::Start(Tag::Heading {
                 level, classes, attrs, ..
             }) => {
@@ -83,4 +99,33 @@ pub fn render(source: &Source, analysis: &Analysis, index: &LinkIndex<'_>) -> Re
     let cut = more_at.or(first_paragraph_end).unwrap_or(0).min(events.len());
     html::push_html(&mut out.summary_html, events[..cut].iter().cloned());
     out
+}
+
+/// Splits a text event around its autolinks: text, link start, phrase, link end, text.
+fn push_autolinked<'e>(
+    events: &mut Vec<Event<'e>>,
+    text: &str,
+    hits: &[&Hit],
+    resolve: &dyn Fn(CowStr<'_>) -> CowStr<'static>,
+) {
+    let mut at = 0;
+    for hit in hits {
+        if hit.start > at {
+            events.push(Event::Text(CowStr::from(text[at..hit.start].to_string())));
+        }
+        let dest_url = resolve(CowStr::from(hit.dest.as_str()));
+        let link = Tag::Link {
+            link_type: LinkType::Inline,
+            dest_url,
+            title: CowStr::from(""),
+            id: CowStr::from(""),
+        };
+        events.push(Event::Start(link));
+        events.push(Event::Text(CowStr::from(text[hit.start..hit.end].to_string())));
+        events.push(Event::End(TagEnd::Link));
+        at = hit.end;
+    }
+    if at < text.len() {
+        events.push(Event::Text(CowStr::from(text[at..].to_string())));
+    }
 }

@@ -10,7 +10,8 @@ pub mod views;
 
 use crate::content::{Site, load::pages_below};
 use crate::diagnostics::Diagnostic;
-use crate::links::LinkIndex;
+use crate::graph::Graph;
+use crate::links::{LinkIndex, Target};
 use crate::output::Sink;
 use plan::{Job, Plan};
 use rayon::prelude::*;
@@ -32,6 +33,8 @@ pub struct Stats {
 pub struct Renderer<'a> {
     site: &'a Site,
     index: &'a LinkIndex<'a>,
+    graph: &'a Graph,
+    section_pages: Vec<Value>,
     tera: Tera,
     urls: Urls,
     summaries: Vec<Value>,
@@ -40,7 +43,13 @@ pub struct Renderer<'a> {
 
 impl<'a> Renderer<'a> {
     /// Prepares templates and shared views.
-    pub fn new(site: &'a Site, theme: &Theme, index: &'a LinkIndex<'a>, plan: &Plan) -> Result<Self, Vec<Diagnostic>> {
+    pub fn new(
+        site: &'a Site,
+        theme: &Theme,
+        index: &'a LinkIndex<'a>,
+        graph: &'a Graph,
+        plan: &Plan,
+    ) -> Result<Self, Vec<Diagnostic>> {
         let urls = Urls {
             base_path: site.config.base_path().to_string(),
             base_url: site.config.base_url.clone(),
@@ -53,9 +62,12 @@ impl<'a> Renderer<'a> {
         let data = function_data(site, index, plan, &urls, &summaries);
         let site_value = site_view(site, &data.links, index, &urls);
         let tera = templates::engine(theme, data, site_value)?;
+        let section_pages = site.sections.iter().map(|s| pick(&summaries, &s.pages)).collect();
         Ok(Renderer {
             site,
             index,
+            graph,
+            section_pages,
             tera,
             urls,
             summaries,
@@ -138,6 +150,10 @@ impl<'a> Renderer<'a> {
     fn page(&self, id: usize, template: &str) -> Result<String, Diagnostic> {
         let page = &self.site.pages[id];
         let body = markdown::render(&page.source, &page.analysis, self.index);
+        let linked_pages: Vec<usize> = self.graph.outbound[id]
+            .iter()
+            .filter_map(|t| if let Target::Page(p) = t { Some(*p) } else { None })
+            .collect();
         let view = views::PageView {
             summary: views::page_summary(self.site, page, &self.urls),
             content: body.html,
@@ -149,6 +165,24 @@ impl<'a> Renderer<'a> {
             noindex: page.meta.noindex,
             ancestors: views::ancestors(self.site, Some(page.section), &self.urls),
             section_url: self.urls.href(&self.site.sections[page.section].url),
+            related: self.graph.related[id]
+                .iter()
+                .map(|&p| self.summaries[p].clone())
+                .collect(),
+            backlinks: self
+                .graph
+                .backlinks
+                .get(&Target::Page(id))
+                .map_or_else(Vec::new, |b| b.iter().map(|&p| self.summaries[p].clone()).collect()),
+            links_to: linked_pages.iter().map(|&p| self.summaries[p].clone()).collect(),
+            mentions: linked_pages
+                .iter()
+                .filter(|&&p| {
+                    self.site.sections[self.site.pages[p].section].source.rel == self.site.config.services_section
+                })
+                .map(|&p| self.summaries[p].clone())
+                .collect(),
+            section_pages: self.section_pages[page.section].clone(),
         };
         let mut context = Context::new();
         context.insert(
@@ -358,6 +392,11 @@ impl Renderer<'_> {
     }
 }
 
+/// A shared listing of page summaries (cheap to clone: tera arrays are reference-counted).
+fn pick(summaries: &[Value], ids: &[usize]) -> Value {
+    Value::from(ids.iter().map(|&p| summaries[p].clone()).collect::<Vec<_>>())
+}
+
 fn write_error(path: &str, err: &std::io::Error) -> Diagnostic {
     Diagnostic::file_error(path, format!("cannot write output file: {err}"))
 }
@@ -459,13 +498,12 @@ fn function_data(
                 all_pages: Value,
                 subsections: Vec<LinkView>,
             }
-            let pick = |ids: &[usize]| Value::from(ids.iter().map(|&p| summaries[p].clone()).collect::<Vec<_>>());
             let view = SectionListing {
                 title: &s.meta.title,
                 description: s.meta.description.as_deref(),
                 url: urls.href(&s.url),
-                pages: pick(&s.pages),
-                all_pages: pick(&pages_below(site, id)),
+                pages: pick(summaries, &s.pages),
+                all_pages: pick(summaries, &pages_below(site, id)),
                 subsections: s
                     .subsections
                     .iter()

@@ -45,6 +45,8 @@ pub struct Plan {
     pub dirs: BTreeSet<String>,
     /// Every output file path, for checking root-relative links.
     pub files: BTreeSet<String>,
+    /// Output path -> the source that produced it, for messages about output files.
+    pub owners: BTreeMap<String, String>,
 }
 
 pub const TAG_INDEX_TEMPLATE: &str = "taxonomy_list.html";
@@ -151,12 +153,17 @@ pub fn plan(site: &Site, theme: &Theme) -> Result<Plan, Vec<Diagnostic>> {
     if !claims.errors.is_empty() {
         return Err(claims.errors);
     }
-    let files: BTreeSet<String> = claims.owners.into_keys().collect();
+    let files: BTreeSet<String> = claims.owners.keys().cloned().collect();
     let dirs = files
         .iter()
         .filter_map(|f| f.rfind('/').map(|i| f[..i].to_string()))
         .collect();
-    Ok(Plan { jobs, dirs, files })
+    Ok(Plan {
+        jobs,
+        dirs,
+        files,
+        owners: claims.owners,
+    })
 }
 
 fn yaml_of(source: &Source) -> crate::yaml::YamlSource<'_> {

@@ -96,6 +96,8 @@ pub struct PageSummary<'a> {
     pub image: Option<&'a str>,
     pub source: &'a str,
     pub section: &'a str,
+    /// Source path of the page's section, e.g. `services/_index.md`.
+    pub section_path: &'a str,
     pub extra: &'a serde_json::Value,
 }
 
@@ -115,6 +117,7 @@ pub fn page_summary<'a>(site: &'a Site, page: &'a Page, urls: &Urls) -> PageSumm
         image: page.meta.image.as_deref(),
         source: &page.source.rel,
         section: &site.sections[page.section].meta.title,
+        section_path: &site.sections[page.section].source.rel,
         extra: &page.meta.extra,
     }
 }
@@ -159,6 +162,16 @@ pub struct PageView<'a> {
     pub noindex: bool,
     pub ancestors: Vec<LinkView>,
     pub section_url: String,
+    /// `related:` pages first, then pages sharing the most tags.
+    pub related: Vec<Value>,
+    /// Pages whose content links here.
+    pub backlinks: Vec<Value>,
+    /// Pages this page links to, in order of first mention.
+    pub links_to: Vec<Value>,
+    /// The subset of `links_to` in the services section ("services mentioned in this guide").
+    pub mentions: Vec<Value>,
+    /// All pages of this page's section in the section's order (this page included).
+    pub section_pages: Value,
 }
 
 /// Everything a section template gets as `section` (its pages come per paginator page).

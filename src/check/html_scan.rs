@@ -1,0 +1,291 @@
+//! A small, fast scanner over the HTML knead itself wrote: the links and ids of a page, and the
+//! few facts the SEO lints need. It tokenizes tags and attributes (quotes, comments, script and
+//! style bodies) without building a DOM, so it can run on every page of every build.
+
+/// A URL found in an attribute, with its 1-based position in the HTML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundLink {
+    pub url: String,
+    pub line: usize,
+    pub col: usize,
+}
+
+/// What one HTML page contains, as far as checks are concerned.
+#[derive(Debug, Clone, Default)]
+pub struct PageFacts {
+    pub links: Vec<FoundLink>,
+    pub ids: Vec<String>,
+    pub titles: Vec<String>,
+    pub descriptions: Vec<String>,
+    pub h1_count: usize,
+    pub images_without_alt: Vec<FoundLink>,
+    pub lang: Option<String>,
+    pub noindex: bool,
+    pub is_redirect: bool,
+    /// Bodies of `<script type="application/ld+json">` elements.
+    pub json_ld: Vec<String>,
+}
+
+const LINK_ATTRS: [&str; 4] = ["href", "src", "poster", "action"];
+
+/// Scans one page.
+pub fn scan(html: &str) -> PageFacts {
+    let mut facts = PageFacts::default();
+    let bytes = html.as_bytes();
+    let mut pos = 0;
+    let mut lines = LineIndex::new(html);
+    while let Some(found) = html[pos..].find('<') {
+        let start = pos + found;
+        let rest = &html[start..];
+        if rest.starts_with("<!--") {
+            pos = rest.find("-->").map_or(html.len(), |e| start + e + 3);
+            continue;
+        }
+        if rest.starts_with("</") || rest.starts_with("<!") || rest.starts_with("<?") {
+            pos = rest.find('>').map_or(html.len(), |e| start + e + 1);
+            continue;
+        }
+        let name_len = rest[1..]
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(rest.len() - 1);
+        if name_len == 0 {
+            pos = start + 1;
+            continue;
+        }
+        let name = rest[1..=name_len].to_ascii_lowercase();
+        let (attrs, end) = attributes(html, start + 1 + name_len);
+        pos = end;
+        let tag = Tag {
+            name: &name,
+            attrs: &attrs,
+        };
+        record(&tag, &mut facts, &mut lines);
+        if matches!(name.as_str(), "script" | "style" | "title")
+            && !bytes.get(end.saturating_sub(2)).is_some_and(|b| *b == b'/')
+        {
+            let close = format!("</{name}");
+            let body_end = find_ci(&html[end..], &close).map_or(html.len(), |e| end + e);
+            let body = &html[end..body_end];
+            if name == "title" {
+                facts.titles.push(decode(body).trim().to_string());
+            } else if name == "script"
+                && tag
+                    .attr("type")
+                    .is_some_and(|t| t.eq_ignore_ascii_case("application/ld+json"))
+            {
+                facts.json_ld.push(body.to_string());
+            }
+            pos = body_end;
+        }
+    }
+    facts
+}
+
+struct Attr {
+    name: String,
+    value: String,
+    offset: usize,
+}
+
+struct Tag<'a> {
+    name: &'a str,
+    attrs: &'a [Attr],
+}
+
+impl Tag<'_> {
+    fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs.iter().find(|a| a.name == name).map(|a| a.value.as_str())
+    }
+}
+
+fn record(tag: &Tag<'_>, facts: &mut PageFacts, lines: &mut LineIndex<'_>) {
+    for a in tag.attrs {
+        if a.name == "id" || (a.name == "name" && tag.name == "a") {
+            facts.ids.push(a.value.clone());
+        } else if LINK_ATTRS.contains(&a.name.as_str()) {
+            let (line, col) = lines.at(a.offset);
+            facts.links.push(FoundLink {
+                url: a.value.clone(),
+                line,
+                col,
+            });
+        } else if a.name == "srcset" {
+            let (line, col) = lines.at(a.offset);
+            for candidate in a.value.split(',') {
+                if let Some(url) = candidate.split_whitespace().next() {
+                    facts.links.push(FoundLink {
+                        url: url.to_string(),
+                        line,
+                        col,
+                    });
+                }
+            }
+        }
+    }
+    match tag.name {
+        "h1" => facts.h1_count += 1,
+        "html" => facts.lang = tag.attr("lang").map(str::to_string),
+        "img" if tag.attr("alt").is_none() => {
+            let (line, col) = lines.at(tag.attrs.first().map_or(0, |a| a.offset));
+            facts.images_without_alt.push(FoundLink {
+                url: tag.attr("src").unwrap_or("").to_string(),
+                line,
+                col,
+            });
+        }
+        "meta" => record_meta(tag, facts, lines),
+        _ => {}
+    }
+}
+
+fn record_meta(tag: &Tag<'_>, facts: &mut PageFacts, lines: &mut LineIndex<'_>) {
+    let name = tag.attr("name").map(str::to_ascii_lowercase);
+    let content = tag.attr("content").unwrap_or("");
+    match name.as_deref() {
+        Some("description") => facts.descriptions.push(content.to_string()),
+        Some("robots") if content.to_ascii_lowercase().contains("noindex") => facts.noindex = true,
+        _ => {}
+    }
+    if tag
+        .attr("http-equiv")
+        .is_some_and(|h| h.eq_ignore_ascii_case("refresh"))
+    {
+        facts.is_redirect = true;
+        if let Some((_, url)) = content.split_once(['=']) {
+            let offset = tag.attrs.iter().find(|a| a.name == "content").map_or(0, |a| a.offset);
+            let (line, col) = lines.at(offset);
+            facts.links.push(FoundLink {
+                url: url.trim().trim_matches(['\'', '"']).to_string(),
+                line,
+                col,
+            });
+        }
+    }
+}
+
+/// Parses attributes from `from` up to the closing `>`; returns them and the offset after `>`.
+fn attributes(html: &str, from: usize) -> (Vec<Attr>, usize) {
+    let b = html.as_bytes();
+    let mut i = from;
+    let mut attrs = Vec::new();
+    loop {
+        while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
+            i += 1;
+        }
+        if i >= b.len() {
+            return (attrs, b.len());
+        }
+        if b[i] == b'>' {
+            return (attrs, i + 1);
+        }
+        let name_start = i;
+        while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/') {
+            i += 1;
+        }
+        let name = html[name_start..i].to_ascii_lowercase();
+        while i < b.len() && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if i < b.len() && b[i] == b'=' {
+            i += 1;
+            while i < b.len() && b[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            let (value_start, value_end, next) = match b.get(i) {
+                Some(&q @ (b'"' | b'\'')) => {
+                    let end = html[i + 1..].find(q as char).map_or(b.len(), |e| i + 1 + e);
+                    (i + 1, end, (end + 1).min(b.len()))
+                }
+                _ => {
+                    let end = html[i..]
+                        .find(|c: char| c.is_ascii_whitespace() || c == '>')
+                        .map_or(b.len(), |e| i + e);
+                    (i, end, end)
+                }
+            };
+            attrs.push(Attr {
+                name,
+                value: decode(&html[value_start..value_end]),
+                offset: value_start,
+            });
+            i = next;
+        } else if !name.is_empty() {
+            attrs.push(Attr {
+                name,
+                value: String::new(),
+                offset: name_start,
+            });
+        }
+    }
+}
+
+fn decode(text: &str) -> String {
+    if text.contains('&') {
+        html_escape::decode_html_entities(text).into_owned()
+    } else {
+        text.to_string()
+    }
+}
+
+fn find_ci(haystack: &str, needle: &str) -> Option<usize> {
+    let lower = haystack.to_ascii_lowercase();
+    lower.find(needle)
+}
+
+/// Byte offset -> line and column, walking forward (offsets arrive in increasing order).
+struct LineIndex<'a> {
+    text: &'a str,
+    offset: usize,
+    line: usize,
+    line_start: usize,
+}
+
+impl<'a> LineIndex<'a> {
+    fn new(text: &'a str) -> Self {
+        LineIndex {
+            text,
+            offset: 0,
+            line: 1,
+            line_start: 0,
+        }
+    }
+
+    fn at(&mut self, offset: usize) -> (usize, usize) {
+        if offset < self.offset {
+            *self = LineIndex::new(self.text);
+        }
+        for (i, b) in self.text.as_bytes()[self.offset..offset].iter().enumerate() {
+            if *b == b'\n' {
+                self.line += 1;
+                self.line_start = self.offset + i + 1;
+            }
+        }
+        self.offset = offset;
+        (self.line, self.text[self.line_start..offset].chars().count() + 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_links_ids_and_seo_facts() {
+        let html = "<!DOCTYPE html>\n<html lang=\"en\"><head><title>A &amp; B</title>\n<meta name=\"description\" content=\"Desc\">\n\
+            <!-- <a href=\"/commented/\"> -->\n<script type=\"application/ld+json\">{\"a\":\"<a href='/no/'>\"}</script>\
+            <meta http-equiv=\"refresh\" content=\"0; url=/new/\"></head>\n<body><h1 id=top>T</h1>\
+            <a href='/x/?a=1&amp;b=2#f' name=anchor>x</a><img src=\"p.png\" srcset=\"p.png 1x, p2.png 2x\"><img alt=\"\" src=q.png></body></html>";
+        let f = scan(html);
+        let urls: Vec<_> = f.links.iter().map(|l| l.url.as_str()).collect();
+        assert_eq!(urls, ["/new/", "/x/?a=1&b=2#f", "p.png", "p.png", "p2.png", "q.png"]);
+        assert_eq!(f.ids, ["top", "anchor"]);
+        assert_eq!(f.titles, ["A & B"]);
+        assert_eq!(f.descriptions, ["Desc"]);
+        assert_eq!(f.h1_count, 1);
+        assert_eq!(f.images_without_alt.len(), 1);
+        assert_eq!(f.lang.as_deref(), Some("en"));
+        assert!(f.is_redirect);
+        assert_eq!(f.json_ld.len(), 1);
+        assert_eq!((f.links[1].line, f.links[1].col), (6, 33));
+    }
+}

@@ -1,0 +1,270 @@
+//! CHECK: the final HTML of every page, after templates ran. Every internal `href`/`src` must
+//! name an output file and every fragment an `id` on the target page; SEO lints run on the same
+//! scan. Used by `knead build` (link errors fail the build) and `knead check`.
+
+pub mod external;
+pub mod html_scan;
+pub mod seo_lints;
+
+use crate::diagnostics::Diagnostic;
+use crate::output::Sink;
+use html_scan::PageFacts;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::sync::Mutex;
+
+/// A sink that scans every HTML file on its way to an inner sink (or nowhere, for `check`).
+pub struct ScanningSink<'a> {
+    inner: Option<&'a dyn Sink>,
+    facts: Mutex<BTreeMap<String, PageFacts>>,
+}
+
+impl<'a> ScanningSink<'a> {
+    pub fn new(inner: Option<&'a dyn Sink>) -> Self {
+        ScanningSink {
+            inner,
+            facts: Mutex::new(BTreeMap::new()),
+        }
+    }
+
+    /// The scans, by output path.
+    pub fn into_facts(self) -> BTreeMap<String, PageFacts> {
+        self.facts
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+impl Sink for ScanningSink<'_> {
+    fn make_dirs(&self, dirs: &[&str]) -> std::io::Result<()> {
+        self.inner.map_or(Ok(()), |s| s.make_dirs(dirs))
+    }
+    fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
+        if path.ends_with(".html") {
+            let facts = html_scan::scan(&String::from_utf8_lossy(bytes));
+            self.facts
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .insert(path.to_string(), facts);
+        }
+        self.inner.map_or(Ok(()), |s| s.write(path, bytes))
+    }
+    fn copy(&self, path: &str, from: &Path) -> std::io::Result<()> {
+        match self.inner {
+            Some(s) => s.copy(path, from),
+            None => Ok(()),
+        }
+    }
+}
+
+/// What the output looks like from the outside: its files, where it is published, and which
+/// source produced each file (for messages).
+pub struct OutputView<'a> {
+    pub files: &'a BTreeSet<String>,
+    pub facts: &'a BTreeMap<String, PageFacts>,
+    pub owners: &'a BTreeMap<String, String>,
+    pub base_url: &'a str,
+    pub base_path: &'a str,
+}
+
+/// Where a link in the output points.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Destination {
+    /// An output file path and an optional fragment.
+    Internal(String, Option<String>),
+    External,
+    /// Inside the host but outside the base path (e.g. `/x/` on a site under `/clinic/`).
+    OutsideBase,
+    Ignored,
+}
+
+impl OutputView<'_> {
+    /// Classifies `url` as written in the page at output path `page`.
+    pub fn destination(&self, page: &str, url: &str) -> Destination {
+        let (url, fragment) = url
+            .split_once('#')
+            .map_or((url, None), |(u, f)| (u, Some(f.to_string())));
+        let url = url.split('?').next().unwrap_or(url);
+        let lower = url.to_ascii_lowercase();
+        if ["mailto:", "tel:", "sms:", "data:", "javascript:"]
+            .iter()
+            .any(|p| lower.starts_with(p))
+        {
+            return Destination::Ignored;
+        }
+        let path = if let Some(rest) = url.strip_prefix(self.base_url) {
+            rest.to_string()
+        } else if lower.starts_with("http://") || lower.starts_with("https://") || url.starts_with("//") {
+            return Destination::External;
+        } else if let Some(rooted) = url.strip_prefix('/') {
+            match format!("/{rooted}").strip_prefix(self.base_path) {
+                Some(rest) => rest.to_string(),
+                None => return Destination::OutsideBase,
+            }
+        } else {
+            let dir = page.rfind('/').map_or("", |i| &page[..=i]);
+            match crate::links::normalize(&format!("{dir}{url}")) {
+                Some(p) => p,
+                None => return Destination::OutsideBase,
+            }
+        };
+        let path = percent_decode(&path);
+        let file = if path.is_empty() || path.ends_with('/') {
+            format!("{path}index.html")
+        } else if self.files.contains(&path) {
+            path
+        } else {
+            format!("{path}/index.html")
+        };
+        Destination::Internal(file, fragment)
+    }
+
+    /// Every internal link of every page must resolve, fragments included.
+    pub fn check_links(&self) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        for (page, facts) in self.facts {
+            for link in &facts.links {
+                if let Some(problem) = self.problem(page, &link.url) {
+                    let owner = self.owners.get(page).map_or(page.as_str(), String::as_str);
+                    out.push(
+                        Diagnostic::file_error(
+                            owner,
+                            format!(
+                                "rendered page `{page}` (line {}:{}) links to `{}`: {problem}",
+                                link.line, link.col, link.url
+                            ),
+                        )
+                        .with_help("this link comes from a template of the theme or from raw HTML; fix it there"),
+                    );
+                }
+            }
+        }
+        out
+    }
+
+    fn problem(&self, page: &str, url: &str) -> Option<String> {
+        match self.destination(page, url) {
+            Destination::Internal(file, fragment) => {
+                if !self.files.contains(&file) {
+                    return Some("no page or file at this URL".into());
+                }
+                let fragment = fragment.filter(|f| !f.is_empty() && f != "top" && !f.starts_with(":~:"))?;
+                let ids = &self.facts.get(&file)?.ids;
+                (!ids.iter().any(|id| *id == fragment)).then(|| format!("no element with id `{fragment}` on that page"))
+            }
+            Destination::OutsideBase => Some(format!("outside the site's base path `{}`", self.base_path)),
+            Destination::External | Destination::Ignored => None,
+        }
+    }
+
+    /// External http(s) links with the pages they appear on, for `--external`.
+    pub fn external_links(&self) -> BTreeMap<String, Vec<String>> {
+        let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (page, facts) in self.facts {
+            for link in &facts.links {
+                let lower = link.url.to_ascii_lowercase();
+                if (lower.starts_with("http://") || lower.starts_with("https://"))
+                    && self.destination(page, &link.url) == Destination::External
+                {
+                    let owner = self.owners.get(page).cloned().unwrap_or_else(|| page.clone());
+                    let pages = out.entry(link.url.clone()).or_default();
+                    if !pages.contains(&owner) {
+                        pages.push(owner);
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+fn percent_decode(path: &str) -> String {
+    if !path.contains('%') {
+        return path.to_string();
+    }
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(v) = u8::from_str_radix(&path[i + 1..i + 3], 16) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Pages nothing links to, as warnings.
+pub fn orphan_warnings(site: &crate::content::Site, orphans: &[usize]) -> Vec<Diagnostic> {
+    orphans
+        .iter()
+        .map(|&id| {
+            let page = &site.pages[id];
+            Diagnostic::file_error(
+                &page.source.display,
+                format!("orphan page: no other page links to `/{}`", page.url),
+            )
+            .warning()
+            .with_help("link to it from a related page, a section intro or the menu, so readers can find it")
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn view<'a>(
+        files: &'a BTreeSet<String>,
+        facts: &'a BTreeMap<String, PageFacts>,
+        owners: &'a BTreeMap<String, String>,
+        base_path: &'a str,
+    ) -> OutputView<'a> {
+        OutputView {
+            files,
+            facts,
+            owners,
+            base_url: "https://x.org/clinic/",
+            base_path,
+        }
+    }
+
+    #[test]
+    fn destinations_follow_the_base_path() {
+        let files: BTreeSet<String> = ["index.html", "a/index.html", "style.css"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let facts = BTreeMap::new();
+        let owners = BTreeMap::new();
+        let v = view(&files, &facts, &owners, "/clinic/");
+        assert_eq!(
+            v.destination("a/index.html", "/clinic/a/#x"),
+            Destination::Internal("a/index.html".into(), Some("x".into()))
+        );
+        assert_eq!(
+            v.destination("a/index.html", "/clinic/a"),
+            Destination::Internal("a/index.html".into(), None)
+        );
+        assert_eq!(
+            v.destination("a/index.html", "../style.css?v=1"),
+            Destination::Internal("style.css".into(), None)
+        );
+        assert_eq!(
+            v.destination("a/index.html", "https://x.org/clinic/"),
+            Destination::Internal("index.html".into(), None)
+        );
+        assert_eq!(v.destination("a/index.html", "/a/"), Destination::OutsideBase);
+        assert_eq!(
+            v.destination("a/index.html", "https://other.org/"),
+            Destination::External
+        );
+        assert_eq!(v.destination("a/index.html", "mailto:x@y.z"), Destination::Ignored);
+        assert_eq!(percent_decode("caf%C3%A9/"), "café/");
+    }
+}

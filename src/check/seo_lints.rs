@@ -1,0 +1,129 @@
+//! SEO lints over the final HTML: titles and descriptions present, unique and of a useful
+//! length, one `<h1>`, alt text on images. Redirect stubs, `noindex` pages and 404 are skipped,
+//! as search engines skip them.
+
+use super::html_scan::PageFacts;
+use crate::diagnostics::Diagnostic;
+use std::collections::BTreeMap;
+
+pub const DESCRIPTION_MIN: usize = 50;
+pub const DESCRIPTION_MAX: usize = 160;
+
+/// Lints every indexable page; diagnostics are errors, callers downgrade them to warnings.
+pub fn lint(facts: &BTreeMap<String, PageFacts>, owners: &BTreeMap<String, String>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut titles: BTreeMap<&str, &str> = BTreeMap::new();
+    let mut descriptions: BTreeMap<&str, &str> = BTreeMap::new();
+    for (page, f) in facts {
+        if f.is_redirect || f.noindex || page == "404.html" {
+            continue;
+        }
+        let owner = owners.get(page).map_or(page.as_str(), String::as_str);
+        let mut problem =
+            |message: String, help: &str| out.push(Diagnostic::file_error(owner, message).with_help(help.to_string()));
+        match f.titles.as_slice() {
+            [] => problem(format!("`{page}` has no <title>"), "give the page a `title:`"),
+            [t] if t.trim().is_empty() => problem(format!("`{page}` has an empty <title>"), "give the page a `title:`"),
+            [t] => {
+                if let Some(first) = titles.insert(t, owner) {
+                    problem(
+                        format!("title \"{t}\" is also the title of {first}"),
+                        "titles must be unique: make this one more specific",
+                    );
+                }
+            }
+            _ => problem(
+                format!("`{page}` has {} <title> elements", f.titles.len()),
+                "the theme must write one <title>",
+            ),
+        }
+        match f.descriptions.as_slice() {
+            [] => problem(
+                format!("`{page}` has no meta description"),
+                "add a `description:` to the front matter",
+            ),
+            [d] => {
+                let n = d.chars().count();
+                if n < DESCRIPTION_MIN {
+                    problem(
+                        format!("meta description is too short ({n} characters, at least {DESCRIPTION_MIN})"),
+                        "describe the page in one or two sentences in `description:`",
+                    );
+                } else if n > DESCRIPTION_MAX {
+                    problem(
+                        format!("meta description is too long ({n} characters, at most {DESCRIPTION_MAX})"),
+                        "search engines cut it; shorten `description:`",
+                    );
+                }
+                if let Some(first) = descriptions.insert(d, owner) {
+                    problem(
+                        format!("meta description is also the description of {first}"),
+                        "descriptions must be unique per page",
+                    );
+                }
+            }
+            _ => problem(
+                format!("`{page}` has {} meta descriptions", f.descriptions.len()),
+                "the theme must write one",
+            ),
+        }
+        if f.h1_count != 1 {
+            problem(
+                format!("`{page}` has {} <h1> elements (want exactly one)", f.h1_count),
+                "use `##` and deeper for headings in content; the theme writes the title as <h1>",
+            );
+        }
+        for img in &f.images_without_alt {
+            problem(
+                format!(
+                    "image `{}` has no alt text (line {}:{} of `{page}`)",
+                    img.url, img.line, img.col
+                ),
+                "write `![what the image shows](file.jpg)`, or alt=\"\" for decoration",
+            );
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(title: &str, description: &str, h1: usize) -> PageFacts {
+        PageFacts {
+            titles: vec![title.into()],
+            descriptions: vec![description.into()],
+            h1_count: h1,
+            ..PageFacts::default()
+        }
+    }
+
+    #[test]
+    fn flags_duplicates_lengths_and_headings() {
+        let good = "A description that is long enough to be useful for search engines.";
+        let facts: BTreeMap<String, PageFacts> = [
+            ("a/index.html".to_string(), page("A", good, 1)),
+            ("b/index.html".to_string(), page("A", "short", 2)),
+            ("404.html".to_string(), page("", "", 0)),
+        ]
+        .into();
+        let owners: BTreeMap<String, String> = [
+            ("a/index.html".to_string(), "content/a.md".to_string()),
+            ("b/index.html".to_string(), "content/b.md".to_string()),
+        ]
+        .into();
+        let found: Vec<String> = lint(&facts, &owners)
+            .iter()
+            .map(|d| d.to_string().lines().next().unwrap().to_string())
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "content/b.md: error: title \"A\" is also the title of content/a.md",
+                "content/b.md: error: meta description is too short (5 characters, at least 50)",
+                "content/b.md: error: `b/index.html` has 2 <h1> elements (want exactly one)",
+            ]
+        );
+    }
+}

@@ -1,0 +1,122 @@
+//! The site's link graph: what each page links to, what links to it (backlinks), related pages
+//! (front matter `related:` first, then pages sharing the most tags) and orphans.
+
+use crate::content::{PageId, Site};
+use crate::links::{LinkIndex, Target};
+use rayon::prelude::*;
+use std::collections::{BTreeSet, HashMap};
+
+/// How many related pages a page gets.
+pub const RELATED_MAX: usize = 5;
+/// How many pages of one tag (newest first) are considered when looking for related pages:
+/// keeps the search linear in the number of pages instead of comparing every pair.
+const TAG_CANDIDATES: usize = 200;
+
+/// Links between pages and sections, computed once per build.
+#[derive(Debug, Default)]
+pub struct Graph {
+    /// Targets each page links to, in order of first appearance, without repeats.
+    pub outbound: Vec<Vec<Target>>,
+    /// Pages that link to each target, in page order.
+    pub backlinks: HashMap<Target, Vec<PageId>>,
+    /// Related pages of each page.
+    pub related: Vec<Vec<PageId>>,
+}
+
+impl Graph {
+    pub fn build(site: &Site, index: &LinkIndex<'_>) -> Graph {
+        let outbound: Vec<Vec<Target>> = site
+            .pages
+            .par_iter()
+            .enumerate()
+            .map(|(id, page)| {
+                let mut seen = BTreeSet::new();
+                let links = page.analysis.links.iter().map(|l| l.dest.as_str());
+                let related = page.meta.related.iter().map(|r| r.value.as_str());
+                links
+                    .chain(related)
+                    .filter_map(|dest| index.target(&page.source, dest))
+                    .filter(|t| *t != Target::Page(id) && seen.insert(*t))
+                    .collect()
+            })
+            .collect();
+        let mut backlinks: HashMap<Target, Vec<PageId>> = HashMap::new();
+        for (id, targets) in outbound.iter().enumerate() {
+            for t in targets {
+                backlinks.entry(*t).or_default().push(id);
+            }
+        }
+        let related = (0..site.pages.len())
+            .into_par_iter()
+            .map(|id| related(site, index, id))
+            .collect();
+        Graph {
+            outbound,
+            backlinks,
+            related,
+        }
+    }
+
+    /// Pages nothing links to: not from content, not from `related:`, not from the menu.
+    pub fn orphans(&self, site: &Site, index: &LinkIndex<'_>) -> Vec<PageId> {
+        let home = &site.home().source;
+        let from_config: BTreeSet<Target> = site
+            .config
+            .menu
+            .iter()
+            .map(|m| &m.url)
+            .chain(site.config.links.values())
+            .filter_map(|dest| index.target(home, dest))
+            .collect();
+        let section_links: BTreeSet<Target> = site
+            .sections
+            .iter()
+            .flat_map(|s| s.analysis.links.iter().filter_map(|l| index.target(&s.source, &l.dest)))
+            .collect();
+        (0..site.pages.len())
+            .filter(|&id| {
+                let t = Target::Page(id);
+                !self.backlinks.contains_key(&t) && !from_config.contains(&t) && !section_links.contains(&t)
+            })
+            .collect()
+    }
+}
+
+fn related(site: &Site, index: &LinkIndex<'_>, id: PageId) -> Vec<PageId> {
+    let page = &site.pages[id];
+    let mut out: Vec<PageId> = Vec::new();
+    for r in &page.meta.related {
+        if let Some(Target::Page(p)) = index.target(&page.source, &r.value) {
+            if p != id && !out.contains(&p) {
+                out.push(p);
+            }
+        }
+    }
+    if out.len() >= RELATED_MAX || page.meta.tags.is_empty() {
+        out.truncate(RELATED_MAX);
+        return out;
+    }
+    let mut shared: HashMap<PageId, usize> = HashMap::new();
+    for tag in &page.meta.tags {
+        let slug = crate::content::slug::term_slug(tag);
+        if let Some(term) = site.tags.iter().find(|t| t.slug == slug) {
+            for &other in term.pages.iter().take(TAG_CANDIDATES) {
+                if other != id && !out.contains(&other) {
+                    *shared.entry(other).or_default() += 1;
+                }
+            }
+        }
+    }
+    let mut ranked: Vec<(usize, PageId)> = shared.into_iter().map(|(p, n)| (n, p)).collect();
+    ranked.sort_by(|a, b| {
+        b.0.cmp(&a.0).then_with(|| {
+            crate::content::load::compare(
+                crate::content::front_matter::SortBy::Date,
+                &site.pages[a.1],
+                &site.pages[b.1],
+            )
+        })
+    });
+    out.extend(ranked.into_iter().map(|(_, p)| p).take(RELATED_MAX - out.len()));
+    out
+}
