@@ -66,10 +66,15 @@ fn register_functions(tera: &mut Tera, data: &Arc<FunctionData>) {
     tera.register_function("get_section", move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
         let path = kwargs.must_get::<&str>("path")?;
         let path = path.trim_start_matches("@/");
-        d.sections
-            .get(path)
-            .cloned()
-            .ok_or_else(|| Error::message(format!("get_section(path=\"{path}\"): no such section")))
+        // Themes that work for any site ask with `optional=true` and get none for a missing section.
+        let optional = kwargs.get::<bool>("optional")?.unwrap_or(false);
+        match d.sections.get(path) {
+            Some(section) => Ok(section.clone()),
+            None if optional => Ok(Value::none()),
+            None => Err(Error::message(format!(
+                "get_section(path=\"{path}\"): no such section (pass optional=true if the theme can do without it)"
+            ))),
+        }
     });
 }
 
