@@ -132,6 +132,39 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
         .map(|(_, c)| c)
 }
 
+/// Like [`did_you_mean`] for paths and URLs: compares file names (without extension) and prefers
+/// the same directory, so `services/deep.md` suggests `services/deep-tissue-massage.md`, not
+/// `services/_index.md`.
+pub fn did_you_mean_path<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    fn split(path: &str) -> (&str, String) {
+        let trimmed = path.trim_end_matches('/');
+        let (dir, name) = trimmed.rsplit_once('/').unwrap_or(("", trimmed));
+        let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+        (dir, stem.to_lowercase())
+    }
+    let (want_dir, want_stem) = split(wanted);
+    if want_stem.is_empty() {
+        return None;
+    }
+    candidates
+        .into_iter()
+        .filter_map(|c| {
+            let (dir, stem) = split(c);
+            if stem.is_empty() {
+                return None;
+            }
+            let base = if stem.starts_with(&want_stem) || want_stem.starts_with(&stem) {
+                0.95
+            } else {
+                strsim::jaro_winkler(&want_stem, &stem)
+            };
+            let score = base + if dir == want_dir { 0.04 } else { 0.0 };
+            (base > 0.8).then_some((score, c))
+        })
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, c)| c)
+}
+
 /// Converts a byte offset in `text` into a 1-based (line, column), counting columns in characters.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
@@ -140,6 +173,21 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
     let col = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
     (line, col)
+}
+
+/// A GitHub Actions workflow command, so CI shows the problem on the line of the file.
+pub fn github_annotation(d: &Diagnostic) -> String {
+    let escape_data = |s: &str| s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
+    let escape_prop = |s: &str| escape_data(s).replace(':', "%3A").replace(',', "%2C");
+    let mut props = format!("file={}", escape_prop(&d.file));
+    if d.line > 0 {
+        props.push_str(&format!(",line={},col={}", d.line, d.col));
+    }
+    let mut message = d.message.clone();
+    if let Some(help) = &d.help {
+        message.push_str(&format!("\nhelp: {help}"));
+    }
+    format!("::{} {props}::{}", d.severity, escape_data(&message))
 }
 
 #[cfg(test)]
@@ -166,6 +214,27 @@ mod tests {
     }
 
     #[test]
+    fn path_suggestions_compare_file_names() {
+        let pages = [
+            "services/_index.md",
+            "services/deep-tissue-massage.md",
+            "guides/deep.md",
+        ];
+        assert_eq!(
+            did_you_mean_path("services/deep.md", pages),
+            Some("services/deep-tissue-massage.md")
+        );
+        assert_eq!(
+            did_you_mean_path("guides/nope.png", ["guides/recovery/photo.jpg"]),
+            None
+        );
+        assert_eq!(
+            did_you_mean_path("servics/", ["services/", "guides/"]),
+            Some("services/")
+        );
+    }
+
+    #[test]
     fn offsets_become_one_based_lines_and_columns() {
         let text = "ab\ncdé\nf";
         assert_eq!(line_col(text, 0), (1, 1));
@@ -173,19 +242,4 @@ mod tests {
         assert_eq!(line_col(text, 8), (3, 1));
         assert_eq!(line_col(text, 7), (2, 4));
     }
-}
-
-/// A GitHub Actions workflow command, so CI shows the problem on the line of the file.
-pub fn github_annotation(d: &Diagnostic) -> String {
-    let escape_data = |s: &str| s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
-    let escape_prop = |s: &str| escape_data(s).replace(':', "%3A").replace(',', "%2C");
-    let mut props = format!("file={}", escape_prop(&d.file));
-    if d.line > 0 {
-        props.push_str(&format!(",line={},col={}", d.line, d.col));
-    }
-    let mut message = d.message.clone();
-    if let Some(help) = &d.help {
-        message.push_str(&format!("\nhelp: {help}"));
-    }
-    format!("::{} {props}::{}", d.severity, escape_data(&message))
 }

@@ -107,7 +107,8 @@ pub fn render_verified(site: &Site, theme: &Theme, sink: Option<&dyn Sink>, stri
     };
     let mut errors = view.check_links();
     let mut warnings = check::orphan_warnings(site, &graph.orphans(site, &index));
-    let lints = check::seo_lints::lint(&facts, &plan.owners);
+    let mut lints = check::seo_lints::lint(&facts, &plan.owners);
+    lints.extend(check::seo_lints::lint_markdown_images(site));
     if strict {
         errors.extend(lints);
     } else {

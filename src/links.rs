@@ -3,7 +3,7 @@
 //! them while rendering, so what was checked is what is published.
 
 use crate::content::{Site, Source};
-use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::diagnostics::{Diagnostic, did_you_mean, did_you_mean_path};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 
@@ -168,7 +168,7 @@ impl<'a> LinkIndex<'a> {
                 skipped.reason
             ));
         }
-        let hint = did_you_mean(rel, self.by_source.keys().copied())
+        let hint = did_you_mean_path(rel, self.by_source.keys().copied())
             .map_or_else(String::new, |s| format!(" (did you mean `@/{s}`?)"));
         fail(format!("link to `{dest}`: no such page{hint}"))
     }
@@ -188,7 +188,7 @@ impl<'a> LinkIndex<'a> {
         {
             return Ok((rooted.to_string(), None));
         }
-        let hint = did_you_mean(&with_slash, self.by_url.keys().copied())
+        let hint = did_you_mean_path(&with_slash, self.by_url.keys().copied())
             .map_or_else(String::new, |s| format!(" (did you mean `/{s}`?)"));
         fail(format!("link to `{dest}`: no page or file at this URL{hint}"))
     }
@@ -213,7 +213,7 @@ impl<'a> LinkIndex<'a> {
         if let Some(out) = self.assets.get(joined.as_str()) {
             return Ok(((*out).to_string(), None));
         }
-        let hint = did_you_mean(&joined, self.assets.keys().copied())
+        let hint = did_you_mean_path(&joined, self.assets.keys().copied())
             .map_or_else(String::new, |s| format!(" (did you mean `{s}`?)"));
         fail(format!(
             "link to `{dest}`: no such file in content/ (looked for `{joined}`){hint}"

@@ -61,7 +61,7 @@ pub fn scan(html: &str) -> PageFacts {
         };
         record(&tag, &mut facts, &mut lines);
         if matches!(name.as_str(), "script" | "style" | "title")
-            && !bytes.get(end.saturating_sub(2)).is_some_and(|b| *b == b'/')
+            && bytes.get(end.saturating_sub(2)).is_none_or(|b| *b != b'/')
         {
             let close = format!("</{name}");
             let body_end = find_ci(&html[end..], &close).map_or(html.len(), |e| end + e);

@@ -150,7 +150,7 @@ impl OutputView<'_> {
                 }
                 let fragment = fragment.filter(|f| !f.is_empty() && f != "top" && !f.starts_with(":~:"))?;
                 let ids = &self.facts.get(&file)?.ids;
-                (!ids.iter().any(|id| *id == fragment)).then(|| format!("no element with id `{fragment}` on that page"))
+                (!ids.contains(&fragment)).then(|| format!("no element with id `{fragment}` on that page"))
             }
             Destination::OutsideBase => Some(format!("outside the site's base path `{}`", self.base_path)),
             Destination::External | Destination::Ignored => None,

@@ -55,7 +55,8 @@ pub fn lint(facts: &BTreeMap<String, PageFacts>, owners: &BTreeMap<String, Strin
                         "search engines cut it; shorten `description:`",
                     );
                 }
-                if let Some(first) = descriptions.insert(d, owner) {
+                // Later pages of a paginated listing share their section's description.
+                if let Some(first) = descriptions.insert(d, owner).filter(|first| *first != owner) {
                     problem(
                         format!("meta description is also the description of {first}"),
                         "descriptions must be unique per page",
@@ -84,6 +85,29 @@ pub fn lint(facts: &BTreeMap<String, PageFacts>, owners: &BTreeMap<String, Strin
         }
     }
     out
+}
+
+/// Markdown images with an empty alt text, reported at the line and column where they are written.
+pub fn lint_markdown_images(site: &crate::content::Site) -> Vec<Diagnostic> {
+    let sources = site
+        .sections
+        .iter()
+        .map(|s| (&s.source, &s.analysis))
+        .chain(site.pages.iter().map(|p| (&p.source, &p.analysis)));
+    sources
+        .flat_map(|(source, analysis)| {
+            analysis.images_without_alt.iter().map(|image| {
+                let (line, col) = source.line_col(image.offset);
+                Diagnostic::error(
+                    &source.display,
+                    line,
+                    col,
+                    format!("image `{}` has no alt text", image.dest),
+                )
+                .with_help("write what the image shows: `![a therapist working on a shoulder](photo.jpg)`")
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]

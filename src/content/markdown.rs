@@ -47,111 +47,157 @@ pub struct Analysis {
     pub summary_text: String,
     /// Autolinks chosen for this body, applied by the renderer.
     pub autolinks: Vec<Hit>,
+    /// Images written as `![](x.jpg)`: markdown has no way to mark an image as decoration, so
+    /// an empty alt text is an oversight the SEO lints report.
+    pub images_without_alt: Vec<RawLink>,
 }
 
 /// Scans `body` (which starts at `body_offset` in the file at content path `rel`).
 pub fn analyse(body: &str, body_offset: usize, rel: &str, autolinks: &Rules) -> Analysis {
-    let mut out = Analysis::default();
-    let mut scanner = autolinks.scanner(rel);
-    let mut text_index = 0usize;
-    let mut no_autolink_depth = 0usize;
-    let mut ids = UniqueIds::default();
-    let mut heading: Option<(u8, Option<String>, String)> = None;
-    let mut depth = 0usize;
-    let mut summary_done = false;
-    let mut first_paragraph = String::new();
-    let mut before_more = String::new();
-    let mut saw_more = false;
+    let mut pass = Pass {
+        out: Analysis::default(),
+        body_offset,
+        scanner: autolinks.scanner(rel),
+        text_index: 0,
+        no_autolink_depth: 0,
+        ids: UniqueIds::default(),
+        open_image: None,
+        heading: None,
+        depth: 0,
+        summary_done: false,
+        first_paragraph: String::new(),
+        before_more: String::new(),
+        saw_more: false,
+    };
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
-        let event_kind = if matches!(event, Event::Text(_)) {
-            EventKind::Text
-        } else {
-            EventKind::Other
-        };
         match event {
-            Event::Start(tag) => {
-                depth += 1;
-                if matches!(
-                    tag,
-                    Tag::Heading { .. } | Tag::Link { .. } | Tag::Image { .. } | Tag::CodeBlock(_)
-                ) {
-                    no_autolink_depth += 1;
-                }
-                match tag {
-                    Tag::Heading { level, id, .. } => {
-                        heading = Some((heading_level(level), id.map(|i| i.to_string()), String::new()));
-                    }
-                    Tag::Link { dest_url, .. } => out.links.push(raw_link(&dest_url, range.start + body_offset, false)),
-                    Tag::Image { dest_url, .. } => out.links.push(raw_link(&dest_url, range.start + body_offset, true)),
-                    _ => {}
-                }
-            }
-            Event::End(end) => {
-                depth = depth.saturating_sub(1);
-                if matches!(
-                    end,
-                    TagEnd::Heading(_) | TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock
-                ) {
-                    no_autolink_depth = no_autolink_depth.saturating_sub(1);
-                }
-                if let (TagEnd::Heading(_), Some((level, explicit, title))) = (end, heading.take()) {
-                    let id = ids.claim(explicit.as_deref().unwrap_or(&github_slug(&title)));
-                    out.headings.push(Heading {
-                        level,
-                        id,
-                        title: title.trim().to_string(),
-                    });
-                }
-                if matches!(end, TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_)) && !saw_more {
-                    before_more.push(' ');
-                }
-                if end == TagEnd::Paragraph && depth == 0 && !first_paragraph.is_empty() {
-                    summary_done = true;
-                }
-            }
-            Event::Text(text) | Event::Code(text) => {
-                if matches!(event_kind, EventKind::Text) {
-                    if no_autolink_depth == 0 {
-                        let hits = scanner.scan(text_index, &text);
-                        out.links.extend(hits.iter().map(|h| RawLink {
-                            dest: h.dest.clone(),
-                            offset: body_offset + range.start + h.start,
-                            is_image: false,
-                        }));
-                        out.autolinks.extend(hits);
-                    }
-                    text_index += 1;
-                }
-                out.word_count += text.split_whitespace().count();
-                if let Some((_, _, title)) = heading.as_mut() {
-                    title.push_str(&text);
-                }
-                if !saw_more {
-                    before_more.push_str(&text);
-                }
-                if !summary_done && depth > 0 && heading.is_none() {
-                    first_paragraph.push_str(&text);
-                }
-            }
+            Event::Start(tag) => pass.start(tag, range.start),
+            Event::End(end) => pass.end(end),
+            Event::Text(text) => pass.text(&text, Some(range.start)),
+            Event::Code(text) => pass.text(&text, None),
             Event::SoftBreak | Event::HardBreak => {
-                first_paragraph.push(' ');
-                before_more.push(' ');
+                pass.first_paragraph.push(' ');
+                pass.before_more.push(' ');
             }
             Event::Html(html) | Event::InlineHtml(html) => {
-                saw_more |= html.contains(MORE_MARKER);
-                collect_html_ids(&html, &mut out.html_ids);
+                pass.saw_more |= html.contains(MORE_MARKER);
+                collect_html_ids(&html, &mut pass.out.html_ids);
             }
             _ => {}
         }
     }
-    let summary = if saw_more { before_more } else { first_paragraph };
+    let mut out = pass.out;
+    let summary = if pass.saw_more {
+        pass.before_more
+    } else {
+        pass.first_paragraph
+    };
     out.summary_text = summary.split_whitespace().collect::<Vec<_>>().join(" ");
     out
 }
 
-enum EventKind {
-    Text,
-    Other,
+/// The state of one walk over a body's events.
+struct Pass<'r> {
+    out: Analysis,
+    body_offset: usize,
+    scanner: super::autolink::Scanner<'r>,
+    /// Index of the next text event, which the renderer counts the same way to place autolinks.
+    text_index: usize,
+    /// Inside headings, links, images and code blocks nothing is autolinked.
+    no_autolink_depth: usize,
+    ids: UniqueIds,
+    /// The image being read, and whether it has alt text so far.
+    open_image: Option<(RawLink, bool)>,
+    /// Level, explicit `{#id}` and text of the heading being read.
+    heading: Option<(u8, Option<String>, String)>,
+    depth: usize,
+    summary_done: bool,
+    first_paragraph: String,
+    before_more: String,
+    saw_more: bool,
+}
+
+impl Pass<'_> {
+    fn start(&mut self, tag: Tag<'_>, at: usize) {
+        self.depth += 1;
+        if matches!(
+            tag,
+            Tag::Heading { .. } | Tag::Link { .. } | Tag::Image { .. } | Tag::CodeBlock(_)
+        ) {
+            self.no_autolink_depth += 1;
+        }
+        match tag {
+            Tag::Heading { level, id, .. } => {
+                self.heading = Some((heading_level(level), id.map(|i| i.to_string()), String::new()));
+            }
+            Tag::Link { dest_url, .. } => self.out.links.push(raw_link(&dest_url, at + self.body_offset, false)),
+            Tag::Image { dest_url, .. } => {
+                let link = raw_link(&dest_url, at + self.body_offset, true);
+                self.open_image = Some((link.clone(), false));
+                self.out.links.push(link);
+            }
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, end: TagEnd) {
+        self.depth = self.depth.saturating_sub(1);
+        if end == TagEnd::Image
+            && let Some((image, false)) = self.open_image.take()
+        {
+            self.out.images_without_alt.push(image);
+        }
+        if matches!(
+            end,
+            TagEnd::Heading(_) | TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock
+        ) {
+            self.no_autolink_depth = self.no_autolink_depth.saturating_sub(1);
+        }
+        if let (TagEnd::Heading(_), Some((level, explicit, title))) = (end, self.heading.take()) {
+            let id = self.ids.claim(explicit.as_deref().unwrap_or(&github_slug(&title)));
+            self.out.headings.push(Heading {
+                level,
+                id,
+                title: title.trim().to_string(),
+            });
+        }
+        if matches!(end, TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_)) && !self.saw_more {
+            self.before_more.push(' ');
+        }
+        if end == TagEnd::Paragraph && self.depth == 0 && !self.first_paragraph.is_empty() {
+            self.summary_done = true;
+        }
+    }
+
+    /// Text and inline code; `text_at` is the offset of a text event (code is never autolinked).
+    fn text(&mut self, text: &str, text_at: Option<usize>) {
+        if let Some((_, has_alt)) = self.open_image.as_mut() {
+            *has_alt |= !text.trim().is_empty();
+        }
+        if let Some(at) = text_at {
+            if self.no_autolink_depth == 0 {
+                let hits = self.scanner.scan(self.text_index, text);
+                let offset = self.body_offset + at;
+                self.out.links.extend(hits.iter().map(|h| RawLink {
+                    dest: h.dest.clone(),
+                    offset: offset + h.start,
+                    is_image: false,
+                }));
+                self.out.autolinks.extend(hits);
+            }
+            self.text_index += 1;
+        }
+        self.out.word_count += text.split_whitespace().count();
+        if let Some((_, _, title)) = self.heading.as_mut() {
+            title.push_str(text);
+        }
+        if !self.saw_more {
+            self.before_more.push_str(text);
+        }
+        if !self.summary_done && self.depth > 0 && self.heading.is_none() {
+            self.first_paragraph.push_str(text);
+        }
+    }
 }
 
 fn raw_link(dest: &CowStr<'_>, offset: usize, is_image: bool) -> RawLink {

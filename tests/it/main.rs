@@ -1,9 +1,11 @@
 //! knead's integration tests: one binary, a module per feature, each test a small site.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod check;
 mod cli;
 mod content_model;
 mod front_matter_errors;
+mod links;
 mod markdown;
 mod output;
 mod support;

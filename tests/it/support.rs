@@ -34,6 +34,7 @@ impl TestSite {
     pub fn fixture(name: &str) -> Self {
         let site = TestSite::empty();
         copy_dir(&fixtures().join(name), site.root());
+        copy_dir(&fixtures().join("probe-theme"), &site.root().join("themes/probe"));
         site
     }
 

@@ -1,0 +1,128 @@
+//! Every internal link form resolves to the right URL, and every broken one is reported with its
+//! exact position and a suggestion.
+
+use crate::support::{TestSite, attrs, fixtures};
+
+fn with_broken() -> TestSite {
+    let site = TestSite::fixture("links");
+    std::fs::copy(
+        fixtures().join("links-broken/broken.md"),
+        site.root().join("content/guides/broken.md"),
+    )
+    .unwrap();
+    std::fs::copy(
+        fixtures().join("links-broken/draft.md"),
+        site.root().join("content/guides/draft.md"),
+    )
+    .unwrap();
+    site
+}
+
+#[test]
+fn valid_links_render_to_their_urls() {
+    let site = TestSite::fixture("links");
+    site.build_ok();
+    let doc = site.html("guides/recovery/index.html");
+    let hrefs = attrs(&doc, ".content a", "href");
+    for expected in [
+        "/services/deep-tissue-massage/",
+        "/services/deep-tissue-massage/#who-it-helps",
+        "/services/sports-massage/",
+        "/services/",
+        "/guides/recovery/#circulation",
+        "/guides/recovery/photo.jpg",
+        "https://reviews.example/link-clinic",
+        "/contact/",
+        "https://example.org/library",
+    ] {
+        assert!(hrefs.iter().any(|h| h == expected), "missing {expected} in {hrefs:?}");
+    }
+    assert!(attrs(&doc, ".content img", "src").contains(&"/guides/recovery/photo.jpg".to_string()));
+    assert_eq!(site.read("guides/recovery/photo.jpg"), "JPEGDATA");
+}
+
+#[test]
+fn autolinks_link_the_first_plain_mention_only() {
+    let site = TestSite::fixture("links");
+    site.build_ok();
+    let doc = site.html("guides/recovery/index.html");
+    let auto: Vec<String> = crate::support::texts(&doc, ".content a[href=\"/services/deep-tissue-massage/\"]");
+    assert_eq!(auto, ["deep tissue", "deep tissue massage"]);
+    // The page never links to itself, and headings are never autolinked.
+    let own = site.html("services/deep-tissue-massage/index.html");
+    assert!(
+        attrs(&own, ".content a", "href")
+            .iter()
+            .all(|h| h != "/services/deep-tissue-massage/")
+    );
+    let sports = site.html("services/sports-massage/index.html");
+    assert!(attrs(&sports, ".content a", "href").contains(&"/services/deep-tissue-massage/".to_string()));
+}
+
+#[test]
+fn every_broken_link_is_reported_with_position_and_suggestion() {
+    let site = with_broken();
+    let file = site.shown("content/guides/broken.md");
+    let lines = site.error_lines();
+    let expected = [
+        format!(
+            "{file}:4:3: error: link to `@/services/deep.md`: no such page (did you mean `@/services/deep-tissue-massage.md`?)"
+        ),
+        format!(
+            "{file}:5:4: error: link to `@/services/deep-tissue-massage.md#who-it-help`: no heading `#who-it-help` on that page (did you mean `#who-it-helps`?)"
+        ),
+        format!(
+            "{file}:6:3: error: link to `../services/sport-massage.md`: no such page (did you mean `@/services/sports-massage.md`?)"
+        ),
+        format!("{file}:7:3: error: link to `/servics/`: no page or file at this URL (did you mean `/services/`?)"),
+        format!("{file}:8:3: error: link to `#nowhere`: no heading `#nowhere` on this page"),
+        format!("{file}:9:3: error: link to `missing.pdf`: no such file in content/ (looked for `guides/missing.pdf`)"),
+        format!("{file}:10:1: error: link to `nope.png`: no such file in content/ (looked for `guides/nope.png`)"),
+        format!("{file}:11:3: error: link to `@reveiws`: no such named link (did you mean `@reviews`?)"),
+        format!(
+            "{file}:12:3: error: link to `@/guides/draft.md`: that page is not published because it is a draft (build with --drafts to include it)"
+        ),
+    ];
+    assert_eq!(lines, expected);
+    assert!(!site.public().exists(), "a failed build must not write output");
+}
+
+#[test]
+fn a_base_url_with_a_path_prefix_prefixes_every_internal_link() {
+    let site = TestSite::fixture("links").with(|o| o.base_url = Some("https://links.example/clinic/".into()));
+    site.build_ok();
+    let doc = site.html("guides/recovery/index.html");
+    let hrefs = attrs(&doc, "a", "href");
+    assert!(
+        hrefs.contains(&"/clinic/services/deep-tissue-massage/#who-it-helps".to_string()),
+        "{hrefs:?}"
+    );
+    assert!(
+        hrefs.contains(&"/clinic/guides/recovery/photo.jpg".to_string()),
+        "{hrefs:?}"
+    );
+    assert!(
+        hrefs
+            .iter()
+            .filter(|h| h.starts_with('/'))
+            .all(|h| h.starts_with("/clinic/")),
+        "{hrefs:?}"
+    );
+}
+
+#[test]
+fn related_pages_come_from_front_matter_then_shared_tags() {
+    let site = TestSite::new()
+        .file("themes/probe/templates/page.html", "{% for p in page.related %}<a class=\"rel\" href=\"{{ p.url }}\">{{ p.title }}</a>{% endfor %}{% for p in page.backlinks %}<a class=\"back\" href=\"{{ p.url }}\">{{ p.title }}</a>{% endfor %}{% for p in page.mentions %}<a class=\"svc\" href=\"{{ p.url }}\">{{ p.title }}</a>{% endfor %}")
+        .page("services/_index.md", "title: Services", "")
+        .page("services/a.md", "title: A\ntags: [x, y]\nrelated: [\"@/guides/c.md\"]", "")
+        .page("services/b.md", "title: B\ntags: [x, y]\ndate: 2026-01-01", "")
+        .page("guides/c.md", "title: C\ntags: [x]\ndate: 2026-01-02", "See [A](@/services/a.md) and [B](@/services/b.md).")
+        .page("guides/d.md", "title: D\ntags: [x]\ndate: 2026-01-03", "");
+    site.build_ok();
+    let a = site.html("services/a/index.html");
+    assert_eq!(crate::support::texts(&a, "a.rel"), ["C", "B", "D"]);
+    assert_eq!(crate::support::texts(&a, "a.back"), ["C"]);
+    let c = site.html("guides/c/index.html");
+    assert_eq!(crate::support::texts(&c, "a.svc"), ["A", "B"]);
+}
