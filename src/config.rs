@@ -48,9 +48,30 @@ pub struct SiteConfig {
     /// "services mentioned" (`page.mentions`).
     #[serde(default = "default_services_section")]
     pub services_section: String,
+    /// Display names of tags by slug (`russian-massage: Russian massage`); other tags are shown
+    /// with hyphens as spaces and a capital first letter.
+    #[serde(default)]
+    pub tag_titles: BTreeMap<String, String>,
+    /// Whether feed entries carry the whole page (`full`) or only its summary (`summary`).
+    #[serde(default)]
+    pub feed_content: FeedContent,
+    /// Newest entries per feed; 0 means all.
+    #[serde(default = "default_feed_limit")]
+    pub feed_limit: usize,
     /// Free values for themes.
     #[serde(default)]
     pub extra: serde_json::Value,
+}
+
+/// How much of a page its feed entry carries.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FeedContent {
+    /// The whole page, so feed readers can show it without a visit.
+    #[default]
+    Full,
+    /// The summary only, with a link to the page.
+    Summary,
 }
 
 /// Facts about the clinic. Unknown facts stay unset (`null`): themes and structured data leave
@@ -114,6 +135,9 @@ fn default_title_template() -> String {
 }
 fn default_services_section() -> String {
     "services/_index.md".into()
+}
+fn default_feed_limit() -> usize {
+    20
 }
 fn default_autolink_max() -> usize {
     5

@@ -81,6 +81,14 @@ impl Date {
         }
     }
 
+    /// RFC 2822 timestamp (midnight UTC for plain dates), for RSS `pubDate`.
+    pub fn rfc2822(&self) -> String {
+        match self.instant {
+            Some(t) => t.to_rfc2822(),
+            None => format!("{} 00:00:00 +0000", self.day.format("%a, %d %b %Y")),
+        }
+    }
+
     /// Human form for templates: `March 14, 2026`.
     pub fn human(&self) -> String {
         self.day.format("%B %-d, %Y").to_string()

@@ -5,7 +5,7 @@ use super::autolink::Rules;
 use super::front_matter::{self, Meta, SectionMeta, SortBy};
 use super::markdown::{self, Analysis};
 use super::model::{Asset, Page, PageId, Section, SectionId, Site, Skipped, Source, Term};
-use super::slug::{segment_from_name, term_slug};
+use super::slug::{segment_from_name, tag_title, term_slug};
 use super::walk::{self, Entry, Kind};
 use crate::config::{BuildOptions, SiteConfig};
 use crate::diagnostics::Diagnostic;
@@ -300,6 +300,7 @@ pub fn compare(by: SortBy, a: &Page, b: &Page) -> std::cmp::Ordering {
     first.then_with(|| a.source.rel.cmp(&b.source.rel))
 }
 
+/// Tags and their pages; a tag's display name comes from `tag_titles:` or its humanized text.
 fn taxonomy(site: &Site) -> Vec<Term> {
     let mut terms: BTreeMap<String, Term> = BTreeMap::new();
     for (id, page) in site.pages.iter().enumerate() {
@@ -309,11 +310,12 @@ fn taxonomy(site: &Site) -> Vec<Term> {
                 continue;
             }
             let term = terms.entry(slug.clone()).or_insert_with(|| Term {
-                name: tag.clone(),
+                name: tag_title(&site.config.tag_titles, tag),
                 slug,
                 pages: Vec::new(),
             });
-            if !term.pages.contains(&id) {
+            // Pages are visited in order, so a tag repeated on one page is always the last id.
+            if term.pages.last() != Some(&id) {
                 term.pages.push(id);
             }
         }

@@ -70,9 +70,30 @@ pub fn term_slug(name: &str) -> String {
     slug::slugify(name)
 }
 
+/// How a tag is shown: its `tag_titles:` entry in site.yaml, else the tag as written with hyphens
+/// as spaces and a capital first letter (`deep-tissue` -> `Deep tissue`).
+pub fn tag_title(titles: &std::collections::BTreeMap<String, String>, tag: &str) -> String {
+    if let Some(title) = titles.get(&term_slug(tag)) {
+        return title.clone();
+    }
+    let spaced = tag.trim().replace(['-', '_'], " ");
+    let mut chars = spaced.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tag_titles_are_configured_or_humanized() {
+        let titles = [("russian-massage".to_string(), "Russian massage".to_string())].into();
+        assert_eq!(tag_title(&titles, "russian-massage"), "Russian massage");
+        assert_eq!(tag_title(&titles, "deep-tissue"), "Deep tissue");
+        assert_eq!(tag_title(&titles, "Stretching"), "Stretching");
+    }
 
     #[test]
     fn github_slugs() {

@@ -1,12 +1,16 @@
 //! RENDER: site + theme + link index -> files in a [`Sink`]. Pages render in parallel; shared
 //! template data (page summaries, the `site` object, section listings) is built once.
 
+pub mod feeds;
+pub mod jsonld;
 pub mod markdown;
 pub mod plan;
 pub mod seo;
+pub mod sitemap;
 pub mod templates;
 pub mod theme;
 pub mod views;
+pub mod xml;
 
 use crate::content::{Site, load::pages_below};
 use crate::diagnostics::Diagnostic;
@@ -20,6 +24,9 @@ use std::collections::HashMap;
 use tera::{Context, Tera, Value};
 use theme::{StaticData, Theme};
 use views::{LinkView, Urls};
+
+/// Title of the page listing all tags.
+const TOPICS: &str = "Topics";
 
 /// Counts for the build summary line.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -122,6 +129,15 @@ impl<'a> Renderer<'a> {
             Job::Tag(i) => (format!("{}index.html", Site::term_url(&site.tags[*i])), self.tag(*i)?),
             Job::NotFound => ("404.html".into(), self.not_found()?),
             Job::Alias { out, to } => (out.clone(), alias_html(&self.urls, to, &site.config.language)),
+            Job::Feed { section, format } => (
+                format!("{}{}", site.sections[*section].url, format.file()),
+                self.feed(*section, *format)?,
+            ),
+            Job::Sitemap { out, body } => (
+                out.clone(),
+                sitemap::render(body, &self.urls).map_err(|e| write_error(out, &e))?,
+            ),
+            Job::Robots => ("robots.txt".into(), sitemap::robots(&self.urls)),
             Job::Asset(i) => {
                 let asset = &site.assets[*i];
                 return sink
@@ -185,17 +201,26 @@ impl<'a> Renderer<'a> {
             section_pages: self.section_pages[page.section].clone(),
         };
         let mut context = Context::new();
+        let in_services = self.site.sections[page.section].source.rel == self.site.config.services_section;
+        let ld_kind = match (in_services, page.meta.date.is_some()) {
+            (true, _) => jsonld::LdKind::Service,
+            (false, true) => jsonld::LdKind::Article,
+            (false, false) => jsonld::LdKind::Page,
+        };
         context.insert(
             "meta",
-            &self.head(
-                Some(&page.meta.title),
-                page.meta.description.as_deref(),
-                &page.analysis.summary_text,
-                &page.url,
-                page.meta.noindex,
-                "article",
-                page.meta.image.as_deref(),
-            ),
+            &self.head(seo::HeadInput {
+                title: Some(&page.meta.title),
+                description: page.meta.description.as_deref(),
+                summary: &page.analysis.summary_text,
+                path: &page.url,
+                noindex: page.meta.noindex,
+                og_type: "article",
+                image: page.meta.image.as_deref(),
+                ld_kind: Some(ld_kind),
+                meta: Some(&page.meta),
+                crumbs: self.crumbs(Some(page.section), Some((&page.meta.title, &page.url))),
+            }),
         );
         context.insert("kind", "page");
         context.insert("page", &view);
@@ -243,17 +268,33 @@ impl<'a> Renderer<'a> {
             section.meta.title.clone()
         };
         let page_title = (id != 0 || number > 1).then_some(title.as_str());
+        let path = views::pager_path(&section.url, number);
+        let mut crumbs = if id == 0 {
+            Vec::new()
+        } else {
+            self.crumbs(Some(id), None)
+        };
+        if number > 1 {
+            crumbs.push((title.clone(), path.clone()));
+        }
         context.insert(
             "meta",
-            &self.head(
-                page_title,
-                section.meta.description.as_deref(),
-                &section.analysis.summary_text,
-                &views::pager_path(&section.url, number),
-                section.meta.noindex,
-                "website",
-                None,
-            ),
+            &self.head(seo::HeadInput {
+                title: page_title,
+                description: section.meta.description.as_deref(),
+                summary: &section.analysis.summary_text,
+                path: &path,
+                noindex: section.meta.noindex,
+                og_type: "website",
+                image: section.meta.image.as_deref(),
+                ld_kind: Some(if id == 0 {
+                    jsonld::LdKind::Home
+                } else {
+                    jsonld::LdKind::Collection
+                }),
+                meta: Some(&section.meta),
+                crumbs,
+            }),
         );
         context.insert("kind", if id == 0 { "home" } else { "section" });
         context.insert("section", &view);
@@ -261,8 +302,7 @@ impl<'a> Renderer<'a> {
             "paginator",
             &views::Paginator::new(&section.url, number, total, &self.urls),
         );
-        let url = views::pager_path(&section.url, number);
-        self.render(template, context, &url, &section.source.display)
+        self.render(template, context, &path, &section.source.display)
     }
 
     fn tag_index(&self) -> Result<String, Diagnostic> {
@@ -289,7 +329,18 @@ impl<'a> Renderer<'a> {
         );
         context.insert(
             "meta",
-            &self.head(Some("Topics"), Some(&description), "", "tags/", false, "website", None),
+            &self.head(seo::HeadInput {
+                title: Some(TOPICS),
+                description: Some(&description),
+                summary: "",
+                path: "tags/",
+                noindex: false,
+                og_type: "website",
+                image: None,
+                ld_kind: Some(jsonld::LdKind::Collection),
+                meta: None,
+                crumbs: self.crumbs(Some(0), Some((TOPICS, "tags/"))),
+            }),
         );
         context.insert("kind", "taxonomy_list");
         context.insert("terms", &terms);
@@ -307,17 +358,23 @@ impl<'a> Renderer<'a> {
             term.name,
             term.pages.len()
         );
+        let path = Site::term_url(term);
+        let mut crumbs = self.crumbs(Some(0), Some((TOPICS, "tags/")));
+        crumbs.push((term.name.clone(), path.clone()));
         context.insert(
             "meta",
-            &self.head(
-                Some(&title),
-                Some(&description),
-                "",
-                &Site::term_url(term),
-                false,
-                "website",
-                None,
-            ),
+            &self.head(seo::HeadInput {
+                title: Some(&title),
+                description: Some(&description),
+                summary: "",
+                path: &path,
+                noindex: false,
+                og_type: "website",
+                image: None,
+                ld_kind: Some(jsonld::LdKind::Collection),
+                meta: None,
+                crumbs,
+            }),
         );
         context.insert("kind", "taxonomy_term");
         context.insert(
@@ -340,55 +397,21 @@ impl<'a> Renderer<'a> {
         let mut context = Context::new();
         context.insert(
             "meta",
-            &self.head(
-                Some("Page not found"),
-                Some("There is no page at this address."),
-                "",
-                "404.html",
-                true,
-                "website",
-                None,
-            ),
+            &self.head(seo::HeadInput {
+                title: Some("Page not found"),
+                description: Some("There is no page at this address."),
+                summary: "",
+                path: "404.html",
+                noindex: true,
+                og_type: "website",
+                image: None,
+                ld_kind: None,
+                meta: None,
+                crumbs: Vec::new(),
+            }),
         );
         context.insert("kind", "404");
         self.render(plan::NOT_FOUND_TEMPLATE, context, "404.html", "404.html")
-    }
-}
-
-impl Renderer<'_> {
-    /// The `meta` object: title, description with fallbacks, canonical URL, robots, card image.
-    #[allow(clippy::too_many_arguments)]
-    fn head(
-        &self,
-        title: Option<&str>,
-        description: Option<&str>,
-        summary: &str,
-        url: &str,
-        noindex: bool,
-        og_type: &'static str,
-        image: Option<&str>,
-    ) -> seo::HeadMeta {
-        let config = &self.site.config;
-        let description = match description {
-            Some(d) => d.to_string(),
-            None if !summary.is_empty() => seo::describe(summary),
-            None => seo::describe(&config.description),
-        };
-        seo::HeadMeta {
-            title: seo::title(&config.title_template, title, &config.title),
-            description,
-            canonical: self.urls.permalink(url),
-            noindex,
-            og_type,
-            image: image.map(|i| {
-                if crate::links::is_external(i) {
-                    i.to_string()
-                } else {
-                    self.urls.permalink(i.trim_start_matches('/'))
-                }
-            }),
-            json_ld: String::new(),
-        }
     }
 }
 
@@ -429,6 +452,8 @@ struct SiteView<'a> {
     menu: Vec<LinkView>,
     home: String,
     tags: String,
+    /// Every feed, for `<link rel="alternate">` in every page's head.
+    feeds: Vec<feeds::FeedLink>,
     extra: &'a serde_json::Value,
 }
 
@@ -457,6 +482,7 @@ fn site_view(site: &Site, links: &HashMap<String, String>, index: &LinkIndex<'_>
         menu,
         home: urls.href(""),
         tags: urls.href("tags/"),
+        feeds: feeds::feed_links(site, urls),
         extra: &c.extra,
     })
 }

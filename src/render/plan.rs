@@ -2,6 +2,8 @@
 //! sources mapping to one URL (or an alias shadowing a page) is an error naming both files, and
 //! every template a page asks for is checked to exist.
 
+use super::feeds::{FeedFormat, feed_sections};
+use super::sitemap::{self, SitemapBody};
 use super::theme::{StaticData, Theme};
 use super::views::pager_path;
 use crate::content::front_matter::Positioned;
@@ -36,6 +38,18 @@ pub enum Job {
         data: StaticData,
     },
     Asset(usize),
+    /// The Atom or RSS feed of a section.
+    Feed {
+        section: usize,
+        format: FeedFormat,
+    },
+    /// `sitemap.xml`, or one part of a split sitemap.
+    Sitemap {
+        out: String,
+        body: SitemapBody,
+    },
+    /// `robots.txt`, unless the site ships its own in `static/`.
+    Robots,
 }
 
 /// All jobs plus the directories they need, created once up front.
@@ -150,6 +164,7 @@ pub fn plan(site: &Site, theme: &Theme) -> Result<Plan, Vec<Diagnostic>> {
             });
         }
     }
+    add_search_files(site, theme, &mut claims, &mut jobs);
     if !claims.errors.is_empty() {
         return Err(claims.errors);
     }
@@ -207,6 +222,27 @@ fn add_generated(site: &Site, theme: &Theme, claims: &mut Claims, jobs: &mut Vec
         && claims.claim("404.html".into(), "the 404 page", (0, 0))
     {
         jobs.push(Job::NotFound);
+    }
+}
+
+/// Feeds, the sitemap (computed from the page jobs, so it lists exactly what is written) and
+/// `robots.txt`.
+fn add_search_files(site: &Site, theme: &Theme, claims: &mut Claims, jobs: &mut Vec<Job>) {
+    for section in feed_sections(site) {
+        for format in FeedFormat::ALL {
+            let out = format!("{}{}", site.sections[section].url, format.file());
+            if claims.claim(out, &site.sections[section].source.display, (0, 0)) {
+                jobs.push(Job::Feed { section, format });
+            }
+        }
+    }
+    for (out, body) in sitemap::files(sitemap::entries(site, jobs), sitemap::MAX_URLS) {
+        if claims.claim(out.clone(), "the sitemap", (0, 0)) {
+            jobs.push(Job::Sitemap { out, body });
+        }
+    }
+    if !theme.statics.contains_key("robots.txt") && claims.claim("robots.txt".into(), "robots.txt", (0, 0)) {
+        jobs.push(Job::Robots);
     }
 }
 

@@ -1,6 +1,9 @@
 //! The head of every page: title from the title template, meta description (front matter, else
 //! the summary cut at a word boundary), canonical URL, robots and social card fields.
 
+use super::Renderer;
+use super::jsonld::{self, LdKind, LdPage};
+use crate::content::front_matter::Meta;
 use serde::Serialize;
 
 /// Longest meta description search engines show in full.
@@ -19,6 +22,80 @@ pub struct HeadMeta {
     pub image: Option<String>,
     /// The page's JSON-LD `@graph`, already serialized and safe inside `<script>`.
     pub json_ld: String,
+}
+
+/// What one page tells the head builder.
+pub struct HeadInput<'a> {
+    /// The page's own title; `None` on the home page, which is titled by the site name.
+    pub title: Option<&'a str>,
+    pub description: Option<&'a str>,
+    /// Fallback for a missing description.
+    pub summary: &'a str,
+    /// URL path under the site root.
+    pub path: &'a str,
+    pub noindex: bool,
+    pub og_type: &'static str,
+    pub image: Option<&'a str>,
+    /// Structured data to write; `None` writes none (404).
+    pub ld_kind: Option<LdKind>,
+    pub meta: Option<&'a Meta>,
+    /// `(name, path)` from home to this page; empty on home.
+    pub crumbs: Vec<(String, String)>,
+}
+
+impl Renderer<'_> {
+    /// The `meta` object: title, description with fallbacks, canonical URL, robots, card image
+    /// and JSON-LD.
+    pub(super) fn head(&self, input: HeadInput<'_>) -> HeadMeta {
+        let config = &self.site.config;
+        let description = match input.description {
+            Some(d) => d.to_string(),
+            None if !input.summary.is_empty() => describe(input.summary),
+            None => describe(&config.description),
+        };
+        let image = input.image.map(|i| {
+            if crate::links::is_external(i) {
+                i.to_string()
+            } else {
+                self.urls.permalink(i.trim_start_matches('/'))
+            }
+        });
+        let json_ld = input.ld_kind.map_or_else(String::new, |kind| {
+            let page = LdPage {
+                path: input.path,
+                name: input.title.unwrap_or(&config.title),
+                description: &description,
+                kind,
+                meta: input.meta,
+                crumbs: input.crumbs,
+                image: image.clone(),
+            };
+            jsonld::script(config, &self.urls, &page)
+        });
+        HeadMeta {
+            title: title(&config.title_template, input.title, &config.title),
+            description,
+            canonical: self.urls.permalink(input.path),
+            noindex: input.noindex,
+            og_type: input.og_type,
+            image,
+            json_ld,
+        }
+    }
+
+    /// Breadcrumbs from the home page down to `section`, then `leaf` when given.
+    pub(super) fn crumbs(&self, section: Option<usize>, leaf: Option<(&str, &str)>) -> Vec<(String, String)> {
+        let mut trail = Vec::new();
+        let mut next = section;
+        while let Some(id) = next {
+            let s = &self.site.sections[id];
+            trail.push((s.meta.title.clone(), s.url.clone()));
+            next = s.parent;
+        }
+        trail.reverse();
+        trail.extend(leaf.map(|(name, path)| (name.to_string(), path.to_string())));
+        trail
+    }
 }
 
 /// Applies `{page}`/`{site}` in the configured title template; the home page is the site title.

@@ -111,7 +111,7 @@ pub fn page_summary<'a>(site: &'a Site, page: &'a Page, urls: &Urls) -> PageSumm
         date: page.meta.date.as_ref().map(DateView::from),
         updated: page.meta.updated.as_ref().map(DateView::from),
         weight: page.meta.weight,
-        tags: tag_links(&page.meta.tags, urls),
+        tags: tag_links(&page.meta.tags, &site.config.tag_titles, urls),
         reading_time: reading_time(page.analysis.word_count),
         word_count: page.analysis.word_count,
         image: page.meta.image.as_deref(),
@@ -122,12 +122,12 @@ pub fn page_summary<'a>(site: &'a Site, page: &'a Page, urls: &Urls) -> PageSumm
     }
 }
 
-pub fn tag_links(tags: &[String], urls: &Urls) -> Vec<LinkView> {
+pub fn tag_links(tags: &[String], titles: &std::collections::BTreeMap<String, String>, urls: &Urls) -> Vec<LinkView> {
     tags.iter()
         .map(|t| (t, crate::content::slug::term_slug(t)))
         .filter(|(_, slug)| !slug.is_empty())
         .map(|(t, slug)| LinkView {
-            title: t.clone(),
+            title: crate::content::slug::tag_title(titles, t),
             url: urls.href(&format!("tags/{slug}/")),
         })
         .collect()

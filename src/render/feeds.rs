@@ -1,0 +1,310 @@
+//! Atom and RSS feeds for sections with `feed: true` (`guides/atom.xml`, `guides/rss.xml`): the
+//! newest dated pages below the section, absolute links, full content or summary per config.
+
+use super::Renderer;
+use super::markdown;
+use super::xml::{self, XmlWriter};
+use crate::config::FeedContent;
+use crate::content::front_matter::Date;
+use crate::content::{Site, load::pages_below};
+use crate::diagnostics::Diagnostic;
+use quick_xml::events::BytesText;
+use serde::Serialize;
+use std::io;
+
+/// The two feed formats; every feed section gets both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FeedFormat {
+    Atom,
+    Rss,
+}
+
+impl FeedFormat {
+    pub const ALL: [FeedFormat; 2] = [FeedFormat::Atom, FeedFormat::Rss];
+
+    /// File name under the section's URL.
+    pub fn file(self) -> &'static str {
+        match self {
+            FeedFormat::Atom => "atom.xml",
+            FeedFormat::Rss => "rss.xml",
+        }
+    }
+
+    /// Media type for `<link rel="alternate">`.
+    pub fn media_type(self) -> &'static str {
+        match self {
+            FeedFormat::Atom => "application/atom+xml",
+            FeedFormat::Rss => "application/rss+xml",
+        }
+    }
+}
+
+/// Sections that publish feeds: `feed: true` and at least one dated page below them (a feed
+/// entry needs a date; an empty feed would only confuse readers).
+pub fn feed_sections(site: &Site) -> Vec<usize> {
+    (0..site.sections.len())
+        .filter(|&id| site.sections[id].settings.feed && !entries_of(site, id).is_empty())
+        .collect()
+}
+
+/// Dated, indexable pages below `section`, newest first (ties by title), at most `feed_limit`.
+pub fn entries_of(site: &Site, section: usize) -> Vec<usize> {
+    let mut ids: Vec<usize> = pages_below(site, section)
+        .into_iter()
+        .filter(|&p| site.pages[p].meta.date.is_some() && !site.pages[p].meta.noindex)
+        .collect();
+    ids.sort_by(|&a, &b| {
+        let (a, b) = (&site.pages[a].meta, &site.pages[b].meta);
+        b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title))
+    });
+    if site.config.feed_limit > 0 {
+        ids.truncate(site.config.feed_limit);
+    }
+    ids
+}
+
+/// One feed link for `<head>`, available to templates as `site.feeds`.
+#[derive(Debug, Serialize)]
+pub struct FeedLink {
+    pub title: String,
+    pub url: String,
+    pub media_type: &'static str,
+}
+
+/// The feed title: the section's title with the site's, or the site's alone for the home feed.
+fn feed_title(site: &Site, section: usize) -> String {
+    if section == 0 {
+        site.config.title.clone()
+    } else {
+        format!("{} | {}", site.sections[section].meta.title, site.config.title)
+    }
+}
+
+/// Every feed of the site, for `<link rel="alternate">` on every page.
+pub fn feed_links(site: &Site, urls: &super::views::Urls) -> Vec<FeedLink> {
+    feed_sections(site)
+        .into_iter()
+        .flat_map(|id| {
+            FeedFormat::ALL.map(|format| FeedLink {
+                title: format!(
+                    "{} ({})",
+                    feed_title(site, id),
+                    if format == FeedFormat::Atom { "Atom" } else { "RSS" }
+                ),
+                url: urls.href(&format!("{}{}", site.sections[id].url, format.file())),
+                media_type: format.media_type(),
+            })
+        })
+        .collect()
+}
+
+struct Entry<'a> {
+    title: &'a str,
+    url: String,
+    author: Option<&'a str>,
+    published: Date,
+    updated: Date,
+    summary_html: String,
+    content_html: Option<String>,
+}
+
+struct Feed<'a> {
+    title: String,
+    description: &'a str,
+    language: &'a str,
+    author: &'a str,
+    home: String,
+    self_url: String,
+    updated: Date,
+    entries: Vec<Entry<'a>>,
+}
+
+impl Renderer<'_> {
+    /// Renders the `format` feed of `section`.
+    pub(super) fn feed(&self, section: usize, format: FeedFormat) -> Result<String, Diagnostic> {
+        let site = self.site;
+        let origin = origin(&site.config.base_url);
+        let entries: Vec<Entry<'_>> = entries_of(site, section)
+            .into_iter()
+            .filter_map(|id| {
+                let page = &site.pages[id];
+                let published = page.meta.date?;
+                let body = markdown::render(&page.source, &page.analysis, self.index);
+                Some(Entry {
+                    title: &page.meta.title,
+                    url: self.urls.permalink(&page.url),
+                    author: page.meta.author.as_deref(),
+                    published,
+                    updated: page.meta.updated.unwrap_or(published).max(published),
+                    summary_html: absolutize(&body.summary_html, origin),
+                    content_html: (site.config.feed_content == FeedContent::Full)
+                        .then(|| absolutize(&body.html, origin)),
+                })
+            })
+            .collect();
+        let s = &site.sections[section];
+        // Planned only for sections with dated pages (see `feed_sections`), so never empty.
+        let Some(updated) = entries.iter().map(|e| e.updated).max() else {
+            return Err(Diagnostic::file_error(
+                &s.source.display,
+                "a feed needs at least one dated page",
+            ));
+        };
+        let feed = Feed {
+            title: feed_title(site, section),
+            description: s.meta.description.as_deref().unwrap_or(&site.config.description),
+            language: &site.config.language,
+            author: site.config.clinic_name(),
+            home: self.urls.permalink(&s.url),
+            self_url: self.urls.permalink(&format!("{}{}", s.url, format.file())),
+            updated,
+            entries,
+        };
+        let written = match format {
+            FeedFormat::Atom => atom(&feed),
+            FeedFormat::Rss => rss(&feed),
+        };
+        written.map_err(|e| Diagnostic::file_error(&feed.self_url, format!("cannot write feed: {e}")))
+    }
+}
+
+/// `https://x.org/clinic/` -> `https://x.org`: what a root-relative link is relative to.
+fn origin(base_url: &str) -> &str {
+    let after_scheme = base_url.find("://").map_or(0, |i| i + 3);
+    base_url[after_scheme..]
+        .find('/')
+        .map_or(base_url, |i| &base_url[..after_scheme + i])
+}
+
+/// Makes root-relative `href`/`src` attributes absolute: feed readers show entries away from the
+/// site, where `/services/x/` means nothing.
+fn absolutize(html: &str, origin: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(pos) = rest.find("=\"/") {
+        let (before, after) = rest.split_at(pos + 2);
+        out.push_str(before);
+        let attribute_ok = before.ends_with("href=\"") || before.ends_with("src=\"");
+        if attribute_ok && !after.starts_with("//") {
+            out.push_str(origin);
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+fn atom(feed: &Feed<'_>) -> io::Result<String> {
+    let mut w = xml::document()?;
+    w.create_element("feed")
+        .with_attribute(("xmlns", "http://www.w3.org/2005/Atom"))
+        .with_attribute(("xml:lang", feed.language))
+        .write_inner_content(|w| {
+            xml::text_element(w, "title", &feed.title)?;
+            xml::text_element(w, "subtitle", feed.description)?;
+            link(w, &feed.home, "alternate", "text/html")?;
+            link(w, &feed.self_url, "self", "application/atom+xml")?;
+            xml::text_element(w, "id", &feed.home)?;
+            xml::text_element(w, "updated", &feed.updated.rfc3339())?;
+            person(w, feed.author)?;
+            w.create_element("generator")
+                .with_attribute(("version", env!("CARGO_PKG_VERSION")))
+                .write_text_content(BytesText::new("knead"))?;
+            for entry in &feed.entries {
+                w.create_element("entry").write_inner_content(|w| {
+                    xml::text_element(w, "title", entry.title)?;
+                    link(w, &entry.url, "alternate", "text/html")?;
+                    xml::text_element(w, "id", &entry.url)?;
+                    xml::text_element(w, "published", &entry.published.rfc3339())?;
+                    xml::text_element(w, "updated", &entry.updated.rfc3339())?;
+                    if let Some(author) = entry.author {
+                        person(w, author)?;
+                    }
+                    html_element(w, "summary", &entry.summary_html)?;
+                    if let Some(content) = &entry.content_html {
+                        html_element(w, "content", content)?;
+                    }
+                    Ok(())
+                })?;
+            }
+            Ok(())
+        })?;
+    Ok(xml::finish(w))
+}
+
+fn rss(feed: &Feed<'_>) -> io::Result<String> {
+    let mut w = xml::document()?;
+    w.create_element("rss")
+        .with_attribute(("version", "2.0"))
+        .with_attribute(("xmlns:atom", "http://www.w3.org/2005/Atom"))
+        .write_inner_content(|w| {
+            w.create_element("channel").write_inner_content(|w| {
+                xml::text_element(w, "title", &feed.title)?;
+                xml::text_element(w, "link", &feed.home)?;
+                xml::text_element(w, "description", feed.description)?;
+                xml::text_element(w, "language", feed.language)?;
+                xml::text_element(w, "lastBuildDate", &feed.updated.rfc2822())?;
+                xml::text_element(w, "generator", "knead")?;
+                w.create_element("atom:link")
+                    .with_attribute(("href", feed.self_url.as_str()))
+                    .with_attribute(("rel", "self"))
+                    .with_attribute(("type", "application/rss+xml"))
+                    .write_empty()?;
+                for entry in &feed.entries {
+                    w.create_element("item").write_inner_content(|w| {
+                        xml::text_element(w, "title", entry.title)?;
+                        xml::text_element(w, "link", &entry.url)?;
+                        w.create_element("guid")
+                            .with_attribute(("isPermaLink", "true"))
+                            .write_text_content(BytesText::new(&entry.url))?;
+                        xml::text_element(w, "pubDate", &entry.published.rfc2822())?;
+                        let body = entry.content_html.as_deref().unwrap_or(&entry.summary_html);
+                        xml::text_element(w, "description", body)?;
+                        Ok(())
+                    })?;
+                }
+                Ok(())
+            })?;
+            Ok(())
+        })?;
+    Ok(xml::finish(w))
+}
+
+fn link(w: &mut XmlWriter, href: &str, rel: &str, media_type: &str) -> io::Result<()> {
+    w.create_element("link")
+        .with_attribute(("href", href))
+        .with_attribute(("rel", rel))
+        .with_attribute(("type", media_type))
+        .write_empty()?;
+    Ok(())
+}
+
+fn person(w: &mut XmlWriter, name: &str) -> io::Result<()> {
+    w.create_element("author")
+        .write_inner_content(|w| xml::text_element(w, "name", name))?;
+    Ok(())
+}
+
+/// An Atom text construct holding escaped HTML.
+fn html_element(w: &mut XmlWriter, name: &str, html: &str) -> io::Result<()> {
+    w.create_element(name)
+        .with_attribute(("type", "html"))
+        .write_text_content(BytesText::new(html))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn root_relative_links_become_absolute() {
+        assert_eq!(origin("https://x.org/clinic/"), "https://x.org");
+        assert_eq!(origin("http://localhost:1111/"), "http://localhost:1111");
+        let html = r#"<a href="/clinic/a/">a</a><img src="/clinic/p.png" alt="p"><a href="//cdn.x/">c</a><a href="https://y.org/">y</a><a data-x="/z">z</a>"#;
+        assert_eq!(
+            absolutize(html, "https://x.org"),
+            r#"<a href="https://x.org/clinic/a/">a</a><img src="https://x.org/clinic/p.png" alt="p"><a href="//cdn.x/">c</a><a href="https://y.org/">y</a><a data-x="/z">z</a>"#
+        );
+    }
+}

@@ -1,0 +1,461 @@
+//! Sitemap, robots.txt, feeds, the SEO head and JSON-LD, read back with an XML parser and
+//! serde_json, on the `clinic-mini` fixture built with the bundled theme.
+
+use crate::support::{TestSite, attrs, texts};
+use serde_json::Value;
+
+const SITE_WITH_FACTS: &str = r#"title: "Mini Clinic"
+description: "A small clinic site used by knead's tests: services, guides, a bundle with an image."
+base_url: "https://mini.example/clinic/"
+clinic:
+  telephone: "+1-410-555-0100"
+  address:
+    street: "1 Test Street"
+    locality: "Baltimore"
+    region: "MD"
+    postal_code: "21201"
+    country: "US"
+  geo: { latitude: 39.29, longitude: -76.61 }
+  opening_hours: ["Mo-Fr 09:00-18:00"]
+links:
+  reviews: "https://maps.example/?q=mini+clinic"
+  booking: "https://book.example/mini"
+menu:
+  - name: Services
+    url: "@/services/_index.md"
+  - name: Guides
+    url: "@/guides/_index.md"
+"#;
+
+fn site() -> TestSite {
+    TestSite::fixture("clinic-mini")
+}
+
+fn xml_texts(xml: &str, tag: &str) -> Vec<String> {
+    let doc = roxmltree::Document::parse(xml).unwrap_or_else(|e| panic!("not well-formed XML: {e}\n{xml}"));
+    doc.descendants()
+        .filter(|n| n.tag_name().name() == tag)
+        .map(|n| n.text().unwrap_or("").to_string())
+        .collect()
+}
+
+#[test]
+fn sitemap_lists_every_indexable_page_with_lastmod() {
+    let site = site()
+        .page("hidden.md", "title: Hidden\nnoindex: true", "[home](@/_index.md)")
+        .page("guides/soon.md", "title: Soon\ndraft: true\ndate: 2026-01-01", "");
+    site.build_ok();
+    let xml = site.read("sitemap.xml");
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "urlset");
+    assert_eq!(
+        root.tag_name().namespace(),
+        Some("http://www.sitemaps.org/schemas/sitemap/0.9")
+    );
+    let mut locs = xml_texts(&xml, "loc");
+    locs.sort();
+    let expected: Vec<String> = [
+        "",
+        "contact/",
+        "guides/",
+        "guides/foam-rolling/",
+        "guides/page/2/",
+        "guides/sleep/",
+        "services/",
+        "services/deep-tissue/",
+        "services/stretch/",
+        "tags/",
+        "tags/deep-tissue/",
+        "tags/recovery/",
+        "tags/stretching/",
+    ]
+    .iter()
+    .map(|p| format!("https://mini.example/{p}"))
+    .collect();
+    assert_eq!(locs, expected, "no drafts, noindex pages, aliases or 404");
+    let lastmod_of = |loc: &str| {
+        root.children()
+            .filter(|n| n.is_element())
+            .find(|url| url.children().any(|c| c.text() == Some(loc)))
+            .and_then(|url| url.children().find(|c| c.tag_name().name() == "lastmod"))
+            .and_then(|n| n.text())
+            .map(str::to_string)
+    };
+    assert_eq!(
+        lastmod_of("https://mini.example/guides/foam-rolling/").as_deref(),
+        Some("2026-03-01")
+    );
+    assert_eq!(
+        lastmod_of("https://mini.example/guides/sleep/").as_deref(),
+        Some("2026-01-15")
+    );
+    assert_eq!(
+        lastmod_of("https://mini.example/guides/").as_deref(),
+        Some("2026-03-01")
+    );
+    assert_eq!(lastmod_of("https://mini.example/contact/"), None);
+}
+
+#[test]
+fn robots_names_the_sitemap_unless_the_site_ships_its_own() {
+    let site = site().with(|o| o.base_url = Some("https://mini.example/clinic/".into()));
+    site.build_ok();
+    assert_eq!(
+        site.read("robots.txt"),
+        "User-agent: *\nAllow: /\n\nSitemap: https://mini.example/clinic/sitemap.xml\n"
+    );
+    assert!(
+        xml_texts(&site.read("sitemap.xml"), "loc")
+            .iter()
+            .all(|l| l.starts_with("https://mini.example/clinic/"))
+    );
+    let own = site.file("static/robots.txt", "User-agent: *\nDisallow: /private/\n");
+    own.build_ok();
+    assert_eq!(own.read("robots.txt"), "User-agent: *\nDisallow: /private/\n");
+}
+
+#[test]
+fn feeds_are_valid_absolute_and_linked_from_every_page() {
+    let site = site()
+        .file("content/guides/_index.md", "---\ntitle: Guides\ndescription: \"Guides on recovery, foam rolling and stretching from the mini clinic's therapists.\"\nsort_by: date\npaginate_by: 1\nfeed: true\n---\n")
+        .with(|o| o.base_url = Some("https://mini.example/clinic/".into()));
+    site.build_ok();
+    let atom = site.read("guides/atom.xml");
+    let doc = roxmltree::Document::parse(&atom).unwrap();
+    assert_eq!(
+        doc.root_element().tag_name().namespace(),
+        Some("http://www.w3.org/2005/Atom")
+    );
+    assert_eq!(
+        xml_texts(&atom, "id"),
+        [
+            "https://mini.example/clinic/guides/",
+            "https://mini.example/clinic/guides/foam-rolling/",
+            "https://mini.example/clinic/guides/sleep/",
+        ],
+        "feed id, then entries newest first"
+    );
+    assert_eq!(
+        xml_texts(&atom, "updated"),
+        [
+            "2026-03-01T00:00:00+00:00",
+            "2026-03-01T00:00:00+00:00",
+            "2026-01-15T00:00:00+00:00"
+        ]
+    );
+    let content = xml_texts(&atom, "content");
+    assert_eq!(content.len(), 2, "full content by default");
+    assert!(
+        content[0].contains("src=\"https://mini.example/clinic/guides/foam-rolling/roller.svg\""),
+        "links inside entries are absolute: {}",
+        content[0]
+    );
+    let rss = site.read("guides/rss.xml");
+    let links: Vec<String> = xml_texts(&rss, "link").into_iter().filter(|l| !l.is_empty()).collect();
+    assert_eq!(
+        links,
+        [
+            "https://mini.example/clinic/guides/",
+            "https://mini.example/clinic/guides/foam-rolling/",
+            "https://mini.example/clinic/guides/sleep/",
+        ]
+    );
+    let dates = xml_texts(&rss, "pubDate");
+    assert_eq!(
+        dates,
+        ["Sun, 01 Feb 2026 00:00:00 +0000", "Thu, 15 Jan 2026 00:00:00 +0000"]
+    );
+    for dated in &dates {
+        chrono::DateTime::parse_from_rfc2822(dated).unwrap();
+    }
+    for page in [
+        "index.html",
+        "services/stretch/index.html",
+        "tags/index.html",
+        "guides/page/2/index.html",
+    ] {
+        let doc = site.html(page);
+        assert_eq!(
+            attrs(&doc, "link[rel=alternate]", "href"),
+            ["/clinic/guides/atom.xml", "/clinic/guides/rss.xml"],
+            "{page}"
+        );
+    }
+    let summary = site.file("site.yaml", &format!("{}feed_content: summary\n", SITE_WITH_FACTS));
+    summary.build_ok();
+    let atom = summary.read("guides/atom.xml");
+    assert!(xml_texts(&atom, "content").is_empty());
+    assert_eq!(xml_texts(&atom, "summary").len(), 2);
+}
+
+#[test]
+fn head_has_title_description_canonical_and_social_cards() {
+    let long = "Long words of a generous first paragraph keep going. ".repeat(6);
+    let site = site()
+        .page("plain.md", "title: Plain Page", &format!("{long}\n\n[home](@/_index.md)"))
+        .page("secret.md", "title: Secret\ndescription: \"A page that asks search engines not to index it, for testing.\"\nnoindex: true", "");
+    site.build_ok();
+    let home = site.html("index.html");
+    assert_eq!(texts(&home, "title"), ["Mini Clinic"]);
+    assert_eq!(attrs(&home, "html", "lang"), ["en"]);
+    let page = site.html("plain/index.html");
+    assert_eq!(texts(&page, "title"), ["Plain Page | Mini Clinic"]);
+    let description = attrs(&page, "meta[name=description]", "content").remove(0);
+    assert!(description.chars().count() <= 160, "{description}");
+    assert!(description.ends_with('…'), "{description}");
+    assert!(long.starts_with(description.trim_end_matches('…')));
+    assert_eq!(
+        attrs(&page, "link[rel=canonical]", "href"),
+        ["https://mini.example/plain/"]
+    );
+    assert_eq!(attrs(&page, "meta[property='og:type']", "content"), ["article"]);
+    assert_eq!(
+        attrs(&page, "meta[property='og:url']", "content"),
+        ["https://mini.example/plain/"]
+    );
+    assert_eq!(
+        attrs(&page, "meta[property='og:site_name']", "content"),
+        ["Mini Clinic"]
+    );
+    assert_eq!(
+        attrs(&page, "meta[property='og:title']", "content"),
+        ["Plain Page | Mini Clinic"]
+    );
+    assert_eq!(attrs(&page, "meta[name='twitter:card']", "content"), ["summary"]);
+    assert!(attrs(&page, "meta[name=robots]", "content").is_empty());
+    let secret = site.html("secret/index.html");
+    assert_eq!(attrs(&secret, "meta[name=robots]", "content"), ["noindex"]);
+}
+
+/// The JSON-LD graph of an output page, parsed.
+fn graph(site: &TestSite, page: &str) -> Vec<Value> {
+    let doc = site.html(page);
+    let scripts = texts(&doc, "script[type='application/ld+json']");
+    assert_eq!(scripts.len(), 1, "one JSON-LD block in {page}");
+    let value: Value = serde_json::from_str(&scripts[0]).unwrap();
+    assert_eq!(value["@context"], "https://schema.org");
+    value["@graph"].as_array().unwrap().clone()
+}
+
+fn node<'g>(graph: &'g [Value], kind: &str) -> &'g Value {
+    graph
+        .iter()
+        .find(|n| n["@type"] == kind)
+        .unwrap_or_else(|| panic!("no {kind} in {graph:?}"))
+}
+
+fn types(graph: &[Value]) -> Vec<&str> {
+    graph.iter().map(|n| n["@type"].as_str().unwrap()).collect()
+}
+
+/// The fixture with clinic facts set and a reviewed guide.
+fn site_with_facts() -> TestSite {
+    site()
+        .file("site.yaml", SITE_WITH_FACTS)
+        .file("content/guides/sleep.md", "---\ntitle: \"Sleep and Recovery\"\ndescription: \"Why sleep matters for muscle recovery and three habits that help you sleep better.\"\ndate: 2026-01-15\nupdated: 2026-04-02\nauthor: Ana Author\nreviewed_by: Rita Reviewer\ntags: [recovery]\n---\nSleep well. See [deep tissue](@/services/deep-tissue.md).\n")
+}
+
+#[test]
+fn json_ld_describes_the_clinic_with_the_facts_that_are_set() {
+    let site = site_with_facts();
+    site.build_ok();
+    let home = graph(&site, "index.html");
+    assert_eq!(types(&home), ["HealthAndBeautyBusiness", "WebSite", "WebPage"]);
+    let clinic = node(&home, "HealthAndBeautyBusiness");
+    assert_eq!(clinic["name"], "Mini Clinic");
+    assert_eq!(clinic["url"], "https://mini.example/clinic/");
+    assert_eq!(clinic["telephone"], "+1-410-555-0100");
+    assert_eq!(clinic["address"]["@type"], "PostalAddress");
+    assert_eq!(clinic["address"]["streetAddress"], "1 Test Street");
+    assert_eq!(clinic["address"]["postalCode"], "21201");
+    assert_eq!(clinic["geo"]["latitude"], 39.29);
+    assert_eq!(clinic["openingHours"][0], "Mo-Fr 09:00-18:00");
+    assert_eq!(
+        clinic["sameAs"],
+        serde_json::json!(["https://maps.example/?q=mini+clinic"])
+    );
+    assert!(clinic.get("email").is_none(), "unset facts are left out");
+    assert!(clinic.get("priceRange").is_none());
+    assert!(!site.read("404.html").contains("application/ld+json"));
+    for page in [
+        "index.html",
+        "services/deep-tissue/index.html",
+        "guides/sleep/index.html",
+    ] {
+        let text = site.read(page);
+        assert!(
+            !text.contains("AggregateRating") && !text.contains("\"Review\""),
+            "{page}"
+        );
+    }
+}
+
+#[test]
+fn json_ld_of_a_service_has_provider_breadcrumbs_and_faq() {
+    let site = site_with_facts();
+    site.build_ok();
+    let clinic_id = "https://mini.example/clinic/#business";
+    let service = graph(&site, "services/deep-tissue/index.html");
+    assert_eq!(
+        types(&service),
+        [
+            "HealthAndBeautyBusiness",
+            "WebSite",
+            "WebPage",
+            "Service",
+            "BreadcrumbList",
+            "FAQPage"
+        ]
+    );
+    let s = node(&service, "Service");
+    assert_eq!(s["name"], "Deep Tissue Massage");
+    assert_eq!(s["provider"]["@id"], clinic_id);
+    let faq = node(&service, "FAQPage");
+    assert_eq!(faq["mainEntity"][0]["@type"], "Question");
+    assert_eq!(faq["mainEntity"][0]["name"], "Does it hurt?");
+    assert_eq!(faq["mainEntity"][0]["acceptedAnswer"]["@type"], "Answer");
+    let crumbs = node(&service, "BreadcrumbList")["itemListElement"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let crumbs: Vec<(u64, &str, &str)> = crumbs
+        .iter()
+        .map(|c| {
+            (
+                c["position"].as_u64().unwrap(),
+                c["name"].as_str().unwrap(),
+                c["item"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        crumbs,
+        [
+            (1, "Mini Clinic", "https://mini.example/clinic/"),
+            (2, "Services", "https://mini.example/clinic/services/"),
+            (
+                3,
+                "Deep Tissue Massage",
+                "https://mini.example/clinic/services/deep-tissue/"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn json_ld_of_a_guide_is_a_reviewed_medical_web_page_and_article() {
+    let site = site_with_facts();
+    site.build_ok();
+    let guide = graph(&site, "guides/sleep/index.html");
+    assert_eq!(
+        types(&guide),
+        [
+            "HealthAndBeautyBusiness",
+            "WebSite",
+            "MedicalWebPage",
+            "Article",
+            "BreadcrumbList"
+        ]
+    );
+    let page = node(&guide, "MedicalWebPage");
+    assert_eq!(page["reviewedBy"]["name"], "Rita Reviewer");
+    assert_eq!(page["lastReviewed"], "2026-04-02");
+    let article = node(&guide, "Article");
+    assert_eq!(article["headline"], "Sleep and Recovery");
+    assert_eq!(article["author"]["name"], "Ana Author");
+    assert_eq!(article["datePublished"], "2026-01-15");
+    assert_eq!(article["dateModified"], "2026-04-02");
+    assert_eq!(article["publisher"]["@id"], "https://mini.example/clinic/#business");
+
+    let listing = graph(&site, "guides/index.html");
+    assert_eq!(node(&listing, "CollectionPage")["name"], "Guides");
+    let page_two = graph(&site, "guides/page/2/index.html");
+    assert_eq!(
+        node(&page_two, "BreadcrumbList")["itemListElement"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+
+    for page in [
+        "index.html",
+        "services/deep-tissue/index.html",
+        "guides/sleep/index.html",
+    ] {
+        let text = site.read(page);
+        assert!(
+            !text.contains("AggregateRating") && !text.contains("\"Review\""),
+            "{page}"
+        );
+    }
+    assert!(!site.read("404.html").contains("application/ld+json"));
+}
+
+#[test]
+fn json_ld_fields_cannot_close_the_script_element() {
+    let evil = "Evil </script><script>alert(1)</script><!-- title";
+    let site = site().page(
+        "evil.md",
+        &format!(
+            "title: \"{evil}\"\ndescription: \"A page whose title tries to break out of the JSON-LD script element.\""
+        ),
+        "[home](@/_index.md)",
+    );
+    site.build_ok();
+    let html = site.read("evil/index.html");
+    let start = html.find("<script type=\"application/ld+json\">").unwrap();
+    let body = &html[start..];
+    let end = body.find("</script>").unwrap();
+    let json: Value = serde_json::from_str(&body["<script type=\"application/ld+json\">".len()..end]).unwrap();
+    let webpage = node(json["@graph"].as_array().unwrap(), "WebPage");
+    assert_eq!(webpage["name"], evil);
+    assert!(!html.contains("<script>alert(1)"));
+}
+
+#[test]
+fn seo_lints_name_the_source_of_each_problem() {
+    let long = "A description that goes on and on. ".repeat(6);
+    let same = "The same description on two pages is a lint, whatever the page says.";
+    let site = site()
+        .page(
+            "two-h1.md",
+            &format!("title: Two\ndescription: \"{same}\""),
+            "# A second h1\n\n[home](@/_index.md)",
+        )
+        .page(
+            "copy.md",
+            &format!("title: Copy\ndescription: \"{same}\""),
+            "[home](@/_index.md)",
+        )
+        .page(
+            "long.md",
+            &format!("title: Long\ndescription: \"{}\"", long.trim()),
+            "[home](@/_index.md)",
+        );
+    let warnings: Vec<String> = site
+        .build_ok()
+        .warnings
+        .iter()
+        .map(|w| w.to_string().lines().next().unwrap().to_string())
+        .collect();
+    let expect = [
+        format!(
+            "{}: warning: `two-h1/index.html` has 2 <h1> elements (want exactly one)",
+            site.shown("content/two-h1.md")
+        ),
+        format!(
+            "{}: warning: meta description is too long (209 characters, at most 160)",
+            site.shown("content/long.md")
+        ),
+        format!(
+            "{}: warning: meta description is also the description of {}",
+            site.shown("content/two-h1.md"),
+            site.shown("content/copy.md")
+        ),
+    ];
+    for line in &expect {
+        assert!(warnings.contains(line), "missing `{line}` in {warnings:#?}");
+    }
+}
