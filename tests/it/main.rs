@@ -8,5 +8,6 @@ mod front_matter_errors;
 mod links;
 mod markdown;
 mod output;
+mod scaffold;
 mod support;
 mod templates;
