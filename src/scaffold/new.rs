@@ -45,6 +45,7 @@ impl NewPage {
 pub struct Created {
     /// The new file as the user should see it: `content/guides/foam-rolling.md`.
     pub file: String,
+    /// The new file's full path, for callers that open it (an editor, a test).
     pub path: PathBuf,
     /// The archetype the page was made from, as shown to the user.
     pub archetype: String,
