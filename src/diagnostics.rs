@@ -51,6 +51,12 @@ impl Diagnostic {
         Self::error(file, 0, 0, message)
     }
 
+    /// An error about what the user asked for (a command's arguments) rather than a file they
+    /// own: printed as `error: message`, with no path in front.
+    pub fn usage_error(message: impl Into<String>) -> Self {
+        Self::error("", 0, 0, message)
+    }
+
     /// The same diagnostic, downgraded to a warning.
     pub fn warning(mut self) -> Self {
         self.severity = Severity::Warning;
@@ -70,7 +76,9 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.line == 0 {
+        if self.file.is_empty() {
+            write!(f, "{}: {}", self.severity, self.message)?;
+        } else if self.line == 0 {
             write!(f, "{}: {}: {}", self.file, self.severity, self.message)?;
         } else {
             write!(
@@ -204,6 +212,10 @@ mod tests {
         assert_eq!(
             Diagnostic::file_error("site.yaml", "missing").to_string(),
             "site.yaml: error: missing"
+        );
+        assert_eq!(
+            Diagnostic::usage_error("bad path").with_help("try this").to_string(),
+            "error: bad path\n  help: try this"
         );
     }
 

@@ -8,6 +8,8 @@
 //! write    staging dir swapped into public/             (output)
 //! ```
 //!
+//! Beside the pipeline, `scaffold` starts sites (`knead init`) and pages (`knead new`).
+//!
 //! Every stage collects all the problems it finds; the library never prints.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
@@ -19,6 +21,7 @@ pub mod graph;
 pub mod links;
 pub mod output;
 pub mod render;
+pub mod scaffold;
 pub mod yaml;
 
 use check::OutputView;

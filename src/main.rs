@@ -2,9 +2,11 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use knead::check::external::ExternalOptions;
-use knead::config::BuildOptions;
+use knead::config::{BuildOptions, display_under};
 use knead::diagnostics::{Diagnostic, Failure};
-use std::path::PathBuf;
+use knead::scaffold::init::InitSite;
+use knead::scaffold::new::NewPage;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -20,6 +22,10 @@ enum Command {
     Build(BuildArgs),
     /// Build in memory and check every link, anchor and SEO basic; writes nothing.
     Check(CheckArgs),
+    /// Create a draft page from its section's archetype: `knead new guides/foam-rolling`.
+    New(NewArgs),
+    /// Create a small working site in DIR, ready to build and edit.
+    Init(InitArgs),
 }
 
 /// Options shared by every command that loads a site.
@@ -137,6 +143,89 @@ impl CheckArgs {
     }
 }
 
+#[derive(Args)]
+struct NewArgs {
+    /// Page path under content/, without `.md`: `guides/foam-rolling`, `services/x`, `about`.
+    path: String,
+    /// Site root (the directory with site.yaml).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+}
+
+impl NewArgs {
+    fn run(&self) -> ExitCode {
+        match knead::scaffold::new::create(&NewPage::new(&self.root, &self.path)) {
+            Ok(created) => {
+                println!("created {}", created.file);
+                for note in &created.notes {
+                    eprintln!("note: {note}");
+                }
+                ExitCode::SUCCESS
+            }
+            Err(diagnostic) => {
+                eprintln!("{diagnostic}");
+                ExitCode::FAILURE
+            }
+        }
+    }
+}
+
+#[derive(Args)]
+struct InitArgs {
+    /// Directory for the new site; created if missing, refused if not empty.
+    #[arg(default_value = ".")]
+    dir: PathBuf,
+    /// The clinic's name, used as the site title and for the reviews and maps links.
+    #[arg(long, default_value = "My Clinic")]
+    name: String,
+}
+
+impl InitArgs {
+    fn run(&self) -> ExitCode {
+        let request = InitSite {
+            dir: self.dir.clone(),
+            name: self.name.clone(),
+        };
+        match knead::scaffold::init::init(&request) {
+            Ok(site) => {
+                println!("created a new site in {}:", self.dir.display());
+                for file in &site.files {
+                    println!("  {file}");
+                }
+                let root = if self.dir == Path::new(".") {
+                    String::new()
+                } else {
+                    format!(" --root {}", shell_quote(&self.dir.display().to_string()))
+                };
+                println!("next steps:");
+                println!(
+                    "  1. fill in the PLACEHOLDER values in {}",
+                    display_under(&self.dir, "site.yaml")
+                );
+                println!("  2. knead build{root}");
+                println!("     builds the site into {}", display_under(&self.dir, "public/"));
+                println!("  3. knead new services/another-service{root}");
+                println!("     adds a page (also guides/NAME, or a top-level page such as about)");
+                ExitCode::SUCCESS
+            }
+            Err(diagnostic) => {
+                eprintln!("{diagnostic}");
+                ExitCode::FAILURE
+            }
+        }
+    }
+}
+
+/// Quotes `arg` for a POSIX shell when it needs it, so printed commands can be pasted.
+fn shell_quote(arg: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "-_./:@+=,".contains(c);
+    if !arg.is_empty() && arg.chars().all(plain) {
+        arg.to_string()
+    } else {
+        format!("'{}'", arg.replace('\'', "'\\''"))
+    }
+}
+
 fn print_diagnostics(diagnostics: &[Diagnostic], format: Format) {
     for d in diagnostics {
         match format {
@@ -161,5 +250,7 @@ fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Build(args) => args.run(),
         Command::Check(args) => args.run(),
+        Command::New(args) => args.run(),
+        Command::Init(args) => args.run(),
     }
 }

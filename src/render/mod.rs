@@ -451,7 +451,8 @@ struct SiteView<'a> {
     links: &'a HashMap<String, String>,
     menu: Vec<LinkView>,
     home: String,
-    tags: String,
+    /// `None` when no page has tags: there is no `/tags/` page to link to then.
+    tags: Option<String>,
     /// Every feed, for `<link rel="alternate">` in every page's head.
     feeds: Vec<feeds::FeedLink>,
     extra: &'a serde_json::Value,
@@ -481,7 +482,7 @@ fn site_view(site: &Site, links: &HashMap<String, String>, index: &LinkIndex<'_>
         links,
         menu,
         home: urls.href(""),
-        tags: urls.href("tags/"),
+        tags: (!site.tags.is_empty()).then(|| urls.href("tags/")),
         feeds: feeds::feed_links(site, urls),
         extra: &c.extra,
     })

@@ -96,6 +96,12 @@ fn load_bundled(theme: &mut Theme) {
     theme.templates_display = "(bundled theme clinic)/templates".into();
 }
 
+/// A file of the bundled `clinic` theme by its path in the theme (`archetypes/guides.md`), for
+/// commands such as `knead new` that read theme files other than templates and static files.
+pub fn bundled_file(path: &str) -> Option<&'static [u8]> {
+    BUNDLED_CLINIC.get_file(path).map(include_dir::File::contents)
+}
+
 fn installed_themes(options: &BuildOptions) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(options.root.join("themes"))
         .map(|rd| {

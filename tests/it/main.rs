@@ -8,6 +8,7 @@ mod front_matter_errors;
 mod links;
 mod markdown;
 mod output;
+mod scaffold;
 mod seo;
 mod support;
 mod templates;

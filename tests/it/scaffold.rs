@@ -1,0 +1,402 @@
+//! `knead init` and `knead new`: the starter site builds cleanly, new pages come from the right
+//! archetype, and neither command overwrites a file or writes outside the site.
+
+use crate::support::{TestSite, texts};
+use assert_cmd::Command;
+use knead::scaffold::init::{InitSite, init};
+use knead::scaffold::new::{NewPage, create};
+use std::path::Path;
+
+fn knead() -> Command {
+    Command::cargo_bin("knead").unwrap()
+}
+
+/// A site made by `knead init` in the test site's (empty) root, with a fixed `today`.
+fn initialized() -> TestSite {
+    let site = TestSite::empty();
+    init(&InitSite {
+        dir: site.root().to_path_buf(),
+        name: "My Clinic".into(),
+    })
+    .unwrap();
+    site
+}
+
+fn new_page(site: &TestSite, path: &str) -> Result<knead::scaffold::new::Created, String> {
+    let request = NewPage {
+        today: site.options.today,
+        ..NewPage::new(site.root(), path)
+    };
+    create(&request).map_err(|d| d.to_string())
+}
+
+fn read(root: &Path, rel: &str) -> String {
+    std::fs::read_to_string(root.join(rel)).unwrap_or_else(|e| panic!("cannot read {rel}: {e}"))
+}
+
+/// The front matter block of a file, `---` lines included.
+fn front_matter(text: &str) -> &str {
+    let end = text[4..].find("\n---\n").unwrap() + 4 + 5;
+    &text[..end]
+}
+
+#[test]
+fn new_top_level_page_gets_title_date_draft_and_a_body() {
+    let site = initialized();
+    let created = new_page(&site, "about").unwrap();
+    assert_eq!(created.file, site.shown("content/about.md"));
+    assert_eq!(created.archetype, "(bundled theme clinic)/archetypes/default.md");
+    let text = read(site.root(), "content/about.md");
+    assert_eq!(
+        front_matter(&text),
+        "---\ntitle: \"About\"\n\
+         # One or two sentences for search results and link previews (50-160 characters).\n\
+         description: \"TODO: describe About in one or two sentences (50-160 characters) for search results.\"\n\
+         date: 2026-06-01\n\
+         # Drafts are built only with `knead build --drafts`. Delete this line to publish the page.\n\
+         draft: true\n---\n"
+    );
+    assert!(text.contains("\n## A first heading\n"), "{text}");
+    let body = &text[front_matter(&text).len()..];
+    assert!(
+        !body.lines().any(|l| l.starts_with("# ")),
+        "the theme writes the only <h1>: {body}"
+    );
+    assert_eq!(
+        created.notes,
+        ["the page is a draft: `knead build --drafts` includes it; delete `draft: true` to publish it"]
+    );
+}
+
+#[test]
+fn new_guide_and_service_use_their_section_archetypes() {
+    let site = initialized();
+    let guide = new_page(&site, "guides/foam-rolling").unwrap();
+    assert_eq!(guide.archetype, "(bundled theme clinic)/archetypes/guides.md");
+    let text = read(site.root(), "content/guides/foam-rolling.md");
+    let front = front_matter(&text);
+    assert!(front.starts_with("---\ntitle: \"Foam Rolling\"\n"), "{front}");
+    for line in [
+        "date: 2026-06-01\n",
+        "# updated: 2026-06-01\n",
+        "# author: \"Your name\"\n",
+        "# reviewed_by: \"Name, credentials\"\n",
+        "tags: []\n",
+        "draft: true\n",
+    ] {
+        assert!(front.contains(line), "{line:?} missing in {front}");
+    }
+    assert!(text.contains("not medical advice"), "guides keep a disclaimer: {text}");
+    assert!(
+        guide.notes[0].starts_with(&format!("{} does not exist", site.shown("content/guides/_index.md"))),
+        "{:?}",
+        guide.notes
+    );
+
+    let service = new_page(&site, "services/hot-stone-massage").unwrap();
+    assert_eq!(service.archetype, "(bundled theme clinic)/archetypes/services.md");
+    assert_eq!(service.notes.len(), 1, "services/_index.md exists: {:?}", service.notes);
+    let text = read(site.root(), "content/services/hot-stone-massage.md");
+    let front = front_matter(&text);
+    assert!(front.starts_with("---\ntitle: \"Hot Stone Massage\"\n"), "{front}");
+    for line in [
+        "weight: 10\n",
+        "faq:\n  - q: \"TODO: a question clients often ask about Hot Stone Massage?\"\n",
+        "related: []\n",
+        "draft: true\n",
+    ] {
+        assert!(front.contains(line), "{line:?} missing in {front}");
+    }
+}
+
+#[test]
+fn nested_paths_use_the_top_section_archetype() {
+    let site = initialized();
+    let created = new_page(&site, "content/guides/recovery/sleep-and-rest.md").unwrap();
+    assert_eq!(created.archetype, "(bundled theme clinic)/archetypes/guides.md");
+    let text = read(site.root(), "content/guides/recovery/sleep-and-rest.md");
+    assert!(text.starts_with("---\ntitle: \"Sleep And Rest\"\n"), "{text}");
+}
+
+#[test]
+fn site_archetypes_beat_theme_archetypes_and_sections_beat_defaults() {
+    let site = initialized()
+        .file("site.yaml", crate::support::SITE_YAML)
+        .file(
+            "themes/probe/archetypes/guides.md",
+            "---\ntitle: \"{{title}}\"\ntags: [theme-guide]\n---\n",
+        )
+        .file(
+            "themes/probe/archetypes/services.md",
+            "---\ntitle: \"{{title}}\"\ntags: [theme-service]\n---\n",
+        )
+        .file(
+            "themes/probe/archetypes/default.md",
+            "---\ntitle: \"{{title}}\"\ntags: [theme-default]\n---\n",
+        )
+        .file(
+            "archetypes/services.md",
+            "---\ntitle: \"{{ title }}\"\nslug: \"{{slug}}-{{date}}\"\n---\nSite service.\n",
+        )
+        .file(
+            "archetypes/default.md",
+            "---\ntitle: \"{{title}}\"\ntags: [site-default]\n---\n",
+        );
+    let cases = [
+        ("services/x", "archetypes/services.md", "slug: \"x-2026-06-01\"\n"),
+        ("guides/y", "themes/probe/archetypes/guides.md", "tags: [theme-guide]\n"),
+        ("z", "archetypes/default.md", "tags: [site-default]\n"),
+        ("other/w", "archetypes/default.md", "tags: [site-default]\n"),
+    ];
+    for (path, archetype, line) in cases {
+        let created = new_page(&site, path).unwrap();
+        assert_eq!(created.archetype, site.shown(archetype), "{path}");
+        let text = read(site.root(), &format!("content/{path}.md"));
+        assert!(text.contains(line), "{path}: {text}");
+    }
+    std::fs::remove_file(site.root().join("archetypes/default.md")).unwrap();
+    let created = new_page(&site, "v").unwrap();
+    assert_eq!(created.archetype, site.shown("themes/probe/archetypes/default.md"));
+    std::fs::remove_file(site.root().join("themes/probe/archetypes/default.md")).unwrap();
+    let created = new_page(&site, "u").unwrap();
+    assert_eq!(created.archetype, "(built-in default archetype)");
+    assert!(read(site.root(), "content/u.md").contains("draft: true\n"));
+}
+
+#[test]
+fn new_refuses_to_overwrite_and_exits_1() {
+    let site = initialized().page("guides/foam-rolling.md", "title: Mine", "My words.\n");
+    let out = knead()
+        .current_dir(site.root())
+        .args(["new", "guides/foam-rolling"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "error: content/guides/foam-rolling.md already exists\n  \
+         help: knead new never overwrites a file: edit it, or choose another name for the new page\n"
+    );
+    assert_eq!(
+        read(site.root(), "content/guides/foam-rolling.md"),
+        "---\ntitle: Mine\n---\nMy words.\n"
+    );
+}
+
+#[test]
+fn new_refuses_a_url_taken_by_a_bundle_or_a_section() {
+    let site = initialized().page("guides/foam-rolling/index.md", "title: Bundle", "");
+    let err = new_page(&site, "guides/foam-rolling").unwrap_err();
+    assert_eq!(
+        err.lines().next().unwrap(),
+        format!(
+            "error: cannot create content/guides/foam-rolling.md: the page {} already has the URL /guides/foam-rolling/",
+            site.shown("content/guides/foam-rolling/index.md")
+        )
+    );
+    let err = new_page(&site, "services").unwrap_err();
+    assert!(err.contains("the section") && err.contains("/services/"), "{err}");
+    let err = new_page(&site, "guides/foam-rolling/tips").unwrap_err();
+    assert!(err.contains("it is a page bundle"), "{err}");
+    assert!(!site.root().join("content/guides/foam-rolling.md").exists());
+    assert!(!site.root().join("content/services.md").exists());
+    assert!(!site.root().join("content/guides/foam-rolling/tips.md").exists());
+}
+
+#[test]
+fn new_refuses_path_tricks_with_a_hint() {
+    let site = initialized();
+    for path in ["../x", "/abs", "guides\\x", "guides/../../x", "Foam Rolling"] {
+        let out = knead().args(["new", path, "--root"]).arg(site.root()).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{path}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            stderr.starts_with(&format!("error: cannot create page `{path}`: ")),
+            "{path}: {stderr}"
+        );
+        assert!(
+            stderr.contains("\n  help: use lowercase letters, digits and hyphens"),
+            "{path}: {stderr}"
+        );
+    }
+    let err = new_page(&site, "Foam Rolling").unwrap_err();
+    assert!(err.ends_with("e.g. `knead new foam-rolling`"), "{err}");
+    assert!(!site.root().join("x.md").exists());
+    assert!(!site.root().parent().unwrap().join("x.md").exists());
+    assert!(!Path::new("/abs.md").exists());
+    assert!(!site.root().join("content/abs.md").exists());
+}
+
+#[test]
+fn new_outside_a_site_points_at_init() {
+    let site = TestSite::empty();
+    let err = new_page(&site, "about").unwrap_err();
+    assert!(err.contains("cannot read site config"), "{err}");
+    assert!(err.contains("knead init DIR"), "{err}");
+    assert!(!site.root().join("content").exists());
+}
+
+#[test]
+fn a_bad_archetype_is_reported_against_the_archetype() {
+    let site = initialized().file("archetypes/default.md", "---\ntitle: \"{{title}}\"\ntitel: x\n---\n");
+    let err = new_page(&site, "about").unwrap_err();
+    assert!(
+        err.starts_with(&format!(
+            "{}:3:1: error: archetype makes invalid front matter: unknown field `titel`",
+            site.shown("archetypes/default.md")
+        )),
+        "{err}"
+    );
+    assert!(!site.root().join("content/about.md").exists());
+}
+
+#[test]
+fn new_pages_build_with_drafts_and_stay_out_without() {
+    let site = initialized();
+    for path in ["guides/foam-rolling", "services/hot-stone", "about"] {
+        new_page(&site, path).unwrap();
+    }
+    site.build_ok();
+    assert!(!site.exists("guides/foam-rolling/index.html"));
+    let site = site.with(|o| o.drafts = true);
+    let report = site.build_ok();
+    assert!(
+        report.warnings.iter().all(|w| w.message.starts_with("orphan page")),
+        "{:?}",
+        report.warnings
+    );
+    for (out, title) in [
+        ("guides/foam-rolling/index.html", "Foam Rolling"),
+        ("services/hot-stone/index.html", "Hot Stone"),
+        ("about/index.html", "About"),
+    ] {
+        assert_eq!(texts(&site.html(out), "h1"), [title], "{out}");
+    }
+    assert!(
+        site.read("guides/foam-rolling/index.html")
+            .contains("not medical advice")
+    );
+}
+
+#[test]
+fn cli_new_prints_the_created_path() {
+    let site = initialized();
+    let before = chrono::Local::now().date_naive();
+    let out = knead()
+        .current_dir(site.root())
+        .args(["new", "guides/foam-rolling"])
+        .output()
+        .unwrap();
+    let after = chrono::Local::now().date_naive();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "created content/guides/foam-rolling.md\n"
+    );
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.starts_with("note: content/guides/_index.md does not exist"),
+        "{stderr}"
+    );
+    let text = read(site.root(), "content/guides/foam-rolling.md");
+    assert!(
+        [before, after]
+            .iter()
+            .any(|d| text.contains(&format!("\ndate: {}\n", d.format("%Y-%m-%d")))),
+        "{text}"
+    );
+    knead()
+        .args(["build", "--drafts", "--root"])
+        .arg(site.root())
+        .assert()
+        .success();
+    assert!(site.exists("guides/foam-rolling/index.html"));
+}
+
+#[test]
+fn init_site_builds_without_warnings_and_passes_check() {
+    let site = initialized();
+    let report = site.build_ok();
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    assert_eq!((report.stats.pages, report.stats.sections), (2, 2));
+    for (out, h1) in [
+        ("index.html", "My Clinic"),
+        ("services/index.html", "Our Services"),
+        ("services/massage/index.html", "Massage"),
+        ("contact/index.html", "Contact and Booking"),
+    ] {
+        assert_eq!(texts(&site.html(out), "h1"), [h1], "{out}");
+    }
+    assert!(
+        site.read("index.html")
+            .contains("https://www.google.com/maps/search/?api=1&amp;query=My+Clinic")
+    );
+    let out = knead().args(["check", "--root"]).arg(site.root()).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "checked 2 pages: no errors, 0 warnings\n"
+    );
+}
+
+#[test]
+fn cli_init_writes_placeholders_and_prints_next_steps() {
+    let parent = tempfile::tempdir().unwrap();
+    let out = knead()
+        .current_dir(parent.path())
+        .args(["init", "sunrise", "--name", "Sunrise Wellness"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.starts_with("created a new site in sunrise:\n  sunrise/site.yaml\n"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("  2. knead build --root sunrise\n"), "{stdout}");
+    assert!(
+        stdout.contains("knead new services/another-service --root sunrise\n"),
+        "{stdout}"
+    );
+    let root = parent.path().join("sunrise");
+    let yaml = read(&root, "site.yaml");
+    for line in [
+        "title: \"Sunrise Wellness\"\n",
+        "theme: clinic\n",
+        "  telephone: null # PLACEHOLDER: ",
+        "  reviews: \"https://www.google.com/maps/search/?api=1&query=Sunrise+Wellness\"\n",
+        "  booking: \"@/contact.md\"\n",
+        "    url: \"@/services/_index.md\"\n",
+        "    url: \"@/contact.md\"\n",
+    ] {
+        assert!(yaml.contains(line), "{line:?} missing in {yaml}");
+    }
+    assert!(!root.join("themes").exists(), "the bundled theme is used");
+    knead()
+        .args(["build", "-v", "--root"])
+        .arg(&root)
+        .assert()
+        .success()
+        .stderr("");
+}
+
+#[test]
+fn init_refuses_a_directory_that_is_not_empty() {
+    let site = TestSite::empty().file("notes.txt", "keep me");
+    let out = knead().args(["init"]).arg(site.root()).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        format!(
+            "error: {} is not empty\n  help: knead init never overwrites files: choose a new directory, e.g. `knead init my-clinic`\n",
+            site.root().display()
+        )
+    );
+    assert!(!site.root().join("site.yaml").exists());
+    assert_eq!(read(site.root(), "notes.txt"), "keep me");
+    let repo = TestSite::empty().file(".git/HEAD", "ref: refs/heads/main\n");
+    knead().args(["init"]).arg(repo.root()).assert().success();
+    assert!(repo.root().join("site.yaml").exists());
+}
