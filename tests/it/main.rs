@@ -4,6 +4,7 @@
 mod check;
 mod cli;
 mod content_model;
+mod deploy_workflow;
 mod front_matter_errors;
 mod links;
 mod markdown;
