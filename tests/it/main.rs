@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod check;
+mod ci_output;
 mod cli;
 mod content_model;
 mod deploy_workflow;
