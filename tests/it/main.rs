@@ -2,8 +2,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod check;
+mod ci_output;
 mod cli;
 mod content_model;
+mod deploy_workflow;
 mod front_matter_errors;
 mod links;
 mod markdown;
