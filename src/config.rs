@@ -61,6 +61,31 @@ pub struct SiteConfig {
     /// Free values for themes.
     #[serde(default)]
     pub extra: serde_json::Value,
+    /// The file this was read from, so later stages can point at its lines.
+    #[serde(skip)]
+    pub file: ConfigFile,
+}
+
+/// `site.yaml` as read: its display path and text.
+#[derive(Debug, Clone, Default)]
+pub struct ConfigFile {
+    pub display: String,
+    pub text: String,
+}
+
+impl ConfigFile {
+    /// 1-based line and column where `value` is first written in the file (`(1, 1)` if it is not
+    /// found verbatim), for errors about values found after parsing, such as a broken named link.
+    pub fn position_of(&self, value: &str) -> (usize, usize) {
+        self.text
+            .lines()
+            .enumerate()
+            .find_map(|(i, line)| {
+                let at = line.find(value)?;
+                Some((i + 1, line[..at].chars().count() + 1))
+            })
+            .unwrap_or((1, 1))
+    }
 }
 
 /// How much of a page its feed entry carries.
@@ -228,6 +253,7 @@ pub fn load(options: &BuildOptions) -> Result<SiteConfig, Diagnostic> {
         Diagnostic::error(&file, line, col, format!("{at}: {msg}"))
             .with_help("use an absolute URL such as https://www.example.org/ or https://user.github.io/clinic/")
     })?;
+    config.file = ConfigFile { display: file, text };
     Ok(config)
 }
 

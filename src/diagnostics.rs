@@ -145,7 +145,11 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
 /// `services/_index.md`.
 pub fn did_you_mean_path<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     fn split(path: &str) -> (&str, String) {
-        let trimmed = path.trim_end_matches('/');
+        let mut trimmed = path.trim_end_matches('/');
+        // A section or bundle (`guides/_index.md`, `x/index.md`) is named by its directory.
+        for index in ["/_index.md", "/index.md"] {
+            trimmed = trimmed.strip_suffix(index).unwrap_or(trimmed);
+        }
         let (dir, name) = trimmed.rsplit_once('/').unwrap_or(("", trimmed));
         let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
         (dir, stem.to_lowercase())

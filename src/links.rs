@@ -320,9 +320,13 @@ fn check_config_links(site: &Site, index: &LinkIndex<'_>) -> Vec<Diagnostic> {
         .links
         .values()
         .chain(site.config.menu.iter().map(|m| &m.url));
+    let file = &site.config.file;
     config_links
-        .filter_map(|dest| index.resolve(home, dest).err())
-        .map(|err| to_diagnostic("site.yaml", 0, 0, err))
+        .filter_map(|dest| Some((dest, index.resolve(home, dest).err()?)))
+        .map(|(dest, err)| {
+            let (line, col) = file.position_of(dest);
+            to_diagnostic(&file.display, line, col, err)
+        })
         .collect()
 }
 

@@ -126,3 +126,23 @@ fn related_pages_come_from_front_matter_then_shared_tags() {
     let c = site.html("guides/c/index.html");
     assert_eq!(crate::support::texts(&c, "a.svc"), ["A", "B"]);
 }
+
+#[test]
+fn broken_links_in_site_yaml_point_at_their_line() {
+    let site = TestSite::new().file(
+        "site.yaml",
+        &format!(
+            "{}links:\n  booking: \"@/contact.md\"\nmenu:\n  - name: Guides\n    url: \"@/guid/_index.md\"\n",
+            crate::support::SITE_YAML
+        ),
+    );
+    let errors = site.error_lines();
+    let file = site.shown("site.yaml");
+    assert_eq!(
+        errors,
+        [
+            format!("{file}:5:13: error: link to `@/contact.md`: no such page"),
+            format!("{file}:8:11: error: link to `@/guid/_index.md`: no such page"),
+        ]
+    );
+}
