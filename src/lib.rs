@@ -22,6 +22,7 @@ pub mod links;
 pub mod output;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod yaml;
 
 use check::OutputView;

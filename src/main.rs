@@ -26,6 +26,72 @@ enum Command {
     New(NewArgs),
     /// Create a small working site in DIR, ready to build and edit.
     Init(InitArgs),
+    /// Serve the site on 127.0.0.1 and rebuild and reload open tabs on every change.
+    Serve(ServeArgs),
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// Port to listen on (0 picks a free one).
+    #[arg(long, short, default_value_t = 1111)]
+    port: u16,
+    /// Address to listen on; anything but a loopback address exposes drafts to the network.
+    #[arg(long, default_value = "127.0.0.1")]
+    bind: std::net::IpAddr,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    open: bool,
+    /// Also write every good build to this directory (by default nothing is written to disk).
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    /// Print warnings after each build.
+    #[arg(long, short)]
+    verbose: bool,
+}
+
+impl ServeArgs {
+    fn run(&self) -> ExitCode {
+        use knead::serve::{DevServer, ServeEvent, ServeOptions};
+        let options = ServeOptions {
+            build: BuildOptions {
+                output: self.output.clone(),
+                ..self.site.options()
+            },
+            bind: self.bind,
+            port: self.port,
+            write_output: self.output.is_some(),
+        };
+        let verbose = self.verbose;
+        let open = self.open;
+        let listener = std::sync::Arc::new(move |event: ServeEvent| match event {
+            ServeEvent::Listening { url } => {
+                println!("serving {url} (Ctrl+C to stop)");
+                if open && let Err(e) = opener::open(&url) {
+                    eprintln!("warning: cannot open a browser: {e}");
+                }
+            }
+            ServeEvent::NotLoopback { addr } => eprintln!(
+                "warning: listening on {addr}, reachable from other machines; drafts and unpublished pages are visible to them"
+            ),
+            ServeEvent::Built { summary, warnings } => {
+                if verbose {
+                    print_diagnostics(&warnings, Format::Human);
+                }
+                println!("{summary}");
+            }
+            ServeEvent::Failed { failure } => eprintln!("{failure}\n(still serving the last good build)"),
+            ServeEvent::Trouble { message } => eprintln!("warning: {message}"),
+        });
+        match DevServer::start(options, listener) {
+            Ok(server) => {
+                server.wait();
+                ExitCode::SUCCESS
+            }
+            Err(failure) => fail(&failure, Format::Human),
+        }
+    }
 }
 
 /// Options shared by every command that loads a site.
@@ -252,5 +318,6 @@ fn main() -> ExitCode {
         Command::Check(args) => args.run(),
         Command::New(args) => args.run(),
         Command::Init(args) => args.run(),
+        Command::Serve(args) => args.run(),
     }
 }

@@ -12,5 +12,7 @@ mod markdown;
 mod output;
 mod scaffold;
 mod seo;
+mod serve;
+mod serve_browser;
 mod support;
 mod templates;

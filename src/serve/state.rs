@@ -1,0 +1,65 @@
+//! What the server currently serves, and the open tabs waiting to hear about the next build.
+
+use std::collections::HashMap;
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
+
+/// One build's output as served: the last good files and, after a failed rebuild, its error.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    pub files: Arc<HashMap<String, Vec<u8>>>,
+    /// The failed build's diagnostics, shown over every page until the next good build.
+    pub error: Option<String>,
+}
+
+impl Snapshot {
+    pub fn good(files: HashMap<String, Vec<u8>>) -> Self {
+        Snapshot {
+            files: Arc::new(files),
+            error: None,
+        }
+    }
+}
+
+/// Shared between the rebuild thread and the request threads.
+#[derive(Default)]
+pub struct State {
+    current: RwLock<Arc<Snapshot>>,
+    tabs: Mutex<Vec<Sender<()>>>,
+}
+
+impl State {
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        Arc::clone(&self.current.read().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    /// Swaps in a good build and tells every tab to reload.
+    pub fn publish(&self, snapshot: Snapshot) {
+        *self.current.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(snapshot);
+        self.notify();
+    }
+
+    /// Keeps the last good files, records the error, tells every tab to reload (to show it).
+    pub fn publish_failure(&self, error: String) {
+        let files = Arc::clone(&self.snapshot().files);
+        self.publish(Snapshot {
+            files,
+            error: Some(error),
+        });
+    }
+
+    /// A new tab's subscription to build events.
+    pub fn subscribe(&self) -> Receiver<()> {
+        let (tx, rx) = channel();
+        self.tabs.lock().unwrap_or_else(PoisonError::into_inner).push(tx);
+        rx
+    }
+
+    fn notify(&self) {
+        // Closed tabs have dropped their receiver: forget them.
+        self.tabs
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .retain(|tab| tab.send(()).is_ok());
+    }
+}

@@ -1,0 +1,123 @@
+//! Watches the site's sources with notify and reports each burst of changes that could change
+//! the output (`content/`, `themes/`, `static/`, `site.yaml`), debounced by 50 ms. Reads are not
+//! changes: the build itself opens every source file.
+
+use notify::event::{AccessKind, AccessMode};
+use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
+use std::path::Path;
+use std::sync::mpsc::{RecvTimeoutError, channel};
+use std::time::Duration;
+
+/// Keeps watching while alive.
+pub type Watcher = RecommendedWatcher;
+
+/// Short enough to feel instant, long enough to see an editor's save (write, rename, chmod) as
+/// one change.
+const DEBOUNCE: Duration = Duration::from_millis(50);
+const SOURCE_DIRS: [&str; 3] = ["content", "themes", "static"];
+
+/// Calls `changed` with `Ok(())` after each burst of relevant changes, `Err` on watcher errors.
+pub fn start(
+    root: &Path,
+    output: &Path,
+    changed: impl Fn(Result<(), String>) + Send + 'static,
+) -> notify::Result<Watcher> {
+    // Events carry absolute paths; compare them with absolute, canonical ones.
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let output = if output.is_absolute() {
+        output.to_path_buf()
+    } else {
+        root.join(output)
+    };
+    let output = output.canonicalize().unwrap_or(output);
+    let (tx, rx) = channel::<notify::Result<Event>>();
+    let mut watcher = notify::recommended_watcher(tx)?;
+    // The root itself only for `site.yaml` (recursively it would include public/ and target/),
+    // then each source directory that exists.
+    watcher.watch(&root, RecursiveMode::NonRecursive)?;
+    for dir in SOURCE_DIRS.iter().map(|d| root.join(d)).filter(|d| d.is_dir()) {
+        watcher.watch(&dir, RecursiveMode::Recursive)?;
+    }
+    let is_change = move |event: &Event| changes_output(&root, &output, event);
+    std::thread::spawn(move || {
+        // Wait for a change, then until the sources are quiet for DEBOUNCE.
+        while let Ok(first) = rx.recv() {
+            match first {
+                Err(error) => {
+                    changed(Err(format!("file watcher: {error}")));
+                    continue;
+                }
+                Ok(event) if !is_change(&event) => continue,
+                Ok(_) => {}
+            }
+            loop {
+                match rx.recv_timeout(DEBOUNCE) {
+                    Ok(_) => {}
+                    Err(RecvTimeoutError::Timeout) => break,
+                    Err(RecvTimeoutError::Disconnected) => return,
+                }
+            }
+            changed(Ok(()));
+        }
+    });
+    Ok(watcher)
+}
+
+/// A write, create, remove or rename of a source file; not a read, not the output.
+fn changes_output(root: &Path, output: &Path, event: &Event) -> bool {
+    let kind_changes = match event.kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) => false,
+        _ => true,
+    };
+    kind_changes && event.paths.iter().any(|p| relevant(root, output, p))
+}
+
+fn relevant(root: &Path, output: &Path, path: &Path) -> bool {
+    if path.starts_with(output) {
+        return false;
+    }
+    path.strip_prefix(root)
+        .is_ok_and(|rel| rel == Path::new("site.yaml") || SOURCE_DIRS.iter().any(|d| rel.starts_with(d)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_source_changes_trigger_rebuilds() {
+        let root = Path::new("/site");
+        let output = Path::new("/site/public");
+        assert!(relevant(root, output, Path::new("/site/content/a.md")));
+        assert!(relevant(root, output, Path::new("/site/site.yaml")));
+        assert!(relevant(
+            root,
+            output,
+            Path::new("/site/themes/clinic/templates/page.html")
+        ));
+        assert!(!relevant(root, output, Path::new("/site/public/index.html")));
+        assert!(!relevant(root, output, Path::new("/site/README.md")));
+        assert!(!relevant(
+            root,
+            Path::new("/site/content/out"),
+            Path::new("/site/content/out/x.html")
+        ));
+        let event = |kind| Event::new(kind).add_path(std::path::PathBuf::from("/site/content/a.md"));
+        assert!(!changes_output(
+            root,
+            output,
+            &event(EventKind::Access(AccessKind::Open(AccessMode::Read)))
+        ));
+        assert!(changes_output(
+            root,
+            output,
+            &event(EventKind::Access(AccessKind::Close(AccessMode::Write)))
+        ));
+        assert!(changes_output(
+            root,
+            output,
+            &event(EventKind::Modify(notify::event::ModifyKind::Any))
+        ));
+    }
+}
