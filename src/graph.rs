@@ -10,7 +10,7 @@ use std::collections::{BTreeSet, HashMap};
 pub const RELATED_MAX: usize = 5;
 /// How many pages of one tag (newest first) are considered when looking for related pages:
 /// keeps the search linear in the number of pages instead of comparing every pair.
-const TAG_CANDIDATES: usize = 200;
+const TAG_CANDIDATES: usize = 64;
 
 /// Links between pages and sections, computed once per build.
 #[derive(Debug, Default)]
@@ -46,9 +46,28 @@ impl Graph {
                 backlinks.entry(*t).or_default().push(id);
             }
         }
+        // Newest-first rank of every page, so ties among related pages compare two integers.
+        let mut by_date: Vec<PageId> = (0..site.pages.len()).collect();
+        by_date.par_sort_by(|&a, &b| {
+            crate::content::load::compare(
+                crate::content::front_matter::SortBy::Date,
+                &site.pages[a],
+                &site.pages[b],
+            )
+        });
+        let mut date_rank = vec![0; site.pages.len()];
+        for (rank, &id) in by_date.iter().enumerate() {
+            date_rank[id] = rank;
+        }
+        let tags: HashMap<&str, usize> = site
+            .tags
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.slug.as_str(), i))
+            .collect();
         let related = (0..site.pages.len())
             .into_par_iter()
-            .map(|id| related(site, index, id))
+            .map(|id| related(site, index, &tags, &date_rank, id))
             .collect();
         Graph {
             outbound,
@@ -82,7 +101,13 @@ impl Graph {
     }
 }
 
-fn related(site: &Site, index: &LinkIndex<'_>, id: PageId) -> Vec<PageId> {
+fn related(
+    site: &Site,
+    index: &LinkIndex<'_>,
+    tags: &HashMap<&str, usize>,
+    date_rank: &[usize],
+    id: PageId,
+) -> Vec<PageId> {
     let page = &site.pages[id];
     let mut out: Vec<PageId> = Vec::new();
     for r in &page.meta.related {
@@ -99,7 +124,7 @@ fn related(site: &Site, index: &LinkIndex<'_>, id: PageId) -> Vec<PageId> {
     let mut shared: HashMap<PageId, usize> = HashMap::new();
     for tag in &page.meta.tags {
         let slug = crate::content::slug::term_slug(tag);
-        if let Some(term) = site.tags.iter().find(|t| t.slug == slug) {
+        if let Some(term) = tags.get(slug.as_str()).map(|&i| &site.tags[i]) {
             for &other in term.pages.iter().take(TAG_CANDIDATES) {
                 if other != id && !out.contains(&other) {
                     *shared.entry(other).or_default() += 1;
@@ -108,15 +133,7 @@ fn related(site: &Site, index: &LinkIndex<'_>, id: PageId) -> Vec<PageId> {
         }
     }
     let mut ranked: Vec<(usize, PageId)> = shared.into_iter().map(|(p, n)| (n, p)).collect();
-    ranked.sort_by(|a, b| {
-        b.0.cmp(&a.0).then_with(|| {
-            crate::content::load::compare(
-                crate::content::front_matter::SortBy::Date,
-                &site.pages[a.1],
-                &site.pages[b.1],
-            )
-        })
-    });
+    ranked.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| date_rank[a.1].cmp(&date_rank[b.1])));
     out.extend(ranked.into_iter().map(|(_, p)| p).take(RELATED_MAX - out.len()));
     out
 }

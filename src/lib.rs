@@ -86,10 +86,24 @@ pub struct Verified {
     pub external: BTreeMap<String, Vec<String>>,
 }
 
+/// How strictly to verify a render, and what to collect on the way.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Verify {
+    /// SEO lints are errors instead of warnings.
+    pub strict: bool,
+    /// Collect external links for `check --external` (a build does not need them).
+    pub external: bool,
+}
+
 /// Renders the site into `sink` (or nowhere) and verifies the result: markdown links before
 /// rendering, then every link and id of the final HTML, orphans and SEO lints. SEO lints are
 /// errors when `strict`, warnings otherwise; orphans are always warnings.
-pub fn render_verified(site: &Site, theme: &Theme, sink: Option<&dyn Sink>, strict: bool) -> Result<Verified, Failure> {
+pub fn render_verified(
+    site: &Site,
+    theme: &Theme,
+    sink: Option<&dyn Sink>,
+    verify: Verify,
+) -> Result<Verified, Failure> {
     let plan = render::plan::plan(site, theme).map_err(Failure::new)?;
     let files: HashSet<String> = plan.files.iter().cloned().collect();
     let index = links::LinkIndex::new(site, files);
@@ -113,7 +127,7 @@ pub fn render_verified(site: &Site, theme: &Theme, sink: Option<&dyn Sink>, stri
     let mut warnings = check::orphan_warnings(site, &graph.orphans(site, &index));
     let mut lints = check::seo_lints::lint(&facts, &plan.owners);
     lints.extend(check::seo_lints::lint_markdown_images(site));
-    if strict {
+    if verify.strict {
         errors.extend(lints);
     } else {
         warnings.extend(lints.into_iter().map(Diagnostic::warning));
@@ -125,7 +139,11 @@ pub fn render_verified(site: &Site, theme: &Theme, sink: Option<&dyn Sink>, stri
     Ok(Verified {
         stats,
         warnings,
-        external: view.external_links(),
+        external: if verify.external {
+            view.external_links()
+        } else {
+            BTreeMap::new()
+        },
     })
 }
 
@@ -135,7 +153,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
     let (site, theme) = load(options)?;
     let output = options.output_dir();
     let staging = Staging::begin(&output, &options.root).map_err(Failure::single)?;
-    let verified = render_verified(&site, &theme, Some(&DirSink::new(staging.path())), options.strict)?;
+    let verify = Verify {
+        strict: options.strict,
+        external: false,
+    };
+    let verified = render_verified(&site, &theme, Some(&DirSink::new(staging.path())), verify)?;
     staging.commit().map_err(Failure::single)?;
     Ok(BuildReport {
         stats: verified.stats,
@@ -160,7 +182,11 @@ pub fn check_site(
     external: Option<&check::external::ExternalOptions>,
 ) -> Result<CheckReport, Failure> {
     let (site, theme) = load(options)?;
-    let verified = render_verified(&site, &theme, None, true)?;
+    let verify = Verify {
+        strict: true,
+        external: external.is_some(),
+    };
+    let verified = render_verified(&site, &theme, None, verify)?;
     let mut warnings = verified.warnings;
     let mut external_checked = 0;
     if let Some(ext) = external {

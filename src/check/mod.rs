@@ -41,7 +41,11 @@ impl Sink for ScanningSink<'_> {
     }
     fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
         if path.ends_with(".html") {
-            let facts = html_scan::scan(&String::from_utf8_lossy(bytes));
+            // Rendered pages are UTF-8; only a raw file copied as .html could be otherwise.
+            let facts = match std::str::from_utf8(bytes) {
+                Ok(text) => html_scan::scan(text),
+                Err(_) => html_scan::scan(&String::from_utf8_lossy(bytes)),
+            };
             self.facts
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -159,22 +163,25 @@ impl OutputView<'_> {
 
     /// External http(s) links with the pages they appear on, for `--external`.
     pub fn external_links(&self) -> BTreeMap<String, Vec<String>> {
-        let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        // A set per URL: the reviews link is on every page, and a list scan would be quadratic.
+        let mut out: BTreeMap<String, std::collections::BTreeSet<String>> = BTreeMap::new();
         for (page, facts) in self.facts {
             for link in &facts.links {
                 let lower = link.url.to_ascii_lowercase();
                 if (lower.starts_with("http://") || lower.starts_with("https://"))
                     && self.destination(page, &link.url) == Destination::External
                 {
-                    let owner = self.owners.get(page).cloned().unwrap_or_else(|| page.clone());
+                    let owner = self.owners.get(page).unwrap_or(page);
                     let pages = out.entry(link.url.clone()).or_default();
-                    if !pages.contains(&owner) {
-                        pages.push(owner);
+                    if !pages.contains(owner) {
+                        pages.insert(owner.clone());
                     }
                 }
             }
         }
-        out
+        out.into_iter()
+            .map(|(url, pages)| (url, pages.into_iter().collect()))
+            .collect()
     }
 }
 

@@ -208,12 +208,14 @@ fn place_pages(site: &mut Site, pages: Vec<(Source, Meta, Analysis)>, options: &
         let url = format!("{}{slug}/", dir_url(container));
         let id = site.pages.len();
         site.sections[section].pages.push(id);
+        let sort_title = meta.title.to_lowercase();
         site.pages.push(Page {
             source,
             meta,
             analysis,
             url,
             section,
+            sort_title,
         });
     }
 }
@@ -291,7 +293,7 @@ pub fn compare(by: SortBy, a: &Page, b: &Page) -> std::cmp::Ordering {
     let weight = |p: &Page| p.meta.weight.unwrap_or(i64::MAX);
     let by_weight = weight(a).cmp(&weight(b));
     let by_date = b.meta.date.cmp(&a.meta.date);
-    let by_title = a.meta.title.to_lowercase().cmp(&b.meta.title.to_lowercase());
+    let by_title = a.sort_title.cmp(&b.sort_title);
     let first = match by {
         SortBy::Weight => by_weight.then(by_date).then(by_title),
         SortBy::Date => by_date.then(by_weight).then(by_title),

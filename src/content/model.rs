@@ -43,6 +43,8 @@ pub struct Page {
     /// Path under the site root, without the base path: `services/deep-tissue-massage/`.
     pub url: String,
     pub section: SectionId,
+    /// Lowercased title, computed once: sorting compares titles many times per page.
+    pub sort_title: String,
 }
 
 /// A section (`_index.md`): a listing page that owns the pages in its directory.

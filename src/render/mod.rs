@@ -97,7 +97,7 @@ impl<'a> Renderer<'a> {
             .filter_map(|job| self.job(job, sink).err())
             .collect();
         if !errors.is_empty() {
-            return Err(errors);
+            return Err(templates::collapse_repeats(errors));
         }
         Ok(Stats {
             pages: self.site.pages.len(),

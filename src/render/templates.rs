@@ -104,6 +104,33 @@ fn url(d: &FunctionData, path: &str) -> TeraResult<String> {
     Ok(format!("{}{}", d.base_path, path.trim_start_matches('/')))
 }
 
+/// One template bug breaks every page that uses the template: report it once, with the first
+/// page and how many others failed the same way, instead of ten thousand identical lines.
+pub fn collapse_repeats(mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    const MARK: &str = " (while rendering ";
+    errors.sort();
+    let mut first_of: HashMap<(String, usize, usize, String), usize> = HashMap::new();
+    let mut kept: Vec<(Diagnostic, usize)> = Vec::new();
+    for d in errors {
+        let cause = d.message.split(MARK).next().unwrap_or(&d.message).to_string();
+        match first_of.entry((d.file.clone(), d.line, d.col, cause)) {
+            std::collections::hash_map::Entry::Occupied(at) => kept[*at.get()].1 += 1,
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(kept.len());
+                kept.push((d, 0));
+            }
+        }
+    }
+    kept.into_iter()
+        .map(|(mut d, more)| {
+            if more > 0 {
+                d.message = format!("{} and {more} more page{}", d.message, if more == 1 { "" } else { "s" });
+            }
+            d
+        })
+        .collect()
+}
+
 /// Turns a tera error into `themes/clinic/templates/page.html:12:5: error: …`, naming the page
 /// being rendered when there is one.
 pub fn diagnostic(err: &Error, templates_display: &str, rendering: Option<&str>) -> Diagnostic {

@@ -178,7 +178,11 @@ type Built = (
 fn build_in_memory(options: &BuildOptions) -> Result<Built, Failure> {
     let (site, theme) = crate::load(options)?;
     let sink = MemorySink::default();
-    let verified = crate::render_verified(&site, &theme, Some(&sink), options.strict)?;
+    let verify = crate::Verify {
+        strict: options.strict,
+        external: false,
+    };
+    let verified = crate::render_verified(&site, &theme, Some(&sink), verify)?;
     Ok((
         sink.into_files().into_iter().collect(),
         verified.stats,

@@ -58,6 +58,32 @@ fn template_errors_name_template_line_and_page() {
 }
 
 #[test]
+fn one_template_bug_on_many_pages_is_reported_once() {
+    let site = TestSite::new()
+        .file(
+            "themes/probe/templates/page.html",
+            "{% extends \"base.html\" %}{% block main %}\n{{ page.nope.deeper }}\n{% endblock %}",
+        )
+        .page("a.md", "title: A", "")
+        .page("b.md", "title: B", "")
+        .page("c.md", "title: C", "");
+    let lines: Vec<String> = site
+        .error_lines()
+        .into_iter()
+        .filter(|l| l.contains(": error:"))
+        .collect();
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(
+        lines[0].ends_with(&format!(
+            "(while rendering {}) and 2 more pages",
+            site.shown("content/a.md")
+        )),
+        "{}",
+        lines[0]
+    );
+}
+
+#[test]
 fn template_syntax_errors_are_reported_before_rendering() {
     let site = TestSite::new().file("themes/probe/templates/page.html", "{% if %}\n");
     let lines = site.error_lines();
@@ -131,4 +157,32 @@ fn bundled_theme_renders_every_page_type() {
         all_hrefs.contains(&"https://maps.example/r".to_string()),
         "{all_hrefs:?}"
     );
+}
+
+#[test]
+fn bundled_theme_leaves_out_buttons_for_links_the_site_does_not_have() {
+    let site = TestSite::bundled_theme()
+        .page("services/_index.md", "title: Services", "")
+        .page(
+            "services/a.md",
+            "title: A\nfaq:\n  - q: Q?\n    a: A.",
+            "[home](@/_index.md)",
+        );
+    site.build_ok();
+    for page in ["index.html", "services/a/index.html", "404.html"] {
+        let html = site.read(page);
+        assert!(
+            !html.contains(">Book"),
+            "{page} has a Book button without a booking link"
+        );
+        assert!(!html.contains("Read our reviews"), "{page}");
+    }
+    let with_reviews = site.file(
+        "site.yaml",
+        "title: Test Clinic\nbase_url: https://clinic.example/\nlinks:\n  reviews: https://maps.example/r\n",
+    );
+    with_reviews.build_ok();
+    let home = with_reviews.html("index.html");
+    assert!(crate::support::attrs(&home, "a", "href").contains(&"https://maps.example/r".to_string()));
+    assert!(!with_reviews.read("index.html").contains(">Book"));
 }
