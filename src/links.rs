@@ -20,6 +20,8 @@ pub struct LinkIndex<'a> {
     by_source: HashMap<&'a str, Target>,
     by_url: HashMap<&'a str, Target>,
     assets: HashMap<&'a str, &'a str>,
+    /// Output path of each colocated file -> the file under `content/`.
+    asset_files: HashMap<&'a str, &'a std::path::Path>,
     /// Output files that are not pages (static files, assets) for root-relative links.
     files: HashSet<String>,
     anchors: HashMap<Target, HashSet<&'a str>>,
@@ -59,14 +61,24 @@ impl<'a> LinkIndex<'a> {
             add(Target::Page(i), &p.source, &p.url, &p.analysis);
         }
         let assets = site.assets.iter().map(|a| (a.rel.as_str(), a.out.as_str())).collect();
+        let asset_files = site.assets.iter().map(|a| (a.out.as_str(), a.path.as_path())).collect();
         LinkIndex {
             site,
             by_source,
             by_url,
             assets,
+            asset_files,
             files,
             anchors,
         }
+    }
+
+    /// The file under `content/` behind a root-relative href (`/clinic/guides/x/photo.jpg`), for
+    /// reading an image's size.
+    pub fn asset_file(&self, href: &str) -> Option<&'a std::path::Path> {
+        let out = href.strip_prefix(self.site.config.base_path())?;
+        let out = out.split(['#', '?']).next()?;
+        self.asset_files.get(out).copied()
     }
 
     /// The page or section at a content path (`services/x.md`).

@@ -28,7 +28,13 @@ pub fn render(source: &Source, analysis: &Analysis, index: &LinkIndex<'_>) -> Re
     let mut depth = 0usize;
     let mut text_index = 0usize;
     let mut autolinks = analysis.autolinks.iter().peekable();
+    let mut pending_image: Option<PendingImage<'_>> = None;
     for event in Parser::new_ext(source.body(), options()) {
+        // Inside an image written with its size: collect the alt text, then write the tag.
+        if pending_image.is_some() {
+            continue_image(&event, &mut pending_image, &mut text_index, &mut events);
+            continue;
+        }
         let event = match event {
             Event::Text(text) => {
                 let index = text_index;
@@ -70,12 +76,28 @@ pub fn render(source: &Source, analysis: &Analysis, index: &LinkIndex<'_>) -> Re
                 dest_url,
                 title,
                 id,
-            }) => Event::Start(Tag::Image {
-                link_type,
-                dest_url: resolve(dest_url),
-                title,
-                id,
-            }),
+            }) => {
+                let dest_url = resolve(dest_url);
+                match index.asset_file(&dest_url).and_then(|f| imagesize::size(f).ok()) {
+                    // Known size: write the tag ourselves with width and height, so the page
+                    // does not jump while the image loads.
+                    Some(size) => {
+                        pending_image = Some(PendingImage {
+                            src: dest_url,
+                            title,
+                            size,
+                            alt: String::new(),
+                        });
+                        continue;
+                    }
+                    None => Event::Start(Tag::Image {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }),
+                }
+            }
             Event::Html(ref h) | Event::InlineHtml(ref h) if h.contains(MORE_MARKER) => {
                 more_at.get_or_insert(events.len());
                 continue;
@@ -99,6 +121,61 @@ pub fn render(source: &Source, analysis: &Analysis, index: &LinkIndex<'_>) -> Re
     let cut = more_at.or(first_paragraph_end).unwrap_or(0).min(events.len());
     html::push_html(&mut out.summary_html, events[..cut].iter().cloned());
     out
+}
+
+/// An image whose size is known, while its alt text is read.
+struct PendingImage<'e> {
+    src: CowStr<'static>,
+    title: CowStr<'e>,
+    size: imagesize::ImageSize,
+    alt: String,
+}
+
+/// One event inside a [`PendingImage`]: text goes to the alt text (counted like any text, so
+/// autolink positions stay aligned), the image's end writes the tag.
+fn continue_image<'e>(
+    event: &Event<'e>,
+    pending: &mut Option<PendingImage<'e>>,
+    text_index: &mut usize,
+    events: &mut Vec<Event<'e>>,
+) {
+    match event {
+        Event::Text(text) => {
+            *text_index += 1;
+            if let Some(image) = pending.as_mut() {
+                image.alt.push_str(text);
+            }
+        }
+        Event::Code(text) => {
+            if let Some(image) = pending.as_mut() {
+                image.alt.push_str(text);
+            }
+        }
+        Event::End(TagEnd::Image) => {
+            if let Some(image) = pending.take() {
+                let html = sized_image(&image.src, &image.title, &image.alt, image.size);
+                events.push(Event::InlineHtml(CowStr::from(html)));
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `<img>` with its intrinsic size, escaped by the crate, as pulldown-cmark would write it otherwise.
+fn sized_image(src: &str, title: &str, alt: &str, size: imagesize::ImageSize) -> String {
+    use html_escape::{encode_double_quoted_attribute as attr, encode_safe};
+    let title = if title.is_empty() {
+        String::new()
+    } else {
+        format!(" title=\"{}\"", attr(title))
+    };
+    format!(
+        "<img src=\"{}\" alt=\"{}\"{title} width=\"{}\" height=\"{}\">",
+        encode_safe(src),
+        attr(alt),
+        size.width,
+        size.height
+    )
 }
 
 /// Splits a text event around its autolinks: text, link start, phrase, link end, text.

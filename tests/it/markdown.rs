@@ -69,3 +69,38 @@ fn front_matter_text_is_escaped_in_templates() {
         ["<script>alert(1)</script> & co"]
     );
 }
+
+/// The first bytes of a PNG of `width` x `height`: enough for anything that reads the header.
+fn png_header(width: u32, height: u32) -> Vec<u8> {
+    let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+    bytes.extend(width.to_be_bytes());
+    bytes.extend(height.to_be_bytes());
+    bytes.extend([8, 6, 0, 0, 0, 0, 0, 0, 0]);
+    bytes
+}
+
+#[test]
+fn local_images_get_their_width_and_height() {
+    let site = TestSite::new()
+        .page(
+            "guides/stretch/index.md",
+            "title: Stretch",
+            "![A *calf* stretch](calf.png \"Calf\") and ![remote](https://img.example/x.png) [next](#part)\n\n## Part",
+        )
+        .bytes("content/guides/stretch/calf.png", &png_header(640, 480));
+    site.build_ok();
+    let doc = site.html("guides/stretch/index.html");
+    let sized = scraper::Selector::parse("img[width]").unwrap();
+    let img = doc.select(&sized).next().expect("a sized image");
+    let v = img.value();
+    assert_eq!(v.attr("src"), Some("/guides/stretch/calf.png"));
+    assert_eq!(v.attr("alt"), Some("A calf stretch"));
+    assert_eq!(v.attr("title"), Some("Calf"));
+    assert_eq!((v.attr("width"), v.attr("height")), (Some("640"), Some("480")));
+    let unsized_images = attrs(&doc, "img:not([width])", "src");
+    assert!(!unsized_images.is_empty() && unsized_images.iter().all(|s| s == "https://img.example/x.png"));
+    assert!(
+        !attrs(&doc, "a[href='#part']", "href").is_empty(),
+        "text after the image still renders"
+    );
+}
