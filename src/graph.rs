@@ -1,7 +1,7 @@
 //! The site's link graph: what each page links to, what links to it (backlinks), related pages
 //! (front matter `related:` first, then pages sharing the most tags) and orphans.
 
-use crate::content::{PageId, Site};
+use crate::content::{Page, PageId, Site};
 use crate::links::{LinkIndex, Target};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
@@ -23,22 +23,25 @@ pub struct Graph {
     pub related: Vec<Vec<PageId>>,
 }
 
+/// What page `id` links to (content links, then `related:`), in order, without repeats or itself.
+pub fn outbound_of(id: PageId, page: &Page, index: &LinkIndex<'_>) -> Vec<Target> {
+    let mut seen = BTreeSet::new();
+    let links = page.analysis.links.iter().map(|l| l.dest.as_str());
+    let related = page.meta.related.iter().map(|r| r.value.as_str());
+    links
+        .chain(related)
+        .filter_map(|dest| index.target(&page.source, dest))
+        .filter(|t| *t != Target::Page(id) && seen.insert(*t))
+        .collect()
+}
+
 impl Graph {
     pub fn build(site: &Site, index: &LinkIndex<'_>) -> Graph {
         let outbound: Vec<Vec<Target>> = site
             .pages
             .par_iter()
             .enumerate()
-            .map(|(id, page)| {
-                let mut seen = BTreeSet::new();
-                let links = page.analysis.links.iter().map(|l| l.dest.as_str());
-                let related = page.meta.related.iter().map(|r| r.value.as_str());
-                links
-                    .chain(related)
-                    .filter_map(|dest| index.target(&page.source, dest))
-                    .filter(|t| *t != Target::Page(id) && seen.insert(*t))
-                    .collect()
-            })
+            .map(|(id, page)| outbound_of(id, page, index))
             .collect();
         let mut backlinks: HashMap<Target, Vec<PageId>> = HashMap::new();
         for (id, targets) in outbound.iter().enumerate() {

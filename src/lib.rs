@@ -23,6 +23,7 @@ pub mod output;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
+pub mod session;
 pub mod yaml;
 
 use check::OutputView;
@@ -95,6 +96,58 @@ pub struct Verify {
     pub external: bool,
 }
 
+/// Plans the output, indexes and checks every markdown link, builds the link graph and compiles
+/// the templates: everything a render needs, or all the errors that prevent it.
+pub fn prepare<'a>(site: &'a Site, theme: &Theme) -> Result<(render::plan::Plan, render::Renderer<'a>), Failure> {
+    let plan = render::plan::plan(site, theme).map_err(Failure::new)?;
+    let files: HashSet<String> = plan.files.iter().cloned().collect();
+    let index = links::LinkIndex::new(site, files);
+    let link_errors = links::check(site, &index);
+    if !link_errors.is_empty() {
+        return Err(Failure::new(link_errors));
+    }
+    let graph = graph::Graph::build(site, &index);
+    let renderer = render::Renderer::new(site, theme, index, graph, &plan).map_err(Failure::new)?;
+    Ok((plan, renderer))
+}
+
+/// Orphan pages, as warnings (they never fail a build).
+pub fn orphans(renderer: &render::Renderer<'_>) -> Vec<Diagnostic> {
+    let site = renderer.site();
+    check::orphan_warnings(site, &renderer.graph.orphans(site, &renderer.index))
+}
+
+/// The verdict on a render: link `errors` of the final HTML fail it; SEO `lints` of the HTML
+/// (plus those of the markdown) fail it when `strict`, else join `orphans` as warnings (sorted).
+pub fn verdict(
+    renderer: &render::Renderer<'_>,
+    lints: Vec<Diagnostic>,
+    errors: Vec<Diagnostic>,
+    orphans: &[Diagnostic],
+    strict: bool,
+) -> Result<Vec<Diagnostic>, Failure> {
+    let site = renderer.site();
+    let mut errors = errors;
+    let mut warnings = orphans.to_vec();
+    let mut lints = lints;
+    let docs = site
+        .sections
+        .iter()
+        .map(|s| (&s.source, &s.analysis))
+        .chain(renderer.pages().map(|p| (&p.source, &p.analysis)));
+    lints.extend(check::seo_lints::lint_markdown_images(docs));
+    if strict {
+        errors.extend(lints);
+    } else {
+        warnings.extend(lints.into_iter().map(Diagnostic::warning));
+    }
+    if !errors.is_empty() {
+        return Err(Failure::new(errors.into_iter().chain(warnings).collect()));
+    }
+    warnings.sort();
+    Ok(warnings)
+}
+
 /// Renders the site into `sink` (or nowhere) and verifies the result: markdown links before
 /// rendering, then every link and id of the final HTML, orphans and SEO lints. SEO lints are
 /// errors when `strict`, warnings otherwise; orphans are always warnings.
@@ -104,38 +157,14 @@ pub fn render_verified(
     sink: Option<&dyn Sink>,
     verify: Verify,
 ) -> Result<Verified, Failure> {
-    let plan = render::plan::plan(site, theme).map_err(Failure::new)?;
-    let files: HashSet<String> = plan.files.iter().cloned().collect();
-    let index = links::LinkIndex::new(site, files);
-    let link_errors = links::check(site, &index);
-    if !link_errors.is_empty() {
-        return Err(Failure::new(link_errors));
-    }
-    let graph = graph::Graph::build(site, &index);
-    let renderer = render::Renderer::new(site, theme, &index, &graph, &plan).map_err(Failure::new)?;
+    let (plan, renderer) = prepare(site, theme)?;
     let scanning = check::ScanningSink::new(sink);
     let stats = renderer.run(&plan, &scanning).map_err(Failure::new)?;
     let facts = scanning.into_facts();
-    let view = OutputView {
-        files: &plan.files,
-        facts: &facts,
-        owners: &plan.owners,
-        base_url: &site.config.base_url,
-        base_path: site.config.base_path(),
-    };
-    let mut errors = view.check_links();
-    let mut warnings = check::orphan_warnings(site, &graph.orphans(site, &index));
-    let mut lints = check::seo_lints::lint(&facts, &plan.owners);
-    lints.extend(check::seo_lints::lint_markdown_images(site));
-    if verify.strict {
-        errors.extend(lints);
-    } else {
-        warnings.extend(lints.into_iter().map(Diagnostic::warning));
-    }
-    if !errors.is_empty() {
-        return Err(Failure::new(errors.into_iter().chain(warnings).collect()));
-    }
-    warnings.sort();
+    let view = output_view(site, &plan, &facts);
+    let errors = view.check_links();
+    let lints = check::seo_lints::lint(&facts, &plan.owners);
+    let warnings = verdict(&renderer, lints, errors, &orphans(&renderer), verify.strict)?;
     Ok(Verified {
         stats,
         warnings,
@@ -145,6 +174,21 @@ pub fn render_verified(
             BTreeMap::new()
         },
     })
+}
+
+/// The output as the link checker sees it.
+pub fn output_view<'a>(
+    site: &'a Site,
+    plan: &'a render::plan::Plan,
+    facts: &'a BTreeMap<String, check::html_scan::PageFacts>,
+) -> OutputView<'a> {
+    OutputView {
+        files: &plan.files,
+        facts,
+        owners: &plan.owners,
+        base_url: &site.config.base_url,
+        base_path: site.config.base_path(),
+    }
 }
 
 /// `knead build`: the whole pipeline, written atomically to the output directory.

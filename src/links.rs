@@ -299,21 +299,29 @@ pub fn check(site: &Site, index: &LinkIndex<'_>) -> Vec<Diagnostic> {
         .collect();
     let mut found: Vec<Diagnostic> = docs
         .par_iter()
-        .flat_map_iter(|(source, analysis, meta)| {
-            let body_links = analysis.links.iter().filter_map(|link| {
-                let err = index.resolve(source, &link.dest).err()?;
-                let (line, col) = source.line_col(link.offset);
-                Some(to_diagnostic(&source.display, line, col, err))
-            });
-            let related = meta.related.iter().filter_map(|r| {
-                let err = index.resolve(source, &r.value).err()?;
-                Some(to_diagnostic(&source.display, r.line, r.col, err))
-            });
-            body_links.chain(related).collect::<Vec<_>>()
-        })
+        .flat_map_iter(|(source, analysis, meta)| check_doc(source, analysis, meta, index))
         .collect();
     found.extend(check_config_links(site, index));
     found
+}
+
+/// Checks the links, images and `related:` entries of one page or section.
+pub fn check_doc(
+    source: &Source,
+    analysis: &crate::content::markdown::Analysis,
+    meta: &crate::content::front_matter::Meta,
+    index: &LinkIndex<'_>,
+) -> Vec<Diagnostic> {
+    let body_links = analysis.links.iter().filter_map(|link| {
+        let err = index.resolve(source, &link.dest).err()?;
+        let (line, col) = source.line_col(link.offset);
+        Some(to_diagnostic(&source.display, line, col, err))
+    });
+    let related = meta.related.iter().filter_map(|r| {
+        let err = index.resolve(source, &r.value).err()?;
+        Some(to_diagnostic(&source.display, r.line, r.col, err))
+    });
+    body_links.chain(related).collect()
 }
 
 fn to_diagnostic(file: &str, line: usize, col: usize, err: LinkError) -> Diagnostic {

@@ -125,8 +125,14 @@ impl OutputView<'_> {
 
     /// Every internal link of every page must resolve, fragments included.
     pub fn check_links(&self) -> Vec<Diagnostic> {
+        self.check_links_of(self.facts.keys().map(String::as_str))
+    }
+
+    /// The links of the given output pages must resolve (an incremental rebuild checks only the
+    /// pages it rendered).
+    pub fn check_links_of<'p>(&self, pages: impl Iterator<Item = &'p str>) -> Vec<Diagnostic> {
         let mut out = Vec::new();
-        for (page, facts) in self.facts {
+        for (page, facts) in pages.filter_map(|p| self.facts.get_key_value(p)) {
             for link in &facts.links {
                 if let Some(problem) = self.problem(page, &link.url) {
                     let owner = self.owners.get(page).map_or(page.as_str(), String::as_str);

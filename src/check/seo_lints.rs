@@ -4,110 +4,163 @@
 
 use super::html_scan::PageFacts;
 use crate::diagnostics::Diagnostic;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 pub const DESCRIPTION_MIN: usize = 50;
 pub const DESCRIPTION_MAX: usize = 160;
 
 /// Lints every indexable page; diagnostics are errors, callers downgrade them to warnings.
 pub fn lint(facts: &BTreeMap<String, PageFacts>, owners: &BTreeMap<String, String>) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    let mut titles: BTreeMap<&str, &str> = BTreeMap::new();
-    let mut descriptions: BTreeMap<&str, &str> = BTreeMap::new();
-    for (page, f) in facts {
-        if f.is_redirect || f.noindex || page == "404.html" {
-            continue;
-        }
-        let owner = owners.get(page).map_or(page.as_str(), String::as_str);
-        let mut problem =
-            |message: String, help: &str| out.push(Diagnostic::file_error(owner, message).with_help(help.to_string()));
-        match f.titles.as_slice() {
-            [] => problem(format!("`{page}` has no <title>"), "give the page a `title:`"),
-            [t] if t.trim().is_empty() => problem(format!("`{page}` has an empty <title>"), "give the page a `title:`"),
-            [t] => {
-                if let Some(first) = titles.insert(t, owner) {
-                    problem(
-                        format!("title \"{t}\" is also the title of {first}"),
-                        "titles must be unique: make this one more specific",
+    Lints::new(facts, owners).all()
+}
+
+/// The lints of a build, kept apart by page so that `knead serve` can re-lint one page: the
+/// problems of each page alone, and titles or descriptions shared between pages.
+#[derive(Debug, Default, Clone)]
+pub struct Lints {
+    pub per_page: BTreeMap<String, Vec<Diagnostic>>,
+    pub duplicates: Vec<Diagnostic>,
+}
+
+impl Lints {
+    pub fn new(facts: &BTreeMap<String, PageFacts>, owners: &BTreeMap<String, String>) -> Lints {
+        let mut lints = Lints::default();
+        // Hash maps: generated descriptions often share long prefixes, which ordered maps compare
+        // again and again. The first holder of a title is still the first page in path order.
+        let mut titles: HashMap<&str, &str> = HashMap::with_capacity(facts.len());
+        let mut descriptions: HashMap<&str, &str> = HashMap::with_capacity(facts.len());
+        for (page, f) in facts {
+            if !is_indexed(page, f) {
+                continue;
+            }
+            let owner = owners.get(page).map_or(page.as_str(), String::as_str);
+            let alone = lint_page(page, f, owner);
+            if !alone.is_empty() {
+                lints.per_page.insert(page.clone(), alone);
+            }
+            if let [t] = f.titles.as_slice() {
+                if let Some(first) = titles.insert(t, owner).filter(|_| !t.trim().is_empty()) {
+                    lints.duplicates.push(
+                        Diagnostic::file_error(owner, format!("title \"{t}\" is also the title of {first}"))
+                            .with_help("titles must be unique: make this one more specific"),
                     );
                 }
             }
-            _ => problem(
-                format!("`{page}` has {} <title> elements", f.titles.len()),
-                "the theme must write one <title>",
-            ),
-        }
-        match f.descriptions.as_slice() {
-            [] => problem(
-                format!("`{page}` has no meta description"),
-                "add a `description:` to the front matter",
-            ),
-            [d] => {
-                let n = d.chars().count();
-                if n < DESCRIPTION_MIN {
-                    problem(
-                        format!("meta description is too short ({n} characters, at least {DESCRIPTION_MIN})"),
-                        "describe the page in one or two sentences in `description:`",
-                    );
-                } else if n > DESCRIPTION_MAX {
-                    problem(
-                        format!("meta description is too long ({n} characters, at most {DESCRIPTION_MAX})"),
-                        "search engines cut it; shorten `description:`",
-                    );
-                }
-                // Later pages of a paginated listing share their section's description.
+            // Later pages of a paginated listing share their section's description.
+            if let [d] = f.descriptions.as_slice() {
                 if let Some(first) = descriptions.insert(d, owner).filter(|first| *first != owner) {
-                    problem(
-                        format!("meta description is also the description of {first}"),
-                        "descriptions must be unique per page",
+                    lints.duplicates.push(
+                        Diagnostic::file_error(owner, format!("meta description is also the description of {first}"))
+                            .with_help("descriptions must be unique per page"),
                     );
                 }
             }
-            _ => problem(
-                format!("`{page}` has {} meta descriptions", f.descriptions.len()),
-                "the theme must write one",
+        }
+        lints
+    }
+
+    /// Lints `page` again after it was rendered again with the same title and description.
+    pub fn relint(&mut self, page: &str, f: &PageFacts, owner: &str) {
+        let alone = if is_indexed(page, f) {
+            lint_page(page, f, owner)
+        } else {
+            Vec::new()
+        };
+        if alone.is_empty() {
+            self.per_page.remove(page);
+        } else {
+            self.per_page.insert(page.to_string(), alone);
+        }
+    }
+
+    pub fn all(&self) -> Vec<Diagnostic> {
+        self.per_page
+            .values()
+            .flatten()
+            .chain(&self.duplicates)
+            .cloned()
+            .collect()
+    }
+}
+
+/// Redirect stubs, `noindex` pages and 404 are not linted: search engines skip them.
+fn is_indexed(page: &str, f: &PageFacts) -> bool {
+    !(f.is_redirect || f.noindex || page == "404.html")
+}
+
+/// The problems of one page on its own.
+fn lint_page(page: &str, f: &PageFacts, owner: &str) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut problem =
+        |message: String, help: &str| out.push(Diagnostic::file_error(owner, message).with_help(help.to_string()));
+    match f.titles.as_slice() {
+        [] => problem(format!("`{page}` has no <title>"), "give the page a `title:`"),
+        [t] if t.trim().is_empty() => problem(format!("`{page}` has an empty <title>"), "give the page a `title:`"),
+        [_] => {}
+        _ => problem(
+            format!("`{page}` has {} <title> elements", f.titles.len()),
+            "the theme must write one <title>",
+        ),
+    }
+    match f.descriptions.as_slice() {
+        [] => problem(
+            format!("`{page}` has no meta description"),
+            "add a `description:` to the front matter",
+        ),
+        [d] => {
+            let n = d.chars().count();
+            if n < DESCRIPTION_MIN {
+                problem(
+                    format!("meta description is too short ({n} characters, at least {DESCRIPTION_MIN})"),
+                    "describe the page in one or two sentences in `description:`",
+                );
+            } else if n > DESCRIPTION_MAX {
+                problem(
+                    format!("meta description is too long ({n} characters, at most {DESCRIPTION_MAX})"),
+                    "search engines cut it; shorten `description:`",
+                );
+            }
+        }
+        _ => problem(
+            format!("`{page}` has {} meta descriptions", f.descriptions.len()),
+            "the theme must write one",
+        ),
+    }
+    if f.h1_count != 1 {
+        problem(
+            format!("`{page}` has {} <h1> elements (want exactly one)", f.h1_count),
+            "use `##` and deeper for headings in content; the theme writes the title as <h1>",
+        );
+    }
+    for img in &f.images_without_alt {
+        problem(
+            format!(
+                "image `{}` has no alt text (line {}:{} of `{page}`)",
+                img.url, img.line, img.col
             ),
-        }
-        if f.h1_count != 1 {
-            problem(
-                format!("`{page}` has {} <h1> elements (want exactly one)", f.h1_count),
-                "use `##` and deeper for headings in content; the theme writes the title as <h1>",
-            );
-        }
-        for img in &f.images_without_alt {
-            problem(
-                format!(
-                    "image `{}` has no alt text (line {}:{} of `{page}`)",
-                    img.url, img.line, img.col
-                ),
-                "write `![what the image shows](file.jpg)`, or alt=\"\" for decoration",
-            );
-        }
+            "write `![what the image shows](file.jpg)`, or alt=\"\" for decoration",
+        );
     }
     out
 }
 
 /// Markdown images with an empty alt text, reported at the line and column where they are written.
-pub fn lint_markdown_images(site: &crate::content::Site) -> Vec<Diagnostic> {
-    let sources = site
-        .sections
-        .iter()
-        .map(|s| (&s.source, &s.analysis))
-        .chain(site.pages.iter().map(|p| (&p.source, &p.analysis)));
-    sources
-        .flat_map(|(source, analysis)| {
-            analysis.images_without_alt.iter().map(|image| {
-                let (line, col) = source.line_col(image.offset);
-                Diagnostic::error(
-                    &source.display,
-                    line,
-                    col,
-                    format!("image `{}` has no alt text", image.dest),
-                )
-                .with_help("write what the image shows: `![a therapist working on a shoulder](photo.jpg)`")
-            })
+pub fn lint_markdown_images<'a>(
+    docs: impl Iterator<Item = (&'a crate::content::Source, &'a crate::content::markdown::Analysis)>,
+) -> Vec<Diagnostic> {
+    docs.flat_map(|(source, analysis)| {
+        analysis.images_without_alt.iter().map(|image| {
+            let (line, col) = source.line_col(image.offset);
+            Diagnostic::error(
+                &source.display,
+                line,
+                col,
+                format!("image `{}` has no alt text", image.dest),
+            )
+            .with_help("write what the image shows: `![a therapist working on a shoulder](photo.jpg)`")
         })
-        .collect()
+    })
+    .collect()
 }
 
 #[cfg(test)]
@@ -137,16 +190,17 @@ mod tests {
             ("b/index.html".to_string(), "content/b.md".to_string()),
         ]
         .into();
-        let found: Vec<String> = lint(&facts, &owners)
+        let mut found: Vec<String> = lint(&facts, &owners)
             .iter()
             .map(|d| d.to_string().lines().next().unwrap().to_string())
             .collect();
+        found.sort();
         assert_eq!(
             found,
             [
-                "content/b.md: error: title \"A\" is also the title of content/a.md",
-                "content/b.md: error: meta description is too short (5 characters, at least 50)",
                 "content/b.md: error: `b/index.html` has 2 <h1> elements (want exactly one)",
+                "content/b.md: error: meta description is too short (5 characters, at least 50)",
+                "content/b.md: error: title \"A\" is also the title of content/a.md",
             ]
         );
     }

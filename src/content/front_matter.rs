@@ -96,7 +96,7 @@ impl Date {
 }
 
 /// One question and answer; rendered as a FAQ block and as FAQPage structured data.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Faq {
     pub q: String,
@@ -166,7 +166,8 @@ pub enum SortBy {
 }
 
 /// Validated front matter of a page or a section; section-only settings live in [`SectionMeta`].
-#[derive(Debug, Clone, Default)]
+/// Comparable, so `knead serve` can tell an edit of the body from an edit of the front matter.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Meta {
     pub title: String,
     pub description: Option<String>,

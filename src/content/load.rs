@@ -63,6 +63,25 @@ pub fn load(options: &BuildOptions, config: SiteConfig) -> Result<Site, Vec<Diag
     Ok(site)
 }
 
+/// Reads and parses one page again (for `knead serve`): its source, front matter and analysis.
+/// `None` when the file at `rel` is not a page (a section's `_index.md`).
+pub fn reparse_page(
+    options: &BuildOptions,
+    config: &SiteConfig,
+    rel: &str,
+) -> Result<Option<(Source, Meta, Analysis)>, Diagnostic> {
+    let entry = Entry {
+        rel: rel.to_string(),
+        path: options.root.join("content").join(rel),
+        kind: Kind::Page,
+    };
+    let autolinks = Rules::new(&config.autolink, config.autolink_max);
+    match parse_file(&entry, &options.display_path("content"), &autolinks)? {
+        Parsed::Page(source, meta, analysis) => Ok(Some((source, meta, analysis))),
+        Parsed::Section(..) => Ok(None),
+    }
+}
+
 fn parse_file(entry: &Entry, display_root: &str, autolinks: &Rules) -> Result<Parsed, Diagnostic> {
     let display = format!("{display_root}/{}", entry.rel);
     let bytes =

@@ -127,9 +127,9 @@ impl Renderer<'_> {
         let entries: Vec<Entry<'_>> = entries_of(site, section)
             .into_iter()
             .filter_map(|id| {
-                let page = &site.pages[id];
+                let page = self.page_data(id);
                 let published = page.meta.date?;
-                let body = markdown::render(&page.source, &page.analysis, self.index);
+                let body = markdown::render(&page.source, &page.analysis, &self.index);
                 Some(Entry {
                     title: &page.meta.title,
                     url: self.urls.permalink(&page.url),

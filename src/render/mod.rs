@@ -12,7 +12,7 @@ pub mod theme;
 pub mod views;
 pub mod xml;
 
-use crate::content::{Site, load::pages_below};
+use crate::content::{Page, Site, load::pages_below};
 use crate::diagnostics::Diagnostic;
 use crate::graph::Graph;
 use crate::links::{LinkIndex, Target};
@@ -36,11 +36,15 @@ pub struct Stats {
     pub files: usize,
 }
 
-/// Everything shared by all render jobs of one build.
+/// Everything shared by all render jobs of one build. It owns the link index and graph so that
+/// `knead serve` can keep one alive between rebuilds (see [`crate::session`]).
 pub struct Renderer<'a> {
     site: &'a Site,
-    index: &'a LinkIndex<'a>,
-    graph: &'a Graph,
+    pub index: LinkIndex<'a>,
+    pub graph: Graph,
+    /// Pages edited since the site was loaded, rendered instead of `site.pages[id]`. Only edits
+    /// that change nothing other outputs show of the page land here (see [`crate::session`]).
+    overlay: HashMap<usize, Page>,
     section_pages: Vec<Value>,
     tera: Tera,
     urls: Urls,
@@ -53,8 +57,8 @@ impl<'a> Renderer<'a> {
     pub fn new(
         site: &'a Site,
         theme: &Theme,
-        index: &'a LinkIndex<'a>,
-        graph: &'a Graph,
+        index: LinkIndex<'a>,
+        graph: Graph,
         plan: &Plan,
     ) -> Result<Self, Vec<Diagnostic>> {
         let urls = Urls {
@@ -66,20 +70,59 @@ impl<'a> Renderer<'a> {
             .par_iter()
             .map(|p| Value::from_serializable(&views::page_summary(site, p, &urls)))
             .collect();
-        let data = function_data(site, index, plan, &urls, &summaries);
-        let site_value = site_view(site, &data.links, index, &urls);
+        let data = function_data(site, &index, plan, &urls, &summaries);
+        let site_value = site_view(site, &data.links, &index, &urls);
         let tera = templates::engine(theme, data, site_value)?;
         let section_pages = site.sections.iter().map(|s| pick(&summaries, &s.pages)).collect();
         Ok(Renderer {
             site,
             index,
             graph,
+            overlay: HashMap::new(),
             section_pages,
             tera,
             urls,
             summaries,
             templates_display: theme.templates_display.clone(),
         })
+    }
+
+    /// The site being rendered.
+    pub fn site(&self) -> &'a Site {
+        self.site
+    }
+
+    /// The current version of page `id`: an edited one from the overlay, else the loaded one.
+    pub fn page_data(&self, id: usize) -> &Page {
+        self.overlay.get(&id).unwrap_or(&self.site.pages[id])
+    }
+
+    /// Every page in its current version, in page order.
+    pub fn pages(&self) -> impl Iterator<Item = &Page> {
+        (0..self.site.pages.len()).map(|id| self.page_data(id))
+    }
+
+    /// Replaces page `id` by an edited version for the next renders; returns the previous edit.
+    pub fn set_page(&mut self, id: usize, page: Page) -> Option<Page> {
+        self.overlay.insert(id, page)
+    }
+
+    /// Forgets the edit of page `id` (restoring `previous` if there was one).
+    pub fn restore_page(&mut self, id: usize, previous: Option<Page>) {
+        match previous {
+            Some(p) => self.overlay.insert(id, p),
+            None => self.overlay.remove(&id),
+        };
+    }
+
+    /// Renders the given jobs only (an incremental rebuild); errors are collected.
+    pub fn run_jobs(&self, jobs: &[&Job], sink: &dyn Sink) -> Result<(), Vec<Diagnostic>> {
+        let errors: Vec<Diagnostic> = jobs.par_iter().filter_map(|job| self.job(job, sink).err()).collect();
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(templates::collapse_repeats(errors))
+        }
     }
 
     /// Runs every job of the plan into `sink`; all template errors are collected.
@@ -164,14 +207,15 @@ impl<'a> Renderer<'a> {
     }
 
     fn page(&self, id: usize, template: &str) -> Result<String, Diagnostic> {
-        let page = &self.site.pages[id];
-        let body = markdown::render(&page.source, &page.analysis, self.index);
+        let page = self.page_data(id);
+        let body = markdown::render(&page.source, &page.analysis, &self.index);
         let linked_pages: Vec<usize> = self.graph.outbound[id]
             .iter()
             .filter_map(|t| if let Target::Page(p) = t { Some(*p) } else { None })
             .collect();
         let view = views::PageView {
             summary: views::page_summary(self.site, page, &self.urls),
+            word_count: page.analysis.word_count,
             content: body.html,
             summary_html: body.summary_html,
             toc: views::toc(&page.analysis.headings),
@@ -242,7 +286,7 @@ impl<'a> Renderer<'a> {
             .take(per_page)
             .map(|&p| self.summaries[p].clone())
             .collect();
-        let body = markdown::render(&section.source, &section.analysis, self.index);
+        let body = markdown::render(&section.source, &section.analysis, &self.index);
         let view = views::SectionView {
             title: &section.meta.title,
             description: section.meta.description.as_deref(),

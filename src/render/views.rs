@@ -92,7 +92,6 @@ pub struct PageSummary<'a> {
     pub weight: Option<i64>,
     pub tags: Vec<LinkView>,
     pub reading_time: usize,
-    pub word_count: usize,
     pub image: Option<&'a str>,
     pub source: &'a str,
     pub section: &'a str,
@@ -113,7 +112,6 @@ pub fn page_summary<'a>(site: &'a Site, page: &'a Page, urls: &Urls) -> PageSumm
         weight: page.meta.weight,
         tags: tag_links(&page.meta.tags, &site.config.tag_titles, urls),
         reading_time: reading_time(page.analysis.word_count),
-        word_count: page.analysis.word_count,
         image: page.meta.image.as_deref(),
         source: &page.source.rel,
         section: &site.sections[page.section].meta.title,
@@ -153,6 +151,9 @@ pub fn ancestors(site: &Site, mut section: Option<usize>, urls: &Urls) -> Vec<Li
 pub struct PageView<'a> {
     #[serde(flatten)]
     pub summary: PageSummary<'a>,
+    /// Only on the page itself, not in summaries: it changes with every edit, and listings that
+    /// showed it would have to be re-rendered on every keystroke under `knead serve`.
+    pub word_count: usize,
     pub content: String,
     pub summary_html: String,
     pub toc: Vec<TocEntry>,

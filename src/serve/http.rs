@@ -75,11 +75,11 @@ fn respond(request: Request, state: &State) {
     let response = match resolve(request.url(), |key| files.contains_key(key)) {
         _ if files.is_empty() => file_response(inject::error_page(error.unwrap_or("no build yet")), "index.html", 500),
         Resolved::File(key) => {
-            let body = &files[&key];
+            let body = &files[key.as_str()];
             let body = if is_html(&key) {
                 inject::page(body, error)
             } else {
-                body.clone()
+                body.to_vec()
             };
             file_response(body, &key, 200)
         }

@@ -9,10 +9,11 @@ mod watch;
 
 use crate::config::BuildOptions;
 use crate::diagnostics::{Diagnostic, Failure};
-use crate::output::MemorySink;
+use crate::session::{Rebuild, Session};
 use state::{Snapshot, State};
 use std::net::{IpAddr, SocketAddr};
-use std::sync::Arc;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
 
 /// What `knead serve` was asked to do.
@@ -89,12 +90,13 @@ impl DevServer {
             write_output: options.write_output,
             state: Arc::new(State::default()),
             listener: Arc::clone(&listener),
+            session: Mutex::new(None),
         });
-        site.rebuild();
+        site.rebuild(None);
         let watcher = watch::start(&site.build.root, &site.build.output_dir(), {
             let site = Arc::clone(&site);
             move |outcome| match outcome {
-                Ok(()) => site.rebuild(),
+                Ok(paths) => site.rebuild(Some(&paths)),
                 Err(message) => (site.listener)(ServeEvent::Trouble { message }),
             }
         })
@@ -134,58 +136,60 @@ struct Site {
     write_output: bool,
     state: Arc<State>,
     listener: Listener,
+    /// The last good build, updated in place; `None` until a build succeeded.
+    session: Mutex<Option<Session>>,
 }
 
 impl Site {
-    /// Builds into memory and swaps the result in; on failure the last good files stay and the
-    /// error is shown over every page. Open tabs are told to reload either way.
-    fn rebuild(&self) {
+    /// Brings the served files up to date with the sources (`changed`: what the watcher saw;
+    /// `None` for the first build); on failure the last good files stay and the error is shown
+    /// over every page. Open tabs are told to reload either way.
+    fn rebuild(&self, changed: Option<&[PathBuf]>) {
         let started = Instant::now();
-        match build_in_memory(&self.build) {
-            Ok((files, stats, warnings)) => {
-                let mut summary = format!(
-                    "built {} pages, {} sections, {} files in {} ms",
-                    stats.pages,
-                    stats.sections,
-                    stats.files,
-                    started.elapsed().as_millis()
-                );
+        let mut session = self.session.lock().unwrap_or_else(PoisonError::into_inner);
+        let outcome = match (session.as_mut(), changed) {
+            (Some(current), Some(changed)) => current.update(changed),
+            _ => Session::build(&self.build).map(|built| {
+                *session = Some(built);
+                Rebuild::Full
+            }),
+        };
+        let elapsed = started.elapsed();
+        match (outcome, session.as_ref()) {
+            (Ok(Rebuild::Nothing), _) => {}
+            (Ok(rebuild), Some(current)) => {
+                let stats = current.stats();
+                let mut summary = match rebuild {
+                    Rebuild::Incremental { rendered } => format!(
+                        "rebuilt {} in {:.1} ms",
+                        rendered.join(", "),
+                        elapsed.as_secs_f64() * 1000.0
+                    ),
+                    _ => format!(
+                        "built {} pages, {} sections, {} files in {} ms",
+                        stats.pages,
+                        stats.sections,
+                        stats.files,
+                        elapsed.as_millis()
+                    ),
+                };
+                self.state.publish(Snapshot::good(Arc::clone(current.files())));
+                let warnings = current.warnings().to_vec();
+                drop(session);
                 if self.write_output {
                     match crate::build(&self.build) {
                         Ok(report) => summary.push_str(&format!(" (written to {})", report.output.display())),
                         Err(failure) => summary.push_str(&format!(" (not written to the output: {failure})")),
                     }
                 }
-                self.state.publish(Snapshot::good(files));
                 (self.listener)(ServeEvent::Built { summary, warnings });
             }
-            Err(failure) => {
+            (Ok(_), None) => {}
+            (Err(failure), _) => {
                 let text = failure.to_string();
                 self.state.publish_failure(text.clone());
                 (self.listener)(ServeEvent::Failed { failure: text });
             }
         }
     }
-}
-
-type Built = (
-    std::collections::HashMap<String, Vec<u8>>,
-    crate::render::Stats,
-    Vec<Diagnostic>,
-);
-
-/// The same pipeline as `knead build`, into memory.
-fn build_in_memory(options: &BuildOptions) -> Result<Built, Failure> {
-    let (site, theme) = crate::load(options)?;
-    let sink = MemorySink::default();
-    let verify = crate::Verify {
-        strict: options.strict,
-        external: false,
-    };
-    let verified = crate::render_verified(&site, &theme, Some(&sink), verify)?;
-    Ok((
-        sink.into_files().into_iter().collect(),
-        verified.stats,
-        verified.warnings,
-    ))
 }

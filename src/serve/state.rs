@@ -1,23 +1,20 @@
 //! What the server currently serves, and the open tabs waiting to hear about the next build.
 
-use std::collections::HashMap;
+use crate::session::Files;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
 /// One build's output as served: the last good files and, after a failed rebuild, its error.
 #[derive(Debug, Default)]
 pub struct Snapshot {
-    pub files: Arc<HashMap<String, Vec<u8>>>,
+    pub files: Arc<Files>,
     /// The failed build's diagnostics, shown over every page until the next good build.
     pub error: Option<String>,
 }
 
 impl Snapshot {
-    pub fn good(files: HashMap<String, Vec<u8>>) -> Self {
-        Snapshot {
-            files: Arc::new(files),
-            error: None,
-        }
+    pub fn good(files: Arc<Files>) -> Self {
+        Snapshot { files, error: None }
     }
 }
 

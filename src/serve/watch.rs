@@ -1,26 +1,33 @@
 //! Watches the site's sources with notify and reports each burst of changes that could change
-//! the output (`content/`, `themes/`, `static/`, `site.yaml`), debounced by 50 ms. Reads are not
+//! the output (`content/`, `themes/`, `static/`, `site.yaml`) with the paths that changed,
+//! debounced: 50 ms of quiet after a write, 10 ms after an event that ends a save. Reads are not
 //! changes: the build itself opens every source file.
 
-use notify::event::{AccessKind, AccessMode};
+use notify::event::{AccessKind, AccessMode, ModifyKind};
 use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
-use std::path::Path;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::{RecvTimeoutError, channel};
 use std::time::Duration;
 
 /// Keeps watching while alive.
 pub type Watcher = RecommendedWatcher;
 
-/// Short enough to feel instant, long enough to see an editor's save (write, rename, chmod) as
-/// one change.
+/// How long the sources must be quiet before a rebuild, after a write that may still be going
+/// on: short enough to feel instant, long enough to see an editor's save as one change.
 const DEBOUNCE: Duration = Duration::from_millis(50);
+/// The same after an event that ends a save (a file closed after writing, renamed into place,
+/// created or removed): what follows within microseconds is the rest of the same save, so
+/// waiting the full [`DEBOUNCE`] would only add latency.
+const SETTLE: Duration = Duration::from_millis(10);
 const SOURCE_DIRS: [&str; 3] = ["content", "themes", "static"];
 
-/// Calls `changed` with `Ok(())` after each burst of relevant changes, `Err` on watcher errors.
+/// Calls `changed` with the changed paths after each burst of relevant changes, `Err` on
+/// watcher errors.
 pub fn start(
     root: &Path,
     output: &Path,
-    changed: impl Fn(Result<(), String>) + Send + 'static,
+    changed: impl Fn(Result<Vec<PathBuf>, String>) + Send + 'static,
 ) -> notify::Result<Watcher> {
     // Events carry absolute paths; compare them with absolute, canonical ones.
     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
@@ -38,29 +45,64 @@ pub fn start(
     for dir in SOURCE_DIRS.iter().map(|d| root.join(d)).filter(|d| d.is_dir()) {
         watcher.watch(&dir, RecursiveMode::Recursive)?;
     }
-    let is_change = move |event: &Event| changes_output(&root, &output, event);
+    let relevant_paths = move |event: &Event| -> Vec<PathBuf> {
+        if changes_output(&root, &output, event) {
+            event
+                .paths
+                .iter()
+                .filter(|p| relevant(&root, &output, p))
+                .cloned()
+                .collect()
+        } else {
+            Vec::new()
+        }
+    };
     std::thread::spawn(move || {
         // Wait for a change, then until the sources are quiet for DEBOUNCE.
         while let Ok(first) = rx.recv() {
-            match first {
+            let mut paths = BTreeSet::new();
+            let mut quiet = match first {
                 Err(error) => {
                     changed(Err(format!("file watcher: {error}")));
                     continue;
                 }
-                Ok(event) if !is_change(&event) => continue,
-                Ok(_) => {}
+                Ok(event) => {
+                    paths.extend(relevant_paths(&event));
+                    quiet_after(&event)
+                }
+            };
+            if paths.is_empty() {
+                continue;
             }
             loop {
-                match rx.recv_timeout(DEBOUNCE) {
-                    Ok(_) => {}
+                match rx.recv_timeout(quiet) {
+                    Ok(Ok(event)) => {
+                        let found = relevant_paths(&event);
+                        if !found.is_empty() {
+                            quiet = quiet_after(&event);
+                        }
+                        paths.extend(found);
+                    }
+                    Ok(Err(error)) => changed(Err(format!("file watcher: {error}"))),
                     Err(RecvTimeoutError::Timeout) => break,
                     Err(RecvTimeoutError::Disconnected) => return,
                 }
             }
-            changed(Ok(()));
+            changed(Ok(paths.into_iter().collect()));
         }
     });
     Ok(watcher)
+}
+
+/// How long to wait for more events after `event`.
+fn quiet_after(event: &Event) -> Duration {
+    match event.kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write))
+        | EventKind::Create(_)
+        | EventKind::Remove(_)
+        | EventKind::Modify(ModifyKind::Name(_)) => SETTLE,
+        _ => DEBOUNCE,
+    }
 }
 
 /// A write, create, remove or rename of a source file; not a read, not the output.

@@ -7,6 +7,7 @@ mod cli;
 mod content_model;
 mod deploy_workflow;
 mod front_matter_errors;
+mod incremental;
 mod links;
 mod markdown;
 mod output;
