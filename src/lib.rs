@@ -158,7 +158,11 @@ pub fn render_verified(
     verify: Verify,
 ) -> Result<Verified, Failure> {
     let (plan, renderer) = prepare(site, theme)?;
-    let scanning = check::ScanningSink::new(sink);
+    let keep = check::Keep {
+        view: output_view(site, &plan, &check::NO_FACTS),
+        external: verify.external,
+    };
+    let scanning = check::ScanningSink::new(sink).keeping(keep);
     let stats = renderer.run(&plan, &scanning).map_err(Failure::new)?;
     let facts = scanning.into_facts();
     let view = output_view(site, &plan, &facts);

@@ -9,9 +9,9 @@
 //! or deleted file, a section, a template, a static file, `site.yaml` — rebuilds everything, which
 //! is always correct. Either way the files equal those of a fresh `knead build`, byte for byte.
 
-use crate::check::ScanningSink;
 use crate::check::html_scan::PageFacts;
 use crate::check::seo_lints::Lints;
+use crate::check::{Keep, NO_FACTS, ScanningSink};
 use crate::config::BuildOptions;
 use crate::content::{Page, Site, load::reparse_page};
 use crate::diagnostics::{Diagnostic, Failure};
@@ -82,7 +82,11 @@ impl Session {
         })?;
         let plan = plan.ok_or_else(|| Failure::single(Diagnostic::usage_error("no plan")))?;
         let memory = MemorySink::default();
-        let scanning = ScanningSink::new(Some(&memory));
+        let keep = Keep {
+            view: crate::output_view(prepared.borrow_owner(), &plan, &NO_FACTS),
+            external: false,
+        };
+        let scanning = ScanningSink::new(Some(&memory)).keeping(keep);
         let renderer = prepared.borrow_dependent();
         let stats = renderer.run(&plan, &scanning).map_err(Failure::new)?;
         let facts = scanning.into_facts();
@@ -287,7 +291,11 @@ impl Session {
             })
             .collect();
         let memory = MemorySink::default();
-        let scanning = ScanningSink::new(Some(&memory));
+        let keep = Keep {
+            view: crate::output_view(site, &self.plan, &NO_FACTS),
+            external: false,
+        };
+        let scanning = ScanningSink::new(Some(&memory)).keeping(keep);
         renderer.run_jobs(&jobs, &scanning).map_err(|e| Some(Failure::new(e)))?;
         let new_facts = scanning.into_facts();
         // Links into a page may name any id it has, and titles and descriptions must be unique

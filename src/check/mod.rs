@@ -17,14 +17,62 @@ use std::sync::Mutex;
 pub struct ScanningSink<'a> {
     inner: Option<&'a dyn Sink>,
     facts: Mutex<BTreeMap<String, PageFacts>>,
+    keep: Option<Keep<'a>>,
 }
+
+/// Which scanned links are worth keeping until every page is rendered. A link to an existing
+/// file without a fragment, or to an id on its own page, is settled as soon as its page is
+/// scanned; keeping all of them would hold a hundred strings per page (most of a 10,000-page
+/// build's memory).
+#[derive(Clone, Copy)]
+pub struct Keep<'a> {
+    pub view: OutputView<'a>,
+    /// Keep external links too (for `check --external`).
+    pub external: bool,
+}
+
+impl Keep<'_> {
+    fn wanted(&self, page: &str, link: &html_scan::FoundLink, ids: &[String]) -> bool {
+        match self.view.destination(page, &link.url) {
+            Destination::Internal(file, fragment) => {
+                if !self.view.files.contains(&file) {
+                    return true; // broken: kept to be reported
+                }
+                match checked_fragment(fragment) {
+                    None => false,
+                    Some(f) if file == page => !ids.contains(&f),
+                    Some(_) => true,
+                }
+            }
+            Destination::OutsideBase => true,
+            Destination::External => self.external,
+            Destination::Ignored => false,
+        }
+    }
+}
+
+/// A fragment that must name an id (not empty, `#top` or a text fragment).
+fn checked_fragment(fragment: Option<String>) -> Option<String> {
+    fragment.filter(|f| !f.is_empty() && f != "top" && !f.starts_with(":~:"))
+}
+
+/// The scans of pages that have no scans yet, for an [`OutputView`] made before rendering.
+pub static NO_FACTS: BTreeMap<String, PageFacts> = BTreeMap::new();
 
 impl<'a> ScanningSink<'a> {
     pub fn new(inner: Option<&'a dyn Sink>) -> Self {
         ScanningSink {
             inner,
             facts: Mutex::new(BTreeMap::new()),
+            keep: None,
         }
+    }
+
+    /// Keeps only the links that still need checking once all pages exist (see [`Keep`]),
+    /// and no JSON-LD bodies.
+    pub fn keeping(mut self, keep: Keep<'a>) -> Self {
+        self.keep = Some(keep);
+        self
     }
 
     /// The scans, by output path.
@@ -42,10 +90,17 @@ impl Sink for ScanningSink<'_> {
     fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
         if path.ends_with(".html") {
             // Rendered pages are UTF-8; only a raw file copied as .html could be otherwise.
-            let facts = match std::str::from_utf8(bytes) {
+            let mut facts = match std::str::from_utf8(bytes) {
                 Ok(text) => html_scan::scan(text),
                 Err(_) => html_scan::scan(&String::from_utf8_lossy(bytes)),
             };
+            if let Some(keep) = &self.keep {
+                let ids = std::mem::take(&mut facts.ids);
+                facts.links.retain(|link| keep.wanted(path, link, &ids));
+                facts.links.shrink_to_fit();
+                facts.ids = ids;
+                facts.json_ld = Vec::new();
+            }
             self.facts
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -63,6 +118,7 @@ impl Sink for ScanningSink<'_> {
 
 /// What the output looks like from the outside: its files, where it is published, and which
 /// source produced each file (for messages).
+#[derive(Clone, Copy)]
 pub struct OutputView<'a> {
     pub files: &'a BTreeSet<String>,
     pub facts: &'a BTreeMap<String, PageFacts>,
@@ -158,7 +214,7 @@ impl OutputView<'_> {
                 if !self.files.contains(&file) {
                     return Some("no page or file at this URL".into());
                 }
-                let fragment = fragment.filter(|f| !f.is_empty() && f != "top" && !f.starts_with(":~:"))?;
+                let fragment = checked_fragment(fragment)?;
                 let ids = &self.facts.get(&file)?.ids;
                 (!ids.contains(&fragment)).then(|| format!("no element with id `{fragment}` on that page"))
             }
