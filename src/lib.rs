@@ -32,7 +32,7 @@ use content::Site;
 use diagnostics::{Diagnostic, Failure};
 use output::{DirSink, Sink, Staging};
 use render::theme::Theme;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -100,8 +100,7 @@ pub struct Verify {
 /// the templates: everything a render needs, or all the errors that prevent it.
 pub fn prepare<'a>(site: &'a Site, theme: &Theme) -> Result<(render::plan::Plan, render::Renderer<'a>), Failure> {
     let plan = render::plan::plan(site, theme).map_err(Failure::new)?;
-    let files: HashSet<String> = plan.files.iter().cloned().collect();
-    let index = links::LinkIndex::new(site, files);
+    let index = links::LinkIndex::new(site, plan.files.clone());
     let link_errors = links::check(site, &index);
     if !link_errors.is_empty() {
         return Err(Failure::new(link_errors));

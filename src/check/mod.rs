@@ -9,7 +9,7 @@ pub mod seo_lints;
 use crate::diagnostics::Diagnostic;
 use crate::output::Sink;
 use html_scan::PageFacts;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Mutex;
 
@@ -120,7 +120,7 @@ impl Sink for ScanningSink<'_> {
 /// source produced each file (for messages).
 #[derive(Clone, Copy)]
 pub struct OutputView<'a> {
-    pub files: &'a BTreeSet<String>,
+    pub files: &'a std::collections::HashSet<String>,
     pub facts: &'a BTreeMap<String, PageFacts>,
     pub owners: &'a BTreeMap<String, String>,
     pub base_url: &'a str,
@@ -289,7 +289,7 @@ mod tests {
     use super::*;
 
     fn view<'a>(
-        files: &'a BTreeSet<String>,
+        files: &'a std::collections::HashSet<String>,
         facts: &'a BTreeMap<String, PageFacts>,
         owners: &'a BTreeMap<String, String>,
         base_path: &'a str,
@@ -305,7 +305,7 @@ mod tests {
 
     #[test]
     fn destinations_follow_the_base_path() {
-        let files: BTreeSet<String> = ["index.html", "a/index.html", "style.css"]
+        let files: std::collections::HashSet<String> = ["index.html", "a/index.html", "style.css"]
             .iter()
             .map(|s| s.to_string())
             .collect();

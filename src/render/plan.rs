@@ -9,7 +9,7 @@ use super::views::pager_path;
 use crate::content::front_matter::Positioned;
 use crate::content::{Site, Source};
 use crate::diagnostics::{Diagnostic, did_you_mean};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 /// One unit of output.
 #[derive(Debug, Clone)]
@@ -58,7 +58,9 @@ pub struct Plan {
     pub jobs: Vec<Job>,
     pub dirs: BTreeSet<String>,
     /// Every output file path, for checking root-relative links.
-    pub files: BTreeSet<String>,
+    /// A hash set: links are looked up in it millions of times on a large site, and paths share
+    /// long prefixes that ordered comparisons would walk again and again.
+    pub files: HashSet<String>,
     /// Output path -> the source that produced it, for messages about output files.
     pub owners: BTreeMap<String, String>,
 }
@@ -168,7 +170,7 @@ pub fn plan(site: &Site, theme: &Theme) -> Result<Plan, Vec<Diagnostic>> {
     if !claims.errors.is_empty() {
         return Err(claims.errors);
     }
-    let files: BTreeSet<String> = claims.owners.keys().cloned().collect();
+    let files: HashSet<String> = claims.owners.keys().cloned().collect();
     let dirs = files
         .iter()
         .filter_map(|f| f.rfind('/').map(|i| f[..i].to_string()))

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# knead beside Hugo on the same generated clinic-style sites, with every knead feature on: link
+# and anchor checking of the final HTML, JSON-LD, sitemap, Atom + RSS feeds for every top-level
+# section, tags, related pages, backlinks and autolinks.
+#
+#   bench/run.sh [PAGES ...]        (default: 1000 10000)
+#
+# Needs python3, hyperfine and hugo (apt-get install -y hyperfine hugo) and the corpus generator
+# of the shared bench kit (GEN=path/to/gen_corpus.py, default ../shared/bench/gen_corpus.py).
+# Output goes to /dev/shm (tmpfs) when it exists. Prints hyperfine's medians and ratio, CPU
+# time, peak RSS (median of 3 runs) and the number of files each tool wrote. Machines are shared
+# and noisy: quote ratios from one run, not absolute times.
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+gen="${GEN:-$repo/../shared/bench/gen_corpus.py}"
+runs="${RUNS:-5}"
+for tool in hyperfine hugo python3; do
+  command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install -y $tool" >&2; exit 2; }
+done
+[ -f "$gen" ] || { echo "missing corpus generator $gen (set GEN=...)" >&2; exit 2; }
+(cd "$repo" && cargo build --release --quiet)
+knead="$repo/target/release/knead"
+work="${BENCH_DIR:-$( [ -d /dev/shm ] && mktemp -d /dev/shm/knead-bench.XXXX || mktemp -d)}"
+
+# Turns on what the generated knead site leaves off: feeds on every top-level section and
+# autolinks for words the generated text uses often.
+enable_features() {
+  local site="$1"
+  grep -q '^autolink:' "$site/site.yaml" && return
+  for index in "$site"/content/*/_index.md; do
+    sed -i '0,/^title:/s//feed: true\ntitle:/' "$index"
+  done
+  local targets
+  mapfile -t targets < <(cd "$site/content" && find . -name 'page-*.md' | sort | head -4 | sed 's|^\./|@/|')
+  cat >>"$site/site.yaml" <<EOF
+autolink:
+  hamstring: "${targets[0]}"
+  circulation: "${targets[1]}"
+  posture: "${targets[2]}"
+  foam roller: "${targets[3]}"
+autolink_max: 3
+EOF
+}
+
+peak_rss() { # median peak RSS in KiB of 3 runs of "$@"
+  for _ in 1 2 3; do /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1; done | sort -n | sed -n 2p
+}
+
+for n in "${@:-1000 10000}"; do
+  for flavor in knead hugo; do
+    [ -d "$work/$flavor-$n" ] || python3 "$gen" --pages "$n" --flavor "$flavor" --out "$work/$flavor-$n" >/dev/null
+  done
+  enable_features "$work/knead-$n"
+  knead_cmd="$knead build --root $work/knead-$n --output $work/out-knead-$n"
+  hugo_cmd="hugo --quiet -s $work/hugo-$n -d $work/out-hugo-$n"
+  echo "== $n pages"
+  hyperfine --warmup 1 --runs "$runs" --export-json "$work/result-$n.json" -n knead "$knead_cmd" -n hugo "$hugo_cmd"
+  python3 - "$work/result-$n.json" <<'EOF'
+import json, sys
+for r in json.load(open(sys.argv[1]))["results"]:
+    print(f'{r["command"]}: median {r["median"]:.3f} s wall, mean CPU {r["user"] + r["system"]:.3f} s (user {r["user"]:.3f} + sys {r["system"]:.3f})')
+EOF
+  echo "knead peak RSS: $(peak_rss $knead_cmd) KiB"
+  echo "hugo peak RSS: $(peak_rss $hugo_cmd) KiB"
+  for tool in knead hugo; do
+    out="$work/out-$tool-$n"
+    echo "$tool wrote $(find "$out" -type f | wc -l) files ($(find "$out" -name '*.html' | wc -l) html, $(du -sm "$out" | cut -f1) MB)"
+  done
+done
+echo "work dir: $work"
