@@ -2,12 +2,16 @@
 //! few facts the SEO lints need. It tokenizes tags and attributes (quotes, comments, script and
 //! style bodies) without building a DOM, so it can run on every page of every build.
 
+use std::borrow::Cow;
+
 /// A URL found in an attribute, with its 1-based position in the HTML.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FoundLink {
     pub url: String,
     pub line: usize,
     pub col: usize,
+    /// Byte offset in the HTML; line and column are computed from it by [`locate`].
+    pub offset: usize,
 }
 
 /// What one HTML page contains, as far as checks are concerned.
@@ -30,10 +34,26 @@ const LINK_ATTRS: [&str; 4] = ["href", "src", "poster", "action"];
 
 /// Scans one page.
 pub fn scan(html: &str) -> PageFacts {
+    let mut facts = scan_unlocated(html);
+    locate(html, &mut facts);
+    facts
+}
+
+/// Fills in the line and column of every link and image of `facts`, scanned from `html`.
+/// Separate from the scan so that a caller can first drop the links it does not need:
+/// counting lines and characters up to every link was a tenth of a build.
+pub fn locate(html: &str, facts: &mut PageFacts) {
+    let mut lines = LineIndex::new(html);
+    for link in facts.links.iter_mut().chain(facts.images_without_alt.iter_mut()) {
+        (link.line, link.col) = lines.at(link.offset);
+    }
+}
+
+/// Scans one page, leaving lines and columns at 0 (see [`locate`]).
+pub fn scan_unlocated(html: &str) -> PageFacts {
     let mut facts = PageFacts::default();
     let bytes = html.as_bytes();
     let mut pos = 0;
-    let mut lines = LineIndex::new(html);
     while let Some(found) = html[pos..].find('<') {
         let start = pos + found;
         let rest = &html[start..];
@@ -52,19 +72,17 @@ pub fn scan(html: &str) -> PageFacts {
             pos = start + 1;
             continue;
         }
-        let name = rest[1..=name_len].to_ascii_lowercase();
+        let name = lowercase(&rest[1..=name_len]);
         let (attrs, end) = attributes(html, start + 1 + name_len);
         pos = end;
         let tag = Tag {
             name: &name,
             attrs: &attrs,
         };
-        record(&tag, &mut facts, &mut lines);
-        if matches!(name.as_str(), "script" | "style" | "title")
-            && bytes.get(end.saturating_sub(2)).is_none_or(|b| *b != b'/')
+        record(&tag, &mut facts);
+        if matches!(&*name, "script" | "style" | "title") && bytes.get(end.saturating_sub(2)).is_none_or(|b| *b != b'/')
         {
-            let close = format!("</{name}");
-            let body_end = find_ci(&html[end..], &close).map_or(html.len(), |e| end + e);
+            let body_end = find_close(&html[end..], &name).map_or(html.len(), |e| end + e);
             let body = &html[end..body_end];
             if name == "title" {
                 facts.titles.push(decode(body).trim().to_string());
@@ -81,43 +99,44 @@ pub fn scan(html: &str) -> PageFacts {
     facts
 }
 
-struct Attr {
-    name: String,
-    value: String,
+/// Names and values borrow from the page unless they had to be lower-cased or decoded: a page
+/// has hundreds of attributes, and a string each was most of the scan's cost.
+struct Attr<'a> {
+    name: Cow<'a, str>,
+    value: Cow<'a, str>,
     offset: usize,
 }
 
 struct Tag<'a> {
     name: &'a str,
-    attrs: &'a [Attr],
+    attrs: &'a [Attr<'a>],
 }
 
 impl Tag<'_> {
     fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs.iter().find(|a| a.name == name).map(|a| a.value.as_str())
+        self.attrs.iter().find(|a| a.name == name).map(|a| &*a.value)
     }
 }
 
-fn record(tag: &Tag<'_>, facts: &mut PageFacts, lines: &mut LineIndex<'_>) {
+fn link(url: impl Into<String>, offset: usize) -> FoundLink {
+    FoundLink {
+        url: url.into(),
+        line: 0,
+        col: 0,
+        offset,
+    }
+}
+
+fn record(tag: &Tag<'_>, facts: &mut PageFacts) {
     for a in tag.attrs {
         if a.name == "id" || (a.name == "name" && tag.name == "a") {
-            facts.ids.push(a.value.clone());
-        } else if LINK_ATTRS.contains(&a.name.as_str()) {
-            let (line, col) = lines.at(a.offset);
-            facts.links.push(FoundLink {
-                url: a.value.clone(),
-                line,
-                col,
-            });
+            facts.ids.push(a.value.to_string());
+        } else if LINK_ATTRS.contains(&&*a.name) {
+            facts.links.push(link(&*a.value, a.offset));
         } else if a.name == "srcset" {
-            let (line, col) = lines.at(a.offset);
             for candidate in a.value.split(',') {
                 if let Some(url) = candidate.split_whitespace().next() {
-                    facts.links.push(FoundLink {
-                        url: url.to_string(),
-                        line,
-                        col,
-                    });
+                    facts.links.push(link(url, a.offset));
                 }
             }
         }
@@ -126,19 +145,17 @@ fn record(tag: &Tag<'_>, facts: &mut PageFacts, lines: &mut LineIndex<'_>) {
         "h1" => facts.h1_count += 1,
         "html" => facts.lang = tag.attr("lang").map(str::to_string),
         "img" if tag.attr("alt").is_none() => {
-            let (line, col) = lines.at(tag.attrs.first().map_or(0, |a| a.offset));
-            facts.images_without_alt.push(FoundLink {
-                url: tag.attr("src").unwrap_or("").to_string(),
-                line,
-                col,
-            });
+            let offset = tag.attrs.first().map_or(0, |a| a.offset);
+            facts
+                .images_without_alt
+                .push(link(tag.attr("src").unwrap_or(""), offset));
         }
-        "meta" => record_meta(tag, facts, lines),
+        "meta" => record_meta(tag, facts),
         _ => {}
     }
 }
 
-fn record_meta(tag: &Tag<'_>, facts: &mut PageFacts, lines: &mut LineIndex<'_>) {
+fn record_meta(tag: &Tag<'_>, facts: &mut PageFacts) {
     let name = tag.attr("name").map(str::to_ascii_lowercase);
     let content = tag.attr("content").unwrap_or("");
     match name.as_deref() {
@@ -153,18 +170,13 @@ fn record_meta(tag: &Tag<'_>, facts: &mut PageFacts, lines: &mut LineIndex<'_>) 
         facts.is_redirect = true;
         if let Some((_, url)) = content.split_once(['=']) {
             let offset = tag.attrs.iter().find(|a| a.name == "content").map_or(0, |a| a.offset);
-            let (line, col) = lines.at(offset);
-            facts.links.push(FoundLink {
-                url: url.trim().trim_matches(['\'', '"']).to_string(),
-                line,
-                col,
-            });
+            facts.links.push(link(url.trim().trim_matches(['\'', '"']), offset));
         }
     }
 }
 
 /// Parses attributes from `from` up to the closing `>`; returns them and the offset after `>`.
-fn attributes(html: &str, from: usize) -> (Vec<Attr>, usize) {
+fn attributes(html: &str, from: usize) -> (Vec<Attr<'_>>, usize) {
     let b = html.as_bytes();
     let mut i = from;
     let mut attrs = Vec::new();
@@ -182,7 +194,7 @@ fn attributes(html: &str, from: usize) -> (Vec<Attr>, usize) {
         while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/') {
             i += 1;
         }
-        let name = html[name_start..i].to_ascii_lowercase();
+        let name = lowercase(&html[name_start..i]);
         while i < b.len() && b[i].is_ascii_whitespace() {
             i += 1;
         }
@@ -212,24 +224,38 @@ fn attributes(html: &str, from: usize) -> (Vec<Attr>, usize) {
         } else if !name.is_empty() {
             attrs.push(Attr {
                 name,
-                value: String::new(),
+                value: Cow::Borrowed(""),
                 offset: name_start,
             });
         }
     }
 }
 
-fn decode(text: &str) -> String {
-    if text.contains('&') {
-        html_escape::decode_html_entities(text).into_owned()
+fn decode(text: &str) -> Cow<'_, str> {
+    html_escape::decode_html_entities(text)
+}
+
+fn lowercase(text: &str) -> Cow<'_, str> {
+    if text.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(text.to_ascii_lowercase())
     } else {
-        text.to_string()
+        Cow::Borrowed(text)
     }
 }
 
-fn find_ci(haystack: &str, needle: &str) -> Option<usize> {
-    let lower = haystack.to_ascii_lowercase();
-    lower.find(needle)
+/// Where `</name` starts in `haystack`, any case, without copying the rest of the page.
+fn find_close(haystack: &str, name: &str) -> Option<usize> {
+    let bytes = haystack.as_bytes();
+    let mut from = 0;
+    while let Some(found) = haystack[from..].find("</") {
+        let at = from + found;
+        let candidate = bytes.get(at + 2..at + 2 + name.len());
+        if candidate.is_some_and(|c| c.eq_ignore_ascii_case(name.as_bytes())) {
+            return Some(at);
+        }
+        from = at + 2;
+    }
+    None
 }
 
 /// Byte offset -> line and column, walking forward (offsets arrive in increasing order).

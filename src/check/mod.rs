@@ -89,11 +89,13 @@ impl Sink for ScanningSink<'_> {
     }
     fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
         if path.ends_with(".html") {
-            // Rendered pages are UTF-8; only a raw file copied as .html could be otherwise.
-            let mut facts = match std::str::from_utf8(bytes) {
-                Ok(text) => html_scan::scan(text),
-                Err(_) => html_scan::scan(&String::from_utf8_lossy(bytes)),
+            // Rendered pages are UTF-8 (checked fast); only a raw file copied as .html could be
+            // otherwise, and only then is the slower lossy conversion needed.
+            let text = match std::str::from_utf8(bytes) {
+                Ok(text) => std::borrow::Cow::Borrowed(text),
+                Err(_) => String::from_utf8_lossy(bytes),
             };
+            let mut facts = html_scan::scan_unlocated(&text);
             if let Some(keep) = &self.keep {
                 let ids = std::mem::take(&mut facts.ids);
                 facts.links.retain(|link| keep.wanted(path, link, &ids));
@@ -101,6 +103,7 @@ impl Sink for ScanningSink<'_> {
                 facts.ids = ids;
                 facts.json_ld = Vec::new();
             }
+            html_scan::locate(&text, &mut facts);
             self.facts
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner)

@@ -38,35 +38,64 @@ pub struct LdPage<'a> {
 }
 
 /// The `<script type="application/ld+json">` body for `page`, safe to place inside the element.
-pub fn script(config: &SiteConfig, urls: &Urls, page: &LdPage<'_>) -> String {
-    let graph = json!({ "@context": "https://schema.org", "@graph": nodes(config, urls, page) });
-    script_safe(&graph.to_string())
+/// The same text as serialising `{"@context": …, "@graph": [business, website, page nodes…]}`
+/// in one go; the first two nodes are the same on every page and come from `shared`.
+pub fn script(shared: &LdShared, config: &SiteConfig, urls: &Urls, page: &LdPage<'_>) -> String {
+    let mut out = shared.head.clone();
+    for node in page_nodes(config, urls, page) {
+        out.push(',');
+        out.push_str(&script_safe(&node.to_string()));
+    }
+    out.push_str("]}");
+    out
+}
+
+/// The start of every page's graph, up to and including the business and website nodes:
+/// serialised once per build instead of once per page.
+#[derive(Debug, Clone)]
+pub struct LdShared {
+    head: String,
+}
+
+impl LdShared {
+    pub fn new(config: &SiteConfig, urls: &Urls) -> LdShared {
+        let home = urls.permalink("");
+        let business_id = format!("{home}#business");
+        let business = business(config, urls, &business_id).to_string();
+        let website = website(config, &home, &business_id).to_string();
+        let head = format!(
+            "{{\"@context\":\"https://schema.org\",\"@graph\":[{},{}",
+            script_safe(&business),
+            script_safe(&website)
+        );
+        LdShared { head }
+    }
 }
 
 /// Escapes `<`, `>` and `&` as JSON unicode escapes: the JSON means the same, and no field
 /// (`</script>`, `<!--`) can end the script element early.
 pub fn script_safe(json: &str) -> String {
-    let mut out = String::with_capacity(json.len());
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            c => out.push(c),
-        }
+    let mut out = String::with_capacity(json.len() + 16);
+    let mut rest = json;
+    while let Some(at) = rest.find(['<', '>', '&']) {
+        out.push_str(&rest[..at]);
+        out.push_str(match rest.as_bytes()[at] {
+            b'<' => "\\u003c",
+            b'>' => "\\u003e",
+            _ => "\\u0026",
+        });
+        rest = &rest[at + 1..];
     }
+    out.push_str(rest);
     out
 }
 
-fn nodes(config: &SiteConfig, urls: &Urls, page: &LdPage<'_>) -> Vec<Value> {
+/// The nodes after the business and website: the page, its article or service, breadcrumbs, FAQ.
+fn page_nodes(config: &SiteConfig, urls: &Urls, page: &LdPage<'_>) -> Vec<Value> {
     let home = urls.permalink("");
     let url = urls.permalink(page.path);
     let business_id = format!("{home}#business");
-    let mut nodes = vec![
-        business(config, urls, &business_id),
-        website(config, &home, &business_id),
-    ];
-    nodes.push(webpage(config, page, &url, &home));
+    let mut nodes = vec![webpage(config, page, &url, &home)];
     let meta = page.meta;
     match page.kind {
         LdKind::Article => nodes.push(article(config, page, &url, &business_id)),

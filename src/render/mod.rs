@@ -49,6 +49,7 @@ pub struct Renderer<'a> {
     tera: Tera,
     urls: Urls,
     summaries: Vec<Value>,
+    ld_shared: jsonld::LdShared,
     templates_display: String,
 }
 
@@ -74,6 +75,7 @@ impl<'a> Renderer<'a> {
         let site_value = site_view(site, &data.links, &index, &urls);
         let tera = templates::engine(theme, data, site_value)?;
         let section_pages = site.sections.iter().map(|s| pick(&summaries, &s.pages)).collect();
+        let ld_shared = jsonld::LdShared::new(&site.config, &urls);
         Ok(Renderer {
             site,
             index,
@@ -83,6 +85,7 @@ impl<'a> Renderer<'a> {
             tera,
             urls,
             summaries,
+            ld_shared,
             templates_display: theme.templates_display.clone(),
         })
     }

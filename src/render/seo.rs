@@ -70,7 +70,7 @@ impl Renderer<'_> {
                 crumbs: input.crumbs,
                 image: image.clone(),
             };
-            jsonld::script(config, &self.urls, &page)
+            jsonld::script(&self.ld_shared, config, &self.urls, &page)
         });
         HeadMeta {
             title: title(&config.title_template, input.title, &config.title),
