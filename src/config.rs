@@ -58,6 +58,10 @@ pub struct SiteConfig {
     /// Newest entries per feed; 0 means all.
     #[serde(default = "default_feed_limit")]
     pub feed_limit: usize,
+    /// Static files that templates link with `asset()` get a content hash in their name
+    /// (`style.3f2a9c1e.css`), so hosts and browsers may cache them for a year. On by default.
+    #[serde(default = "default_true")]
+    pub fingerprint: bool,
     /// Free values for themes.
     #[serde(default)]
     pub extra: serde_json::Value,
@@ -166,6 +170,9 @@ fn default_feed_limit() -> usize {
 }
 fn default_autolink_max() -> usize {
     5
+}
+fn default_true() -> bool {
+    true
 }
 
 /// What one invocation of `build`/`check`/`serve` was asked to do, beyond `site.yaml`.

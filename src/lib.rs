@@ -13,6 +13,7 @@
 //! Every stage collects all the problems it finds; the library never prints.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod assets;
 pub mod check;
 pub mod config;
 pub mod content;
@@ -114,10 +115,13 @@ pub fn render_verified(
     let graph = graph::Graph::build(site, &index);
     let renderer = render::Renderer::new(site, theme, &index, &graph, &plan).map_err(Failure::new)?;
     let scanning = check::ScanningSink::new(sink);
-    let stats = renderer.run(&plan, &scanning).map_err(Failure::new)?;
+    let mut stats = renderer.run(&plan, &scanning).map_err(Failure::new)?;
+    let written = assets::write_after_render(&plan, &scanning).map_err(Failure::single)?;
+    stats.files += written.files.len();
+    let files: std::collections::BTreeSet<String> = plan.files.iter().cloned().chain(written.files).collect();
     let facts = scanning.into_facts();
     let view = OutputView {
-        files: &plan.files,
+        files: &files,
         facts: &facts,
         owners: &plan.owners,
         base_url: &site.config.base_url,
