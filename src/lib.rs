@@ -114,9 +114,11 @@ pub fn render_verified(
     }
     let graph = graph::Graph::build(site, &index);
     let renderer = render::Renderer::new(site, theme, &index, &graph, &plan).map_err(Failure::new)?;
-    let scanning = check::ScanningSink::new(sink);
+    // Pages are checked as rendered and minified on their way out.
+    let minifying = sink.filter(|_| site.config.minify).map(assets::Minifying::new);
+    let scanning = check::ScanningSink::new(minifying.as_ref().map_or(sink, |m| Some(m as &dyn Sink)));
     let mut stats = renderer.run(&plan, &scanning).map_err(Failure::new)?;
-    let written = assets::write_after_render(&plan, &scanning).map_err(Failure::single)?;
+    let written = assets::write_after_render(&site.config, &plan, &scanning).map_err(Failure::single)?;
     stats.files += written.files.len();
     let files: std::collections::BTreeSet<String> = plan.files.iter().cloned().chain(written.files).collect();
     let facts = scanning.into_facts();
@@ -129,6 +131,7 @@ pub fn render_verified(
     };
     let mut errors = view.check_links();
     let mut warnings = check::orphan_warnings(site, &graph.orphans(site, &index));
+    warnings.extend(written.warnings);
     let mut lints = check::seo_lints::lint(&facts, &plan.owners);
     lints.extend(check::seo_lints::lint_markdown_images(site));
     if verify.strict {
@@ -161,7 +164,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
         strict: options.strict,
         external: false,
     };
-    let verified = render_verified(&site, &theme, Some(&DirSink::new(staging.path())), verify)?;
+    let dir = DirSink::new(staging.path());
+    let precompressing = assets::Precompressing::new(&dir);
+    let sink: &dyn Sink = if site.config.precompress { &precompressing } else { &dir };
+    let verified = render_verified(&site, &theme, Some(sink), verify)?;
     staging.commit().map_err(Failure::single)?;
     Ok(BuildReport {
         stats: verified.stats,

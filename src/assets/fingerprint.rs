@@ -7,6 +7,7 @@
 //! would cost time for nothing. The fingerprinted copy is written after rendering, beside the
 //! original, which keeps its plain name: markdown, other sites and bookmarks may link to it.
 
+use super::minify;
 use crate::render::theme::StaticData;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
@@ -27,6 +28,9 @@ const HASH_LEN: usize = 8;
 #[derive(Debug, Default)]
 pub struct Fingerprints {
     enabled: bool,
+    /// The fingerprinted bytes of a stylesheet are its minified bytes when the build minifies,
+    /// so the name always matches what is served.
+    minify: bool,
     /// Output paths already claimed by the plan, which a fingerprinted name must not overwrite.
     taken: BTreeSet<String>,
     entries: BTreeMap<String, Entry>,
@@ -57,7 +61,7 @@ pub enum Copy<'a> {
 impl Fingerprints {
     /// `statics` are the static files the plan writes (output path -> source); `taken` every
     /// output path of the plan.
-    pub fn new(enabled: bool, statics: BTreeMap<String, StaticData>, taken: BTreeSet<String>) -> Self {
+    pub fn new(enabled: bool, minify: bool, statics: BTreeMap<String, StaticData>, taken: BTreeSet<String>) -> Self {
         let entries = statics
             .into_iter()
             .map(|(out, data)| {
@@ -71,6 +75,7 @@ impl Fingerprints {
             .collect();
         Fingerprints {
             enabled,
+            minify,
             taken,
             entries,
         }
@@ -134,7 +139,13 @@ impl Fingerprints {
         } else {
             None
         };
-        let out = hashed_name(path, rewritten.as_deref().unwrap_or(&bytes));
+        let content = rewritten.as_deref().unwrap_or(&bytes);
+        let served = if self.minify && ext == "css" {
+            minify::css(content).unwrap_or_else(|| content.to_vec())
+        } else {
+            content.to_vec()
+        };
+        let out = hashed_name(path, &served);
         if self.taken.contains(&out) {
             return Ok(None);
         }
@@ -190,12 +201,12 @@ fn extension(path: &str) -> String {
 mod tests {
     use super::*;
 
-    fn table(files: &[(&str, &'static str)]) -> Fingerprints {
+    fn table(files: &[(&str, &'static str)], minify: bool) -> Fingerprints {
         let statics = files
             .iter()
             .map(|(p, t)| (p.to_string(), StaticData::Embedded(t.as_bytes())))
             .collect();
-        Fingerprints::new(true, statics, BTreeSet::new())
+        Fingerprints::new(true, minify, statics, BTreeSet::new())
     }
 
     #[test]
@@ -210,25 +221,28 @@ mod tests {
 
     #[test]
     fn only_asset_types_are_fingerprinted_and_only_when_asked() {
-        let t = table(&[("style.css", "a{}"), ("site.webmanifest", "{}")]);
+        let t = table(&[("style.css", "a{}"), ("site.webmanifest", "{}")], false);
         assert!(t.used().is_empty());
         assert_ne!(t.resolve("style.css").unwrap(), "style.css");
         assert_eq!(t.resolve("site.webmanifest").unwrap(), "site.webmanifest");
         assert_eq!(t.used().len(), 1);
         assert!(t.resolve("nope.css").is_err());
-        let off = Fingerprints::new(false, BTreeMap::new(), BTreeSet::new());
+        let off = Fingerprints::new(false, false, BTreeMap::new(), BTreeSet::new());
         assert!(off.resolve("style.css").is_err());
     }
 
     #[test]
     fn stylesheet_urls_point_at_fingerprinted_files() {
-        let t = table(&[
-            (
-                "css/site.css",
-                "@font-face{src:url(../fonts/a.woff2)}b{background:url('x.png?v=1#y')}",
-            ),
-            ("fonts/a.woff2", "font"),
-        ]);
+        let t = table(
+            &[
+                (
+                    "css/site.css",
+                    "@font-face{src:url(../fonts/a.woff2)}b{background:url('x.png?v=1#y')}",
+                ),
+                ("fonts/a.woff2", "font"),
+            ],
+            false,
+        );
         t.resolve("css/site.css").unwrap();
         let font = hashed_name("fonts/a.woff2", b"font");
         let css = match &t.used()[0] {

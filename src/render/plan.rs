@@ -185,7 +185,7 @@ pub fn plan(site: &Site, theme: &Theme) -> Result<Plan, Vec<Diagnostic>> {
         })
         .collect();
     let config = &site.config;
-    let fingerprints = Fingerprints::new(config.fingerprint, statics, files.clone());
+    let fingerprints = Fingerprints::new(config.fingerprint, config.minify, statics, files.clone());
     Ok(Plan {
         jobs,
         dirs,

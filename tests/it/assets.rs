@@ -1,7 +1,10 @@
-//! Long-cache friendly output: fingerprinted asset names.
+//! Long-cache friendly output: fingerprinted asset names, `_headers`, `--minify`, `--precompress`,
+//! and the same bytes for the same input with all of them on.
 
-use crate::support::{SITE_YAML, TestSite, attrs, tree};
+use crate::support::{SITE_YAML, TestSite, attrs, texts, tree};
+use assert_cmd::Command;
 use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
 use std::io::Read;
 
 /// The first 8 hex digits of the SHA-256 of `bytes`, as fingerprinted names carry them.
@@ -16,6 +19,14 @@ fn hash8(bytes: &[u8]) -> String {
 /// The `href` of the home page's stylesheet link.
 fn stylesheet(site: &TestSite) -> String {
     attrs(&site.html("index.html"), "link[rel=stylesheet]", "href").remove(0)
+}
+
+fn json_ld(html: &[u8]) -> Vec<serde_json::Value> {
+    let doc = scraper::Html::parse_document(std::str::from_utf8(html).unwrap());
+    texts(&doc, "script[type='application/ld+json']")
+        .iter()
+        .map(|text| serde_json::from_str(text).unwrap_or_else(|e| panic!("JSON-LD does not parse: {e}\n{text}")))
+        .collect()
 }
 
 #[test]
@@ -85,6 +96,140 @@ fn stylesheet_urls_point_at_fingerprinted_copies_too() {
         site.read("probe.css").contains("url(fonts/k.woff2)"),
         "the plain copy is as written"
     );
+}
+
+#[test]
+fn headers_give_fingerprinted_files_a_year_under_the_base_path() {
+    let site = TestSite::new().with(|o| {
+        o.headers = true;
+        o.base_url = Some("https://user.github.io/clinic/".into());
+    });
+    site.build_ok();
+    let css = stylesheet(&site);
+    assert!(css.starts_with("/clinic/probe."), "{css}");
+    let headers = site.read("_headers");
+    let rules: Vec<&str> = headers.lines().filter(|l| !l.starts_with('#')).collect();
+    assert_eq!(
+        rules,
+        [css.as_str(), "  Cache-Control: public, max-age=31536000, immutable"]
+    );
+}
+
+#[test]
+fn no_headers_file_unless_asked() {
+    let site = TestSite::new();
+    site.build_ok();
+    assert!(!site.exists("_headers"));
+}
+
+#[test]
+fn a_sites_own_headers_file_wins_with_a_warning() {
+    let own = "/*\n  X-Frame-Options: DENY\n";
+    let site = TestSite::new()
+        .file("site.yaml", &format!("{SITE_YAML}headers: true\n"))
+        .file("static/_headers", own);
+    let report = site.build_ok();
+    assert_eq!(site.read("_headers"), own);
+    let warnings: Vec<String> = report
+        .warnings
+        .iter()
+        .map(|w| w.to_string().lines().next().unwrap().to_string())
+        .filter(|w| w.contains("_headers"))
+        .collect();
+    assert_eq!(
+        warnings,
+        ["static/_headers: warning: `headers: true`, but this _headers is used as it is; knead does not generate one"]
+    );
+}
+
+#[test]
+fn minify_shrinks_pages_and_css_and_keeps_json_ld_intact() {
+    let plain = TestSite::fixture("clinic-mini");
+    plain.build_ok();
+    let small = TestSite::fixture("clinic-mini").with(|o| o.minify = true);
+    small.build_ok();
+    let (before, after) = (tree(&plain.public()), tree(&small.public()));
+    let pages: Vec<&String> = before.keys().filter(|p| p.ends_with(".html")).collect();
+    let mut graphs = 0;
+    for page in &pages {
+        let (old, new) = (&before[*page], &after[*page]);
+        assert!(new.len() < old.len(), "{page}: {} -> {} bytes", old.len(), new.len());
+        let ld = json_ld(new);
+        assert_eq!(ld, json_ld(old), "{page}: JSON-LD changed");
+        graphs += ld.len();
+    }
+    assert!(
+        graphs > 5 && graphs < pages.len(),
+        "{graphs} JSON-LD blocks in {} pages",
+        pages.len()
+    );
+    let css = stylesheet(&small);
+    let bytes = &after[css.trim_start_matches('/')];
+    assert!(
+        css.ends_with(&format!(".{}.css", hash8(bytes))),
+        "named by its minified bytes"
+    );
+    assert!(bytes.len() < before["style.css"].len());
+    assert_eq!(after["style.css"], *bytes, "the plain copy is minified too");
+}
+
+#[test]
+fn precompressed_siblings_decompress_to_the_file_beside_them() {
+    let site = TestSite::fixture("clinic-mini").with(|o| o.precompress = true);
+    site.build_ok();
+    let files = tree(&site.public());
+    let mut checked = 0;
+    for (path, bytes) in &files {
+        let plain = if let Some(original) = path.strip_suffix(".gz") {
+            let mut out = Vec::new();
+            flate2::read::GzDecoder::new(&bytes[..]).read_to_end(&mut out).unwrap();
+            assert_eq!(&bytes[4..8], [0, 0, 0, 0], "{path}: a time in the gzip header");
+            (original, out)
+        } else if let Some(original) = path.strip_suffix(".br") {
+            let mut out = Vec::new();
+            brotli::Decompressor::new(&bytes[..], 4096)
+                .read_to_end(&mut out)
+                .unwrap();
+            (original, out)
+        } else {
+            continue;
+        };
+        assert_eq!(plain.1, files[plain.0], "{path}");
+        checked += 1;
+    }
+    for (path, bytes) in &files {
+        let text = [".html", ".css", ".xml"].iter().any(|e| path.ends_with(e));
+        let expected = text && bytes.len() >= 1024;
+        assert_eq!(files.contains_key(&format!("{path}.gz")), expected, "{path}.gz");
+        assert_eq!(files.contains_key(&format!("{path}.br")), expected, "{path}.br");
+    }
+    assert!(checked > 20, "only {checked} siblings");
+    assert!(!files.contains_key("robots.txt.gz"), "too small to be worth it");
+}
+
+/// `knead build` with every asset flag, on `threads` rayon threads, into a fresh directory.
+fn build_with_every_flag(site: &TestSite, threads: &str, out: &str) -> BTreeMap<String, Vec<u8>> {
+    let dir = site.root().join(out);
+    Command::cargo_bin("knead")
+        .unwrap()
+        .env("RAYON_NUM_THREADS", threads)
+        .args(["build", "--minify", "--precompress", "--headers", "--root"])
+        .arg(site.root())
+        .arg("--output")
+        .arg(&dir)
+        .assert()
+        .success();
+    tree(&dir)
+}
+
+#[test]
+fn every_flag_on_the_same_input_gives_the_same_bytes() {
+    let site = TestSite::fixture("clinic-mini");
+    let one = build_with_every_flag(&site, "1", "out-one");
+    let again = build_with_every_flag(&site, "8", "out-again");
+    assert!(one.contains_key("_headers") && one.contains_key("index.html.br"));
+    assert!(one.keys().any(|f| f.starts_with("style.") && f.ends_with(".css.gz")));
+    assert_eq!(one, again);
 }
 
 #[test]
