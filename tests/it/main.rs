@@ -15,5 +15,6 @@ mod scaffold;
 mod seo;
 mod serve;
 mod serve_browser;
+mod sitecheck;
 mod support;
 mod templates;
