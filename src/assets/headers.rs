@@ -2,10 +2,11 @@
 //! fingerprinted file. Its name changes whenever its bytes do, so a browser never needs to ask
 //! again.
 //!
-//! There is deliberately no catch-all `/*` rule for HTML: both hosts apply every rule that matches
-//! a path and join the values of a header set twice, so `/*` would add a second, contradicting
-//! `Cache-Control` to the fingerprinted files. Both hosts already send
-//! `public, max-age=0, must-revalidate` for everything else, which is the right cache for HTML.
+//! There is deliberately no catch-all `/*` rule for HTML: Cloudflare Pages applies every rule that
+//! matches a path and joins the values of a header set twice, so `/*` would add a second,
+//! contradicting `Cache-Control` to the fingerprinted files (and no host's precedence between
+//! rules is worth relying on). Both hosts already send `public, max-age=0, must-revalidate` for
+//! everything else, which is the right cache for HTML.
 
 /// The name hosts read the rules from.
 pub const FILE: &str = "_headers";
