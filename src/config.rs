@@ -58,6 +58,20 @@ pub struct SiteConfig {
     /// Newest entries per feed; 0 means all.
     #[serde(default = "default_feed_limit")]
     pub feed_limit: usize,
+    /// Static files that templates link with `asset()` get a content hash in their name
+    /// (`style.3f2a9c1e.css`), so hosts and browsers may cache them for a year. On by default.
+    #[serde(default = "default_true")]
+    pub fingerprint: bool,
+    /// Minify HTML pages and CSS files (`--minify` turns it on for one build).
+    #[serde(default)]
+    pub minify: bool,
+    /// `knead build` writes `.gz` and `.br` siblings of text files (`--precompress`).
+    #[serde(default)]
+    pub precompress: bool,
+    /// Write a `_headers` file (Netlify, Cloudflare Pages) that caches fingerprinted files for a
+    /// year (`--headers`).
+    #[serde(default)]
+    pub headers: bool,
     /// Free values for themes.
     #[serde(default)]
     pub extra: serde_json::Value,
@@ -167,6 +181,9 @@ fn default_feed_limit() -> usize {
 fn default_autolink_max() -> usize {
     5
 }
+fn default_true() -> bool {
+    true
+}
 
 /// What one invocation of `build`/`check`/`serve` was asked to do, beyond `site.yaml`.
 #[derive(Debug, Clone)]
@@ -185,6 +202,11 @@ pub struct BuildOptions {
     pub today: chrono::NaiveDate,
     /// SEO lints fail the build instead of warning.
     pub strict: bool,
+    /// Turn on `minify`, `precompress` and `headers` for this build whatever `site.yaml` says
+    /// (`--minify`, `--precompress`, `--headers`); `false` leaves `site.yaml` in charge.
+    pub minify: bool,
+    pub precompress: bool,
+    pub headers: bool,
 }
 
 impl BuildOptions {
@@ -198,6 +220,9 @@ impl BuildOptions {
             future: false,
             today: chrono::Local::now().date_naive(),
             strict: false,
+            minify: false,
+            precompress: false,
+            headers: false,
         }
     }
 
@@ -253,6 +278,9 @@ pub fn load(options: &BuildOptions) -> Result<SiteConfig, Diagnostic> {
         Diagnostic::error(&file, line, col, format!("{at}: {msg}"))
             .with_help("use an absolute URL such as https://www.example.org/ or https://user.github.io/clinic/")
     })?;
+    config.minify |= options.minify;
+    config.precompress |= options.precompress;
+    config.headers |= options.headers;
     config.file = ConfigFile { display: file, text };
     Ok(config)
 }

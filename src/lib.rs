@@ -13,6 +13,7 @@
 //! Every stage collects all the problems it finds; the library never prints.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod assets;
 pub mod check;
 pub mod config;
 pub mod content;
@@ -156,18 +157,15 @@ pub fn render_verified(
     sink: Option<&dyn Sink>,
     verify: Verify,
 ) -> Result<Verified, Failure> {
-    let (plan, renderer) = prepare(site, theme)?;
-    let keep = check::Keep {
-        view: output_view(site, &plan, &check::NO_FACTS),
-        external: verify.external,
-    };
-    let scanning = check::ScanningSink::new(sink).keeping(keep);
-    let stats = renderer.run(&plan, &scanning).map_err(Failure::new)?;
-    let facts = scanning.into_facts();
-    let view = output_view(site, &plan, &facts);
+    let (mut plan, renderer) = prepare(site, theme)?;
+    let rendered = render_all(site, &mut plan, &renderer, sink, verify.external)?;
+    let view = output_view(site, &plan, &rendered.facts);
     let errors = view.check_links();
-    let lints = check::seo_lints::lint(&facts, &plan.owners);
-    let warnings = verdict(&renderer, lints, errors, &orphans(&renderer), verify.strict)?;
+    let lints = check::seo_lints::lint(&rendered.facts, &plan.owners);
+    let mut notes = orphans(&renderer);
+    notes.extend(rendered.warnings);
+    let warnings = verdict(&renderer, lints, errors, &notes, verify.strict)?;
+    let stats = rendered.stats;
     Ok(Verified {
         stats,
         warnings,
@@ -176,6 +174,42 @@ pub fn render_verified(
         } else {
             BTreeMap::new()
         },
+    })
+}
+
+/// A finished render: counts, the scan of every page and warnings about written files.
+pub struct Rendered {
+    pub stats: render::Stats,
+    pub facts: BTreeMap<String, check::html_scan::PageFacts>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Renders every job of `plan` into `sink` (pages minified on their way when `minify: true`,
+/// after they were scanned), then writes what only rendering decides: the fingerprinted copies
+/// of the files templates asked for and `_headers`. `plan.files` then includes those too.
+pub fn render_all(
+    site: &Site,
+    plan: &mut render::plan::Plan,
+    renderer: &render::Renderer<'_>,
+    sink: Option<&dyn Sink>,
+    external: bool,
+) -> Result<Rendered, Failure> {
+    let keep = check::Keep {
+        view: output_view(site, plan, &check::NO_FACTS),
+        external,
+    };
+    let minifying = sink.filter(|_| site.config.minify).map(assets::Minifying::new);
+    let inner = minifying.as_ref().map_or(sink, |m| Some(m as &dyn Sink));
+    let scanning = check::ScanningSink::new(inner).keeping(keep);
+    let mut stats = renderer.run(plan, &scanning).map_err(Failure::new)?;
+    let written = assets::write_after_render(&site.config, plan, &scanning).map_err(Failure::single)?;
+    let facts = scanning.into_facts();
+    stats.files += written.files.len();
+    plan.files.extend(written.files);
+    Ok(Rendered {
+        stats,
+        facts,
+        warnings: written.warnings,
     })
 }
 
@@ -204,7 +238,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
         strict: options.strict,
         external: false,
     };
-    let verified = render_verified(&site, &theme, Some(&DirSink::new(staging.path())), verify)?;
+    let dir = DirSink::new(staging.path());
+    let precompressing = assets::Precompressing::new(&dir);
+    let sink: &dyn Sink = if site.config.precompress { &precompressing } else { &dir };
+    let verified = render_verified(&site, &theme, Some(sink), verify)?;
     staging.commit().map_err(Failure::single)?;
     Ok(BuildReport {
         stats: verified.stats,

@@ -132,6 +132,15 @@ struct BuildArgs {
     /// Make SEO lints errors instead of warnings.
     #[arg(long)]
     strict: bool,
+    /// Minify HTML and CSS (like `minify: true` in site.yaml).
+    #[arg(long)]
+    minify: bool,
+    /// Also write .gz and .br files beside text files (like `precompress: true`).
+    #[arg(long)]
+    precompress: bool,
+    /// Write _headers for Netlify and Cloudflare Pages (like `headers: true`).
+    #[arg(long)]
+    headers: bool,
     /// Print warnings.
     #[arg(long, short)]
     verbose: bool,
@@ -142,6 +151,9 @@ impl BuildArgs {
         let options = BuildOptions {
             output: self.output.clone(),
             strict: self.strict,
+            minify: self.minify,
+            precompress: self.precompress,
+            headers: self.headers,
             ..self.site.options()
         };
         match knead::build(&options) {

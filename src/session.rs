@@ -16,7 +16,8 @@ use crate::config::BuildOptions;
 use crate::content::{Page, Site, load::reparse_page};
 use crate::diagnostics::{Diagnostic, Failure};
 use crate::graph::outbound_of;
-use crate::output::MemorySink;
+use crate::assets::Minifying;
+use crate::output::{MemorySink, Sink};
 use crate::render::plan::{Job, Plan};
 use crate::render::{Renderer, Stats, feeds};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -81,18 +82,15 @@ impl Session {
             Ok::<_, Failure>(renderer)
         })?;
         let plan = plan.ok_or_else(|| Failure::single(Diagnostic::usage_error("no plan")))?;
+        let mut plan = plan;
         let memory = MemorySink::default();
-        let keep = Keep {
-            view: crate::output_view(prepared.borrow_owner(), &plan, &NO_FACTS),
-            external: false,
-        };
-        let scanning = ScanningSink::new(Some(&memory)).keeping(keep);
         let renderer = prepared.borrow_dependent();
-        let stats = renderer.run(&plan, &scanning).map_err(Failure::new)?;
-        let facts = scanning.into_facts();
         let site = prepared.borrow_owner();
+        let rendered = crate::render_all(site, &mut plan, renderer, Some(&memory), false)?;
+        let (stats, facts) = (rendered.stats, rendered.facts);
         let errors = crate::output_view(site, &plan, &facts).check_links();
-        let orphans = crate::orphans(renderer);
+        let mut orphans = crate::orphans(renderer);
+        orphans.extend(rendered.warnings);
         let lints = Lints::new(&facts, &plan.owners);
         let warnings = crate::verdict(renderer, lints.all(), errors, &orphans, options.strict)?;
         let files = memory
@@ -295,7 +293,12 @@ impl Session {
             view: crate::output_view(site, &self.plan, &NO_FACTS),
             external: false,
         };
-        let scanning = ScanningSink::new(Some(&memory)).keeping(keep);
+        let minifying = site.config.minify.then(|| Minifying::new(&memory));
+        let inner: &dyn Sink = match &minifying {
+            Some(m) => m,
+            None => &memory,
+        };
+        let scanning = ScanningSink::new(Some(inner)).keeping(keep);
         renderer.run_jobs(&jobs, &scanning).map_err(|e| Some(Failure::new(e)))?;
         let new_facts = scanning.into_facts();
         // Links into a page may name any id it has, and titles and descriptions must be unique
@@ -308,6 +311,7 @@ impl Session {
         if new_facts.iter().any(|(path, f)| reaches_out(path, f)) {
             return Err(None);
         }
+        drop(minifying);
         let output = memory.into_files();
         // Swap the new scans in (cloning every page's scan would cost more than the render).
         let mut replaced = Vec::new();

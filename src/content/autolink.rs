@@ -49,7 +49,7 @@ fn targets_self(dest: &str, self_rel: &str) -> bool {
     path.strip_prefix("@/") == Some(self_rel)
         || self_rel
             .strip_suffix("/index.md")
-            .is_some_and(|b| path.strip_prefix("@/") == Some(&format!("{b}.md")))
+            .is_some_and(|b| path.strip_prefix("@/") == Some(format!("{b}.md").as_str()))
 }
 
 /// Autolink state for one page.

@@ -587,21 +587,10 @@ fn function_data(
             (s.source.rel.clone(), Value::from_serializable(&view))
         })
         .collect();
-    let statics = plan
-        .jobs
-        .iter()
-        .filter_map(|j| {
-            if let Job::Static { out, .. } = j {
-                Some(out.clone())
-            } else {
-                None
-            }
-        })
-        .collect();
     templates::FunctionData {
         sources,
         links,
-        statics,
+        assets: std::sync::Arc::clone(&plan.fingerprints),
         sections,
         base_path: urls.base_path.clone(),
     }

@@ -6,10 +6,12 @@ use super::feeds::{FeedFormat, feed_sections};
 use super::sitemap::{self, SitemapBody};
 use super::theme::{StaticData, Theme};
 use super::views::pager_path;
+use crate::assets::Fingerprints;
 use crate::content::front_matter::Positioned;
 use crate::content::{Site, Source};
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::sync::Arc;
 
 /// One unit of output.
 #[derive(Debug, Clone)]
@@ -63,6 +65,8 @@ pub struct Plan {
     pub files: HashSet<String>,
     /// Output path -> the source that produced it, for messages about output files.
     pub owners: BTreeMap<String, String>,
+    /// The static files, for `asset()` and their fingerprinted copies.
+    pub fingerprints: Arc<Fingerprints>,
 }
 
 pub const TAG_INDEX_TEMPLATE: &str = "taxonomy_list.html";
@@ -175,11 +179,21 @@ pub fn plan(site: &Site, theme: &Theme) -> Result<Plan, Vec<Diagnostic>> {
         .iter()
         .filter_map(|f| f.rfind('/').map(|i| f[..i].to_string()))
         .collect();
+    let statics = jobs
+        .iter()
+        .filter_map(|job| match job {
+            Job::Static { out, data } => Some((out.clone(), data.clone())),
+            _ => None,
+        })
+        .collect();
+    let config = &site.config;
+    let fingerprints = Fingerprints::new(config.fingerprint, config.minify, statics, files.clone());
     Ok(Plan {
         jobs,
         dirs,
         files,
         owners: claims.owners,
+        fingerprints: Arc::new(fingerprints),
     })
 }
 

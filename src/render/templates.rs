@@ -3,7 +3,7 @@
 
 use super::theme::Theme;
 use crate::diagnostics::Diagnostic;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Arc;
 use tera::{Error, Kwargs, State, Tera, TeraResult, Value};
 
@@ -14,8 +14,8 @@ pub struct FunctionData {
     pub sources: HashMap<String, String>,
     /// Named links from `site.yaml`, already resolved to hrefs.
     pub links: HashMap<String, String>,
-    /// Output paths of static files, for `asset()`.
-    pub statics: HashSet<String>,
+    /// Static files and their fingerprinted names, for `asset()`.
+    pub assets: Arc<crate::assets::Fingerprints>,
     /// Section views by source path, for `get_section()`.
     pub sections: HashMap<String, Value>,
     pub base_path: String,
@@ -54,12 +54,9 @@ fn register_functions(tera: &mut Tera, data: &Arc<FunctionData>) {
     let d = Arc::clone(data);
     tera.register_function("asset", move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
         let path = kwargs.must_get::<&str>("path")?.trim_start_matches('/');
-        if d.statics.contains(path) {
-            Ok(format!("{}{path}", d.base_path))
-        } else {
-            Err(Error::message(format!(
-                "asset(path=\"{path}\"): no such file in the theme's or the site's static/ directory"
-            )))
+        match d.assets.resolve(path) {
+            Ok(out) => Ok(format!("{}{out}", d.base_path)),
+            Err(why) => Err(Error::message(format!("asset(path=\"{path}\"): {why}"))),
         }
     });
     let d = Arc::clone(data);

@@ -1,6 +1,7 @@
 //! knead's integration tests: one binary, a module per feature, each test a small site.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod assets;
 mod check;
 mod ci_output;
 mod cli;
@@ -15,5 +16,6 @@ mod scaffold;
 mod seo;
 mod serve;
 mod serve_browser;
+mod sitecheck;
 mod support;
 mod templates;

@@ -1,0 +1,72 @@
+//! Long-cache friendly output, between rendering and the output directory:
+//!
+//! ```text
+//! fingerprint  asset(path='style.css') -> /style.3f2a9c1e.css, copy written after rendering
+//! minify       HTML pages and CSS files on their way to the sink          (minify: true, --minify)
+//! precompress  .gz and .br siblings of text files, `knead build` only   (precompress: true, --precompress)
+//! _headers     immutable caching for the fingerprinted files            (headers: true, --headers)
+//! ```
+//!
+//! Every step is deterministic, so an unchanged site deploys as unchanged files.
+
+pub mod css_urls;
+pub mod fingerprint;
+pub mod headers;
+pub mod minify;
+pub mod precompress;
+mod sink;
+
+pub use fingerprint::Fingerprints;
+pub use sink::{Minifying, Precompressing};
+
+use crate::config::SiteConfig;
+use crate::diagnostics::Diagnostic;
+use crate::output::Sink;
+use crate::render::plan::Plan;
+use crate::render::theme::StaticData;
+
+/// What was written after rendering, beyond the plan.
+#[derive(Debug, Default)]
+pub struct Written {
+    /// Output paths of the fingerprinted copies and of `_headers`.
+    pub files: Vec<String>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Writes what only rendering can decide: the fingerprinted copies of the files the templates
+/// asked for with `asset()`, then `_headers` when `headers: true`. A `_headers` of the site's or
+/// theme's `static/` wins over the generated one (a warning says so), since a hand-written file
+/// carries rules knead cannot know about.
+pub fn write_after_render(config: &SiteConfig, plan: &Plan, sink: &dyn Sink) -> Result<Written, Diagnostic> {
+    let mut written = Written::default();
+    for copy in plan.fingerprints.used() {
+        let (out, result) = match copy {
+            fingerprint::Copy::Bytes { out, bytes } => (out, sink.write(out, bytes)),
+            fingerprint::Copy::Static { out, data } => (
+                out,
+                match data {
+                    StaticData::Disk(from) => sink.copy(out, from),
+                    StaticData::Embedded(bytes) => sink.write(out, bytes),
+                },
+            ),
+        };
+        result.map_err(|e| Diagnostic::file_error(out, format!("cannot write output file: {e}")))?;
+        written.files.push(out.to_string());
+    }
+    if config.headers {
+        if let Some(owner) = plan.owners.get(headers::FILE) {
+            written.warnings.push(
+                Diagnostic::file_error(owner, "`headers: true`, but this _headers is used as it is; knead does not generate one")
+                    .warning()
+                    .with_help(format!("add the fingerprinted files' rules yourself (`Cache-Control: {}`), or delete this file to let knead write _headers", headers::IMMUTABLE)),
+            );
+        } else {
+            let paths: Vec<&str> = written.files.iter().map(String::as_str).collect();
+            let text = headers::render(&paths, config.base_path());
+            sink.write(headers::FILE, text.as_bytes())
+                .map_err(|e| Diagnostic::file_error(headers::FILE, format!("cannot write output file: {e}")))?;
+            written.files.push(headers::FILE.to_string());
+        }
+    }
+    Ok(written)
+}
