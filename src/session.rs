@@ -9,6 +9,7 @@
 //! or deleted file, a section, a template, a static file, `site.yaml` — rebuilds everything, which
 //! is always correct. Either way the files equal those of a fresh `knead build`, byte for byte.
 
+use crate::assets::Minifying;
 use crate::check::html_scan::PageFacts;
 use crate::check::seo_lints::Lints;
 use crate::check::{Keep, NO_FACTS, ScanningSink};
@@ -16,7 +17,6 @@ use crate::config::BuildOptions;
 use crate::content::{Page, Site, load::reparse_page};
 use crate::diagnostics::{Diagnostic, Failure};
 use crate::graph::outbound_of;
-use crate::assets::Minifying;
 use crate::output::{MemorySink, Sink};
 use crate::render::plan::{Job, Plan};
 use crate::render::{Renderer, Stats, feeds};
@@ -311,7 +311,6 @@ impl Session {
         if new_facts.iter().any(|(path, f)| reaches_out(path, f)) {
             return Err(None);
         }
-        drop(minifying);
         let output = memory.into_files();
         // Swap the new scans in (cloning every page's scan would cost more than the render).
         let mut replaced = Vec::new();

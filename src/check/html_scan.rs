@@ -65,8 +65,9 @@ pub fn scan_unlocated(html: &str) -> PageFacts {
             pos = rest.find('>').map_or(html.len(), |e| start + e + 1);
             continue;
         }
-        let name_len = rest[1..]
-            .find(|c: char| !c.is_ascii_alphanumeric())
+        let name_len = rest.as_bytes()[1..]
+            .iter()
+            .position(|b| !b.is_ascii_alphanumeric())
             .unwrap_or(rest.len() - 1);
         if name_len == 0 {
             pos = start + 1;
@@ -209,8 +210,9 @@ fn attributes(html: &str, from: usize) -> (Vec<Attr<'_>>, usize) {
                     (i + 1, end, (end + 1).min(b.len()))
                 }
                 _ => {
-                    let end = html[i..]
-                        .find(|c: char| c.is_ascii_whitespace() || c == '>')
+                    let end = b[i..]
+                        .iter()
+                        .position(|c| c.is_ascii_whitespace() || *c == b'>')
                         .map_or(b.len(), |e| i + e);
                     (i, end, end)
                 }

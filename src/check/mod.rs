@@ -9,6 +9,7 @@ pub mod seo_lints;
 use crate::diagnostics::Diagnostic;
 use crate::output::Sink;
 use html_scan::PageFacts;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Mutex;
@@ -148,34 +149,35 @@ impl OutputView<'_> {
             .split_once('#')
             .map_or((url, None), |(u, f)| (u, Some(f.to_string())));
         let url = url.split('?').next().unwrap_or(url);
-        let lower = url.to_ascii_lowercase();
+        // Case-insensitive prefix checks without lower-casing a copy of every link.
+        let has_prefix = |prefix: &str| url.get(..prefix.len()).is_some_and(|p| p.eq_ignore_ascii_case(prefix));
         if ["mailto:", "tel:", "sms:", "data:", "javascript:"]
-            .iter()
-            .any(|p| lower.starts_with(p))
+            .into_iter()
+            .any(has_prefix)
         {
             return Destination::Ignored;
         }
-        let path = if let Some(rest) = url.strip_prefix(self.base_url) {
-            rest.to_string()
-        } else if lower.starts_with("http://") || lower.starts_with("https://") || url.starts_with("//") {
+        let path: Cow<'_, str> = if let Some(rest) = url.strip_prefix(self.base_url) {
+            Cow::Borrowed(rest)
+        } else if has_prefix("http://") || has_prefix("https://") || url.starts_with("//") {
             return Destination::External;
-        } else if let Some(rooted) = url.strip_prefix('/') {
-            match format!("/{rooted}").strip_prefix(self.base_path) {
-                Some(rest) => rest.to_string(),
+        } else if url.starts_with('/') {
+            match url.strip_prefix(self.base_path) {
+                Some(rest) => Cow::Borrowed(rest),
                 None => return Destination::OutsideBase,
             }
         } else {
             let dir = page.rfind('/').map_or("", |i| &page[..=i]);
             match crate::links::normalize(&format!("{dir}{url}")) {
-                Some(p) => p,
+                Some(p) => Cow::Owned(p),
                 None => return Destination::OutsideBase,
             }
         };
         let path = percent_decode(&path);
         let file = if path.is_empty() || path.ends_with('/') {
             format!("{path}index.html")
-        } else if self.files.contains(&path) {
-            path
+        } else if self.files.contains(path.as_ref()) {
+            path.into_owned()
         } else {
             format!("{path}/index.html")
         };
@@ -250,9 +252,9 @@ impl OutputView<'_> {
     }
 }
 
-fn percent_decode(path: &str) -> String {
+fn percent_decode(path: &str) -> Cow<'_, str> {
     if !path.contains('%') {
-        return path.to_string();
+        return Cow::Borrowed(path);
     }
     let bytes = path.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
@@ -268,7 +270,7 @@ fn percent_decode(path: &str) -> String {
         out.push(bytes[i]);
         i += 1;
     }
-    String::from_utf8_lossy(&out).into_owned()
+    Cow::Owned(String::from_utf8_lossy(&out).into_owned())
 }
 
 /// Pages nothing links to, as warnings.
