@@ -57,7 +57,9 @@ pub struct Session {
     prepared: Prepared,
     facts: BTreeMap<String, PageFacts>,
     files: Arc<Files>,
-    orphans: Vec<Diagnostic>,
+    /// Warnings no page edit can change: orphan pages (an edit that changes links rebuilds
+    /// everything) and notes about written files (`_headers`).
+    standing: Vec<Diagnostic>,
     lints: Lints,
     warnings: Vec<Diagnostic>,
     stats: Stats,
@@ -81,18 +83,17 @@ impl Session {
             plan = Some(p);
             Ok::<_, Failure>(renderer)
         })?;
-        let plan = plan.ok_or_else(|| Failure::single(Diagnostic::usage_error("no plan")))?;
-        let mut plan = plan;
+        let mut plan = plan.ok_or_else(|| Failure::single(Diagnostic::usage_error("no plan")))?;
         let memory = MemorySink::default();
         let renderer = prepared.borrow_dependent();
         let site = prepared.borrow_owner();
         let rendered = crate::render_all(site, &mut plan, renderer, Some(&memory), false)?;
         let (stats, facts) = (rendered.stats, rendered.facts);
         let errors = crate::output_view(site, &plan, &facts).check_links();
-        let mut orphans = crate::orphans(renderer);
-        orphans.extend(rendered.warnings);
+        let mut standing = crate::orphans(renderer);
+        standing.extend(rendered.warnings);
         let lints = Lints::new(&facts, &plan.owners);
-        let warnings = crate::verdict(renderer, lints.all(), errors, &orphans, options.strict)?;
+        let warnings = crate::verdict(renderer, lints.all(), errors, &standing, options.strict)?;
         let files = memory
             .into_files()
             .into_iter()
@@ -111,7 +112,7 @@ impl Session {
             prepared,
             facts,
             files: Arc::new(files),
-            orphans,
+            standing,
             lints,
             warnings,
             stats,
@@ -327,7 +328,7 @@ impl Session {
                 lints.relint(path, f, owner);
             }
         }
-        let verdict = crate::verdict(renderer, lints.all(), errors, &self.orphans, self.options.strict);
+        let verdict = crate::verdict(renderer, lints.all(), errors, &self.standing, self.options.strict);
         match verdict {
             Ok(warnings) => {
                 self.warnings = warnings;

@@ -243,27 +243,13 @@ fn the_dev_server_serves_the_fingerprinted_stylesheet() {
         write_output: false,
     };
     let server = DevServer::start(options, std::sync::Arc::new(|_| {})).unwrap();
-    let home = http_get(server.addr(), "/");
+    let home = crate::support::http_get(server.addr(), "/");
     let doc = scraper::Html::parse_document(&home);
     let href = attrs(&doc, "link[rel=stylesheet]", "href").remove(0);
     assert!(href.len() > "/style.css".len(), "{href}");
-    let css = http_get(server.addr(), &href);
+    let css = crate::support::http_get(server.addr(), &href);
     assert!(
         css.starts_with("HTTP/1.1 200") && css.contains(":root"),
         "{href}: {css:.200}"
     );
-}
-
-/// The whole response to `GET path`.
-fn http_get(addr: std::net::SocketAddr, path: &str) -> String {
-    use std::io::Write;
-    let mut stream = std::net::TcpStream::connect(addr).unwrap();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
-    response
 }

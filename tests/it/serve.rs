@@ -2,8 +2,7 @@
 
 use crate::support::TestSite;
 use knead::serve::{DevServer, ServeEvent, ServeOptions};
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpStream};
+use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
 fn start(site: &TestSite) -> (DevServer, Arc<Mutex<Vec<String>>>) {
@@ -23,16 +22,9 @@ fn start(site: &TestSite) -> (DevServer, Arc<Mutex<Vec<String>>>) {
     (server, events)
 }
 
-/// Sends `GET path` exactly as written (no client-side normalisation of `..`).
+/// Sends `GET path` exactly as written; returns status, lower-cased head and body.
 fn get(addr: SocketAddr, path: &str) -> (u16, String, String) {
-    let mut stream = TcpStream::connect(addr).unwrap();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
+    let response = crate::support::http_get(addr, path);
     let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
     let status = head.split(' ').nth(1).unwrap().parse().unwrap();
     (status, head.to_ascii_lowercase(), body.to_string())
