@@ -162,3 +162,19 @@ fn edits_additions_renames_and_deletions_give_the_same_output_as_a_full_build() 
     assert!(page.contains("Template edited."));
     assert_equals_full_build(&site, &session, "a template edit");
 }
+
+#[test]
+fn a_minified_site_stays_equal_to_a_full_build_after_a_body_edit() {
+    let site = clinic_site();
+    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    std::fs::write(site.root().join("site.yaml"), yaml + "\nminify: true\n").unwrap();
+    let mut session = Session::build(&site.options).unwrap();
+    let guide = edit(&site, "content/guides/circulation-and-recovery.md", |t| {
+        t + "\nIncremental-note.\n"
+    });
+    let files = rendered(session.update(&[guide]).unwrap());
+    assert!(files.contains(&"guides/circulation-and-recovery/index.html".to_string()));
+    let html = String::from_utf8(session.files()["guides/circulation-and-recovery/index.html"].to_vec()).unwrap();
+    assert!(!html.contains("\n\n"), "the re-rendered page is minified too");
+    assert_equals_full_build(&site, &session, "a body edit of a minified site");
+}
