@@ -305,9 +305,12 @@ impl Session {
         // Links into a page may name any id it has, and titles and descriptions must be unique
         // across pages: a change of either reaches other pages.
         let reaches_out = |path: &String, f: &PageFacts| {
-            self.facts
-                .get(path)
-                .is_none_or(|old| old.ids != f.ids || old.titles != f.titles || old.descriptions != f.descriptions)
+            self.facts.get(path).is_none_or(|old| {
+                old.ids != f.ids
+                    || old.id_hashes != f.id_hashes
+                    || old.titles != f.titles
+                    || old.descriptions != f.descriptions
+            })
         };
         if new_facts.iter().any(|(path, f)| reaches_out(path, f)) {
             return Err(None);

@@ -19,6 +19,9 @@ pub struct FoundLink {
 pub struct PageFacts {
     pub links: Vec<FoundLink>,
     pub ids: Vec<String>,
+    /// The ids as sorted hashes, once [`PageFacts::compact_ids`] replaced `ids` by them: a build
+    /// keeps every page's ids until all links are checked, and ten strings a page add up.
+    pub id_hashes: Vec<u64>,
     pub titles: Vec<String>,
     pub descriptions: Vec<String>,
     pub h1_count: usize,
@@ -28,6 +31,31 @@ pub struct PageFacts {
     pub is_redirect: bool,
     /// Bodies of `<script type="application/ld+json">` elements.
     pub json_ld: Vec<String>,
+}
+
+impl PageFacts {
+    /// Whether the page has an element with this id.
+    pub fn has_id(&self, id: &str) -> bool {
+        self.ids.iter().any(|i| i == id) || self.id_hashes.binary_search(&id_hash(id)).is_ok()
+    }
+
+    /// Replaces `ids` by their hashes (see `id_hashes`).
+    pub fn compact_ids(&mut self) {
+        let mut hashes: Vec<u64> = self.ids.iter().map(|id| id_hash(id)).collect();
+        hashes.sort_unstable();
+        hashes.dedup();
+        self.id_hashes = hashes;
+        self.ids = Vec::new();
+    }
+}
+
+/// A 64-bit hash of an id, the same for the same text within a run (SipHash with fixed keys);
+/// two different ids of one page sharing it is too unlikely to matter.
+fn id_hash(id: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    id.hash(&mut hasher);
+    hasher.finish()
 }
 
 const LINK_ATTRS: [&str; 4] = ["href", "src", "poster", "action"];
@@ -315,5 +343,15 @@ mod tests {
         assert!(f.is_redirect);
         assert_eq!(f.json_ld.len(), 1);
         assert_eq!((f.links[1].line, f.links[1].col), (6, 33));
+    }
+
+    #[test]
+    fn compacted_ids_are_still_found() {
+        let mut f = scan("<h2 id=\"a\">A</h2><p id=\"b-2\">B</p><a name=\"c\">C</a>");
+        f.compact_ids();
+        assert!(f.ids.is_empty());
+        assert_eq!(f.id_hashes.len(), 3);
+        assert!(f.has_id("a") && f.has_id("b-2") && f.has_id("c"));
+        assert!(!f.has_id("b") && !f.has_id("") && !f.has_id("A"));
     }
 }

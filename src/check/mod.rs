@@ -102,6 +102,7 @@ impl Sink for ScanningSink<'_> {
                 facts.links.retain(|link| keep.wanted(path, link, &ids));
                 facts.links.shrink_to_fit();
                 facts.ids = ids;
+                facts.compact_ids();
                 facts.json_ld = Vec::new();
             }
             html_scan::locate(&text, &mut facts);
@@ -220,8 +221,8 @@ impl OutputView<'_> {
                     return Some("no page or file at this URL".into());
                 }
                 let fragment = checked_fragment(fragment)?;
-                let ids = &self.facts.get(&file)?.ids;
-                (!ids.contains(&fragment)).then(|| format!("no element with id `{fragment}` on that page"))
+                let target = self.facts.get(&file)?;
+                (!target.has_id(&fragment)).then(|| format!("no element with id `{fragment}` on that page"))
             }
             Destination::OutsideBase => Some(format!("outside the site's base path `{}`", self.base_path)),
             Destination::External | Destination::Ignored => None,
