@@ -65,9 +65,10 @@ pub struct Session {
     stats: Stats,
     /// Content path (`guides/x.md`) of each page.
     pages_by_rel: HashMap<String, usize>,
-    /// Set when an update failed: the session no longer matches the sources, and only a full
-    /// build can tell what changed meanwhile.
-    stale: bool,
+    /// Paths changed since the output was last good. A failed update leaves the session as it
+    /// was and its paths here, so the next update looks at them again: fixing a typo in a page
+    /// takes the fast path, not a full build.
+    pending: BTreeSet<PathBuf>,
 }
 
 /// Why a page edit cannot be applied to the page alone.
@@ -117,7 +118,7 @@ impl Session {
             warnings,
             stats,
             pages_by_rel,
-            stale: false,
+            pending: BTreeSet::new(),
         })
     }
 
@@ -137,9 +138,12 @@ impl Session {
 
     /// Brings the output up to date after the files at `changed` (absolute, or relative to the
     /// site root) were written, created, renamed or deleted. On failure the session keeps the
-    /// last good output and the next update rebuilds everything.
+    /// last good output, and the next update considers these paths again.
     pub fn update(&mut self, changed: &[PathBuf]) -> Result<Rebuild, Failure> {
-        let pages = if self.stale { None } else { self.edited_pages(changed) };
+        let mut all = std::mem::take(&mut self.pending);
+        all.extend(changed.iter().cloned());
+        let all: Vec<PathBuf> = all.into_iter().collect();
+        let pages = self.edited_pages(&all);
         let result = match pages {
             Some(pages) if pages.is_empty() => return Ok(Rebuild::Nothing),
             Some(pages) => match self.update_pages(&pages) {
@@ -149,7 +153,9 @@ impl Session {
             },
             None => self.rebuild_all(),
         };
-        self.stale = result.is_err();
+        if result.is_err() {
+            self.pending = all.into_iter().collect();
+        }
         result
     }
 
