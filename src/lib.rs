@@ -194,16 +194,12 @@ pub fn render_all(
     sink: Option<&dyn Sink>,
     external: bool,
 ) -> Result<Rendered, Failure> {
-    let keep = check::Keep {
-        view: output_view(site, plan, &check::NO_FACTS),
-        external,
-    };
-    let minifying = sink.filter(|_| site.config.minify).map(assets::Minifying::new);
-    let inner = minifying.as_ref().map_or(sink, |m| Some(m as &dyn Sink));
-    let scanning = check::ScanningSink::new(inner).keeping(keep);
-    let mut stats = renderer.run(plan, &scanning).map_err(Failure::new)?;
-    let written = assets::write_after_render(&site.config, plan, &scanning).map_err(Failure::single)?;
-    let facts = scanning.into_facts();
+    let (result, facts) = scanned(site, plan, sink, external, |scanning| {
+        let stats = renderer.run(plan, scanning).map_err(Failure::new)?;
+        let written = assets::write_after_render(&site.config, plan, scanning).map_err(Failure::single)?;
+        Ok::<_, Failure>((stats, written))
+    });
+    let (mut stats, written) = result?;
     stats.files += written.files.len();
     plan.files.extend(written.files);
     Ok(Rendered {
@@ -211,6 +207,27 @@ pub fn render_all(
         facts,
         warnings: written.warnings,
     })
+}
+
+/// Runs `render` against the sink chain every render writes through: each page is scanned for
+/// the link check as rendered (keeping only the links still to check once all pages exist), then
+/// minified on its way to `sink` when `minify: true`. Returns `render`'s result and the scans.
+pub fn scanned<R>(
+    site: &Site,
+    plan: &render::plan::Plan,
+    sink: Option<&dyn Sink>,
+    external: bool,
+    render: impl FnOnce(&check::ScanningSink<'_>) -> R,
+) -> (R, BTreeMap<String, check::html_scan::PageFacts>) {
+    let keep = check::Keep {
+        view: output_view(site, plan, &check::NO_FACTS),
+        external,
+    };
+    let minifying = sink.filter(|_| site.config.minify).map(assets::Minifying::new);
+    let inner = minifying.as_ref().map_or(sink, |m| Some(m as &dyn Sink));
+    let scanning = check::ScanningSink::new(inner).keeping(keep);
+    let result = render(&scanning);
+    (result, scanning.into_facts())
 }
 
 /// The output as the link checker sees it.

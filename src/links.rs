@@ -47,12 +47,7 @@ impl<'a> LinkIndex<'a> {
         let mut add = |target: Target, source: &'a Source, url: &'a str, a: &'a crate::content::markdown::Analysis| {
             by_source.insert(source.rel.as_str(), target);
             by_url.insert(url, target);
-            let ids = a
-                .headings
-                .iter()
-                .map(|h| h.id.as_str())
-                .chain(a.html_ids.iter().map(String::as_str));
-            anchors.insert(target, ids.collect());
+            anchors.insert(target, a.ids().collect());
         };
         for (i, s) in site.sections.iter().enumerate() {
             add(Target::Section(i), &s.source, &s.url, &s.analysis);

@@ -9,15 +9,13 @@
 //! or deleted file, a section, a template, a static file, `site.yaml` — rebuilds everything, which
 //! is always correct. Either way the files equal those of a fresh `knead build`, byte for byte.
 
-use crate::assets::Minifying;
 use crate::check::html_scan::PageFacts;
 use crate::check::seo_lints::Lints;
-use crate::check::{Keep, NO_FACTS, ScanningSink};
 use crate::config::BuildOptions;
 use crate::content::{Page, Site, load::reparse_page};
 use crate::diagnostics::{Diagnostic, Failure};
 use crate::graph::outbound_of;
-use crate::output::{MemorySink, Sink};
+use crate::output::MemorySink;
 use crate::render::plan::{Job, Plan};
 use crate::render::{Renderer, Stats, feeds};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -260,15 +258,11 @@ impl Session {
             section: old.section,
             sort_title: old.sort_title.clone(),
         };
-        let ids = |p: &Page| {
-            let headings = p.analysis.headings.iter().map(|h| h.id.clone());
-            headings.chain(p.analysis.html_ids.iter().cloned()).collect::<Vec<_>>()
-        };
         let same_outside = page.meta == old.meta
             && page.analysis.summary_text == old.analysis.summary_text
             && crate::content::markdown::reading_time(page.analysis.word_count)
                 == crate::content::markdown::reading_time(old.analysis.word_count)
-            && ids(&page) == ids(old)
+            && page.analysis.ids().eq(old.analysis.ids())
             && outbound_of(id, &page, &renderer.index) == renderer.graph.outbound[id];
         if !same_outside {
             return Err(Ok(NotLocal));
@@ -296,18 +290,10 @@ impl Session {
             })
             .collect();
         let memory = MemorySink::default();
-        let keep = Keep {
-            view: crate::output_view(site, &self.plan, &NO_FACTS),
-            external: false,
-        };
-        let minifying = site.config.minify.then(|| Minifying::new(&memory));
-        let inner: &dyn Sink = match &minifying {
-            Some(m) => m,
-            None => &memory,
-        };
-        let scanning = ScanningSink::new(Some(inner)).keeping(keep);
-        renderer.run_jobs(&jobs, &scanning).map_err(|e| Some(Failure::new(e)))?;
-        let new_facts = scanning.into_facts();
+        let (result, new_facts) = crate::scanned(site, &self.plan, Some(&memory), false, |scanning| {
+            renderer.run_jobs(&jobs, scanning)
+        });
+        result.map_err(|e| Some(Failure::new(e)))?;
         // Links into a page may name any id it has, and titles and descriptions must be unique
         // across pages: a change of either reaches other pages.
         let reaches_out = |path: &String, f: &PageFacts| {

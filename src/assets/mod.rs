@@ -24,6 +24,7 @@ use crate::diagnostics::Diagnostic;
 use crate::output::Sink;
 use crate::render::plan::Plan;
 use crate::render::theme::StaticData;
+use crate::render::write_error;
 
 /// What was written after rendering, beyond the plan.
 #[derive(Debug, Default)]
@@ -50,7 +51,7 @@ pub fn write_after_render(config: &SiteConfig, plan: &Plan, sink: &dyn Sink) -> 
                 },
             ),
         };
-        result.map_err(|e| Diagnostic::file_error(out, format!("cannot write output file: {e}")))?;
+        result.map_err(|e| write_error(out, &e))?;
         written.files.push(out.to_string());
     }
     if config.headers {
@@ -64,7 +65,7 @@ pub fn write_after_render(config: &SiteConfig, plan: &Plan, sink: &dyn Sink) -> 
             let paths: Vec<&str> = written.files.iter().map(String::as_str).collect();
             let text = headers::render(&paths, config.base_path());
             sink.write(headers::FILE, text.as_bytes())
-                .map_err(|e| Diagnostic::file_error(headers::FILE, format!("cannot write output file: {e}")))?;
+                .map_err(|e| write_error(headers::FILE, &e))?;
             written.files.push(headers::FILE.to_string());
         }
     }

@@ -52,6 +52,14 @@ pub struct Analysis {
     pub images_without_alt: Vec<RawLink>,
 }
 
+impl Analysis {
+    /// Every id a link may target on this page: heading ids, then ids written in raw HTML.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        let headings = self.headings.iter().map(|h| h.id.as_str());
+        headings.chain(self.html_ids.iter().map(String::as_str))
+    }
+}
+
 /// Scans `body` (which starts at `body_offset` in the file at content path `rel`).
 pub fn analyse(body: &str, body_offset: usize, rel: &str, autolinks: &Rules) -> Analysis {
     let mut pass = Pass {

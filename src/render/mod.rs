@@ -137,14 +137,8 @@ impl<'a> Renderer<'a> {
                 format!("cannot create directories: {e}"),
             )]
         })?;
-        let errors: Vec<Diagnostic> = plan
-            .jobs
-            .par_iter()
-            .filter_map(|job| self.job(job, sink).err())
-            .collect();
-        if !errors.is_empty() {
-            return Err(templates::collapse_repeats(errors));
-        }
+        let jobs: Vec<&Job> = plan.jobs.iter().collect();
+        self.run_jobs(&jobs, sink)?;
         Ok(Stats {
             pages: self.site.pages.len(),
             sections: self.site.sections.len(),
@@ -467,7 +461,8 @@ fn pick(summaries: &[Value], ids: &[usize]) -> Value {
     Value::from(ids.iter().map(|&p| summaries[p].clone()).collect::<Vec<_>>())
 }
 
-fn write_error(path: &str, err: &std::io::Error) -> Diagnostic {
+/// An output file that could not be written.
+pub(crate) fn write_error(path: &str, err: &std::io::Error) -> Diagnostic {
     Diagnostic::file_error(path, format!("cannot write output file: {err}"))
 }
 

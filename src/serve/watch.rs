@@ -45,18 +45,7 @@ pub fn start(
     for dir in SOURCE_DIRS.iter().map(|d| root.join(d)).filter(|d| d.is_dir()) {
         watcher.watch(&dir, RecursiveMode::Recursive)?;
     }
-    let relevant_paths = move |event: &Event| -> Vec<PathBuf> {
-        if changes_output(&root, &output, event) {
-            event
-                .paths
-                .iter()
-                .filter(|p| relevant(&root, &output, p))
-                .cloned()
-                .collect()
-        } else {
-            Vec::new()
-        }
-    };
+    let relevant_paths = move |event: &Event| changed_paths(&root, &output, event);
     std::thread::spawn(move || {
         // Wait for a change, then until the sources are quiet for DEBOUNCE.
         while let Ok(first) = rx.recv() {
@@ -105,14 +94,23 @@ fn quiet_after(event: &Event) -> Duration {
     }
 }
 
-/// A write, create, remove or rename of a source file; not a read, not the output.
-fn changes_output(root: &Path, output: &Path, event: &Event) -> bool {
+/// The source files `event` writes, creates, removes or renames; none for a read, none in the
+/// output.
+fn changed_paths(root: &Path, output: &Path, event: &Event) -> Vec<PathBuf> {
     let kind_changes = match event.kind {
         EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
         EventKind::Access(_) => false,
         _ => true,
     };
-    kind_changes && event.paths.iter().any(|p| relevant(root, output, p))
+    if !kind_changes {
+        return Vec::new();
+    }
+    event
+        .paths
+        .iter()
+        .filter(|p| relevant(root, output, p))
+        .cloned()
+        .collect()
 }
 
 fn relevant(root: &Path, output: &Path, path: &Path) -> bool {
@@ -146,20 +144,13 @@ mod tests {
             Path::new("/site/content/out/x.html")
         ));
         let event = |kind| Event::new(kind).add_path(std::path::PathBuf::from("/site/content/a.md"));
-        assert!(!changes_output(
-            root,
-            output,
-            &event(EventKind::Access(AccessKind::Open(AccessMode::Read)))
-        ));
-        assert!(changes_output(
-            root,
-            output,
-            &event(EventKind::Access(AccessKind::Close(AccessMode::Write)))
-        ));
-        assert!(changes_output(
-            root,
-            output,
-            &event(EventKind::Modify(notify::event::ModifyKind::Any))
-        ));
+        let changed = |kind| changed_paths(root, output, &event(kind));
+        assert!(changed(EventKind::Access(AccessKind::Open(AccessMode::Read))).is_empty());
+        let written = [std::path::PathBuf::from("/site/content/a.md")];
+        assert_eq!(
+            changed(EventKind::Access(AccessKind::Close(AccessMode::Write))),
+            written
+        );
+        assert_eq!(changed(EventKind::Modify(notify::event::ModifyKind::Any)), written);
     }
 }
