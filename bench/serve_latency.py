@@ -2,10 +2,13 @@
 """Edit-to-reload latency of `knead serve`: the time from writing a markdown file to the
 server-sent `reload` event arriving at a client connected like a browser tab.
 
-    python3 bench/serve_latency.py --root SITE --page content/guides/x.md [--edits 20]
+    python3 bench/serve_latency.py --root SITE --page content/guides/x.md [--edits 20] [--change body|title]
 
-Starts `knead serve --port 0` on SITE, appends a line to PAGE --edits times (waiting for each
-reload), restores the file and prints every latency and the median in milliseconds.
+Starts `knead serve --port 0` on SITE, changes PAGE --edits times (waiting for each reload),
+restores the file and prints every latency and the median in milliseconds. `--change body`
+(the default) appends a line to the body, which re-renders the page and its feeds; `--change
+title` edits the title in the front matter, which listings, related pages, tag pages and feeds
+show, so the site is reloaded and those files are rendered again.
 """
 import argparse
 import os
@@ -21,6 +24,7 @@ def main():
     ap.add_argument("--root", required=True)
     ap.add_argument("--page", required=True, help="path under --root of the markdown file to edit")
     ap.add_argument("--edits", type=int, default=20)
+    ap.add_argument("--change", choices=["body", "title"], default="body")
     ap.add_argument("--knead", default=os.path.join(os.path.dirname(__file__), "..", "target", "release", "knead"))
     args = ap.parse_args()
 
@@ -47,7 +51,7 @@ def main():
             for i in range(args.edits):
                 time.sleep(0.3)  # let the watcher settle, as between keystrokes and saves
                 with open(path, "wb") as f:
-                    f.write(original + f"\nEdit number {i} for the latency benchmark.\n".encode())
+                    f.write(changed(original, args.change, i))
                 start = time.perf_counter()
                 buffer = b""
                 while b"data: reload" not in buffer:
@@ -63,6 +67,17 @@ def main():
               f" (min {min(latencies):.1f}, max {max(latencies):.1f})")
     finally:
         server.kill()
+
+
+def changed(original, change, i):
+    """The page's bytes after edit number `i`."""
+    if change == "body":
+        return original + f"\nEdit number {i} for the latency benchmark.\n".encode()
+    lines = original.decode().split("\n")
+    at = next(n for n, line in enumerate(lines) if line.startswith("title:"))
+    title = lines[at][len("title:"):].strip().strip('"')
+    lines[at] = f'title: "Edit {i}: {title}"'
+    return "\n".join(lines).encode()
 
 
 if __name__ == "__main__":

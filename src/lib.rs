@@ -67,9 +67,14 @@ impl BuildReport {
 
 /// Loads the site and its theme, with all content errors collected.
 pub fn load(options: &BuildOptions) -> Result<(Site, Theme), Failure> {
+    load_reusing(options, &|_, _| None)
+}
+
+/// [`load`], taking the parse of unchanged pages from `reuse` (see [`content::load::Reuse`]).
+pub fn load_reusing(options: &BuildOptions, reuse: content::load::Reuse<'_>) -> Result<(Site, Theme), Failure> {
     let config = config::load(options).map_err(Failure::single)?;
     let theme_name = config.theme.clone();
-    let site = content::load::load(options, config);
+    let site = content::load::load_reusing(options, config, reuse);
     let theme = render::theme::load(options, &theme_name);
     match (site, theme) {
         (Ok(site), Ok(theme)) => Ok((site, theme)),
@@ -158,7 +163,11 @@ pub fn render_verified(
     verify: Verify,
 ) -> Result<Verified, Failure> {
     let (mut plan, renderer) = prepare(site, theme)?;
-    let rendered = render_all(site, &mut plan, &renderer, sink, verify.external)?;
+    let links = check::KeptLinks {
+        external: verify.external,
+        settled: false,
+    };
+    let rendered = render_all(site, &mut plan, &renderer, sink, links, &|_| true)?;
     let view = output_view(site, &plan, &rendered.facts);
     let errors = view.check_links();
     let lints = check::seo_lints::lint(&rendered.facts, &plan.owners);
@@ -184,18 +193,20 @@ pub struct Rendered {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Renders every job of `plan` into `sink` (pages minified on their way when `minify: true`,
-/// after they were scanned), then writes what only rendering decides: the fingerprinted copies
-/// of the files templates asked for and `_headers`. `plan.files` then includes those too.
+/// Renders the jobs of `plan` that `select` picks (every job, except when `knead serve` knows a
+/// file is unchanged) into `sink` (pages minified on their way when `minify: true`, after they
+/// were scanned), then writes what only rendering decides: the fingerprinted copies of the
+/// files templates asked for and `_headers`. `plan.files` then includes those too.
 pub fn render_all(
     site: &Site,
     plan: &mut render::plan::Plan,
     renderer: &render::Renderer<'_>,
     sink: Option<&dyn Sink>,
-    external: bool,
+    links: check::KeptLinks,
+    select: &dyn Fn(&render::plan::Job) -> bool,
 ) -> Result<Rendered, Failure> {
-    let (result, facts) = scanned(site, plan, sink, external, |scanning| {
-        let stats = renderer.run(plan, scanning).map_err(Failure::new)?;
+    let (result, facts) = scanned(site, plan, sink, links, |scanning| {
+        let stats = renderer.run(plan, scanning, select).map_err(Failure::new)?;
         let written = assets::write_after_render(&site.config, plan, scanning).map_err(Failure::single)?;
         Ok::<_, Failure>((stats, written))
     });
@@ -210,18 +221,19 @@ pub fn render_all(
 }
 
 /// Runs `render` against the sink chain every render writes through: each page is scanned for
-/// the link check as rendered (keeping only the links still to check once all pages exist), then
+/// the link check as rendered (keeping only the links still to check once all pages exist, and
+/// those `links` asks for), then
 /// minified on its way to `sink` when `minify: true`. Returns `render`'s result and the scans.
 pub fn scanned<R>(
     site: &Site,
     plan: &render::plan::Plan,
     sink: Option<&dyn Sink>,
-    external: bool,
+    links: check::KeptLinks,
     render: impl FnOnce(&check::ScanningSink<'_>) -> R,
 ) -> (R, BTreeMap<String, check::html_scan::PageFacts>) {
     let keep = check::Keep {
         view: output_view(site, plan, &check::NO_FACTS),
-        external,
+        links,
     };
     let minifying = sink.filter(|_| site.config.minify).map(assets::Minifying::new);
     let inner = minifying.as_ref().map_or(sink, |m| Some(m as &dyn Sink));

@@ -28,8 +28,17 @@ pub struct ScanningSink<'a> {
 #[derive(Clone, Copy)]
 pub struct Keep<'a> {
     pub view: OutputView<'a>,
-    /// Keep external links too (for `check --external`).
+    pub links: KeptLinks,
+}
+
+/// Links kept beyond those that still need checking once all pages exist.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct KeptLinks {
+    /// External links (for `check --external`).
     pub external: bool,
+    /// Links to files that exist now. `knead serve` keeps the scans of pages it does not
+    /// render again, and a later edit may remove the file such a page links to.
+    pub settled: bool,
 }
 
 impl Keep<'_> {
@@ -40,13 +49,13 @@ impl Keep<'_> {
                     return true; // broken: kept to be reported
                 }
                 match checked_fragment(fragment) {
-                    None => false,
+                    None => self.links.settled,
                     Some(f) if file == page => !ids.contains(&f),
                     Some(_) => true,
                 }
             }
             Destination::OutsideBase => true,
-            Destination::External => self.external,
+            Destination::External => self.links.external,
             Destination::Ignored => false,
         }
     }

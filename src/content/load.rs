@@ -19,8 +19,17 @@ enum Parsed {
     Page(Source, Meta, Analysis),
 }
 
+/// The front matter and analysis of a page whose text is unchanged since an earlier load, by
+/// content path and text: `knead serve` reloads a site without parsing every page again.
+pub type Reuse<'r> = &'r (dyn Fn(&str, &str) -> Option<(Meta, Analysis)> + Sync);
+
 /// Loads the site; every problem in every file is collected before failing.
 pub fn load(options: &BuildOptions, config: SiteConfig) -> Result<Site, Vec<Diagnostic>> {
+    load_reusing(options, config, &|_, _| None)
+}
+
+/// [`load`], taking the parse of pages whose text is unchanged from `reuse`.
+pub fn load_reusing(options: &BuildOptions, config: SiteConfig, reuse: Reuse<'_>) -> Result<Site, Vec<Diagnostic>> {
     let content_dir = options.root.join("content");
     let display_root = options.display_path("content");
     if !content_dir.is_dir() {
@@ -34,7 +43,7 @@ pub fn load(options: &BuildOptions, config: SiteConfig) -> Result<Site, Vec<Diag
     let parsed: Vec<Result<Parsed, Diagnostic>> = entries
         .par_iter()
         .filter(|e| e.kind != Kind::Asset)
-        .map(|e| parse_file(e, &display_root, &autolinks))
+        .map(|e| parse_file(e, &display_root, &autolinks, reuse))
         .collect();
     let mut sections = Vec::new();
     let mut pages = Vec::new();
@@ -76,13 +85,13 @@ pub fn reparse_page(
         kind: Kind::Page,
     };
     let autolinks = Rules::new(&config.autolink, config.autolink_max);
-    match parse_file(&entry, &options.display_path("content"), &autolinks)? {
+    match parse_file(&entry, &options.display_path("content"), &autolinks, &|_, _| None)? {
         Parsed::Page(source, meta, analysis) => Ok(Some((source, meta, analysis))),
         Parsed::Section(..) => Ok(None),
     }
 }
 
-fn parse_file(entry: &Entry, display_root: &str, autolinks: &Rules) -> Result<Parsed, Diagnostic> {
+fn parse_file(entry: &Entry, display_root: &str, autolinks: &Rules, reuse: Reuse<'_>) -> Result<Parsed, Diagnostic> {
     let display = format!("{display_root}/{}", entry.rel);
     let bytes =
         std::fs::read(&entry.path).map_err(|e| Diagnostic::file_error(&display, format!("cannot read: {e}")))?;
@@ -94,20 +103,25 @@ fn parse_file(entry: &Entry, display_root: &str, autolinks: &Rules) -> Result<Pa
     let split = front_matter::split(&text).map_err(|(line, message)| {
         Diagnostic::error(&display, line, 1, message).with_help("start the file with:\n---\ntitle: \"Page title\"\n---")
     })?;
-    let yaml = YamlSource {
-        file: &display,
-        text: split.yaml,
-        line_offset: split.yaml_line_offset,
-    };
     let body_offset = split.body_offset;
-    let analysis = markdown::analyse(split.body, body_offset, &entry.rel, autolinks);
-    let kind = entry.kind.clone();
-    let parsed_meta = if kind == Kind::Section {
-        front_matter::parse_section(yaml).map(|(m, s)| (m, Some(s)))
-    } else {
-        front_matter::parse_page(yaml).map(|m| (m, None))
+    let reused = (entry.kind == Kind::Page).then(|| reuse(&entry.rel, &text)).flatten();
+    let (meta, settings, analysis) = match reused {
+        Some((meta, analysis)) => (meta, None, analysis),
+        None => {
+            let yaml = YamlSource {
+                file: &display,
+                text: split.yaml,
+                line_offset: split.yaml_line_offset,
+            };
+            let analysis = markdown::analyse(split.body, body_offset, &entry.rel, autolinks);
+            let (meta, settings) = if entry.kind == Kind::Section {
+                front_matter::parse_section(yaml).map(|(m, s)| (m, Some(s)))?
+            } else {
+                (front_matter::parse_page(yaml)?, None)
+            };
+            (meta, settings, analysis)
+        }
     };
-    let (meta, settings) = parsed_meta?;
     let source = Source {
         rel: entry.rel.clone(),
         display,

@@ -2,13 +2,16 @@
 //! template data (page summaries, the `site` object, section listings) is built once.
 
 pub mod feeds;
+pub mod inputs;
 pub mod jsonld;
 pub mod markdown;
 pub mod plan;
+pub mod reads;
 pub mod seo;
 pub mod sitemap;
 pub mod templates;
 pub mod theme;
+pub mod theme_deps;
 pub mod views;
 pub mod xml;
 
@@ -21,6 +24,7 @@ use plan::{Job, Plan};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use tera::{Context, Tera, Value};
 use theme::{StaticData, Theme};
 use views::{LinkView, Urls};
@@ -51,6 +55,15 @@ pub struct Renderer<'a> {
     summaries: Vec<Value>,
     ld_shared: jsonld::LdShared,
     templates_display: String,
+    /// What the template functions look things up in, to tell whether their answers changed.
+    data: Arc<templates::FunctionData>,
+    /// A hash of the `site` object (see [`inputs`]).
+    site_hash: u64,
+    theme_deps: theme_deps::ThemeDeps,
+    /// Hashes of what every output reads, computed when first asked for (by `knead serve`).
+    hashes: OnceLock<inputs::Hashes>,
+    /// The lookups each output's templates made, when recording (see [`reads`]).
+    reads: Option<Mutex<HashMap<String, Vec<reads::Read>>>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -71,9 +84,9 @@ impl<'a> Renderer<'a> {
             .par_iter()
             .map(|p| Value::from_serializable(&views::page_summary(site, p, &urls)))
             .collect();
-        let data = function_data(site, &index, plan, &urls, &summaries);
-        let site_value = site_view(site, &data.links, &index, &urls);
-        let tera = templates::engine(theme, data, site_value)?;
+        let data = Arc::new(function_data(site, &index, plan, &urls, &summaries));
+        let (site_value, site_hash) = site_view(site, &data.links, &index, &urls);
+        let tera = templates::engine(theme, &data, site_value)?;
         let section_pages = site.sections.iter().map(|s| pick(&summaries, &s.pages)).collect();
         let ld_shared = jsonld::LdShared::new(&site.config, &urls);
         Ok(Renderer {
@@ -87,6 +100,23 @@ impl<'a> Renderer<'a> {
             summaries,
             ld_shared,
             templates_display: theme.templates_display.clone(),
+            data,
+            site_hash,
+            theme_deps: theme_deps::ThemeDeps::new(theme),
+            hashes: OnceLock::new(),
+            reads: None,
+        })
+    }
+
+    /// Records from now on what each output's templates look up (see [`reads`]).
+    pub fn record_reads(&mut self) {
+        self.reads = Some(Mutex::default());
+    }
+
+    /// The lookups recorded since the last call, by output path.
+    pub fn take_reads(&self) -> HashMap<String, Vec<reads::Read>> {
+        self.reads.as_ref().map_or_else(HashMap::new, |r| {
+            std::mem::take(&mut *r.lock().unwrap_or_else(PoisonError::into_inner))
         })
     }
 
@@ -128,8 +158,9 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Runs every job of the plan into `sink`; all template errors are collected.
-    pub fn run(&self, plan: &Plan, sink: &dyn Sink) -> Result<Stats, Vec<Diagnostic>> {
+    /// Runs the jobs of the plan that `select` picks (all of them for a build) into `sink`; all
+    /// template errors are collected.
+    pub fn run(&self, plan: &Plan, sink: &dyn Sink, select: &dyn Fn(&Job) -> bool) -> Result<Stats, Vec<Diagnostic>> {
         let dirs: Vec<&str> = plan.dirs.iter().map(String::as_str).collect();
         sink.make_dirs(&dirs).map_err(|e| {
             vec![Diagnostic::file_error(
@@ -137,7 +168,7 @@ impl<'a> Renderer<'a> {
                 format!("cannot create directories: {e}"),
             )]
         })?;
-        let jobs: Vec<&Job> = plan.jobs.iter().collect();
+        let jobs: Vec<&Job> = plan.jobs.iter().filter(|job| select(job)).collect();
         self.run_jobs(&jobs, sink)?;
         Ok(Stats {
             pages: self.site.pages.len(),
@@ -146,38 +177,53 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    fn job(&self, job: &Job, sink: &dyn Sink) -> Result<(), Diagnostic> {
+    /// The output file of `job`.
+    pub fn output_of(&self, job: &Job) -> String {
         let site = self.site;
-        let (path, bytes) = match job {
-            Job::Page { page, template } => (
-                format!("{}index.html", site.pages[*page].url),
-                self.page(*page, template)?,
-            ),
+        match job {
+            Job::Page { page, .. } => format!("{}index.html", site.pages[*page].url),
+            Job::Listing { section, number, .. } => {
+                format!("{}index.html", views::pager_path(&site.sections[*section].url, *number))
+            }
+            Job::TagIndex => "tags/index.html".into(),
+            Job::Tag(i) => format!("{}index.html", Site::term_url(&site.tags[*i])),
+            Job::NotFound => "404.html".into(),
+            Job::Feed { section, format } => format!("{}{}", site.sections[*section].url, format.file()),
+            Job::Robots => "robots.txt".into(),
+            Job::Asset(i) => site.assets[*i].out.clone(),
+            Job::Alias { out, .. } | Job::Sitemap { out, .. } | Job::Static { out, .. } => out.clone(),
+        }
+    }
+
+    fn job(&self, job: &Job, sink: &dyn Sink) -> Result<(), Diagnostic> {
+        let Some(store) = &self.reads else {
+            return self.run_job(job, sink);
+        };
+        let (result, reads) = reads::recording(|| self.run_job(job, sink));
+        store
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(self.output_of(job), reads);
+        result
+    }
+
+    fn run_job(&self, job: &Job, sink: &dyn Sink) -> Result<(), Diagnostic> {
+        let site = self.site;
+        let bytes = match job {
+            Job::Page { page, template } => self.page(*page, template)?,
             Job::Listing {
                 section,
                 number,
                 total,
                 template,
-            } => {
-                let url = views::pager_path(&site.sections[*section].url, *number);
-                (
-                    format!("{url}index.html"),
-                    self.listing(*section, *number, *total, template)?,
-                )
-            }
-            Job::TagIndex => ("tags/index.html".into(), self.tag_index()?),
-            Job::Tag(i) => (format!("{}index.html", Site::term_url(&site.tags[*i])), self.tag(*i)?),
-            Job::NotFound => ("404.html".into(), self.not_found()?),
-            Job::Alias { out, to } => (out.clone(), alias_html(&self.urls, to, &site.config.language)),
-            Job::Feed { section, format } => (
-                format!("{}{}", site.sections[*section].url, format.file()),
-                self.feed(*section, *format)?,
-            ),
-            Job::Sitemap { out, body } => (
-                out.clone(),
-                sitemap::render(body, &self.urls).map_err(|e| write_error(out, &e))?,
-            ),
-            Job::Robots => ("robots.txt".into(), sitemap::robots(&self.urls)),
+            } => self.listing(*section, *number, *total, template)?,
+            Job::TagIndex => self.tag_index()?,
+            Job::Tag(i) => self.tag(*i)?,
+            Job::NotFound => self.not_found()?,
+            Job::Alias { to, .. } => alias_html(&self.urls, to, &site.config.language),
+            Job::Feed { section, format } => self.feed(*section, *format)?,
+            Job::Sitemap { out, body } => sitemap::render(body, &self.urls).map_err(|e| write_error(out, &e))?,
+            Job::Robots => sitemap::robots(&self.urls),
             Job::Asset(i) => {
                 let asset = &site.assets[*i];
                 return sink
@@ -192,6 +238,7 @@ impl<'a> Renderer<'a> {
                 .map_err(|e| write_error(out, &e));
             }
         };
+        let path = self.output_of(job);
         sink.write(&path, bytes.as_bytes()).map_err(|e| write_error(&path, &e))
     }
 
@@ -490,7 +537,7 @@ struct SiteView<'a> {
     title_template: &'a str,
     clinic_name: &'a str,
     clinic: &'a crate::config::Clinic,
-    links: &'a HashMap<String, String>,
+    links: &'a std::collections::BTreeMap<String, String>,
     menu: Vec<LinkView>,
     home: String,
     /// `None` when no page has tags: there is no `/tags/` page to link to then.
@@ -500,7 +547,13 @@ struct SiteView<'a> {
     extra: &'a serde_json::Value,
 }
 
-fn site_view(site: &Site, links: &HashMap<String, String>, index: &LinkIndex<'_>, urls: &Urls) -> Value {
+/// The `site` value and a hash of it (taken from the struct: tera's maps have no fixed order).
+fn site_view(
+    site: &Site,
+    links: &std::collections::BTreeMap<String, String>,
+    index: &LinkIndex<'_>,
+    urls: &Urls,
+) -> (Value, u64) {
     let home = &site.home().source;
     let menu = site
         .config
@@ -512,7 +565,7 @@ fn site_view(site: &Site, links: &HashMap<String, String>, index: &LinkIndex<'_>
         })
         .collect();
     let c = &site.config;
-    Value::from_serializable(&SiteView {
+    let view = SiteView {
         title: &c.title,
         description: &c.description,
         base_url: &c.base_url,
@@ -527,7 +580,8 @@ fn site_view(site: &Site, links: &HashMap<String, String>, index: &LinkIndex<'_>
         tags: (!site.tags.is_empty()).then(|| urls.href("tags/")),
         feeds: feeds::feed_links(site, urls),
         extra: &c.extra,
-    })
+    };
+    (Value::from_serializable(&view), inputs::serialized_hash(&view))
 }
 
 fn function_data(

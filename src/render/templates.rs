@@ -13,7 +13,7 @@ pub struct FunctionData {
     /// `@/services/x.md` -> href, for every page and section.
     pub sources: HashMap<String, String>,
     /// Named links from `site.yaml`, already resolved to hrefs.
-    pub links: HashMap<String, String>,
+    pub links: std::collections::BTreeMap<String, String>,
     /// Static files and their fingerprinted names, for `asset()`.
     pub assets: Arc<crate::assets::Fingerprints>,
     /// Section views by source path, for `get_section()`.
@@ -22,11 +22,10 @@ pub struct FunctionData {
 }
 
 /// Builds the engine; template syntax errors are reported with their template file and line.
-pub fn engine(theme: &Theme, data: FunctionData, site_value: Value) -> Result<Tera, Vec<Diagnostic>> {
+pub fn engine(theme: &Theme, data: &Arc<FunctionData>, site_value: Value) -> Result<Tera, Vec<Diagnostic>> {
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".htm", ".xml"]);
-    let data = Arc::new(data);
-    register_functions(&mut tera, &data);
+    register_functions(&mut tera, data);
     tera.global_context().insert_value("site", site_value);
     let sources: Vec<(&str, &str)> = theme.templates.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     tera.add_raw_templates(sources)
@@ -37,8 +36,9 @@ pub fn engine(theme: &Theme, data: FunctionData, site_value: Value) -> Result<Te
 fn register_functions(tera: &mut Tera, data: &Arc<FunctionData>) {
     let d = Arc::clone(data);
     tera.register_function("url", move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
-        let path: String = kwargs.must_get::<&str>("path")?.to_string();
-        url(&d, &path)
+        let path = kwargs.must_get::<&str>("path")?;
+        super::reads::note(|| super::reads::Read::Url(path.to_string()));
+        url(&d, path)
     });
     let d = Arc::clone(data);
     tera.register_function("link", move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
@@ -63,6 +63,7 @@ fn register_functions(tera: &mut Tera, data: &Arc<FunctionData>) {
     tera.register_function("get_section", move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
         let path = kwargs.must_get::<&str>("path")?;
         let path = path.trim_start_matches("@/");
+        super::reads::note(|| super::reads::Read::Section(path.to_string()));
         // Themes that work for any site ask with `optional=true` and get none for a missing section.
         let optional = kwargs.get::<bool>("optional")?.unwrap_or(false);
         match d.sections.get(path) {
@@ -75,7 +76,8 @@ fn register_functions(tera: &mut Tera, data: &Arc<FunctionData>) {
     });
 }
 
-fn url(d: &FunctionData, path: &str) -> TeraResult<String> {
+/// What `url(path=…)` gives.
+pub fn url(d: &FunctionData, path: &str) -> TeraResult<String> {
     if crate::links::is_external(path) {
         return Ok(path.to_string());
     }

@@ -160,9 +160,17 @@ impl Site {
             (Ok(rebuild), Some(current)) => {
                 let stats = current.stats();
                 let mut summary = match rebuild {
-                    Rebuild::Incremental { rendered } => format!(
-                        "rebuilt {} in {:.1} ms",
-                        rendered.join(", "),
+                    Rebuild::Incremental { rendered } | Rebuild::Reloaded { rendered } if rendered.len() <= 5 => {
+                        format!(
+                            "rebuilt {} in {:.1} ms",
+                            rendered.join(", "),
+                            elapsed.as_secs_f64() * 1000.0
+                        )
+                    }
+                    Rebuild::Incremental { rendered } | Rebuild::Reloaded { rendered } => format!(
+                        "rebuilt {} of {} files in {:.1} ms",
+                        rendered.len(),
+                        stats.files,
                         elapsed.as_secs_f64() * 1000.0
                     ),
                     _ => format!(

@@ -1,6 +1,7 @@
 //! The in-memory session behind `knead serve`: after any sequence of edits, additions, renames
-//! and deletions its output equals a fresh `knead build` byte for byte, and an edit of a page's
-//! body re-renders only that page and the feeds that embed it.
+//! and deletions its output equals a fresh `knead build` byte for byte; an edit of a page's body
+//! re-renders only that page and the feeds that embed it, and other edits only the files that
+//! show what changed.
 
 use crate::support::{TestSite, copy_dir, tree};
 use knead::output::MARKER;
@@ -55,6 +56,15 @@ fn rendered(outcome: Rebuild) -> Vec<String> {
     }
 }
 
+/// The HTML pages a reload rendered again (files without inputs of their own — sitemap,
+/// aliases, static files — are always written and left out here).
+fn reloaded(outcome: Rebuild) -> Vec<String> {
+    match outcome {
+        Rebuild::Reloaded { rendered } => rendered.into_iter().filter(|p| p.ends_with(".html")).collect(),
+        other => panic!("expected a reload, got {other:?}"),
+    }
+}
+
 #[test]
 fn edits_additions_renames_and_deletions_give_the_same_output_as_a_full_build() {
     let site = clinic_site();
@@ -95,11 +105,23 @@ fn edits_additions_renames_and_deletions_give_the_same_output_as_a_full_build() 
     assert_eq!(files, ["services/sports-massage/index.html"]);
     assert_equals_full_build(&site, &session, "a body edit of a service");
 
-    // A title is shown in listings, related pages, feeds and the sitemap: everything.
     let changed = edit(&site, "content/guides/recovery-at-home.md", |t| {
         t.replacen("title: \"", "title: \"Renamed - ", 1)
     });
-    assert_eq!(session.update(&[changed]).unwrap(), Rebuild::Full);
+    // A title is shown in listings (the home page's through `get_section()`), related pages,
+    // tag pages and feeds: those are rendered again, other pages are not.
+    let files = reloaded(session.update(&[changed]).unwrap());
+    for shown in [
+        "guides/recovery-at-home/index.html",
+        "guides/index.html",
+        "index.html",
+        "tags/recovery/index.html",
+    ] {
+        assert!(files.iter().any(|f| f == shown), "{shown} not in {files:?}");
+    }
+    for unrelated in ["services/index.html", "tags/index.html", "about/index.html", "404.html"] {
+        assert!(!files.iter().any(|f| f == unrelated), "{unrelated} in {files:?}");
+    }
     assert_equals_full_build(&site, &session, "a title edit");
 
     // A new heading adds an id other pages could link to.
@@ -109,27 +131,12 @@ fn edits_additions_renames_and_deletions_give_the_same_output_as_a_full_build() 
     let outcome = session
         .update(&[PathBuf::from("content/guides/how-muscles-recover.md")])
         .unwrap();
-    assert_eq!(outcome, Rebuild::Full);
+    let files = reloaded(outcome);
+    assert!(files.contains(&"guides/how-muscles-recover/index.html".to_string()));
+    assert!(!files.contains(&"about/index.html".to_string()), "{files:?}");
     assert_equals_full_build(&site, &session, "a new heading");
 
-    // A new page, then renamed, then deleted.
-    let new = site.root().join("content/guides/foam-rolling.md");
-    std::fs::write(
-        &new,
-        "---\ntitle: Foam rolling at home\ndescription: How to use a foam roller between massage sessions, gently and without rushing it.\ndate: 2026-05-01\n---\nRoll slowly. See [deep tissue massage](@/services/deep-tissue-massage.md).\n",
-    )
-    .unwrap();
-    assert_eq!(session.update(std::slice::from_ref(&new)).unwrap(), Rebuild::Full);
-    assert!(session.files().contains_key("guides/foam-rolling/index.html"));
-    assert_equals_full_build(&site, &session, "adding a page");
-    let renamed = site.root().join("content/guides/foam-rolling-basics.md");
-    std::fs::rename(&new, &renamed).unwrap();
-    assert_eq!(session.update(&[new.clone(), renamed.clone()]).unwrap(), Rebuild::Full);
-    assert!(!session.files().contains_key("guides/foam-rolling/index.html"));
-    assert_equals_full_build(&site, &session, "renaming a page");
-    std::fs::remove_file(&renamed).unwrap();
-    assert_eq!(session.update(&[renamed]).unwrap(), Rebuild::Full);
-    assert_equals_full_build(&site, &session, "deleting a page");
+    add_rename_and_delete_a_page(&site, &mut session);
 
     // An editor's temporary file that came and went is not part of the site.
     let swap = site.root().join("content/guides/.circulation-and-recovery.md.swp");
@@ -155,14 +162,57 @@ fn edits_additions_renames_and_deletions_give_the_same_output_as_a_full_build() 
     assert!(files.contains(&"guides/circulation-and-recovery/index.html".to_string()));
     assert_equals_full_build(&site, &session, "fixing a broken link");
 
-    // A template change rebuilds everything.
+    // A template change re-renders the pages using it: guides, not services (`service.html`)
+    // or listings.
     let template = edit(&site, "themes/clinic/templates/page.html", |t| {
         t.replacen("</article>", "<p>Template edited.</p></article>", 1)
     });
-    assert_eq!(session.update(&[template]).unwrap(), Rebuild::Full);
+    let files = reloaded(session.update(&[template]).unwrap());
+    assert!(files.contains(&"about/index.html".to_string()), "{files:?}");
+    assert!(
+        !files
+            .iter()
+            .any(|f| f.starts_with("services/") || f == "guides/index.html"),
+        "{files:?}"
+    );
     let page = String::from_utf8(session.files()["guides/circulation-and-recovery/index.html"].to_vec()).unwrap();
     assert!(page.contains("Template edited."));
     assert_equals_full_build(&site, &session, "a template edit");
+}
+
+/// A new page, then renamed, then deleted: each shows in (or leaves) its section's listing and
+/// the home page's latest guides, and nothing else is rendered again.
+fn add_rename_and_delete_a_page(site: &TestSite, session: &mut Session) {
+    let new = site.root().join("content/guides/foam-rolling.md");
+    std::fs::write(
+        &new,
+        "---\ntitle: Foam rolling at home\ndescription: How to use a foam roller between massage sessions, gently and without rushing it.\ndate: 2026-05-01\n---\nRoll slowly. See [deep tissue massage](@/services/deep-tissue-massage.md).\n",
+    )
+    .unwrap();
+    // A new page shows in its section's listing and the home page's latest guides.
+    let files = reloaded(session.update(std::slice::from_ref(&new)).unwrap());
+    assert_eq!(
+        files,
+        ["guides/foam-rolling/index.html", "guides/index.html", "index.html"]
+    );
+    assert_equals_full_build(site, session, "adding a page");
+    let renamed = site.root().join("content/guides/foam-rolling-basics.md");
+    std::fs::rename(&new, &renamed).unwrap();
+    let files = reloaded(session.update(&[new.clone(), renamed.clone()]).unwrap());
+    assert_eq!(
+        files,
+        [
+            "guides/foam-rolling-basics/index.html",
+            "guides/index.html",
+            "index.html"
+        ]
+    );
+    assert!(!session.files().contains_key("guides/foam-rolling/index.html"));
+    assert_equals_full_build(site, session, "renaming a page");
+    std::fs::remove_file(&renamed).unwrap();
+    let files = reloaded(session.update(&[renamed]).unwrap());
+    assert_eq!(files, ["guides/index.html", "index.html"]);
+    assert_equals_full_build(site, session, "deleting a page");
 }
 
 #[test]
@@ -179,4 +229,82 @@ fn a_minified_site_stays_equal_to_a_full_build_after_a_body_edit() {
     let html = String::from_utf8(session.files()["guides/circulation-and-recovery/index.html"].to_vec()).unwrap();
     assert!(!html.contains("\n\n"), "the re-rendered page is minified too");
     assert_equals_full_build(&site, &session, "a body edit of a minified site");
+}
+
+#[test]
+fn reloads_follow_template_lookups_shared_templates_and_removed_link_targets() {
+    let site = clinic_site();
+    let mut session = Session::build(&site.options).unwrap();
+
+    // The home page lists services through `get_section()`: a service's new title reaches it.
+    let service = edit(&site, "content/services/myofascial-release.md", |t| {
+        t.replace("title: \"Myofascial Release\"", "title: \"Myofascial Release Therapy\"")
+    });
+    let files = reloaded(session.update(&[service]).unwrap());
+    assert!(files.contains(&"index.html".to_string()), "{files:?}");
+    let home = String::from_utf8(session.files()["index.html"].to_vec()).unwrap();
+    assert!(home.contains("Myofascial Release Therapy"));
+    assert!(!files.contains(&"guides/index.html".to_string()), "{files:?}");
+    assert_equals_full_build(&site, &session, "a service title edit");
+
+    // Moving a page to other tags re-renders the pages of the tags it left and joined.
+    let tags = edit(&site, "content/services/myofascial-release.md", |t| {
+        t.replace(
+            "tags: [fascia, mobility, posture]",
+            "tags: [fascia, mobility, recovery]",
+        )
+    });
+    let files = reloaded(session.update(&[tags]).unwrap());
+    for tag in ["tags/posture/index.html", "tags/recovery/index.html"] {
+        assert!(files.contains(&tag.to_string()), "{tag} not in {files:?}");
+    }
+    assert_equals_full_build(&site, &session, "a tag change");
+
+    // A partial every page includes re-renders every page.
+    let footer = edit(&site, "themes/clinic/templates/partials/footer.html", |t| {
+        t + "\n<!-- footer edited -->\n"
+    });
+    let files = reloaded(session.update(&[footer]).unwrap());
+    let pages = session.files().keys().filter(|p| p.ends_with(".html")).count();
+    assert_eq!(files.len(), pages, "{files:?}");
+    assert_equals_full_build(&site, &session, "a partial edit");
+
+    // A body edit (the fast path), then undoing it together with an edit elsewhere (a reload):
+    // the undone page must be rendered again, from its current text.
+    let guide = "content/guides/circulation-and-recovery.md";
+    let original = std::fs::read_to_string(site.root().join(guide)).unwrap();
+    let path = edit(&site, guide, |t| t + "\nA passing thought.\n");
+    rendered(session.update(std::slice::from_ref(&path)).unwrap());
+    std::fs::write(&path, &original).unwrap();
+    // (A new page that the guide does not show, so only the undo changes the guide's inputs.)
+    let other = site.root().join("content/comparisons/undo-test.md");
+    std::fs::write(&other, "---\ntitle: Undo test\ndescription: A page added in the same update as an undo, to make the update a reload.\n---\nText.\n").unwrap();
+    reloaded(session.update(&[path, other]).unwrap());
+    let page = String::from_utf8(session.files()["guides/circulation-and-recovery/index.html"].to_vec()).unwrap();
+    assert!(!page.contains("A passing thought."));
+    assert_equals_full_build(&site, &session, "undoing a body edit");
+
+    // A page linked only from raw HTML in another page's body: deleting it breaks that link,
+    // although the linking page is not rendered again.
+    let target = site.root().join("content/guides/foam-rolling.md");
+    std::fs::write(
+        &target,
+        "---\ntitle: Foam rolling at home\ndescription: How to use a foam roller between massage sessions, gently and without rushing it.\n---\nRoll slowly.\n",
+    )
+    .unwrap();
+    let linking = edit(&site, "content/about.md", |t| {
+        t + "\n<p>See <a href=\"/guides/foam-rolling/\">foam rolling</a>.</p>\n"
+    });
+    session.update(&[target.clone(), linking]).unwrap();
+    assert_equals_full_build(&site, &session, "adding a page linked from raw HTML");
+    let before = session.files().clone();
+    std::fs::remove_file(&target).unwrap();
+    let failure = session.update(std::slice::from_ref(&target)).unwrap_err().to_string();
+    assert!(failure.contains("/guides/foam-rolling/"), "{failure}");
+    assert_eq!(session.files(), &before, "a failed update keeps the last good output");
+    let errors = site.errors().join("\n");
+    assert!(
+        errors.contains("/guides/foam-rolling/"),
+        "a full build fails the same way: {errors}"
+    );
 }

@@ -1,0 +1,234 @@
+//! A hash of everything each output file is made from, so that `knead serve` can tell after an
+//! edit which files could come out different and render only those.
+//!
+//! The key of a file covers what its render reads: the page's own source and URL, the hrefs its
+//! links resolve to, the summaries of the pages it lists (related pages, links, a section's or a
+//! tag's pages), the template and every template it pulls in, the global `site` object and the
+//! section tree, and the answers to the lookups its templates made (`get_section()`, `url()`),
+//! recorded while it was last rendered. Files that read nothing page-specific (aliases, sitemap,
+//! `robots.txt`, static files) have no key: they are cheap and always written again. What the
+//! keys leave out — `site.yaml`, static files, content images — rebuilds everything instead
+//! (see [`crate::session`]). When this file changes what a render reads, the keys must follow:
+//! the incremental tests compare a session's output with a fresh build after every kind of edit.
+
+use super::plan::{self, Job};
+use super::reads::Read;
+use super::{Renderer, feeds, templates, views};
+use crate::content::{Page, Source, load::pages_below};
+use crate::links::Target;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::{BTreeSet, HashMap};
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+/// Input key of each output file that has one, by output path.
+pub type Keys = HashMap<String, u64>;
+
+/// Hashes shared by many keys, computed once per loaded site.
+pub struct Hashes {
+    /// Of each page's summary as listings show it.
+    summaries: Vec<u64>,
+    /// Of the `site` object, the section tree and content files.
+    global: u64,
+}
+
+/// Feeds serialised bytes into a hasher, so values are hashed without building their text.
+struct HashWriter<'h>(&'h mut DefaultHasher);
+
+impl std::io::Write for HashWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.write(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn hash_serialized(value: &impl Serialize, hasher: &mut DefaultHasher) {
+    if serde_json::to_writer(HashWriter(hasher), value).is_err() {
+        // Not serialisable: a key that never matches, so the file is always rendered.
+        std::time::SystemTime::now().hash(hasher);
+    }
+}
+
+pub(super) fn serialized_hash(value: &impl Serialize) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    hash_serialized(value, &mut hasher);
+    hasher.finish()
+}
+
+impl Renderer<'_> {
+    fn hashes(&self) -> &Hashes {
+        self.hashes.get_or_init(|| {
+            let site = self.site;
+            // From the structs, not the tera values built from them: tera's maps have no fixed
+            // order, so equal values could hash differently.
+            let summaries = site
+                .pages
+                .par_iter()
+                .map(|p| serialized_hash(&views::page_summary(site, p, &self.urls)))
+                .collect();
+            let mut hasher = DefaultHasher::new();
+            self.site_hash.hash(&mut hasher);
+            self.theme_deps.statics.hash(&mut hasher);
+            for s in &site.sections {
+                (&s.source.rel, &s.source.text, &s.url, s.parent, &s.subsections).hash(&mut hasher);
+            }
+            for a in &site.assets {
+                (&a.rel, &a.out).hash(&mut hasher);
+            }
+            Hashes {
+                summaries,
+                global: hasher.finish(),
+            }
+        })
+    }
+
+    /// The input key of every job that has one, given the lookups each output made when it
+    /// was last rendered (`reads`, by output path).
+    pub fn input_keys<'j>(&self, jobs: impl IntoIterator<Item = &'j Job>, reads: &HashMap<String, Vec<Read>>) -> Keys {
+        let hashes = self.hashes();
+        let jobs: Vec<&Job> = jobs.into_iter().filter(|job| has_key(job)).collect();
+        // Each section a template asked for is hashed once, however many files asked.
+        let asked: BTreeSet<&str> = reads
+            .values()
+            .flatten()
+            .filter_map(|r| match r {
+                Read::Section(path) => Some(path.as_str()),
+                Read::Url(_) => None,
+            })
+            .collect();
+        let sections: HashMap<&str, u64> = asked
+            .into_par_iter()
+            .map(|path| (path, self.section_hash(path, hashes)))
+            .collect();
+        jobs.par_iter()
+            .map(|job| {
+                let out = self.output_of(job);
+                let mut hasher = DefaultHasher::new();
+                hashes.global.hash(&mut hasher);
+                self.hash_job(job, hashes, &mut hasher);
+                for read in reads.get(&out).into_iter().flatten() {
+                    read.hash(&mut hasher);
+                    match read {
+                        Read::Section(path) => sections.get(path.as_str()).hash(&mut hasher),
+                        Read::Url(path) => templates::url(&self.data, path)
+                            .map_err(|e| e.to_string())
+                            .hash(&mut hasher),
+                    }
+                }
+                (out, hasher.finish())
+            })
+            .collect()
+    }
+
+    /// What `get_section(path)` shows beyond the section tree (which the global hash covers):
+    /// the summaries of its pages and of the pages below it.
+    fn section_hash(&self, path: &str, hashes: &Hashes) -> u64 {
+        let site = self.site;
+        let Some(id) = site.sections.iter().position(|s| s.source.rel == path) else {
+            return 0;
+        };
+        let mut h = DefaultHasher::new();
+        for ids in [site.sections[id].pages.clone(), pages_below(site, id)] {
+            for p in ids {
+                hashes.summaries[p].hash(&mut h);
+            }
+            u64::MAX.hash(&mut h);
+        }
+        h.finish()
+    }
+
+    fn hash_job(&self, job: &Job, hashes: &Hashes, h: &mut DefaultHasher) {
+        let site = self.site;
+        let summaries = |ids: &mut dyn Iterator<Item = usize>, h: &mut DefaultHasher| {
+            for id in ids {
+                hashes.summaries[id].hash(h);
+            }
+            u64::MAX.hash(h); // end of list
+        };
+        std::mem::discriminant(job).hash(h);
+        match job {
+            Job::Page { page: id, template } => {
+                self.theme_deps.closure(template).hash(h);
+                let page = self.page_data(*id);
+                self.hash_page(page, h);
+                summaries(&mut self.graph.related[*id].iter().copied(), h);
+                let linked = self.graph.outbound[*id].iter().filter_map(|t| match t {
+                    Target::Page(p) => Some(*p),
+                    _ => None,
+                });
+                summaries(&mut linked.into_iter(), h);
+                if self.theme_deps.wide.contains("section_pages") {
+                    summaries(&mut site.sections[page.section].pages.iter().copied(), h);
+                }
+                if self.theme_deps.wide.contains("backlinks") {
+                    let backlinks = self.graph.backlinks.get(&Target::Page(*id));
+                    summaries(&mut backlinks.into_iter().flatten().copied(), h);
+                }
+            }
+            Job::Listing {
+                section: id,
+                number,
+                total,
+                template,
+            } => {
+                self.theme_deps.closure(template).hash(h);
+                (id, number, total).hash(h);
+                let section = &site.sections[*id];
+                let per_page = section.settings.paginate_by.unwrap_or(usize::MAX);
+                let start = (number - 1).saturating_mul(per_page);
+                summaries(&mut section.pages.iter().copied().skip(start).take(per_page), h);
+                self.hash_links(
+                    &section.source,
+                    section.analysis.links.iter().map(|l| l.dest.as_str()),
+                    h,
+                );
+            }
+            Job::TagIndex => {
+                self.theme_deps.closure(plan::TAG_INDEX_TEMPLATE).hash(h);
+                for term in &site.tags {
+                    (&term.name, &term.slug, term.pages.len()).hash(h);
+                }
+            }
+            Job::Tag(i) => {
+                self.theme_deps.closure(plan::TAG_TEMPLATE).hash(h);
+                let term = &site.tags[*i];
+                (&term.name, &term.slug).hash(h);
+                summaries(&mut term.pages.iter().copied(), h);
+            }
+            Job::NotFound => self.theme_deps.closure(plan::NOT_FOUND_TEMPLATE).hash(h),
+            Job::Feed { section, format } => {
+                (section, format.file()).hash(h);
+                for id in feeds::entries_of(site, *section) {
+                    self.hash_page(self.page_data(id), h);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// A page's own inputs: its file, place and the hrefs its links resolve to.
+    fn hash_page(&self, page: &Page, h: &mut DefaultHasher) {
+        (&page.source.rel, &page.source.text, &page.url, page.section).hash(h);
+        let links = page.analysis.links.iter().map(|l| l.dest.as_str());
+        let autolinks = page.analysis.autolinks.iter().map(|a| a.dest.as_str());
+        let related = page.meta.related.iter().map(|r| r.value.as_str());
+        self.hash_links(&page.source, links.chain(autolinks).chain(related), h);
+    }
+
+    fn hash_links<'d>(&self, source: &Source, dests: impl Iterator<Item = &'d str>, h: &mut DefaultHasher) {
+        for dest in dests {
+            self.index.resolve(source, dest).ok().hash(h);
+        }
+    }
+}
+
+/// Whether a job's output depends on other pages than its own (and so has a key).
+fn has_key(job: &Job) -> bool {
+    matches!(
+        job,
+        Job::Page { .. } | Job::Listing { .. } | Job::TagIndex | Job::Tag(_) | Job::NotFound | Job::Feed { .. }
+    )
+}
