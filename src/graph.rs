@@ -124,19 +124,20 @@ fn related(
         out.truncate(RELATED_MAX);
         return out;
     }
-    let mut shared: HashMap<PageId, usize> = HashMap::new();
+    // Every candidate once per tag it shares; sorted, a page's run length is its shared count.
+    // (A few hundred integers: sorting them beats hashing them.)
+    let mut candidates: Vec<PageId> = Vec::new();
     for tag in &page.meta.tags {
         let slug = crate::content::slug::term_slug(tag);
         if let Some(term) = tags.get(slug.as_str()).map(|&i| &site.tags[i]) {
-            for &other in term.pages.iter().take(TAG_CANDIDATES) {
-                if other != id && !out.contains(&other) {
-                    *shared.entry(other).or_default() += 1;
-                }
-            }
+            let pages = term.pages.iter().take(TAG_CANDIDATES);
+            candidates.extend(pages.filter(|&&other| other != id && !out.contains(&other)));
         }
     }
-    let mut ranked: Vec<(usize, PageId)> = shared.into_iter().map(|(p, n)| (n, p)).collect();
-    ranked.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| date_rank[a.1].cmp(&date_rank[b.1])));
+    candidates.sort_unstable();
+    let ranked_by_shared = candidates.chunk_by(|a, b| a == b).map(|run| (run.len(), run[0]));
+    let mut ranked: Vec<(usize, PageId)> = ranked_by_shared.collect();
+    ranked.sort_unstable_by(|a, b| b.0.cmp(&a.0).then_with(|| date_rank[a.1].cmp(&date_rank[b.1])));
     out.extend(ranked.into_iter().map(|(_, p)| p).take(RELATED_MAX - out.len()));
     out
 }
