@@ -82,15 +82,16 @@ pub fn scan_unlocated(html: &str) -> PageFacts {
     let mut facts = PageFacts::default();
     let bytes = html.as_bytes();
     let mut pos = 0;
-    while let Some(found) = html[pos..].find('<') {
+    // memchr's vectorised search: finding the next `<` was a third of the scan with `str::find`.
+    while let Some(found) = memchr::memchr(b'<', &bytes[pos..]) {
         let start = pos + found;
         let rest = &html[start..];
         if rest.starts_with("<!--") {
-            pos = rest.find("-->").map_or(html.len(), |e| start + e + 3);
+            pos = memchr::memmem::find(rest.as_bytes(), b"-->").map_or(html.len(), |e| start + e + 3);
             continue;
         }
         if rest.starts_with("</") || rest.starts_with("<!") || rest.starts_with("<?") {
-            pos = rest.find('>').map_or(html.len(), |e| start + e + 1);
+            pos = memchr::memchr(b'>', rest.as_bytes()).map_or(html.len(), |e| start + e + 1);
             continue;
         }
         let name_len = rest.as_bytes()[1..]
@@ -234,7 +235,7 @@ fn attributes(html: &str, from: usize) -> (Vec<Attr<'_>>, usize) {
             }
             let (value_start, value_end, next) = match b.get(i) {
                 Some(&q @ (b'"' | b'\'')) => {
-                    let end = html[i + 1..].find(q as char).map_or(b.len(), |e| i + 1 + e);
+                    let end = memchr::memchr(q, &b[i + 1..]).map_or(b.len(), |e| i + 1 + e);
                     (i + 1, end, (end + 1).min(b.len()))
                 }
                 _ => {
@@ -277,7 +278,7 @@ fn lowercase(text: &str) -> Cow<'_, str> {
 fn find_close(haystack: &str, name: &str) -> Option<usize> {
     let bytes = haystack.as_bytes();
     let mut from = 0;
-    while let Some(found) = haystack[from..].find("</") {
+    while let Some(found) = memchr::memmem::find(&bytes[from..], b"</") {
         let at = from + found;
         let candidate = bytes.get(at + 2..at + 2 + name.len());
         if candidate.is_some_and(|c| c.eq_ignore_ascii_case(name.as_bytes())) {

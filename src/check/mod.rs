@@ -50,7 +50,7 @@ impl Keep<'_> {
                 }
                 match checked_fragment(fragment) {
                     None => self.links.settled,
-                    Some(f) if file == page => !ids.contains(&f),
+                    Some(f) if file == page => !ids.iter().any(|id| id == f),
                     Some(_) => true,
                 }
             }
@@ -62,8 +62,8 @@ impl Keep<'_> {
 }
 
 /// A fragment that must name an id (not empty, `#top` or a text fragment).
-fn checked_fragment(fragment: Option<String>) -> Option<String> {
-    fragment.filter(|f| !f.is_empty() && f != "top" && !f.starts_with(":~:"))
+fn checked_fragment(fragment: Option<&str>) -> Option<&str> {
+    fragment.filter(|f| !f.is_empty() && *f != "top" && !f.starts_with(":~:"))
 }
 
 /// The scans of pages that have no scans yet, for an [`OutputView`] made before rendering.
@@ -143,9 +143,9 @@ pub struct OutputView<'a> {
 
 /// Where a link in the output points.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Destination {
-    /// An output file path and an optional fragment.
-    Internal(String, Option<String>),
+pub enum Destination<'u> {
+    /// An output file path and an optional fragment (borrowed from the URL).
+    Internal(String, Option<&'u str>),
     External,
     /// Inside the host but outside the base path (e.g. `/x/` on a site under `/clinic/`).
     OutsideBase,
@@ -154,10 +154,8 @@ pub enum Destination {
 
 impl OutputView<'_> {
     /// Classifies `url` as written in the page at output path `page`.
-    pub fn destination(&self, page: &str, url: &str) -> Destination {
-        let (url, fragment) = url
-            .split_once('#')
-            .map_or((url, None), |(u, f)| (u, Some(f.to_string())));
+    pub fn destination<'u>(&self, page: &str, url: &'u str) -> Destination<'u> {
+        let (url, fragment) = url.split_once('#').map_or((url, None), |(u, f)| (u, Some(f)));
         let url = url.split('?').next().unwrap_or(url);
         // Case-insensitive prefix checks without lower-casing a copy of every link.
         let has_prefix = |prefix: &str| url.get(..prefix.len()).is_some_and(|p| p.eq_ignore_ascii_case(prefix));
@@ -231,7 +229,7 @@ impl OutputView<'_> {
                 }
                 let fragment = checked_fragment(fragment)?;
                 let target = self.facts.get(&file)?;
-                (!target.has_id(&fragment)).then(|| format!("no element with id `{fragment}` on that page"))
+                (!target.has_id(fragment)).then(|| format!("no element with id `{fragment}` on that page"))
             }
             Destination::OutsideBase => Some(format!("outside the site's base path `{}`", self.base_path)),
             Destination::External | Destination::Ignored => None,
@@ -329,7 +327,7 @@ mod tests {
         let v = view(&files, &facts, &owners, "/clinic/");
         assert_eq!(
             v.destination("a/index.html", "/clinic/a/#x"),
-            Destination::Internal("a/index.html".into(), Some("x".into()))
+            Destination::Internal("a/index.html".into(), Some("x"))
         );
         assert_eq!(
             v.destination("a/index.html", "/clinic/a"),

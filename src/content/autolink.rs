@@ -62,6 +62,10 @@ pub struct Scanner<'r> {
 impl Scanner<'_> {
     /// Finds the autolinks in one plain-text run (not heading, link, image or code text).
     pub fn scan(&mut self, text_index: usize, text: &str) -> Vec<Hit> {
+        // Most pages use up their autolinks early: the rest of their text needs no lower-cased copy.
+        if self.count >= self.rules.max_per_page || self.used.iter().all(|&u| u) {
+            return Vec::new();
+        }
         let lower = text.to_ascii_lowercase();
         let mut found: Vec<(usize, usize, usize)> = Vec::new();
         for (i, (phrase, _)) in self.rules.rules.iter().enumerate() {

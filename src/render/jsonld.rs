@@ -44,7 +44,7 @@ pub fn script(shared: &LdShared, config: &SiteConfig, urls: &Urls, page: &LdPage
     let mut out = shared.head.clone();
     for node in page_nodes(config, urls, page) {
         out.push(',');
-        out.push_str(&script_safe(&node.to_string()));
+        push_script_safe(&mut out, &node.to_string());
     }
     out.push_str("]}");
     out
@@ -76,8 +76,14 @@ impl LdShared {
 /// (`</script>`, `<!--`) can end the script element early.
 pub fn script_safe(json: &str) -> String {
     let mut out = String::with_capacity(json.len() + 16);
+    push_script_safe(&mut out, json);
+    out
+}
+
+/// [`script_safe`], appending to `out`.
+fn push_script_safe(out: &mut String, json: &str) {
     let mut rest = json;
-    while let Some(at) = rest.find(['<', '>', '&']) {
+    while let Some(at) = memchr::memchr3(b'<', b'>', b'&', rest.as_bytes()) {
         out.push_str(&rest[..at]);
         out.push_str(match rest.as_bytes()[at] {
             b'<' => "\\u003c",
@@ -87,7 +93,6 @@ pub fn script_safe(json: &str) -> String {
         rest = &rest[at + 1..];
     }
     out.push_str(rest);
-    out
 }
 
 /// The nodes after the business and website: the page, its article or service, breadcrumbs, FAQ.

@@ -23,7 +23,9 @@ pub fn text_element(w: &mut XmlWriter, name: &str, text: &str) -> io::Result<()>
 
 /// The finished document as a string, ending with a newline.
 pub fn finish(w: XmlWriter) -> String {
-    let mut text = String::from_utf8_lossy(&w.into_inner()).into_owned();
+    // Written from strings, so valid UTF-8: taken as is instead of checked and copied.
+    let bytes = w.into_inner();
+    let mut text = String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
     text.push('\n');
     text
 }
