@@ -308,7 +308,12 @@ fn normalize_base_url(url: &str) -> Result<String, String> {
 impl SiteConfig {
     /// The path part of `base_url` (`/` or `/clinic/`), prefixed to every root-relative link.
     pub fn base_path(&self) -> &str {
-        let after_scheme = self.base_url.split_once("://").map_or("", |(_, rest)| rest);
+        // Called for every link: a character search, not a substring search for `://`.
+        let after_scheme = self
+            .base_url
+            .split_once(':')
+            .and_then(|(_, rest)| rest.strip_prefix("//"))
+            .unwrap_or("");
         after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
     }
 

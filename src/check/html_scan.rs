@@ -311,11 +311,10 @@ impl<'a> LineIndex<'a> {
         if offset < self.offset {
             *self = LineIndex::new(self.text);
         }
-        for (i, b) in self.text.as_bytes()[self.offset..offset].iter().enumerate() {
-            if *b == b'\n' {
-                self.line += 1;
-                self.line_start = self.offset + i + 1;
-            }
+        let skipped = &self.text.as_bytes()[self.offset..offset];
+        if let Some(last) = memchr::memrchr(b'\n', skipped) {
+            self.line += memchr::memchr_iter(b'\n', skipped).count();
+            self.line_start = self.offset + last + 1;
         }
         self.offset = offset;
         (self.line, self.text[self.line_start..offset].chars().count() + 1)
