@@ -127,12 +127,30 @@ impl Staging {
                 let _ = std::fs::remove_dir_all(&staged);
                 return Err(io_error(output, "cannot replace", &e));
             }
-            let _ = std::fs::remove_dir_all(&aside);
+            remove_in_parallel(&aside);
         } else {
             std::fs::rename(&staged, output).map_err(|e| io_error(output, "cannot create", &e))?;
         }
         Ok(())
     }
+}
+
+/// Deletes a directory tree (the previous output, set aside) on every core: one by one, the
+/// ten thousand directories of a large site took a tenth of its build. Best effort, like
+/// `remove_dir_all`; symbolic links are removed, not followed.
+fn remove_in_parallel(dir: &Path) {
+    use rayon::prelude::*;
+    let entries: Vec<std::fs::DirEntry> = match std::fs::read_dir(dir) {
+        Ok(entries) => entries.filter_map(Result::ok).collect(),
+        Err(_) => return,
+    };
+    entries.par_iter().for_each(|entry| match entry.file_type() {
+        Ok(t) if t.is_dir() => remove_in_parallel(&entry.path()),
+        _ => {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    });
+    let _ = std::fs::remove_dir(dir);
 }
 
 fn io_error(path: &Path, what: &str, err: &io::Error) -> Diagnostic {
@@ -170,4 +188,27 @@ fn check_replaceable(output: &Path, site_root: &Path) -> Result<(), Diagnostic> 
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parallel_removal_deletes_the_tree_but_not_what_its_links_point_to() {
+        let root = tempfile::tempdir().unwrap();
+        let outside = root.path().join("outside");
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::write(outside.join("keep.txt"), "kept").unwrap();
+        let tree = root.path().join("old");
+        for dir in ["a/b/c", "d", "e/f"] {
+            std::fs::create_dir_all(tree.join(dir)).unwrap();
+            std::fs::write(tree.join(dir).join("index.html"), "x").unwrap();
+        }
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(&outside, tree.join("a/link")).unwrap();
+        remove_in_parallel(&tree);
+        assert!(!tree.exists());
+        assert_eq!(std::fs::read_to_string(outside.join("keep.txt")).unwrap(), "kept");
+    }
 }
