@@ -135,8 +135,9 @@ fn pulled_in(source: &str) -> Option<Vec<&str>> {
     Some(names)
 }
 
-/// Identifiers in tags, with the character before each (`.` for an attribute) and the text after.
-fn identifiers(source: &str) -> impl Iterator<Item = (Option<char>, &str, &str)> {
+/// Identifiers in tags, with their tag, the character before each (`.` for an attribute) and the
+/// text after.
+fn identifiers(source: &str) -> impl Iterator<Item = (&str, Option<char>, &str, &str)> {
     tags(source).flat_map(|tag| {
         let is_ident = |c: char| c.is_alphanumeric() || c == '_';
         let mut found = Vec::new();
@@ -145,7 +146,7 @@ fn identifiers(source: &str) -> impl Iterator<Item = (Option<char>, &str, &str)>
             match (is_ident(c), start) {
                 (true, None) => start = Some(i),
                 (false, Some(s)) => {
-                    found.push((tag[..s].chars().next_back(), &tag[s..i], &tag[i..]));
+                    found.push((tag, tag[..s].chars().next_back(), &tag[s..i], &tag[i..]));
                     start = None;
                 }
                 _ => {}
@@ -157,19 +158,20 @@ fn identifiers(source: &str) -> impl Iterator<Item = (Option<char>, &str, &str)>
 
 /// Whether a template names `field` anywhere in its tags.
 fn names(source: &str, field: &str) -> bool {
-    identifiers(source).any(|(_, ident, _)| ident == field)
+    identifiers(source).any(|(_, _, ident, _)| ident == field)
 }
 
 /// Whether a template uses the `page` object other than through its attributes (`page.title`)
 /// or as a loop variable: printed whole, passed to a filter, subscripted or iterated, it can
 /// show any field.
 fn uses_page_whole(source: &str) -> bool {
-    identifiers(source).any(|(before, ident, after)| {
+    identifiers(source).any(|(tag, before, ident, after)| {
         if ident != "page" || before == Some('.') {
             return false;
         }
         let after = after.trim_start();
-        let loop_variable = after.starts_with("in ") || after.starts_with(',');
+        // `for page in …`, `for page, x in …` (a component argument `page, …` is a whole use).
+        let loop_variable = after.starts_with("in ") || (keyword(tag) == Some("for") && after.starts_with(','));
         !(after.starts_with('.') || loop_variable)
     })
 }
@@ -230,7 +232,7 @@ mod tests {
     fn wide_fields_count_only_when_a_template_can_show_them() {
         let plain = theme(&[(
             "page.html",
-            "{{ page.title }} {% for page in section.pages %}{{ page.url }}{% endfor %} Page {{ paginator.page }}",
+            "{{ page.title }} {% for page in section.pages %}{{ page.url }}{% endfor %} Page {{ paginator.page }} {% for page, n in pairs %}{{ n }}{% endfor %}",
         )]);
         assert!(ThemeDeps::of_templates(&plain).wide.is_empty());
         let listed = theme(&[(
@@ -240,6 +242,7 @@ mod tests {
         assert_eq!(ThemeDeps::of_templates(&listed).wide, BTreeSet::from(["section_pages"]));
         for whole in [
             "{{ page | json_encode }}",
+            "{{ card(page, 1) }}",
             "{% set p = page %}",
             "{{ page[key] }}",
             "{% for k, v in page %}{% endfor %}",
