@@ -23,7 +23,6 @@ use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
 use crate::output::Sink;
 use crate::render::plan::Plan;
-use crate::render::theme::StaticData;
 use crate::render::write_error;
 
 /// What was written after rendering, beyond the plan.
@@ -43,13 +42,7 @@ pub fn write_after_render(config: &SiteConfig, plan: &Plan, sink: &dyn Sink) -> 
     for copy in plan.fingerprints.used() {
         let (out, result) = match copy {
             fingerprint::Copy::Bytes { out, bytes } => (out, sink.write(out, bytes)),
-            fingerprint::Copy::Static { out, data } => (
-                out,
-                match data {
-                    StaticData::Disk(from) => sink.copy(out, from),
-                    StaticData::Embedded(bytes) => sink.write(out, bytes),
-                },
-            ),
+            fingerprint::Copy::Static { out, data } => (out, data.write_to(sink, out)),
         };
         result.map_err(|e| write_error(out, &e))?;
         written.files.push(out.to_string());

@@ -26,7 +26,7 @@ use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use tera::{Context, Tera, Value};
-use theme::{StaticData, Theme};
+use theme::Theme;
 use views::{LinkView, Urls};
 
 /// Title of the page listing all tags.
@@ -196,20 +196,19 @@ impl<'a> Renderer<'a> {
     }
 
     fn job(&self, job: &Job, sink: &dyn Sink) -> Result<(), Diagnostic> {
+        let out = self.output_of(job);
         let Some(store) = &self.reads else {
-            return self.run_job(job, sink);
+            return self.run_job(job, &out, sink);
         };
-        let (result, reads) = reads::recording(|| self.run_job(job, sink));
-        store
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .insert(self.output_of(job), reads);
+        let (result, reads) = reads::recording(|| self.run_job(job, &out, sink));
+        store.lock().unwrap_or_else(PoisonError::into_inner).insert(out, reads);
         result
     }
 
-    fn run_job(&self, job: &Job, sink: &dyn Sink) -> Result<(), Diagnostic> {
+    /// Renders `job` and writes it to `out` (its [`Renderer::output_of`]).
+    fn run_job(&self, job: &Job, out: &str, sink: &dyn Sink) -> Result<(), Diagnostic> {
         let site = self.site;
-        let bytes = match job {
+        let text = match job {
             Job::Page { page, template } => self.page(*page, template)?,
             Job::Listing {
                 section,
@@ -222,24 +221,12 @@ impl<'a> Renderer<'a> {
             Job::NotFound => self.not_found()?,
             Job::Alias { to, .. } => alias_html(&self.urls, to, &site.config.language),
             Job::Feed { section, format } => self.feed(*section, *format)?,
-            Job::Sitemap { out, body } => sitemap::render(body, &self.urls).map_err(|e| write_error(out, &e))?,
+            Job::Sitemap { body, .. } => sitemap::render(body, &self.urls).map_err(|e| write_error(out, &e))?,
             Job::Robots => sitemap::robots(&self.urls),
-            Job::Asset(i) => {
-                let asset = &site.assets[*i];
-                return sink
-                    .copy(&asset.out, &asset.path)
-                    .map_err(|e| write_error(&asset.out, &e));
-            }
-            Job::Static { out, data } => {
-                return match data {
-                    StaticData::Disk(from) => sink.copy(out, from),
-                    StaticData::Embedded(bytes) => sink.write(out, bytes),
-                }
-                .map_err(|e| write_error(out, &e));
-            }
+            Job::Asset(i) => return sink.copy(out, &site.assets[*i].path).map_err(|e| write_error(out, &e)),
+            Job::Static { data, .. } => return data.write_to(sink, out).map_err(|e| write_error(out, &e)),
         };
-        let path = self.output_of(job);
-        sink.write(&path, bytes.as_bytes()).map_err(|e| write_error(&path, &e))
+        sink.write(out, text.as_bytes()).map_err(|e| write_error(out, &e))
     }
 
     fn render(&self, template: &str, mut context: Context, url: &str, rendering: &str) -> Result<String, Diagnostic> {

@@ -17,6 +17,16 @@ pub enum StaticData {
     Embedded(&'static [u8]),
 }
 
+impl StaticData {
+    /// Writes the file to `sink` at `out`: copied from disk, or written from the binary.
+    pub fn write_to(&self, sink: &dyn crate::output::Sink, out: &str) -> std::io::Result<()> {
+        match self {
+            StaticData::Disk(from) => sink.copy(out, from),
+            StaticData::Embedded(bytes) => sink.write(out, bytes),
+        }
+    }
+}
+
 /// A loaded theme: template sources by name and static files by output path.
 #[derive(Debug, Clone)]
 pub struct Theme {
