@@ -117,7 +117,7 @@ pub fn prepare<'a>(site: &'a Site, theme: &Theme) -> Result<(render::plan::Plan,
 }
 
 /// Orphan pages, as warnings (they never fail a build).
-pub fn orphans(renderer: &render::Renderer<'_>) -> Vec<Diagnostic> {
+fn orphans(renderer: &render::Renderer<'_>) -> Vec<Diagnostic> {
     let site = renderer.site();
     check::orphan_warnings(site, &renderer.graph.orphans(site, &renderer.index))
 }
@@ -167,22 +167,47 @@ pub fn render_verified(
         external: verify.external,
         settled: false,
     };
-    let rendered = render_all(site, &mut plan, &renderer, sink, links, &|_| true)?;
-    let view = output_view(site, &plan, &rendered.facts);
-    let errors = view.check_links();
-    let lints = check::seo_lints::lint(&rendered.facts, &plan.owners);
-    let mut notes = orphans(&renderer);
-    notes.extend(rendered.warnings);
-    let warnings = verdict(&renderer, lints, errors, &notes, verify.strict)?;
-    let stats = rendered.stats;
+    let Rendered { stats, facts, warnings } = render_all(site, &mut plan, &renderer, sink, links, &|_| true)?;
+    let checked = check_render(&plan, &renderer, &facts, warnings, verify.strict)?;
     Ok(Verified {
         stats,
-        warnings,
+        warnings: checked.warnings,
         external: if verify.external {
-            view.external_links()
+            output_view(site, &plan, &facts).external_links()
         } else {
             BTreeMap::new()
         },
+    })
+}
+
+/// What the checks of a finished render leave when they pass.
+pub struct Checked {
+    /// Sorted warnings, SEO lints among them unless `strict`.
+    pub warnings: Vec<Diagnostic>,
+    /// The warnings no page edit can change: orphan pages and notes about written files.
+    pub standing: Vec<Diagnostic>,
+    /// The SEO lints by page, for `knead serve` to re-lint one page.
+    pub lints: check::seo_lints::Lints,
+}
+
+/// Checks a finished render (`facts`, the scans of its pages; `written`, its notes about written
+/// files): every link and id of the final HTML, orphans and SEO lints. See [`verdict`].
+pub fn check_render(
+    plan: &render::plan::Plan,
+    renderer: &render::Renderer<'_>,
+    facts: &BTreeMap<String, check::html_scan::PageFacts>,
+    written: Vec<Diagnostic>,
+    strict: bool,
+) -> Result<Checked, Failure> {
+    let errors = output_view(renderer.site(), plan, facts).check_links();
+    let mut standing = orphans(renderer);
+    standing.extend(written);
+    let lints = check::seo_lints::Lints::new(facts, &plan.owners);
+    let warnings = verdict(renderer, lints.all(), errors, &standing, strict)?;
+    Ok(Checked {
+        warnings,
+        standing,
+        lints,
     })
 }
 
@@ -237,7 +262,7 @@ pub fn scanned<R>(
     };
     let minifying = sink.filter(|_| site.config.minify).map(assets::Minifying::new);
     let inner = minifying.as_ref().map_or(sink, |m| Some(m as &dyn Sink));
-    let scanning = check::ScanningSink::new(inner).keeping(keep);
+    let scanning = check::ScanningSink::new(inner, keep);
     let result = render(&scanning);
     (result, scanning.into_facts())
 }

@@ -18,7 +18,7 @@ use std::sync::Mutex;
 pub struct ScanningSink<'a> {
     inner: Option<&'a dyn Sink>,
     facts: Mutex<BTreeMap<String, PageFacts>>,
-    keep: Option<Keep<'a>>,
+    keep: Keep<'a>,
 }
 
 /// Which scanned links are worth keeping until every page is rendered. A link to an existing
@@ -70,19 +70,14 @@ fn checked_fragment(fragment: Option<&str>) -> Option<&str> {
 pub static NO_FACTS: BTreeMap<String, PageFacts> = BTreeMap::new();
 
 impl<'a> ScanningSink<'a> {
-    pub fn new(inner: Option<&'a dyn Sink>) -> Self {
+    /// Scans what goes to `inner`, keeping of each page only the links that still need checking
+    /// once all pages exist (see [`Keep`]), and no JSON-LD bodies.
+    pub fn new(inner: Option<&'a dyn Sink>, keep: Keep<'a>) -> Self {
         ScanningSink {
             inner,
             facts: Mutex::new(BTreeMap::new()),
-            keep: None,
+            keep,
         }
-    }
-
-    /// Keeps only the links that still need checking once all pages exist (see [`Keep`]),
-    /// and no JSON-LD bodies.
-    pub fn keeping(mut self, keep: Keep<'a>) -> Self {
-        self.keep = Some(keep);
-        self
     }
 
     /// The scans, by output path.
@@ -106,14 +101,12 @@ impl Sink for ScanningSink<'_> {
                 Err(_) => String::from_utf8_lossy(bytes),
             };
             let mut facts = html_scan::scan_unlocated(&text);
-            if let Some(keep) = &self.keep {
-                let ids = std::mem::take(&mut facts.ids);
-                facts.links.retain(|link| keep.wanted(path, link, &ids));
-                facts.links.shrink_to_fit();
-                facts.ids = ids;
-                facts.compact_ids();
-                facts.json_ld = Vec::new();
-            }
+            let ids = std::mem::take(&mut facts.ids);
+            facts.links.retain(|link| self.keep.wanted(path, link, &ids));
+            facts.links.shrink_to_fit();
+            facts.ids = ids;
+            facts.compact_ids();
+            facts.json_ld = Vec::new();
             html_scan::locate(&text, &mut facts);
             self.facts
                 .lock()

@@ -9,11 +9,6 @@ use std::collections::{BTreeMap, HashMap};
 pub const DESCRIPTION_MIN: usize = 50;
 pub const DESCRIPTION_MAX: usize = 160;
 
-/// Lints every indexable page; diagnostics are errors, callers downgrade them to warnings.
-pub fn lint(facts: &BTreeMap<String, PageFacts>, owners: &BTreeMap<String, String>) -> Vec<Diagnostic> {
-    Lints::new(facts, owners).all()
-}
-
 /// The lints of a build, kept apart by page so that `knead serve` can re-lint one page: the
 /// problems of each page alone, and titles or descriptions shared between pages.
 #[derive(Debug, Default, Clone)]
@@ -23,6 +18,7 @@ pub struct Lints {
 }
 
 impl Lints {
+    /// Lints every indexable page; diagnostics are errors, callers downgrade them to warnings.
     pub fn new(facts: &BTreeMap<String, PageFacts>, owners: &BTreeMap<String, String>) -> Lints {
         let mut lints = Lints::default();
         // Hash maps: generated descriptions often share long prefixes, which ordered maps compare
@@ -190,7 +186,8 @@ mod tests {
             ("b/index.html".to_string(), "content/b.md".to_string()),
         ]
         .into();
-        let mut found: Vec<String> = lint(&facts, &owners)
+        let mut found: Vec<String> = Lints::new(&facts, &owners)
+            .all()
             .iter()
             .map(|d| d.to_string().lines().next().unwrap().to_string())
             .collect();

@@ -156,11 +156,7 @@ impl Session {
         let mut keys = renderer.input_keys(plan.jobs.iter().filter(|job| select(job)), &reads);
         keys.extend(reusable);
 
-        let errors = crate::output_view(site, &plan, &facts).check_links();
-        let mut standing = crate::orphans(renderer);
-        standing.extend(rendered.warnings);
-        let lints = Lints::new(&facts, &plan.owners);
-        let warnings = crate::verdict(renderer, lints.all(), errors, &standing, options.strict)?;
+        let checked = crate::check_render(&plan, renderer, &facts, rendered.warnings, options.strict)?;
         let pages_by_rel = site
             .pages
             .iter()
@@ -174,9 +170,9 @@ impl Session {
             prepared,
             facts,
             files: Arc::new(files),
-            standing,
-            lints,
-            warnings,
+            standing: checked.standing,
+            lints: checked.lints,
+            warnings: checked.warnings,
             stats,
             pages_by_rel,
             pending: BTreeSet::new(),
