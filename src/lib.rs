@@ -25,6 +25,7 @@ pub mod render;
 pub mod scaffold;
 pub mod serve;
 pub mod session;
+pub mod timing;
 pub mod yaml;
 
 use check::OutputView;
@@ -44,6 +45,8 @@ pub struct BuildReport {
     pub output: PathBuf,
     pub elapsed: Duration,
     pub warnings: Vec<Diagnostic>,
+    /// Wall time of each step, for `knead build --timings`.
+    pub phases: timing::Phases,
 }
 
 impl BuildReport {
@@ -161,14 +164,19 @@ pub fn render_verified(
     theme: &Theme,
     sink: Option<&dyn Sink>,
     verify: Verify,
+    phases: &mut timing::Phases,
 ) -> Result<Verified, Failure> {
-    let (mut plan, renderer) = prepare(site, theme)?;
+    let (mut plan, renderer) = phases.time("plan, links, graph", || prepare(site, theme))?;
     let links = check::KeptLinks {
         external: verify.external,
         settled: false,
     };
-    let Rendered { stats, facts, warnings } = render_all(site, &mut plan, &renderer, sink, links, &|_| true)?;
-    let checked = check_render(&plan, &renderer, &facts, warnings, verify.strict)?;
+    let Rendered { stats, facts, warnings } = phases.time("render, scan, write", || {
+        render_all(site, &mut plan, &renderer, sink, links, &|_| true)
+    })?;
+    let checked = phases.time("check", || {
+        check_render(&plan, &renderer, &facts, warnings, verify.strict)
+    })?;
     Ok(Verified {
         stats,
         warnings: checked.warnings,
@@ -285,7 +293,8 @@ pub fn output_view<'a>(
 /// `knead build`: the whole pipeline, written atomically to the output directory.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
     let started = Instant::now();
-    let (site, theme) = load(options)?;
+    let mut phases = timing::Phases::default();
+    let (site, theme) = phases.time("load", || load(options))?;
     let output = options.output_dir();
     let staging = Staging::begin(&output, &options.root).map_err(Failure::single)?;
     let verify = Verify {
@@ -295,13 +304,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
     let dir = DirSink::new(staging.path());
     let precompressing = assets::Precompressing::new(&dir);
     let sink: &dyn Sink = if site.config.precompress { &precompressing } else { &dir };
-    let verified = render_verified(&site, &theme, Some(sink), verify)?;
-    staging.commit().map_err(Failure::single)?;
+    let verified = render_verified(&site, &theme, Some(sink), verify, &mut phases)?;
+    phases.time("free", || drop((site, theme)));
+    phases.time("swap in", || staging.commit()).map_err(Failure::single)?;
     Ok(BuildReport {
         stats: verified.stats,
         output,
         elapsed: started.elapsed(),
         warnings: verified.warnings,
+        phases,
     })
 }
 
@@ -324,7 +335,7 @@ pub fn check_site(
         strict: true,
         external: external.is_some(),
     };
-    let verified = render_verified(&site, &theme, None, verify)?;
+    let verified = render_verified(&site, &theme, None, verify, &mut timing::Phases::default())?;
     let mut warnings = verified.warnings;
     let mut external_checked = 0;
     if let Some(ext) = external {

@@ -144,6 +144,9 @@ struct BuildArgs {
     /// Print warnings.
     #[arg(long, short)]
     verbose: bool,
+    /// Print the wall time of each step of the build.
+    #[arg(long)]
+    timings: bool,
 }
 
 impl BuildArgs {
@@ -162,6 +165,9 @@ impl BuildArgs {
                     print_diagnostics(&report.warnings, Format::Human);
                 }
                 println!("{}", report.summary());
+                if self.timings {
+                    print!("{}", report.phases.table());
+                }
                 ExitCode::SUCCESS
             }
             Err(failure) => fail(&failure, Format::Human),

@@ -63,12 +63,16 @@ pub fn entries_of(site: &Site, section: usize) -> Vec<usize> {
     ids
 }
 
-/// One feed link for `<head>`, available to templates as `site.feeds`.
-#[derive(Debug, Serialize)]
+/// One feed link for `<head>`, available to templates as `site.feeds` (all of them) and
+/// `meta.feeds` (those of the page, see [`feeds_of_sections`]).
+#[derive(Debug, Clone, Serialize)]
 pub struct FeedLink {
     pub title: String,
     pub url: String,
     pub media_type: &'static str,
+    /// The section publishing the feed.
+    #[serde(skip)]
+    pub section: usize,
 }
 
 /// The feed title: the section's title with the site's, or the site's alone for the home feed.
@@ -93,7 +97,31 @@ pub fn feed_links(site: &Site, urls: &super::views::Urls) -> Vec<FeedLink> {
                 ),
                 url: urls.href(&format!("{}{}", site.sections[id].url, format.file())),
                 media_type: format.media_type(),
+                section: id,
             })
+        })
+        .collect()
+}
+
+/// The feeds each section's pages advertise in `<head>`, by section id: the feeds of the
+/// section and of its ancestors below the home page (with the home page's own feed, if any),
+/// so a guide names the guides feed and not the feed of every other section. A page with no
+/// such feed (the home page, a service page when only guides publish one) names every feed of
+/// the site, so readers still find them from anywhere.
+pub fn feeds_of_sections(site: &Site, all: &[FeedLink]) -> Vec<Vec<FeedLink>> {
+    (0..site.sections.len())
+        .map(|id| {
+            let mut chain = Vec::new();
+            let mut next = Some(id);
+            while let Some(s) = next.filter(|&s| s != 0) {
+                chain.push(s);
+                next = site.sections[s].parent;
+            }
+            if !all.iter().any(|f| chain.contains(&f.section)) {
+                return all.to_vec();
+            }
+            chain.push(0);
+            all.iter().filter(|f| chain.contains(&f.section)).cloned().collect()
         })
         .collect()
 }

@@ -50,6 +50,8 @@ pub struct Renderer<'a> {
     /// that change nothing other outputs show of the page land here (see [`crate::session`]).
     overlay: HashMap<usize, Page>,
     section_pages: Vec<Value>,
+    /// The feeds the pages of each section advertise, by section id.
+    section_feeds: Vec<Value>,
     tera: Tera,
     urls: Urls,
     summaries: Vec<Value>,
@@ -85,7 +87,12 @@ impl<'a> Renderer<'a> {
             .map(|p| Value::from_serializable(&views::page_summary(site, p, &urls)))
             .collect();
         let data = Arc::new(function_data(site, &index, plan, &urls, &summaries));
-        let (site_value, site_hash) = site_view(site, &data.links, &index, &urls);
+        let feed_links = feeds::feed_links(site, &urls);
+        let section_feeds = feeds::feeds_of_sections(site, &feed_links)
+            .iter()
+            .map(Value::from_serializable)
+            .collect();
+        let (site_value, site_hash) = site_view(site, &data.links, &index, &urls, feed_links);
         let tera = templates::engine(theme, &data, site_value)?;
         let section_pages = site.sections.iter().map(|s| pick(&summaries, &s.pages)).collect();
         let ld_shared = jsonld::LdShared::new(&site.config, &urls);
@@ -95,6 +102,7 @@ impl<'a> Renderer<'a> {
             graph,
             overlay: HashMap::new(),
             section_pages,
+            section_feeds,
             tera,
             urls,
             summaries,
@@ -295,6 +303,7 @@ impl<'a> Renderer<'a> {
                 ld_kind: Some(ld_kind),
                 meta: Some(&page.meta),
                 crumbs: self.crumbs(Some(page.section), Some((&page.meta.title, &page.url))),
+                section: page.section,
             }),
         );
         context.insert("kind", "page");
@@ -369,6 +378,7 @@ impl<'a> Renderer<'a> {
                 }),
                 meta: Some(&section.meta),
                 crumbs,
+                section: id,
             }),
         );
         context.insert("kind", if id == 0 { "home" } else { "section" });
@@ -415,6 +425,7 @@ impl<'a> Renderer<'a> {
                 ld_kind: Some(jsonld::LdKind::Collection),
                 meta: None,
                 crumbs: self.crumbs(Some(0), Some((TOPICS, "tags/"))),
+                section: 0,
             }),
         );
         context.insert("kind", "taxonomy_list");
@@ -449,6 +460,7 @@ impl<'a> Renderer<'a> {
                 ld_kind: Some(jsonld::LdKind::Collection),
                 meta: None,
                 crumbs,
+                section: 0,
             }),
         );
         context.insert("kind", "taxonomy_term");
@@ -483,6 +495,7 @@ impl<'a> Renderer<'a> {
                 ld_kind: None,
                 meta: None,
                 crumbs: Vec::new(),
+                section: 0,
             }),
         );
         context.insert("kind", "404");
@@ -529,7 +542,7 @@ struct SiteView<'a> {
     home: String,
     /// `None` when no page has tags: there is no `/tags/` page to link to then.
     tags: Option<String>,
-    /// Every feed, for `<link rel="alternate">` in every page's head.
+    /// Every feed of the site (each page's head names those of `meta.feeds`).
     feeds: Vec<feeds::FeedLink>,
     extra: &'a serde_json::Value,
 }
@@ -540,6 +553,7 @@ fn site_view(
     links: &std::collections::BTreeMap<String, String>,
     index: &LinkIndex<'_>,
     urls: &Urls,
+    feeds: Vec<feeds::FeedLink>,
 ) -> (Value, u64) {
     let home = &site.home().source;
     let menu = site
@@ -565,7 +579,7 @@ fn site_view(
         menu,
         home: urls.href(""),
         tags: (!site.tags.is_empty()).then(|| urls.href("tags/")),
-        feeds: feeds::feed_links(site, urls),
+        feeds,
         extra: &c.extra,
     };
     (Value::from_serializable(&view), inputs::serialized_hash(&view))

@@ -10,7 +10,7 @@ use serde::Serialize;
 pub const DESCRIPTION_MAX: usize = 160;
 
 /// What a template needs to write the SEO part of `<head>`; available as `meta`.
-#[derive(Debug, Serialize, Default)]
+#[derive(Debug, Serialize)]
 pub struct HeadMeta {
     pub title: String,
     pub description: String,
@@ -22,6 +22,9 @@ pub struct HeadMeta {
     pub image: Option<String>,
     /// The page's JSON-LD `@graph`, already serialized and safe inside `<script>`.
     pub json_ld: String,
+    /// The feeds this page advertises with `<link rel="alternate">`
+    /// (see [`super::feeds::feeds_of_sections`]).
+    pub feeds: tera::Value,
 }
 
 /// What one page tells the head builder.
@@ -41,6 +44,9 @@ pub struct HeadInput<'a> {
     pub meta: Option<&'a Meta>,
     /// `(name, path)` from home to this page; empty on home.
     pub crumbs: Vec<(String, String)>,
+    /// The section the page belongs to, for its feeds; the home section for pages outside any
+    /// section (tags, 404).
+    pub section: usize,
 }
 
 impl Renderer<'_> {
@@ -80,6 +86,7 @@ impl Renderer<'_> {
             og_type: input.og_type,
             image,
             json_ld,
+            feeds: self.section_feeds[input.section].clone(),
         }
     }
 

@@ -22,6 +22,39 @@ fn build_prints_one_summary_line() {
 }
 
 #[test]
+fn build_timings_lists_each_step_after_the_summary() {
+    let site = TestSite::fixture("clinic-mini");
+    let out = knead()
+        .args(["build", "--timings", "--root"])
+        .arg(site.root())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let mut lines = stdout.lines();
+    assert!(lines.next().is_some_and(|l| l.starts_with("built ")), "{stdout}");
+    let steps: Vec<&str> = lines
+        .map(|l| {
+            let (step, took) = l.trim().rsplit_once("  ").unwrap_or_else(|| panic!("{l:?}"));
+            let ms = took.trim().strip_suffix(" ms").unwrap_or_else(|| panic!("{l:?}"));
+            assert!(ms.parse::<f64>().is_ok_and(|ms| ms >= 0.0), "{l:?}");
+            step.trim()
+        })
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            "load",
+            "plan, links, graph",
+            "render, scan, write",
+            "check",
+            "free",
+            "swap in"
+        ]
+    );
+}
+
+#[test]
 fn errors_go_to_stderr_with_exit_code_1() {
     let site = TestSite::fixture("clinic-mini").page("services/bad.md", "titel: Bad", "");
     let out = knead().args(["build", "--root"]).arg(site.root()).output().unwrap();

@@ -190,6 +190,30 @@ fn feeds_are_valid_absolute_and_linked_from_every_page() {
 }
 
 #[test]
+fn a_page_names_the_feeds_of_its_section_and_pages_without_one_name_every_feed() {
+    let guides = "/clinic/guides/atom.xml /clinic/guides/rss.xml";
+    let news = "/clinic/news/atom.xml /clinic/news/rss.xml";
+    let site = site()
+        .file("content/guides/_index.md", "---\ntitle: Guides\ndescription: \"Guides on recovery, foam rolling and stretching from the mini clinic's therapists.\"\nsort_by: date\nfeed: true\n---\n")
+        .file("content/news/_index.md", "---\ntitle: News\ndescription: \"News of the mini clinic: new services, opening times and the team.\"\nfeed: true\n---\n")
+        .page("news/opening.md", "title: New Opening Hours\ndate: 2026-03-01", "We now open on Saturdays. [Services](@/services/_index.md)")
+        .with(|o| o.base_url = Some("https://mini.example/clinic/".into()));
+    site.build_ok();
+    let feeds = |page: &str| attrs(&site.html(page), "link[rel=alternate]", "href").join(" ");
+    assert_eq!(feeds("guides/sleep/index.html"), guides);
+    assert_eq!(feeds("guides/index.html"), guides);
+    assert_eq!(feeds("news/opening/index.html"), news);
+    for page in [
+        "index.html",
+        "services/stretch/index.html",
+        "tags/index.html",
+        "404.html",
+    ] {
+        assert_eq!(feeds(page), format!("{guides} {news}"), "{page}");
+    }
+}
+
+#[test]
 fn head_has_title_description_canonical_and_social_cards() {
     let long = "Long words of a generous first paragraph keep going. ".repeat(6);
     let site = site()
