@@ -79,8 +79,19 @@ pub fn locate(html: &str, facts: &mut PageFacts) {
 
 /// Scans one page, leaving lines and columns at 0 (see [`locate`]).
 pub fn scan_unlocated(html: &str) -> PageFacts {
-    let mut facts = PageFacts::default();
+    scan_keeping(html, |_, _| true)
+}
+
+/// [`scan_unlocated`], keeping only the links for which `keep(url, ids of the page)` holds.
+/// Links are borrowed from the page until then: a page has a hundred, and most are settled
+/// at once (see `check::Keep`), so copying each into a string was wasted work.
+pub fn scan_keeping(html: &str, mut keep: impl FnMut(&str, &[String]) -> bool) -> PageFacts {
+    let mut scan = Scan {
+        facts: PageFacts::default(),
+        links: Vec::new(),
+    };
     let bytes = html.as_bytes();
+    let mut attrs = Vec::new();
     let mut pos = 0;
     // memchr's vectorised search: finding the next `<` was a third of the scan with `str::find`.
     while let Some(found) = memchr::memchr(b'<', &bytes[pos..]) {
@@ -103,48 +114,61 @@ pub fn scan_unlocated(html: &str) -> PageFacts {
             continue;
         }
         let name = lowercase(&rest[1..=name_len]);
-        let (attrs, end) = attributes(html, start + 1 + name_len);
+        attrs.clear();
+        let end = attributes(html, start + 1 + name_len, &mut attrs);
         pos = end;
         let tag = Tag {
             name: &name,
             attrs: &attrs,
         };
-        record(&tag, &mut facts);
+        scan.record(&tag);
         if matches!(&*name, "script" | "style" | "title") && bytes.get(end.saturating_sub(2)).is_none_or(|b| *b != b'/')
         {
             let body_end = find_close(&html[end..], &name).map_or(html.len(), |e| end + e);
             let body = &html[end..body_end];
             if name == "title" {
-                facts.titles.push(decode(body).trim().to_string());
+                scan.facts.titles.push(decode(body).trim().to_string());
             } else if name == "script"
                 && tag
                     .attr("type")
                     .is_some_and(|t| t.eq_ignore_ascii_case("application/ld+json"))
             {
-                facts.json_ld.push(body.to_string());
+                scan.facts.json_ld.push(body.to_string());
             }
             pos = body_end;
         }
     }
+    let Scan { mut facts, links } = scan;
+    facts.links = links
+        .into_iter()
+        .filter(|(url, _)| keep(url, &facts.ids))
+        .map(|(url, offset)| link(url, offset))
+        .collect();
     facts
 }
 
-/// Names and values borrow from the page unless they had to be lower-cased or decoded: a page
-/// has hundreds of attributes, and a string each was most of the scan's cost.
+/// Attribute values are the raw text of the page, decoded only when read: most attributes
+/// (classes, roles, labels) are never looked at.
 struct Attr<'a> {
     name: Cow<'a, str>,
-    value: Cow<'a, str>,
+    raw: &'a str,
     offset: usize,
 }
 
-struct Tag<'a> {
-    name: &'a str,
-    attrs: &'a [Attr<'a>],
+impl<'a> Attr<'a> {
+    fn value(&self) -> Cow<'a, str> {
+        decode(self.raw)
+    }
 }
 
-impl Tag<'_> {
-    fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs.iter().find(|a| a.name == name).map(|a| &*a.value)
+struct Tag<'t, 'a> {
+    name: &'t str,
+    attrs: &'t [Attr<'a>],
+}
+
+impl<'a> Tag<'_, 'a> {
+    fn attr(&self, name: &str) -> Option<Cow<'a, str>> {
+        self.attrs.iter().find(|a| a.name == name).map(Attr::value)
     }
 }
 
@@ -157,68 +181,79 @@ fn link(url: impl Into<String>, offset: usize) -> FoundLink {
     }
 }
 
-fn record(tag: &Tag<'_>, facts: &mut PageFacts) {
-    for a in tag.attrs {
-        if a.name == "id" || (a.name == "name" && tag.name == "a") {
-            facts.ids.push(a.value.to_string());
-        } else if LINK_ATTRS.contains(&&*a.name) {
-            facts.links.push(link(&*a.value, a.offset));
-        } else if a.name == "srcset" {
-            for candidate in a.value.split(',') {
-                if let Some(url) = candidate.split_whitespace().next() {
-                    facts.links.push(link(url, a.offset));
+/// A scan in progress: the facts, and the links still borrowed from the page.
+struct Scan<'a> {
+    facts: PageFacts,
+    links: Vec<(Cow<'a, str>, usize)>,
+}
+
+impl<'a> Scan<'a> {
+    fn record(&mut self, tag: &Tag<'_, 'a>) {
+        let facts = &mut self.facts;
+        for a in tag.attrs {
+            if a.name == "id" || (a.name == "name" && tag.name == "a") {
+                facts.ids.push(a.value().into_owned());
+            } else if LINK_ATTRS.contains(&&*a.name) {
+                self.links.push((a.value(), a.offset));
+            } else if a.name == "srcset" {
+                let value = a.value();
+                for candidate in value.split(',') {
+                    if let Some(url) = candidate.split_whitespace().next() {
+                        self.links.push((Cow::Owned(url.to_string()), a.offset));
+                    }
                 }
             }
         }
-    }
-    match tag.name {
-        "h1" => facts.h1_count += 1,
-        "html" => facts.lang = tag.attr("lang").map(str::to_string),
-        "img" if tag.attr("alt").is_none() => {
-            let offset = tag.attrs.first().map_or(0, |a| a.offset);
-            facts
-                .images_without_alt
-                .push(link(tag.attr("src").unwrap_or(""), offset));
+        match tag.name {
+            "h1" => facts.h1_count += 1,
+            "html" => facts.lang = tag.attr("lang").map(Cow::into_owned),
+            "img" if tag.attr("alt").is_none() => {
+                let offset = tag.attrs.first().map_or(0, |a| a.offset);
+                facts
+                    .images_without_alt
+                    .push(link(tag.attr("src").unwrap_or_default(), offset));
+            }
+            "meta" => self.record_meta(tag),
+            _ => {}
         }
-        "meta" => record_meta(tag, facts),
-        _ => {}
+    }
+
+    fn record_meta(&mut self, tag: &Tag<'_, 'a>) {
+        let facts = &mut self.facts;
+        let name = tag.attr("name").map(|n| n.to_ascii_lowercase());
+        let content = tag.attr("content").unwrap_or_default();
+        match name.as_deref() {
+            Some("description") => facts.descriptions.push(content.to_string()),
+            Some("robots") if content.to_ascii_lowercase().contains("noindex") => facts.noindex = true,
+            _ => {}
+        }
+        if tag
+            .attr("http-equiv")
+            .is_some_and(|h| h.eq_ignore_ascii_case("refresh"))
+        {
+            facts.is_redirect = true;
+            if let Some((_, url)) = content.split_once(['=']) {
+                let offset = tag.attrs.iter().find(|a| a.name == "content").map_or(0, |a| a.offset);
+                let url = url.trim().trim_matches(['\'', '"']).to_string();
+                self.links.push((Cow::Owned(url), offset));
+            }
+        }
     }
 }
 
-fn record_meta(tag: &Tag<'_>, facts: &mut PageFacts) {
-    let name = tag.attr("name").map(str::to_ascii_lowercase);
-    let content = tag.attr("content").unwrap_or("");
-    match name.as_deref() {
-        Some("description") => facts.descriptions.push(content.to_string()),
-        Some("robots") if content.to_ascii_lowercase().contains("noindex") => facts.noindex = true,
-        _ => {}
-    }
-    if tag
-        .attr("http-equiv")
-        .is_some_and(|h| h.eq_ignore_ascii_case("refresh"))
-    {
-        facts.is_redirect = true;
-        if let Some((_, url)) = content.split_once(['=']) {
-            let offset = tag.attrs.iter().find(|a| a.name == "content").map_or(0, |a| a.offset);
-            facts.links.push(link(url.trim().trim_matches(['\'', '"']), offset));
-        }
-    }
-}
-
-/// Parses attributes from `from` up to the closing `>`; returns them and the offset after `>`.
-fn attributes(html: &str, from: usize) -> (Vec<Attr<'_>>, usize) {
+/// Parses attributes from `from` up to the closing `>` into `attrs`; returns the offset after `>`.
+fn attributes<'a>(html: &'a str, from: usize, attrs: &mut Vec<Attr<'a>>) -> usize {
     let b = html.as_bytes();
     let mut i = from;
-    let mut attrs = Vec::new();
     loop {
         while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
             i += 1;
         }
         if i >= b.len() {
-            return (attrs, b.len());
+            return b.len();
         }
         if b[i] == b'>' {
-            return (attrs, i + 1);
+            return i + 1;
         }
         let name_start = i;
         while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/') {
@@ -248,14 +283,14 @@ fn attributes(html: &str, from: usize) -> (Vec<Attr<'_>>, usize) {
             };
             attrs.push(Attr {
                 name,
-                value: decode(&html[value_start..value_end]),
+                raw: &html[value_start..value_end],
                 offset: value_start,
             });
             i = next;
         } else if !name.is_empty() {
             attrs.push(Attr {
                 name,
-                value: Cow::Borrowed(""),
+                raw: "",
                 offset: name_start,
             });
         }
@@ -263,6 +298,9 @@ fn attributes(html: &str, from: usize) -> (Vec<Attr<'_>>, usize) {
 }
 
 fn decode(text: &str) -> Cow<'_, str> {
+    if memchr::memchr(b'&', text.as_bytes()).is_none() {
+        return Cow::Borrowed(text);
+    }
     html_escape::decode_html_entities(text)
 }
 

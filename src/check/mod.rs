@@ -42,15 +42,17 @@ pub struct KeptLinks {
 }
 
 impl Keep<'_> {
-    fn wanted(&self, page: &str, link: &html_scan::FoundLink, ids: &[String]) -> bool {
-        match self.view.destination(page, &link.url) {
-            Destination::Internal(file, fragment) => {
-                if !self.view.files.contains(&file) {
+    /// Whether the link `url` of `page` (whose ids are `ids`) must be kept; `file` is scratch
+    /// space for the output file it points at.
+    fn wanted(&self, page: &str, url: &str, ids: &[String], file: &mut String) -> bool {
+        match self.view.destination_into(page, url, file) {
+            Destination::Internal((), fragment) => {
+                if !self.view.files.contains(file.as_str()) {
                     return true; // broken: kept to be reported
                 }
                 match checked_fragment(fragment) {
                     None => self.links.settled,
-                    Some(f) if file == page => !ids.iter().any(|id| id == f),
+                    Some(f) if file.as_str() == page => !ids.iter().any(|id| id == f),
                     Some(_) => true,
                 }
             }
@@ -100,11 +102,8 @@ impl Sink for ScanningSink<'_> {
                 Ok(text) => std::borrow::Cow::Borrowed(text),
                 Err(_) => String::from_utf8_lossy(bytes),
             };
-            let mut facts = html_scan::scan_unlocated(&text);
-            let ids = std::mem::take(&mut facts.ids);
-            facts.links.retain(|link| self.keep.wanted(path, link, &ids));
-            facts.links.shrink_to_fit();
-            facts.ids = ids;
+            let mut file = String::new();
+            let mut facts = html_scan::scan_keeping(&text, |url, ids| self.keep.wanted(path, url, ids, &mut file));
             facts.compact_ids();
             facts.json_ld = Vec::new();
             html_scan::locate(&text, &mut facts);
@@ -134,11 +133,11 @@ pub struct OutputView<'a> {
     pub base_path: &'a str,
 }
 
-/// Where a link in the output points.
+/// Where a link in the output points (`F`: how the output file is given).
 #[derive(Debug, PartialEq, Eq)]
-pub enum Destination<'u> {
+pub enum Destination<'u, F = String> {
     /// An output file path and an optional fragment (borrowed from the URL).
-    Internal(String, Option<&'u str>),
+    Internal(F, Option<&'u str>),
     External,
     /// Inside the host but outside the base path (e.g. `/x/` on a site under `/clinic/`).
     OutsideBase,
@@ -148,6 +147,19 @@ pub enum Destination<'u> {
 impl OutputView<'_> {
     /// Classifies `url` as written in the page at output path `page`.
     pub fn destination<'u>(&self, page: &str, url: &'u str) -> Destination<'u> {
+        let mut file = String::new();
+        match self.destination_into(page, url, &mut file) {
+            Destination::Internal((), fragment) => Destination::Internal(file, fragment),
+            Destination::External => Destination::External,
+            Destination::OutsideBase => Destination::OutsideBase,
+            Destination::Ignored => Destination::Ignored,
+        }
+    }
+
+    /// [`OutputView::destination`], writing an internal link's output file into `file` (cleared
+    /// first): the check of every link of every page then allocates nothing for most of them.
+    pub fn destination_into<'u>(&self, page: &str, url: &'u str, file: &mut String) -> Destination<'u, ()> {
+        file.clear();
         let (url, fragment) = url.split_once('#').map_or((url, None), |(u, f)| (u, Some(f)));
         let url = url.split('?').next().unwrap_or(url);
         // Case-insensitive prefix checks without lower-casing a copy of every link.
@@ -175,14 +187,13 @@ impl OutputView<'_> {
             }
         };
         let path = percent_decode(&path);
-        let file = if path.is_empty() || path.ends_with('/') {
-            format!("{path}index.html")
-        } else if self.files.contains(path.as_ref()) {
-            path.into_owned()
-        } else {
-            format!("{path}/index.html")
-        };
-        Destination::Internal(file, fragment)
+        file.push_str(&path);
+        if path.is_empty() || path.ends_with('/') {
+            file.push_str("index.html");
+        } else if !self.files.contains(path.as_ref()) {
+            file.push_str("/index.html");
+        }
+        Destination::Internal((), fragment)
     }
 
     /// Every internal link of every page must resolve, fragments included.

@@ -53,6 +53,36 @@ fn more_marker_ends_the_summary() {
 }
 
 #[test]
+fn summary_html_is_the_first_top_level_paragraph_without_a_marker() {
+    let (_, doc) = render(
+        "## Start
+
+> Quoted.
+
+First [link](#start) *here*.
+
+Second.
+",
+    );
+    assert_eq!(texts(&doc, "#summary-html p"), ["Quoted.", "First link here."]);
+    assert_eq!(attrs(&doc, "#summary-html a", "href"), ["/p/#start"]);
+    assert_eq!(attrs(&doc, "#summary-html h2", "id"), ["start"]);
+    let (_, doc) = render(
+        "No paragraph at top level:
+
+- a list
+",
+    );
+    assert_eq!(texts(&doc, "#summary-html p"), ["No paragraph at top level:"]);
+    let (_, doc) = render(
+        "- only
+- a list
+",
+    );
+    assert_eq!(texts(&doc, "#summary-html li"), Vec::<String>::new());
+}
+
+#[test]
 fn raw_html_passes_through() {
     let (_, doc) = render("<div class=\"callout\" id=\"book\">Call us</div>\n\n[book](#book)\n");
     assert_eq!(texts(&doc, ".content div.callout"), ["Call us"]);
