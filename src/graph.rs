@@ -1,8 +1,8 @@
 //! The site's link graph: what each page links to, what links to it (backlinks), related pages
 //! (front matter `related:` first, then pages sharing the most tags) and orphans.
 
-use crate::content::{Page, PageId, Site};
-use crate::links::{LinkIndex, Target};
+use crate::content::{PageId, Site};
+use crate::links::{DocLinks, LinkIndex, Resolved, Target};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
 
@@ -24,24 +24,21 @@ pub struct Graph {
 }
 
 /// What page `id` links to (content links, then `related:`), in order, without repeats or itself.
-pub fn outbound_of(id: PageId, page: &Page, index: &LinkIndex<'_>) -> Vec<Target> {
+pub fn outbound_of(id: PageId, links: &DocLinks) -> Vec<Target> {
     let mut seen = BTreeSet::new();
-    let links = page.analysis.links.iter().map(|l| l.dest.as_str());
-    let related = page.meta.related.iter().map(|r| r.value.as_str());
     links
-        .chain(related)
-        .filter_map(|dest| index.target(&page.source, dest))
+        .targets()
         .filter(|t| *t != Target::Page(id) && seen.insert(*t))
         .collect()
 }
 
 impl Graph {
-    pub fn build(site: &Site, index: &LinkIndex<'_>) -> Graph {
-        let outbound: Vec<Vec<Target>> = site
+    pub fn build(site: &Site, index: &LinkIndex<'_>, resolved: &Resolved) -> Graph {
+        let outbound: Vec<Vec<Target>> = resolved
             .pages
             .par_iter()
             .enumerate()
-            .map(|(id, page)| outbound_of(id, page, index))
+            .map(|(id, links)| outbound_of(id, links))
             .collect();
         let mut backlinks: HashMap<Target, Vec<PageId>> = HashMap::new();
         for (id, targets) in outbound.iter().enumerate() {

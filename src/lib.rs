@@ -110,12 +110,13 @@ pub struct Verify {
 pub fn prepare<'a>(site: &'a Site, theme: &Theme) -> Result<(render::plan::Plan, render::Renderer<'a>), Failure> {
     let plan = render::plan::plan(site, theme).map_err(Failure::new)?;
     let index = links::LinkIndex::new(site, plan.files.clone());
-    let link_errors = links::check(site, &index);
+    let resolved = links::Resolved::new(site, &index);
+    let link_errors = links::check(site, &index, &resolved);
     if !link_errors.is_empty() {
         return Err(Failure::new(link_errors));
     }
-    let graph = graph::Graph::build(site, &index);
-    let renderer = render::Renderer::new(site, theme, index, graph, &plan).map_err(Failure::new)?;
+    let graph = graph::Graph::build(site, &index, &resolved);
+    let renderer = render::Renderer::new(site, theme, index, graph, resolved, &plan).map_err(Failure::new)?;
     Ok((plan, renderer))
 }
 

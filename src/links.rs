@@ -100,7 +100,8 @@ impl<'a> LinkIndex<'a> {
         self.resolve_target(from, dest).ok().and_then(|(_, t)| t)
     }
 
-    fn resolve_target(&self, from: &Source, dest: &str) -> Result<(String, Option<Target>), LinkError> {
+    /// [`LinkIndex::resolve`], with the page or section the link points at.
+    pub fn resolve_target(&self, from: &Source, dest: &str) -> Resolution {
         let base = self.site.config.base_path();
         if is_external(dest) {
             return Ok((dest.to_string(), None));
@@ -281,7 +282,7 @@ pub fn normalize(path: &str) -> Option<String> {
 
 /// Checks every link, image and `related:` entry of every page and section; all problems are
 /// returned together.
-pub fn check(site: &Site, index: &LinkIndex<'_>) -> Vec<Diagnostic> {
+pub fn check(site: &Site, index: &LinkIndex<'_>, resolved: &Resolved) -> Vec<Diagnostic> {
     let docs: Vec<(
         &Source,
         &crate::content::markdown::Analysis,
@@ -292,9 +293,11 @@ pub fn check(site: &Site, index: &LinkIndex<'_>) -> Vec<Diagnostic> {
         .map(|s| (&s.source, &s.analysis, &s.meta))
         .chain(site.pages.iter().map(|p| (&p.source, &p.analysis, &p.meta)))
         .collect();
+    let links: Vec<&DocLinks> = resolved.sections.iter().chain(&resolved.pages).collect();
     let mut found: Vec<Diagnostic> = docs
         .par_iter()
-        .flat_map_iter(|(source, analysis, meta)| check_doc(source, analysis, meta, index))
+        .zip(links.par_iter())
+        .flat_map_iter(|((source, analysis, meta), links)| links.errors(source, analysis, meta))
         .collect();
     found.extend(check_config_links(site, index));
     found
@@ -307,16 +310,97 @@ pub fn check_doc(
     meta: &crate::content::front_matter::Meta,
     index: &LinkIndex<'_>,
 ) -> Vec<Diagnostic> {
-    let body_links = analysis.links.iter().filter_map(|link| {
-        let err = index.resolve(source, &link.dest).err()?;
-        let (line, col) = source.line_col(link.offset);
-        Some(to_diagnostic(&source.display, line, col, err))
-    });
-    let related = meta.related.iter().filter_map(|r| {
-        let err = index.resolve(source, &r.value).err()?;
-        Some(to_diagnostic(&source.display, r.line, r.col, err))
-    });
-    body_links.chain(related).collect()
+    DocLinks::resolve(source, analysis, meta, index).errors(source, analysis, meta)
+}
+
+/// What a link resolved to: its href and the page or section it points at, or why it does not
+/// resolve.
+pub type Resolution = Result<(String, Option<Target>), LinkError>;
+
+/// The links of one page or section, resolved once: the link check reports the failures, the
+/// graph reads the targets and the renderer writes the hrefs (resolving every link three
+/// times was a twentieth of a large build).
+#[derive(Debug, Default)]
+pub struct DocLinks {
+    /// One per entry of `analysis.links`, in that order.
+    pub body: Vec<Resolution>,
+    /// One per `related:` entry of the front matter.
+    pub related: Vec<Resolution>,
+}
+
+impl DocLinks {
+    /// Resolves the body links and `related:` entries of a document.
+    pub fn resolve(
+        source: &Source,
+        analysis: &crate::content::markdown::Analysis,
+        meta: &crate::content::front_matter::Meta,
+        index: &LinkIndex<'_>,
+    ) -> DocLinks {
+        DocLinks {
+            body: analysis
+                .links
+                .iter()
+                .map(|l| index.resolve_target(source, &l.dest))
+                .collect(),
+            related: meta
+                .related
+                .iter()
+                .map(|r| index.resolve_target(source, &r.value))
+                .collect(),
+        }
+    }
+
+    /// The links that do not resolve, as errors at their place in the source.
+    pub fn errors(
+        &self,
+        source: &Source,
+        analysis: &crate::content::markdown::Analysis,
+        meta: &crate::content::front_matter::Meta,
+    ) -> Vec<Diagnostic> {
+        let body = analysis.links.iter().zip(&self.body).filter_map(|(link, r)| {
+            let err = r.as_ref().err()?.clone();
+            let (line, col) = source.line_col(link.offset);
+            Some(to_diagnostic(&source.display, line, col, err))
+        });
+        let related = meta.related.iter().zip(&self.related).filter_map(|(rel, r)| {
+            let err = r.as_ref().err()?.clone();
+            Some(to_diagnostic(&source.display, rel.line, rel.col, err))
+        });
+        body.chain(related).collect()
+    }
+
+    /// The pages and sections the document links to (body links, then `related:`), in order,
+    /// with repeats.
+    pub fn targets(&self) -> impl Iterator<Item = Target> + '_ {
+        self.body
+            .iter()
+            .chain(&self.related)
+            .filter_map(|r| r.as_ref().ok().and_then(|(_, t)| *t))
+    }
+}
+
+/// The [`DocLinks`] of every section and page, by id.
+#[derive(Debug, Default)]
+pub struct Resolved {
+    pub sections: Vec<DocLinks>,
+    pub pages: Vec<DocLinks>,
+}
+
+impl Resolved {
+    /// Resolves every link of the site, on every core.
+    pub fn new(site: &Site, index: &LinkIndex<'_>) -> Resolved {
+        let sections = site
+            .sections
+            .par_iter()
+            .map(|s| DocLinks::resolve(&s.source, &s.analysis, &s.meta, index))
+            .collect();
+        let pages = site
+            .pages
+            .par_iter()
+            .map(|p| DocLinks::resolve(&p.source, &p.analysis, &p.meta, index))
+            .collect();
+        Resolved { sections, pages }
+    }
 }
 
 fn to_diagnostic(file: &str, line: usize, col: usize, err: LinkError) -> Diagnostic {

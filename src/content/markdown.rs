@@ -76,6 +76,9 @@ pub fn analyse(body: &str, body_offset: usize, rel: &str, autolinks: &Rules) -> 
         first_paragraph: String::new(),
         before_more: String::new(),
         saw_more: false,
+        // Without the marker in the text the summary is the first paragraph: no need to copy
+        // the whole text on the side.
+        may_have_more: memchr::memmem::find(body.as_bytes(), MORE_MARKER.as_bytes()).is_some(),
     };
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         match event {
@@ -85,7 +88,9 @@ pub fn analyse(body: &str, body_offset: usize, rel: &str, autolinks: &Rules) -> 
             Event::Code(text) => pass.text(&text, None),
             Event::SoftBreak | Event::HardBreak => {
                 pass.first_paragraph.push(' ');
-                pass.before_more.push(' ');
+                if pass.may_have_more {
+                    pass.before_more.push(' ');
+                }
             }
             Event::Html(html) | Event::InlineHtml(html) => {
                 pass.saw_more |= html.contains(MORE_MARKER);
@@ -123,6 +128,8 @@ struct Pass<'r> {
     first_paragraph: String,
     before_more: String,
     saw_more: bool,
+    /// Whether the body contains [`MORE_MARKER`] at all.
+    may_have_more: bool,
 }
 
 impl Pass<'_> {
@@ -169,7 +176,8 @@ impl Pass<'_> {
                 title: title.trim().to_string(),
             });
         }
-        if matches!(end, TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_)) && !self.saw_more {
+        if matches!(end, TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_)) && self.may_have_more && !self.saw_more
+        {
             self.before_more.push(' ');
         }
         if end == TagEnd::Paragraph && self.depth == 0 && !self.first_paragraph.is_empty() {
@@ -199,7 +207,7 @@ impl Pass<'_> {
         if let Some((_, _, title)) = self.heading.as_mut() {
             title.push_str(text);
         }
-        if !self.saw_more {
+        if self.may_have_more && !self.saw_more {
             self.before_more.push_str(text);
         }
         if !self.summary_done && self.depth > 0 && self.heading.is_none() {

@@ -157,7 +157,7 @@ impl Renderer<'_> {
             .filter_map(|id| {
                 let page = self.page_data(id);
                 let published = page.meta.date?;
-                let body = markdown::render(&page.source, &page.analysis, &self.index);
+                let body = markdown::render(&page.source, &page.analysis, &self.index, self.links_of_page(id));
                 Some(Entry {
                     title: &page.meta.title,
                     url: self.urls.permalink(&page.url),

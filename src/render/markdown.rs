@@ -3,11 +3,15 @@
 
 use crate::content::Source;
 use crate::content::autolink::Hit;
-use crate::content::markdown::{Analysis, Heading, MORE_MARKER, options};
-use crate::links::LinkIndex;
+use crate::content::markdown::{Analysis, Heading, MORE_MARKER, RawLink, options};
+use crate::links::{LinkIndex, Resolution};
 use pulldown_cmark::{CowStr, Event, LinkType, Parser, Tag, TagEnd, html};
 use std::cell::Cell;
 use std::collections::VecDeque;
+
+/// How many links ahead [`BodyEvents::resolve`] looks for the one it meets: enough to step over
+/// the links of image descriptions, few enough to stay linear on a page of many links.
+const LOOK_AHEAD: usize = 16;
 
 /// A page body rendered to HTML.
 #[derive(Debug, Clone, Default)]
@@ -23,7 +27,15 @@ pub struct RenderedBody {
 /// Events stream from the parser through the rewriting below straight into the HTML writer, and
 /// the summary is the prefix of the HTML written before its cut: collecting the events of a page
 /// and writing them twice (page and summary) cost a fifth of rendering markdown.
-pub fn render(source: &Source, analysis: &Analysis, index: &LinkIndex<'_>) -> RenderedBody {
+///
+/// `resolved` holds what the links of `analysis` resolved to, when known (see
+/// [`crate::links::DocLinks`]); links are resolved again otherwise.
+pub fn render(
+    source: &Source,
+    analysis: &Analysis,
+    index: &LinkIndex<'_>,
+    resolved: Option<&[Resolution]>,
+) -> RenderedBody {
     let written = Cell::new(0);
     let mut html = String::with_capacity(source.body().len() + source.body().len() / 2);
     let mut events = BodyEvents {
@@ -32,6 +44,9 @@ pub fn render(source: &Source, analysis: &Analysis, index: &LinkIndex<'_>) -> Re
         autolinks: analysis.autolinks.iter().peekable(),
         index,
         source,
+        links: &analysis.links,
+        resolved: resolved.unwrap_or_default(),
+        next_link: 0,
         queued: VecDeque::new(),
         text_index: 0,
         depth: 0,
@@ -79,6 +94,11 @@ struct BodyEvents<'s, 'i> {
     autolinks: std::iter::Peekable<std::slice::Iter<'s, Hit>>,
     index: &'i LinkIndex<'i>,
     source: &'s Source,
+    /// The links of the body as the load pass saw them, in order, and what they resolved to.
+    links: &'s [RawLink],
+    resolved: &'s [Resolution],
+    /// The link the renderer should meet next.
+    next_link: usize,
     /// Events produced ahead, by an autolinked text.
     queued: VecDeque<Event<'s>>,
     text_index: usize,
@@ -93,12 +113,25 @@ struct BodyEvents<'s, 'i> {
 }
 
 impl<'s> BodyEvents<'s, '_> {
-    fn resolve(&self, dest: &str) -> CowStr<'static> {
-        CowStr::from(
-            self.index
-                .resolve(self.source, dest)
-                .unwrap_or_else(|_| dest.to_string()),
-        )
+    /// The href of a link or image, as resolved before: links arrive in the order the load pass
+    /// saw them, except that a link inside a sized image's description never arrives, so the
+    /// next link with the same destination is taken (the same destination resolves the same).
+    /// Resolved now when unknown (or more than [`LOOK_AHEAD`] links ahead).
+    fn resolve(&mut self, dest: &str) -> CowStr<'static> {
+        let ahead = self.links.get(self.next_link..).unwrap_or_default();
+        let known = ahead
+            .iter()
+            .take(LOOK_AHEAD)
+            .position(|l| l.dest == dest)
+            .and_then(|i| Some((i, self.resolved.get(self.next_link + i)?)));
+        let href = match known {
+            Some((i, resolution)) => {
+                self.next_link += i + 1;
+                resolution.as_ref().map(|(href, _)| href.clone()).map_err(|_| ())
+            }
+            None => self.index.resolve(self.source, dest).map_err(|_| ()),
+        };
+        CowStr::from(href.unwrap_or_else(|()| dest.to_string()))
     }
 
     /// The next event after the rewrites, before the summary bookkeeping.
@@ -120,7 +153,7 @@ impl<'s> BodyEvents<'s, '_> {
                         Event::Text(text)
                     } else {
                         let mut events = Vec::new();
-                        push_autolinked(&mut events, &text, &hits, &|d| self.resolve(&d));
+                        push_autolinked(&mut events, &text, &hits, &mut |d| self.resolve(&d));
                         self.queued.extend(events);
                         match self.queued.pop_front() {
                             Some(first) => first,
@@ -259,7 +292,7 @@ fn push_autolinked<'e>(
     events: &mut Vec<Event<'e>>,
     text: &str,
     hits: &[&Hit],
-    resolve: &dyn Fn(CowStr<'_>) -> CowStr<'static>,
+    resolve: &mut dyn FnMut(CowStr<'_>) -> CowStr<'static>,
 ) {
     let mut at = 0;
     for hit in hits {

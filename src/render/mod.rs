@@ -18,7 +18,7 @@ pub mod xml;
 use crate::content::{Page, Site, load::pages_below};
 use crate::diagnostics::Diagnostic;
 use crate::graph::Graph;
-use crate::links::{LinkIndex, Target};
+use crate::links::{LinkIndex, Resolved, Target};
 use crate::output::Sink;
 use plan::{Job, Plan};
 use rayon::prelude::*;
@@ -46,6 +46,8 @@ pub struct Renderer<'a> {
     site: &'a Site,
     pub index: LinkIndex<'a>,
     pub graph: Graph,
+    /// Every link of the loaded pages and sections, resolved once (see [`crate::links::DocLinks`]).
+    resolved: Resolved,
     /// Pages edited since the site was loaded, rendered instead of `site.pages[id]`. Only edits
     /// that change nothing other outputs show of the page land here (see [`crate::session`]).
     overlay: HashMap<usize, Page>,
@@ -75,6 +77,7 @@ impl<'a> Renderer<'a> {
         theme: &Theme,
         index: LinkIndex<'a>,
         graph: Graph,
+        resolved: Resolved,
         plan: &Plan,
     ) -> Result<Self, Vec<Diagnostic>> {
         let urls = Urls {
@@ -100,6 +103,7 @@ impl<'a> Renderer<'a> {
             site,
             index,
             graph,
+            resolved,
             overlay: HashMap::new(),
             section_pages,
             section_feeds,
@@ -136,6 +140,14 @@ impl<'a> Renderer<'a> {
     /// The current version of page `id`: an edited one from the overlay, else the loaded one.
     pub fn page_data(&self, id: usize) -> &Page {
         self.overlay.get(&id).unwrap_or(&self.site.pages[id])
+    }
+
+    /// The resolved body links of page `id`, unless it was edited since they were resolved.
+    pub fn links_of_page(&self, id: usize) -> Option<&[crate::links::Resolution]> {
+        if self.overlay.contains_key(&id) {
+            return None;
+        }
+        self.resolved.pages.get(id).map(|l| l.body.as_slice())
     }
 
     /// Every page in its current version, in page order.
@@ -247,7 +259,7 @@ impl<'a> Renderer<'a> {
 
     fn page(&self, id: usize, template: &str) -> Result<String, Diagnostic> {
         let page = self.page_data(id);
-        let body = markdown::render(&page.source, &page.analysis, &self.index);
+        let body = markdown::render(&page.source, &page.analysis, &self.index, self.links_of_page(id));
         let linked_pages: Vec<usize> = self.graph.outbound[id]
             .iter()
             .filter_map(|t| if let Target::Page(p) = t { Some(*p) } else { None })
@@ -326,7 +338,8 @@ impl<'a> Renderer<'a> {
             .take(per_page)
             .map(|&p| self.summaries[p].clone())
             .collect();
-        let body = markdown::render(&section.source, &section.analysis, &self.index);
+        let links = &self.resolved.sections.get(id).map(|l| l.body.as_slice());
+        let body = markdown::render(&section.source, &section.analysis, &self.index, *links);
         let view = views::SectionView {
             title: &section.meta.title,
             description: section.meta.description.as_deref(),

@@ -6,6 +6,7 @@ use crate::check::html_scan::PageFacts;
 use crate::content::{Page, load::reparse_page};
 use crate::diagnostics::Failure;
 use crate::graph::outbound_of;
+use crate::links::DocLinks;
 use crate::output::MemorySink;
 use crate::render::feeds;
 use crate::render::plan::Job;
@@ -66,12 +67,12 @@ impl Session {
             && page.analysis.summary_text == old.analysis.summary_text
             && crate::content::markdown::reading_time(page.analysis.word_count)
                 == crate::content::markdown::reading_time(old.analysis.word_count)
-            && page.analysis.ids().eq(old.analysis.ids())
-            && outbound_of(id, &page, &renderer.index) == renderer.graph.outbound[id];
-        if !same_outside {
+            && page.analysis.ids().eq(old.analysis.ids());
+        let links = DocLinks::resolve(&page.source, &page.analysis, &page.meta, &renderer.index);
+        if !same_outside || outbound_of(id, &links) != renderer.graph.outbound[id] {
             return Err(Ok(NotLocal));
         }
-        let errors = crate::links::check_doc(&page.source, &page.analysis, &page.meta, &renderer.index);
+        let errors = links.errors(&page.source, &page.analysis, &page.meta);
         if !errors.is_empty() {
             return Err(Err(Failure::new(errors)));
         }

@@ -134,3 +134,23 @@ fn local_images_get_their_width_and_height() {
         "text after the image still renders"
     );
 }
+
+#[test]
+fn links_after_a_link_inside_an_image_description_keep_their_own_targets() {
+    // The renderer takes each link's href from the link check in order; a link written inside
+    // a sized image's description is never rendered, and must not shift the ones after it.
+    let site = TestSite::new()
+        .page("a.md", "title: A", "")
+        .page("b.md", "title: B", "")
+        .page(
+            "guides/stretch/index.md",
+            "title: Stretch",
+            "![see [a](@/a.md) first](calf.png) then [b](@/b.md) and [a again](@/a.md#top).\n\n\
+             ![plain [b](@/b.md)](https://img.example/x.png) [last](@/a.md)\n",
+        )
+        .bytes("content/guides/stretch/calf.png", &png_header(8, 8));
+    site.build_ok();
+    let doc = site.html("guides/stretch/index.html");
+    assert_eq!(attrs(&doc, ".content img[width]", "alt"), ["see a first"]);
+    assert_eq!(attrs(&doc, ".content a", "href"), ["/b/", "/a/#top", "/a/"]);
+}
