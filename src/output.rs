@@ -21,6 +21,21 @@ pub trait Sink: Sync {
     fn copy(&self, path: &str, from: &Path) -> io::Result<()> {
         self.write(path, &std::fs::read(from)?)
     }
+    /// Writes a rendered page that embeds a markdown body whose ids and links are already known
+    /// (see [`KnownBody`]); only a sink that looks inside pages cares.
+    fn write_page(&self, path: &str, bytes: &[u8], _body: &KnownBody<'_>) -> io::Result<()> {
+        self.write(path, bytes)
+    }
+}
+
+/// A markdown body as the renderer wrote it into a page, with what a scan of its HTML would
+/// find, known from the load pass: its links were checked before rendering, its ids are its
+/// headings'. Only bodies of markdown's own elements qualify (no raw HTML, no footnotes).
+pub struct KnownBody<'a> {
+    pub html: &'a str,
+    pub ids: Vec<&'a str>,
+    /// `<h1>` elements in the body (`# Title` headings).
+    pub h1_count: usize,
 }
 
 /// Writes under a directory (the staging directory of a build).

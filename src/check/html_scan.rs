@@ -79,23 +79,42 @@ pub fn locate(html: &str, facts: &mut PageFacts) {
 
 /// Scans one page, leaving lines and columns at 0 (see [`locate`]).
 pub fn scan_unlocated(html: &str) -> PageFacts {
-    scan_keeping(html, |_, _| true)
+    scan_keeping(html, None, |_, _| true)
 }
 
-/// [`scan_unlocated`], keeping only the links for which `keep(url, ids of the page)` holds.
+/// A stretch of a page whose facts are known without scanning it: a markdown body, whose links
+/// were checked before rendering and whose ids are its headings'.
+pub struct Known<'k> {
+    /// Byte range of the stretch in the page.
+    pub range: std::ops::Range<usize>,
+    pub ids: &'k [&'k str],
+    pub h1_count: usize,
+}
+
+/// [`scan_unlocated`], keeping only the links for which `keep(url, ids of the page)` holds, and
+/// skipping the `known` stretch (taking its facts as given).
 /// Links are borrowed from the page until then: a page has a hundred, and most are settled
 /// at once (see `check::Keep`), so copying each into a string was wasted work.
-pub fn scan_keeping(html: &str, mut keep: impl FnMut(&str, &[String]) -> bool) -> PageFacts {
+pub fn scan_keeping(html: &str, known: Option<&Known<'_>>, mut keep: impl FnMut(&str, &[String]) -> bool) -> PageFacts {
     let mut scan = Scan {
         facts: PageFacts::default(),
         links: Vec::new(),
     };
     let bytes = html.as_bytes();
     let mut attrs = Vec::new();
+    let skip = known.map_or(0..0, |k| k.range.clone());
+    if let Some(k) = known {
+        scan.facts.ids.extend(k.ids.iter().map(|id| (*id).to_string()));
+        scan.facts.h1_count += k.h1_count;
+    }
     let mut pos = 0;
     // memchr's vectorised search: finding the next `<` was a third of the scan with `str::find`.
     while let Some(found) = memchr::memchr(b'<', &bytes[pos..]) {
         let start = pos + found;
+        if skip.contains(&start) {
+            pos = skip.end;
+            continue;
+        }
         let rest = &html[start..];
         if rest.starts_with("<!--") {
             pos = memchr::memmem::find(rest.as_bytes(), b"-->").map_or(html.len(), |e| start + e + 3);
@@ -381,6 +400,42 @@ mod tests {
         assert!(f.is_redirect);
         assert_eq!(f.json_ld.len(), 1);
         assert_eq!((f.links[1].line, f.links[1].col), (6, 33));
+    }
+
+    #[test]
+    fn a_known_stretch_is_skipped_and_its_facts_taken_as_given() {
+        let body = "<h1 id=\"intro\">Intro</h1>\n<p><a href=\"/settled/\">s</a></p>\n<h2 id=\"more\">More</h2>\n";
+        let page = format!(
+            "<html lang=\"en\"><head><title>T</title></head><body><h1>T</h1><a href=\"#more\">m</a>{body}<a href=\"/kept/\">k</a></body></html>"
+        );
+        let keep = |url: &str, _: &[String]| url != "/settled/";
+        let full = scan_keeping(&page, None, keep);
+        let at = page.find(body).unwrap();
+        let known = Known {
+            range: at..at + body.len(),
+            ids: &["intro", "more"],
+            h1_count: 1,
+        };
+        let skipping = scan_keeping(&page, Some(&known), keep);
+        let urls = |f: &PageFacts| f.links.iter().map(|l| (l.url.clone(), l.offset)).collect::<Vec<_>>();
+        assert_eq!(urls(&skipping), urls(&full));
+        let at_of = |s: &str| page.find(s).unwrap();
+        assert_eq!(
+            urls(&full),
+            [
+                ("#more".to_string(), at_of("#more")),
+                ("/kept/".to_string(), at_of("/kept/"))
+            ]
+        );
+        let sorted = |f: &PageFacts| {
+            let mut ids = f.ids.clone();
+            ids.sort();
+            ids
+        };
+        assert_eq!(sorted(&skipping), sorted(&full));
+        assert_eq!((skipping.h1_count, full.h1_count), (2, 2));
+        assert_eq!(skipping.titles, full.titles);
+        assert_eq!(skipping.lang, full.lang);
     }
 
     #[test]

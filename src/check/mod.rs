@@ -7,7 +7,7 @@ pub mod html_scan;
 pub mod seo_lints;
 
 use crate::diagnostics::Diagnostic;
-use crate::output::Sink;
+use crate::output::{KnownBody, Sink};
 use html_scan::PageFacts;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -63,6 +63,13 @@ impl Keep<'_> {
     }
 }
 
+/// Where `needle` first occurs in `haystack`: candidates found by its first bytes, then
+/// compared whole (a searcher built for a whole page body cost more than scanning the body).
+fn find_whole(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    let head = &needle[..needle.len().min(32)];
+    memchr::memmem::find_iter(haystack, head).find(|&at| haystack[at..].starts_with(needle))
+}
+
 /// A fragment that must name an id (not empty, `#top` or a text fragment).
 fn checked_fragment(fragment: Option<&str>) -> Option<&str> {
     fragment.filter(|f| !f.is_empty() && *f != "top" && !f.starts_with(":~:"))
@@ -90,6 +97,21 @@ impl<'a> ScanningSink<'a> {
     }
 }
 
+impl ScanningSink<'_> {
+    /// Scans the page at output path `path` (except its `known` stretch) and keeps its facts.
+    fn scan(&self, path: &str, text: &str, known: Option<&html_scan::Known<'_>>) {
+        let mut file = String::new();
+        let mut facts = html_scan::scan_keeping(text, known, |url, ids| self.keep.wanted(path, url, ids, &mut file));
+        facts.compact_ids();
+        facts.json_ld = Vec::new();
+        html_scan::locate(text, &mut facts);
+        self.facts
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(path.to_string(), facts);
+    }
+}
+
 impl Sink for ScanningSink<'_> {
     fn make_dirs(&self, dirs: &[&str]) -> std::io::Result<()> {
         self.inner.map_or(Ok(()), |s| s.make_dirs(dirs))
@@ -102,16 +124,24 @@ impl Sink for ScanningSink<'_> {
                 Ok(text) => std::borrow::Cow::Borrowed(text),
                 Err(_) => String::from_utf8_lossy(bytes),
             };
-            let mut file = String::new();
-            let mut facts = html_scan::scan_keeping(&text, |url, ids| self.keep.wanted(path, url, ids, &mut file));
-            facts.compact_ids();
-            facts.json_ld = Vec::new();
-            html_scan::locate(&text, &mut facts);
-            self.facts
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .insert(path.to_string(), facts);
+            self.scan(path, &text, None);
         }
+        self.inner.map_or(Ok(()), |s| s.write(path, bytes))
+    }
+    fn write_page(&self, path: &str, bytes: &[u8], body: &KnownBody<'_>) -> std::io::Result<()> {
+        // `check --external` wants the body's external links, and `knead serve` every link.
+        let wants_all_links = self.keep.links.external || self.keep.links.settled;
+        let Some(text) = std::str::from_utf8(bytes).ok().filter(|_| !wants_all_links) else {
+            return self.write(path, bytes);
+        };
+        // The body as written into the page, unless the template changed or left it out.
+        let at = find_whole(bytes, body.html.as_bytes());
+        let known = at.map(|at| html_scan::Known {
+            range: at..at + body.html.len(),
+            ids: &body.ids,
+            h1_count: body.h1_count,
+        });
+        self.scan(path, text, known.as_ref());
         self.inner.map_or(Ok(()), |s| s.write(path, bytes))
     }
     fn copy(&self, path: &str, from: &Path) -> std::io::Result<()> {

@@ -50,6 +50,9 @@ pub struct Analysis {
     /// Images written as `![](x.jpg)`: markdown has no way to mark an image as decoration, so
     /// an empty alt text is an oversight the SEO lints report.
     pub images_without_alt: Vec<RawLink>,
+    /// Whether the body renders to more than markdown's own elements: raw HTML (other than the
+    /// `<!-- more -->` marker) or footnotes, whose links and ids only a scan of the HTML finds.
+    pub raw_html: bool,
 }
 
 impl Analysis {
@@ -93,9 +96,13 @@ pub fn analyse(body: &str, body_offset: usize, rel: &str, autolinks: &Rules) -> 
                 }
             }
             Event::Html(html) | Event::InlineHtml(html) => {
-                pass.saw_more |= html.contains(MORE_MARKER);
+                let more = html.contains(MORE_MARKER);
+                pass.saw_more |= more;
+                // The renderer drops an event holding the marker, whatever else it holds.
+                pass.out.raw_html |= !more;
                 collect_html_ids(&html, &mut pass.out.html_ids);
             }
+            Event::FootnoteReference(_) => pass.out.raw_html = true,
             _ => {}
         }
     }
@@ -135,6 +142,7 @@ struct Pass<'r> {
 impl Pass<'_> {
     fn start(&mut self, tag: Tag<'_>, at: usize) {
         self.depth += 1;
+        self.out.raw_html |= matches!(tag, Tag::FootnoteDefinition(_));
         if matches!(
             tag,
             Tag::Heading { .. } | Tag::Link { .. } | Tag::Image { .. } | Tag::CodeBlock(_)

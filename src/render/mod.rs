@@ -229,13 +229,21 @@ impl<'a> Renderer<'a> {
     fn run_job(&self, job: &Job, out: &str, sink: &dyn Sink) -> Result<(), Diagnostic> {
         let site = self.site;
         let text = match job {
-            Job::Page { page, template } => self.page(*page, template)?,
+            Job::Page { page, template } => {
+                let (text, body) = self.page(*page, template)?;
+                let analysis = &self.page_data(*page).analysis;
+                return write_page(sink, out, &text, &body, analysis).map_err(|e| write_error(out, &e));
+            }
             Job::Listing {
                 section,
                 number,
                 total,
                 template,
-            } => self.listing(*section, *number, *total, template)?,
+            } => {
+                let (text, body) = self.listing(*section, *number, *total, template)?;
+                let analysis = &site.sections[*section].analysis;
+                return write_page(sink, out, &text, &body, analysis).map_err(|e| write_error(out, &e));
+            }
             Job::TagIndex => self.tag_index()?,
             Job::Tag(i) => self.tag(*i)?,
             Job::NotFound => self.not_found()?,
@@ -257,7 +265,8 @@ impl<'a> Renderer<'a> {
             .map_err(|e| templates::diagnostic(&e, &self.templates_display, Some(rendering)))
     }
 
-    fn page(&self, id: usize, template: &str) -> Result<String, Diagnostic> {
+    /// Renders page `id`; returns the page and its rendered body.
+    fn page(&self, id: usize, template: &str) -> Result<(String, String), Diagnostic> {
         let page = self.page_data(id);
         let body = markdown::render(&page.source, &page.analysis, &self.index, self.links_of_page(id));
         let linked_pages: Vec<usize> = self.graph.outbound[id]
@@ -267,7 +276,7 @@ impl<'a> Renderer<'a> {
         let view = views::PageView {
             summary: views::page_summary(self.site, page, &self.urls),
             word_count: page.analysis.word_count,
-            content: body.html,
+            content: &body.html,
             summary_html: body.summary_html,
             toc: views::toc(&page.analysis.headings),
             author: page.meta.author.as_deref(),
@@ -324,10 +333,12 @@ impl<'a> Renderer<'a> {
             "section",
             &views::section_link(&self.site.sections[page.section], &self.urls),
         );
-        self.render(template, context, &page.url, &page.source.display)
+        let text = self.render(template, context, &page.url, &page.source.display)?;
+        Ok((text, body.html))
     }
 
-    fn listing(&self, id: usize, number: usize, total: usize, template: &str) -> Result<String, Diagnostic> {
+    /// Renders page `number` of the listing of section `id`; returns it and its rendered body.
+    fn listing(&self, id: usize, number: usize, total: usize, template: &str) -> Result<(String, String), Diagnostic> {
         let section = &self.site.sections[id];
         let per_page = section.settings.paginate_by.unwrap_or(usize::MAX);
         let start = (number - 1).saturating_mul(per_page);
@@ -343,7 +354,7 @@ impl<'a> Renderer<'a> {
         let view = views::SectionView {
             title: &section.meta.title,
             description: section.meta.description.as_deref(),
-            content: body.html,
+            content: &body.html,
             url: self.urls.href(&section.url),
             permalink: self.urls.permalink(&section.url),
             source: &section.source.rel,
@@ -400,7 +411,8 @@ impl<'a> Renderer<'a> {
             "paginator",
             &views::Paginator::new(&section.url, number, total, &self.urls),
         );
-        self.render(template, context, &path, &section.source.display)
+        let text = self.render(template, context, &path, &section.source.display)?;
+        Ok((text, body.html))
     }
 
     fn tag_index(&self) -> Result<String, Diagnostic> {
@@ -524,6 +536,27 @@ fn pick(summaries: &[Value], ids: &[usize]) -> Value {
 /// An output file that could not be written.
 pub(crate) fn write_error(path: &str, err: &std::io::Error) -> Diagnostic {
     Diagnostic::file_error(path, format!("cannot write output file: {err}"))
+}
+
+/// Writes a rendered page; when its markdown body is made of markdown's own elements only, tells
+/// the sink what that body holds, so a scanning sink need not scan it again (see
+/// [`crate::output::KnownBody`]).
+fn write_page(
+    sink: &dyn Sink,
+    out: &str,
+    text: &str,
+    body: &str,
+    analysis: &crate::content::markdown::Analysis,
+) -> std::io::Result<()> {
+    if analysis.raw_html {
+        return sink.write(out, text.as_bytes());
+    }
+    let known = crate::output::KnownBody {
+        html: body,
+        ids: analysis.headings.iter().map(|h| h.id.as_str()).collect(),
+        h1_count: analysis.headings.iter().filter(|h| h.level == 1).count(),
+    };
+    sink.write_page(out, text.as_bytes(), &known)
 }
 
 /// A redirect stub: meta refresh for browsers, canonical for search engines, a link for people.

@@ -154,7 +154,7 @@ pub struct PageView<'a> {
     /// Only on the page itself, not in summaries: it changes with every edit, and listings that
     /// showed it would have to be re-rendered on every keystroke under `knead serve`.
     pub word_count: usize,
-    pub content: String,
+    pub content: &'a str,
     pub summary_html: String,
     pub toc: Vec<TocEntry>,
     pub author: Option<&'a str>,
@@ -180,7 +180,7 @@ pub struct PageView<'a> {
 pub struct SectionView<'a> {
     pub title: &'a str,
     pub description: Option<&'a str>,
-    pub content: String,
+    pub content: &'a str,
     pub url: String,
     pub permalink: String,
     pub source: &'a str,
