@@ -207,6 +207,10 @@ pub struct BuildOptions {
     pub minify: bool,
     pub precompress: bool,
     pub headers: bool,
+    /// The process exits as soon as the build returns (the `knead build` command): the loaded
+    /// site and the render are then left to the operating system, which takes their memory back
+    /// at exit in one go, instead of being freed object by object (a fifteenth of a large build).
+    pub exiting: bool,
 }
 
 impl BuildOptions {
@@ -223,6 +227,7 @@ impl BuildOptions {
             minify: false,
             precompress: false,
             headers: false,
+            exiting: false,
         }
     }
 

@@ -103,6 +103,8 @@ pub struct Verify {
     pub strict: bool,
     /// Collect external links for `check --external` (a build does not need them).
     pub external: bool,
+    /// Leave the render's memory to the operating system (see [`BuildOptions::exiting`]).
+    pub exiting: bool,
 }
 
 /// Plans the output, indexes and checks every markdown link, builds the link graph and compiles
@@ -178,7 +180,7 @@ pub fn render_verified(
     let checked = phases.time("check", || {
         check_render(&plan, &renderer, &facts, warnings, verify.strict)
     })?;
-    Ok(Verified {
+    let verified = Verified {
         stats,
         warnings: checked.warnings,
         external: if verify.external {
@@ -186,7 +188,8 @@ pub fn render_verified(
         } else {
             BTreeMap::new()
         },
-    })
+    };
+    Ok(verified)
 }
 
 /// What the checks of a finished render leave when they pass.
@@ -301,12 +304,19 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
     let verify = Verify {
         strict: options.strict,
         external: false,
+        exiting: options.exiting,
     };
     let dir = DirSink::new(staging.path());
     let precompressing = assets::Precompressing::new(&dir);
     let sink: &dyn Sink = if site.config.precompress { &precompressing } else { &dir };
     let verified = render_verified(&site, &theme, Some(sink), verify, &mut phases)?;
-    phases.time("free", || drop((site, theme)));
+    phases.time("free", || {
+        if options.exiting {
+            std::mem::forget((site, theme));
+        } else {
+            drop((site, theme));
+        }
+    });
     phases.time("swap in", || staging.commit()).map_err(Failure::single)?;
     Ok(BuildReport {
         stats: verified.stats,
@@ -335,6 +345,7 @@ pub fn check_site(
     let verify = Verify {
         strict: true,
         external: external.is_some(),
+        exiting: false,
     };
     let verified = render_verified(&site, &theme, None, verify, &mut timing::Phases::default())?;
     let mut warnings = verified.warnings;

@@ -95,13 +95,21 @@ impl<'a> LinkIndex<'a> {
         self.resolve_target(from, dest).map(|(href, _)| href)
     }
 
+    /// [`LinkIndex::resolve_target`], kept compact for [`DocLinks`].
+    pub fn resolution(&self, from: &Source, dest: &str) -> Resolution {
+        match self.resolve_target(from, dest) {
+            Ok((href, target)) => Ok(Href::new(href, target, self)),
+            Err(e) => Err(Box::new(e)),
+        }
+    }
+
     /// The page or section a link points at, if it points at one.
     pub fn target(&self, from: &Source, dest: &str) -> Option<Target> {
         self.resolve_target(from, dest).ok().and_then(|(_, t)| t)
     }
 
     /// [`LinkIndex::resolve`], with the page or section the link points at.
-    pub fn resolve_target(&self, from: &Source, dest: &str) -> Resolution {
+    pub fn resolve_target(&self, from: &Source, dest: &str) -> Result<(String, Option<Target>), LinkError> {
         let base = self.site.config.base_path();
         if is_external(dest) {
             return Ok((dest.to_string(), None));
@@ -313,9 +321,49 @@ pub fn check_doc(
     DocLinks::resolve(source, analysis, meta, index).errors(source, analysis, meta)
 }
 
-/// What a link resolved to: its href and the page or section it points at, or why it does not
-/// resolve.
-pub type Resolution = Result<(String, Option<Target>), LinkError>;
+/// What a link resolved to, or why it does not resolve.
+pub type Resolution = Result<Href, Box<LinkError>>;
+
+/// Where a resolved link goes. Most links go to a page or section with nothing after its URL;
+/// their href is kept as the target alone, which is what it is written from (a build holds
+/// every link of every page until rendering, and a string each added a twentieth to its memory).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Href {
+    /// The base path and the URL of the target.
+    Target(Target),
+    /// Any other href, with the page or section it points at, if any.
+    Text(Box<str>, Option<Target>),
+}
+
+impl Href {
+    fn new(href: String, target: Option<Target>, index: &LinkIndex<'_>) -> Href {
+        match target {
+            Some(t) if is_href_of(&href, index.site.config.base_path(), index.url_of(t)) => Href::Target(t),
+            _ => Href::Text(href.into_boxed_str(), target),
+        }
+    }
+
+    /// The page or section the link points at.
+    pub fn target(&self) -> Option<Target> {
+        match self {
+            Href::Target(t) => Some(*t),
+            Href::Text(_, t) => *t,
+        }
+    }
+
+    /// The href to write.
+    pub fn text(&self, index: &LinkIndex<'_>) -> String {
+        match self {
+            Href::Target(t) => format!("{}{}", index.site.config.base_path(), index.url_of(*t)),
+            Href::Text(href, _) => href.to_string(),
+        }
+    }
+}
+
+/// Whether `href` is `base` followed by `url`.
+fn is_href_of(href: &str, base: &str, url: &str) -> bool {
+    href.len() == base.len() + url.len() && href.starts_with(base) && href.ends_with(url)
+}
 
 /// The links of one page or section, resolved once: the link check reports the failures, the
 /// graph reads the targets and the renderer writes the hrefs (resolving every link three
@@ -340,12 +388,12 @@ impl DocLinks {
             body: analysis
                 .links
                 .iter()
-                .map(|l| index.resolve_target(source, &l.dest))
+                .map(|l| index.resolution(source, &l.dest))
                 .collect(),
             related: meta
                 .related
                 .iter()
-                .map(|r| index.resolve_target(source, &r.value))
+                .map(|r| index.resolution(source, &r.value))
                 .collect(),
         }
     }
@@ -358,12 +406,12 @@ impl DocLinks {
         meta: &crate::content::front_matter::Meta,
     ) -> Vec<Diagnostic> {
         let body = analysis.links.iter().zip(&self.body).filter_map(|(link, r)| {
-            let err = r.as_ref().err()?.clone();
+            let err = (**r.as_ref().err()?).clone();
             let (line, col) = source.line_col(link.offset);
             Some(to_diagnostic(&source.display, line, col, err))
         });
         let related = meta.related.iter().zip(&self.related).filter_map(|(rel, r)| {
-            let err = r.as_ref().err()?.clone();
+            let err = (**r.as_ref().err()?).clone();
             Some(to_diagnostic(&source.display, rel.line, rel.col, err))
         });
         body.chain(related).collect()
@@ -375,7 +423,7 @@ impl DocLinks {
         self.body
             .iter()
             .chain(&self.related)
-            .filter_map(|r| r.as_ref().ok().and_then(|(_, t)| *t))
+            .filter_map(|r| r.as_ref().ok().and_then(Href::target))
     }
 }
 

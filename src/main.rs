@@ -157,6 +157,7 @@ impl BuildArgs {
             minify: self.minify,
             precompress: self.precompress,
             headers: self.headers,
+            exiting: true,
             ..self.site.options()
         };
         match knead::build(&options) {

@@ -5,7 +5,7 @@
 /// The configured phrases, longest first so "deep tissue massage" wins over "massage".
 #[derive(Debug, Clone, Default)]
 pub struct Rules {
-    rules: Vec<(String, String)>,
+    rules: Vec<(String, std::sync::Arc<str>)>,
     max_per_page: usize,
 }
 
@@ -15,15 +15,16 @@ pub struct Hit {
     pub text_index: usize,
     pub start: usize,
     pub end: usize,
-    pub dest: String,
+    /// Shared with the rule: a site links the same few phrases on thousands of pages.
+    pub dest: std::sync::Arc<str>,
 }
 
 impl Rules {
     pub fn new(map: &std::collections::BTreeMap<String, String>, max_per_page: usize) -> Self {
-        let mut rules: Vec<(String, String)> = map
+        let mut rules: Vec<(String, std::sync::Arc<str>)> = map
             .iter()
             .filter(|(phrase, _)| !phrase.trim().is_empty())
-            .map(|(phrase, dest)| (phrase.trim().to_ascii_lowercase(), dest.clone()))
+            .map(|(phrase, dest)| (phrase.trim().to_ascii_lowercase(), std::sync::Arc::from(dest.as_str())))
             .collect();
         rules.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
         Rules { rules, max_per_page }
@@ -135,14 +136,14 @@ mod tests {
         let r = rules(5);
         let mut s = r.scanner("guides/a.md");
         let hits = s.scan(0, "Try Deep Tissue Massage; stretching is not stretch.");
-        let dests: Vec<_> = hits.iter().map(|h| (h.start, h.end, h.dest.as_str())).collect();
+        let dests: Vec<_> = hits.iter().map(|h| (h.start, h.end, &*h.dest)).collect();
         assert_eq!(
             dests,
             [(4, 23, "@/services/deep.md"), (43, 50, "@/services/stretch.md")]
         );
         let again = s.scan(1, "another deep tissue massage, and massage");
         assert_eq!(again.len(), 1);
-        assert_eq!(again[0].dest, "@/services/_index.md");
+        assert_eq!(&*again[0].dest, "@/services/_index.md");
     }
 
     #[test]

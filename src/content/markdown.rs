@@ -203,7 +203,7 @@ impl Pass<'_> {
                 let hits = self.scanner.scan(self.text_index, text);
                 let offset = self.body_offset + at;
                 self.out.links.extend(hits.iter().map(|h| RawLink {
-                    dest: h.dest.clone(),
+                    dest: h.dest.to_string(),
                     offset: offset + h.start,
                     is_image: false,
                 }));

@@ -213,7 +213,7 @@ impl Renderer<'_> {
     fn hash_page(&self, page: &Page, h: &mut DefaultHasher) {
         (&page.source.rel, &page.source.text, &page.url, page.section).hash(h);
         let links = page.analysis.links.iter().map(|l| l.dest.as_str());
-        let autolinks = page.analysis.autolinks.iter().map(|a| a.dest.as_str());
+        let autolinks = page.analysis.autolinks.iter().map(|a| &*a.dest);
         let related = page.meta.related.iter().map(|r| r.value.as_str());
         self.hash_links(&page.source, links.chain(autolinks).chain(related), h);
     }

@@ -127,7 +127,7 @@ impl<'s> BodyEvents<'s, '_> {
         let href = match known {
             Some((i, resolution)) => {
                 self.next_link += i + 1;
-                resolution.as_ref().map(|(href, _)| href.clone()).map_err(|_| ())
+                resolution.as_ref().map(|href| href.text(self.index)).map_err(|_| ())
             }
             None => self.index.resolve(self.source, dest).map_err(|_| ()),
         };
@@ -299,7 +299,7 @@ fn push_autolinked<'e>(
         if hit.start > at {
             events.push(Event::Text(CowStr::from(text[at..hit.start].to_string())));
         }
-        let dest_url = resolve(CowStr::from(hit.dest.as_str()));
+        let dest_url = resolve(CowStr::from(&*hit.dest));
         let link = Tag::Link {
             link_type: LinkType::Inline,
             dest_url,
