@@ -103,8 +103,6 @@ pub struct Verify {
     pub strict: bool,
     /// Collect external links for `check --external` (a build does not need them).
     pub external: bool,
-    /// Leave the render's memory to the operating system (see [`BuildOptions::exiting`]).
-    pub exiting: bool,
 }
 
 /// Plans the output, indexes and checks every markdown link, builds the link graph and compiles
@@ -180,7 +178,7 @@ pub fn render_verified(
     let checked = phases.time("check", || {
         check_render(&plan, &renderer, &facts, warnings, verify.strict)
     })?;
-    let verified = Verified {
+    Ok(Verified {
         stats,
         warnings: checked.warnings,
         external: if verify.external {
@@ -188,8 +186,7 @@ pub fn render_verified(
         } else {
             BTreeMap::new()
         },
-    };
-    Ok(verified)
+    })
 }
 
 /// What the checks of a finished render leave when they pass.
@@ -304,7 +301,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
     let verify = Verify {
         strict: options.strict,
         external: false,
-        exiting: options.exiting,
     };
     let dir = DirSink::new(staging.path());
     let precompressing = assets::Precompressing::new(&dir);
@@ -345,7 +341,6 @@ pub fn check_site(
     let verify = Verify {
         strict: true,
         external: external.is_some(),
-        exiting: false,
     };
     let verified = render_verified(&site, &theme, None, verify, &mut timing::Phases::default())?;
     let mut warnings = verified.warnings;

@@ -95,9 +95,7 @@ impl<'a> ScanningSink<'a> {
             .into_inner()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
-}
 
-impl ScanningSink<'_> {
     /// Scans the page at output path `path` (except its `known` stretch) and keeps its facts.
     fn scan(&self, path: &str, text: &str, known: Option<&html_scan::Known<'_>>) {
         let mut file = String::new();

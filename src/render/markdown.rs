@@ -26,7 +26,7 @@ pub struct RenderedBody {
 ///
 /// Events stream from the parser through the rewriting below straight into the HTML writer, and
 /// the summary is the prefix of the HTML written before its cut: collecting the events of a page
-/// and writing them twice (page and summary) cost a fifth of rendering markdown.
+/// and writing them twice (page and summary) cost a sixth of rendering markdown.
 ///
 /// `resolved` holds what the links of `analysis` resolved to, when known (see
 /// [`crate::links::DocLinks`]); links are resolved again otherwise.
