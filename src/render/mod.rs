@@ -274,7 +274,6 @@ impl<'a> Renderer<'a> {
             .filter_map(|t| if let Target::Page(p) = t { Some(*p) } else { None })
             .collect();
         let view = views::PageView {
-            summary: views::page_summary(self.site, page, &self.urls),
             word_count: page.analysis.word_count,
             content: &body.html,
             summary_html: body.summary_html,
@@ -328,7 +327,9 @@ impl<'a> Renderer<'a> {
             }),
         );
         context.insert("kind", "page");
-        context.insert("page", &view);
+        // The summary of an edited page (the overlay) is the loaded one's: only edits that change
+        // nothing listings show are rendered from the overlay.
+        context.insert_value("page", view.with_summary(&self.summaries[id]));
         context.insert(
             "section",
             &views::section_link(&self.site.sections[page.section], &self.urls),

@@ -146,11 +146,10 @@ pub fn ancestors(site: &Site, mut section: Option<usize>, urls: &Urls) -> Vec<Li
     trail
 }
 
-/// Everything a page template gets as `page`.
+/// Everything a page template gets as `page`, beside the fields of its [`PageSummary`] (which
+/// [`PageView::with_summary`] adds from the summary every listing shares).
 #[derive(Serialize)]
 pub struct PageView<'a> {
-    #[serde(flatten)]
-    pub summary: PageSummary<'a>,
     /// Only on the page itself, not in summaries: it changes with every edit, and listings that
     /// showed it would have to be re-rendered on every keystroke under `knead serve`.
     pub word_count: usize,
@@ -173,6 +172,18 @@ pub struct PageView<'a> {
     pub mentions: Vec<Value>,
     /// All pages of this page's section in the section's order (this page included).
     pub section_pages: Value,
+}
+
+impl PageView<'_> {
+    /// The `page` value: the page's `summary` value (a map) with this view's fields added.
+    /// Cloning the shared summary is cheaper than serialising the page's summary again.
+    pub fn with_summary(&self, summary: &Value) -> Value {
+        let mut page = summary.as_map().cloned().unwrap_or_default();
+        if let Some(own) = Value::from_serializable(self).into_map() {
+            page.extend(own);
+        }
+        Value::from(page)
+    }
 }
 
 /// Everything a section template gets as `section` (its pages come per paginator page).
