@@ -284,6 +284,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn word_count_agrees_with_split_whitespace_on_mixed_text() {
+        let words = ["a", "bb", " ", "  ", "\t", "\n", "ccc dd", "\x0B", "\r\n", "e"];
+        let mut seed = 7u64;
+        for _ in 0..300 {
+            let mut text = String::new();
+            while text.len() < 300 {
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                text.push_str(words[(seed >> 33) as usize % words.len()]);
+            }
+            for end in [63, 64, 65, 127, 128, 129, text.len()] {
+                let t = &text[..end.min(text.len())];
+                assert_eq!(word_count(t), t.split_whitespace().count(), "{t:?}");
+            }
+        }
+    }
+
+    #[test]
     fn word_count_agrees_with_split_whitespace() {
         for text in [
             "",
