@@ -21,10 +21,11 @@ pub trait Sink: Sync {
     fn copy(&self, path: &str, from: &Path) -> io::Result<()> {
         self.write(path, &std::fs::read(from)?)
     }
-    /// Writes a rendered page that embeds a markdown body whose ids and links are already known
-    /// (see [`KnownBody`]); only a sink that looks inside pages cares.
-    fn write_page(&self, path: &str, bytes: &[u8], _body: &KnownBody<'_>) -> io::Result<()> {
-        self.write(path, bytes)
+    /// Writes a rendered page (text, so a sink that reads it need not check its UTF-8 again)
+    /// that embeds a markdown body whose ids and links are already known (see [`KnownBody`]);
+    /// only a sink that looks inside pages cares.
+    fn write_page(&self, path: &str, text: &str, _body: &KnownBody<'_>) -> io::Result<()> {
+        self.write(path, text.as_bytes())
     }
 }
 

@@ -126,21 +126,20 @@ impl Sink for ScanningSink<'_> {
         }
         self.inner.map_or(Ok(()), |s| s.write(path, bytes))
     }
-    fn write_page(&self, path: &str, bytes: &[u8], body: &KnownBody<'_>) -> std::io::Result<()> {
+    fn write_page(&self, path: &str, text: &str, body: &KnownBody<'_>) -> std::io::Result<()> {
         // `check --external` wants the body's external links, and `knead serve` every link.
-        let wants_all_links = self.keep.links.external || self.keep.links.settled;
-        let Some(text) = std::str::from_utf8(bytes).ok().filter(|_| !wants_all_links) else {
-            return self.write(path, bytes);
-        };
+        if self.keep.links.external || self.keep.links.settled {
+            return self.write(path, text.as_bytes());
+        }
         // The body as written into the page, unless the template changed or left it out.
-        let at = find_whole(bytes, body.html.as_bytes());
+        let at = find_whole(text.as_bytes(), body.html.as_bytes());
         let known = at.map(|at| html_scan::Known {
             range: at..at + body.html.len(),
             ids: &body.ids,
             h1_count: body.h1_count,
         });
         self.scan(path, text, known.as_ref());
-        self.inner.map_or(Ok(()), |s| s.write(path, bytes))
+        self.inner.map_or(Ok(()), |s| s.write(path, text.as_bytes()))
     }
     fn copy(&self, path: &str, from: &Path) -> std::io::Result<()> {
         match self.inner {

@@ -557,7 +557,7 @@ fn write_page(
         ids: analysis.headings.iter().map(|h| h.id.as_str()).collect(),
         h1_count: analysis.headings.iter().filter(|h| h.level == 1).count(),
     };
-    sink.write_page(out, text.as_bytes(), &known)
+    sink.write_page(out, text, &known)
 }
 
 /// A redirect stub: meta refresh for browsers, canonical for search engines, a link for people.
