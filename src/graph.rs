@@ -33,7 +33,7 @@ pub fn outbound_of(id: PageId, links: &DocLinks) -> Vec<Target> {
 }
 
 impl Graph {
-    pub fn build(site: &Site, index: &LinkIndex<'_>, resolved: &Resolved) -> Graph {
+    pub fn build(site: &Site, resolved: &Resolved) -> Graph {
         let outbound: Vec<Vec<Target>> = resolved
             .pages
             .par_iter()
@@ -67,7 +67,7 @@ impl Graph {
             .collect();
         let related = (0..site.pages.len())
             .into_par_iter()
-            .map(|id| related(site, index, &tags, &date_rank, id))
+            .map(|id| related(site, &resolved.pages[id], &tags, &date_rank, id))
             .collect();
         Graph {
             outbound,
@@ -77,7 +77,7 @@ impl Graph {
     }
 
     /// Pages nothing links to: not from content, not from `related:`, not from the menu.
-    pub fn orphans(&self, site: &Site, index: &LinkIndex<'_>) -> Vec<PageId> {
+    pub fn orphans(&self, site: &Site, index: &LinkIndex<'_>, resolved: &Resolved) -> Vec<PageId> {
         let home = &site.home().source;
         let from_config: BTreeSet<Target> = site
             .config
@@ -87,11 +87,7 @@ impl Graph {
             .chain(site.config.links.values())
             .filter_map(|dest| index.target(home, dest))
             .collect();
-        let section_links: BTreeSet<Target> = site
-            .sections
-            .iter()
-            .flat_map(|s| s.analysis.links.iter().filter_map(|l| index.target(&s.source, &l.dest)))
-            .collect();
+        let section_links: BTreeSet<Target> = resolved.sections.iter().flat_map(DocLinks::body_targets).collect();
         (0..site.pages.len())
             .filter(|&id| {
                 let t = Target::Page(id);
@@ -101,20 +97,16 @@ impl Graph {
     }
 }
 
-fn related(
-    site: &Site,
-    index: &LinkIndex<'_>,
-    tags: &HashMap<&str, usize>,
-    date_rank: &[usize],
-    id: PageId,
-) -> Vec<PageId> {
+/// Related pages of page `id`, whose links are `links`.
+fn related(site: &Site, links: &DocLinks, tags: &HashMap<&str, usize>, date_rank: &[usize], id: PageId) -> Vec<PageId> {
     let page = &site.pages[id];
     let mut out: Vec<PageId> = Vec::new();
-    for r in &page.meta.related {
-        if let Some(Target::Page(p)) = index.target(&page.source, &r.value) {
-            if p != id && !out.contains(&p) {
-                out.push(p);
-            }
+    for target in links.related_targets() {
+        if let Target::Page(p) = target
+            && p != id
+            && !out.contains(&p)
+        {
+            out.push(p);
         }
     }
     if out.len() >= RELATED_MAX || page.meta.tags.is_empty() {

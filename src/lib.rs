@@ -115,7 +115,7 @@ pub fn prepare<'a>(site: &'a Site, theme: &Theme) -> Result<(render::plan::Plan,
     if !link_errors.is_empty() {
         return Err(Failure::new(link_errors));
     }
-    let graph = graph::Graph::build(site, &index, &resolved);
+    let graph = graph::Graph::build(site, &resolved);
     let renderer = render::Renderer::new(site, theme, index, graph, resolved, &plan).map_err(Failure::new)?;
     Ok((plan, renderer))
 }
@@ -123,7 +123,7 @@ pub fn prepare<'a>(site: &'a Site, theme: &Theme) -> Result<(render::plan::Plan,
 /// Orphan pages, as warnings (they never fail a build).
 fn orphans(renderer: &render::Renderer<'_>) -> Vec<Diagnostic> {
     let site = renderer.site();
-    check::orphan_warnings(site, &renderer.graph.orphans(site, &renderer.index))
+    check::orphan_warnings(site, &renderer.graph.orphans(site, &renderer.index, &renderer.resolved))
 }
 
 /// The verdict on a render: link `errors` of the final HTML fail it; SEO `lints` of the HTML

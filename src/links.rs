@@ -311,16 +311,6 @@ pub fn check(site: &Site, index: &LinkIndex<'_>, resolved: &Resolved) -> Vec<Dia
     found
 }
 
-/// Checks the links, images and `related:` entries of one page or section.
-pub fn check_doc(
-    source: &Source,
-    analysis: &crate::content::markdown::Analysis,
-    meta: &crate::content::front_matter::Meta,
-    index: &LinkIndex<'_>,
-) -> Vec<Diagnostic> {
-    DocLinks::resolve(source, analysis, meta, index).errors(source, analysis, meta)
-}
-
 /// What a link resolved to, or why it does not resolve.
 pub type Resolution = Result<Href, Box<LinkError>>;
 
@@ -420,11 +410,25 @@ impl DocLinks {
     /// The pages and sections the document links to (body links, then `related:`), in order,
     /// with repeats.
     pub fn targets(&self) -> impl Iterator<Item = Target> + '_ {
-        self.body
-            .iter()
-            .chain(&self.related)
-            .filter_map(|r| r.as_ref().ok().and_then(Href::target))
+        targets(&self.body).chain(targets(&self.related))
     }
+
+    /// The pages and sections the body links to, in order, with repeats.
+    pub fn body_targets(&self) -> impl Iterator<Item = Target> + '_ {
+        targets(&self.body)
+    }
+
+    /// The pages and sections the `related:` entries name, in order.
+    pub fn related_targets(&self) -> impl Iterator<Item = Target> + '_ {
+        targets(&self.related)
+    }
+}
+
+/// The targets among resolved links.
+fn targets(resolutions: &[Resolution]) -> impl Iterator<Item = Target> + '_ {
+    resolutions
+        .iter()
+        .filter_map(|r| r.as_ref().ok().and_then(Href::target))
 }
 
 /// The [`DocLinks`] of every section and page, by id.

@@ -47,7 +47,7 @@ pub struct Renderer<'a> {
     pub index: LinkIndex<'a>,
     pub graph: Graph,
     /// Every link of the loaded pages and sections, resolved once (see [`crate::links::DocLinks`]).
-    resolved: Resolved,
+    pub resolved: Resolved,
     /// Pages edited since the site was loaded, rendered instead of `site.pages[id]`. Only edits
     /// that change nothing other outputs show of the page land here (see [`crate::session`]).
     overlay: HashMap<usize, Page>,
@@ -350,8 +350,8 @@ impl<'a> Renderer<'a> {
             .take(per_page)
             .map(|&p| self.summaries[p].clone())
             .collect();
-        let links = &self.resolved.sections.get(id).map(|l| l.body.as_slice());
-        let body = markdown::render(&section.source, &section.analysis, &self.index, *links);
+        let links = self.resolved.sections.get(id).map(|l| l.body.as_slice());
+        let body = markdown::render(&section.source, &section.analysis, &self.index, links);
         let view = views::SectionView {
             title: &section.meta.title,
             description: section.meta.description.as_deref(),

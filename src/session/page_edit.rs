@@ -68,8 +68,11 @@ impl Session {
             && crate::content::markdown::reading_time(page.analysis.word_count)
                 == crate::content::markdown::reading_time(old.analysis.word_count)
             && page.analysis.ids().eq(old.analysis.ids());
+        if !same_outside {
+            return Err(Ok(NotLocal));
+        }
         let links = DocLinks::resolve(&page.source, &page.analysis, &page.meta, &renderer.index);
-        if !same_outside || outbound_of(id, &links) != renderer.graph.outbound[id] {
+        if outbound_of(id, &links) != renderer.graph.outbound[id] {
             return Err(Ok(NotLocal));
         }
         let errors = links.errors(&page.source, &page.analysis, &page.meta);
