@@ -1,36 +1,77 @@
-//! Wall time of each step of a build, for `knead build --timings`: the first question when a
-//! build feels slow is which step grew, and a profiler is not always at hand.
+//! Wall and CPU time of each step of a build, for `knead build --timings`: the first question
+//! when a build feels slow is which step grew, and the second whether it kept every core busy
+//! (CPU time near cores × wall) or left them waiting on one thread.
 
 use std::time::{Duration, Instant};
 
-/// The steps of one build in the order they ran, with their wall time.
+/// One timed step.
+#[derive(Debug, Clone)]
+pub struct Step {
+    pub name: &'static str,
+    pub wall: Duration,
+    /// CPU time of the whole process (every thread) during the step, where the OS reports it.
+    pub cpu: Option<Duration>,
+}
+
+/// The steps of one build in the order they ran.
 #[derive(Debug, Clone, Default)]
 pub struct Phases {
-    steps: Vec<(&'static str, Duration)>,
+    steps: Vec<Step>,
 }
 
 impl Phases {
-    /// Runs `step` and records its wall time under `name`.
+    /// Runs `step` and records its wall and CPU time under `name`.
     pub fn time<T>(&mut self, name: &'static str, step: impl FnOnce() -> T) -> T {
+        let cpu_before = process_cpu_time();
         let started = Instant::now();
         let result = step();
-        self.steps.push((name, started.elapsed()));
+        let wall = started.elapsed();
+        let cpu = process_cpu_time()
+            .zip(cpu_before)
+            .map(|(after, before)| after.saturating_sub(before));
+        self.steps.push(Step { name, wall, cpu });
         result
     }
 
     /// The recorded steps, in order.
-    pub fn steps(&self) -> &[(&'static str, Duration)] {
+    pub fn steps(&self) -> &[Step] {
         &self.steps
     }
 
-    /// One line per step: `  load      412.3 ms`.
+    /// One line per step: `  load      412.3 ms   801.0 ms CPU`.
     pub fn table(&self) -> String {
-        let width = self.steps.iter().map(|(name, _)| name.len()).max().unwrap_or(0);
+        let width = self.steps.iter().map(|s| s.name.len()).max().unwrap_or(0);
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
         self.steps
             .iter()
-            .map(|(name, took)| format!("  {name:<width$} {:>9.1} ms\n", took.as_secs_f64() * 1000.0))
+            .map(|s| match s.cpu {
+                Some(cpu) => format!("  {:<width$} {:>9.1} ms {:>9.1} ms CPU\n", s.name, ms(s.wall), ms(cpu)),
+                None => format!("  {:<width$} {:>9.1} ms\n", s.name, ms(s.wall)),
+            })
             .collect()
     }
+}
+
+/// User and system CPU time used so far by every thread of this process.
+#[cfg(unix)]
+fn process_cpu_time() -> Option<Duration> {
+    let mut usage = std::mem::MaybeUninit::<libc::rusage>::uninit();
+    // SAFETY: `getrusage` fills the struct it is given and reports failure by its return value.
+    if unsafe { libc::getrusage(libc::RUSAGE_SELF, usage.as_mut_ptr()) } != 0 {
+        return None;
+    }
+    // SAFETY: the call succeeded, so the struct is initialised.
+    let usage = unsafe { usage.assume_init() };
+    let time = |t: libc::timeval| {
+        Duration::from_secs(u64::try_from(t.tv_sec).ok()?)
+            .checked_add(Duration::from_micros(u64::try_from(t.tv_usec).ok()?))
+    };
+    time(usage.ru_utime)?.checked_add(time(usage.ru_stime)?)
+}
+
+#[cfg(not(unix))]
+fn process_cpu_time() -> Option<Duration> {
+    None
 }
 
 #[cfg(test)]
@@ -43,10 +84,24 @@ mod tests {
         let a = phases.time("load", || 1);
         let b = phases.time("render", || "x");
         assert_eq!((a, b), (1, "x"));
-        let names: Vec<&str> = phases.steps().iter().map(|(n, _)| *n).collect();
+        let names: Vec<&str> = phases.steps().iter().map(|s| s.name).collect();
         assert_eq!(names, ["load", "render"]);
         let table = phases.table();
         assert!(table.starts_with("  load  "), "{table}");
-        assert!(table.contains("\n  render ") && table.ends_with(" ms\n"), "{table}");
+        assert!(table.contains("\n  render ") && table.ends_with(" ms CPU\n"), "{table}");
+    }
+
+    #[test]
+    fn cpu_time_counts_the_work_done_inside_the_step() {
+        let mut phases = Phases::default();
+        let before = process_cpu_time().expect("cpu time");
+        phases.time("spin", || {
+            let mut x = 0u64;
+            while process_cpu_time().expect("cpu time") < before + Duration::from_millis(20) {
+                x = std::hint::black_box(x.wrapping_add(1));
+            }
+        });
+        let cpu = phases.steps()[0].cpu.expect("cpu time");
+        assert!(cpu >= Duration::from_millis(19), "{cpu:?}");
     }
 }

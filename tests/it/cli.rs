@@ -35,9 +35,14 @@ fn build_timings_lists_each_step_after_the_summary() {
     assert!(lines.next().is_some_and(|l| l.starts_with("built ")), "{stdout}");
     let steps: Vec<&str> = lines
         .map(|l| {
-            let (step, took) = l.trim().rsplit_once("  ").unwrap_or_else(|| panic!("{l:?}"));
-            let ms = took.trim().strip_suffix(" ms").unwrap_or_else(|| panic!("{l:?}"));
-            assert!(ms.parse::<f64>().is_ok_and(|ms| ms >= 0.0), "{l:?}");
+            // `  load      412.3 ms   801.0 ms CPU`
+            let rest = l.trim().strip_suffix(" ms CPU").unwrap_or_else(|| panic!("{l:?}"));
+            let (rest, cpu) = rest.rsplit_once(' ').unwrap_or_else(|| panic!("{l:?}"));
+            let rest = rest.trim_end().strip_suffix(" ms").unwrap_or_else(|| panic!("{l:?}"));
+            let (step, wall) = rest.rsplit_once(' ').unwrap_or_else(|| panic!("{l:?}"));
+            for ms in [wall, cpu] {
+                assert!(ms.parse::<f64>().is_ok_and(|ms| ms >= 0.0), "{l:?}");
+            }
             step.trim()
         })
         .collect();
