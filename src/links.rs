@@ -139,12 +139,17 @@ impl<'a> LinkIndex<'a> {
         if let (Some(fragment), Some(target)) = (fragment, target) {
             self.check_anchor(target, fragment, dest, path.is_empty())?;
         }
-        let mut href = format!("{base}{url}");
+        // Pushed, not formatted: every link of every page comes through here.
+        let mut href = String::with_capacity(base.len() + url.len() + query.len() + fragment.map_or(0, str::len) + 2);
+        href.push_str(base);
+        href.push_str(&url);
         if !query.is_empty() {
-            href = format!("{href}?{query}");
+            href.push('?');
+            href.push_str(query);
         }
         if let Some(f) = fragment {
-            href = format!("{href}#{f}");
+            href.push('#');
+            href.push_str(f);
         }
         Ok((href, target))
     }
@@ -193,7 +198,7 @@ impl<'a> LinkIndex<'a> {
         let with_slash = if rooted.is_empty() || rooted.ends_with('/') {
             rooted.to_string()
         } else {
-            format!("{rooted}/")
+            [rooted, "/"].concat()
         };
         if let Some(&t) = self.by_url.get(with_slash.as_str()) {
             return Ok((with_slash, Some(t)));
@@ -219,7 +224,7 @@ impl<'a> LinkIndex<'a> {
 
     fn relative(&self, from: &Source, path: &str, dest: &str) -> Result<(String, Option<Target>), LinkError> {
         let dir = from.rel.rfind('/').map_or("", |i| &from.rel[..=i]);
-        let Some(joined) = normalize(&format!("{dir}{path}")) else {
+        let Some(joined) = normalize(&[dir, path].concat()) else {
             return fail(format!("link to `{dest}`: points outside the content directory"));
         };
         if joined.ends_with(".md") {
@@ -262,10 +267,9 @@ fn known<'k>(keys: impl Iterator<Item = &'k String>) -> String {
 
 /// Links knead never follows at build time.
 pub fn is_external(dest: &str) -> bool {
-    let lower = dest.to_ascii_lowercase();
     ["http://", "https://", "mailto:", "tel:", "sms:", "//", "data:"]
         .iter()
-        .any(|p| lower.starts_with(p))
+        .any(|p| dest.get(..p.len()).is_some_and(|head| head.eq_ignore_ascii_case(p)))
 }
 
 /// Resolves `.` and `..` segments; `None` when the path climbs above its root.
@@ -285,7 +289,9 @@ pub fn normalize(path: &str) -> Option<String> {
     } else {
         ""
     };
-    Some(format!("{}{trailing}", parts.join("/")))
+    let mut joined = parts.join("/");
+    joined.push_str(trailing);
+    Some(joined)
 }
 
 /// Checks every link, image and `related:` entry of every page and section; all problems are
@@ -344,7 +350,7 @@ impl Href {
     /// The href to write.
     pub fn text(&self, index: &LinkIndex<'_>) -> String {
         match self {
-            Href::Target(t) => format!("{}{}", index.site.config.base_path(), index.url_of(*t)),
+            Href::Target(t) => [index.site.config.base_path(), index.url_of(*t)].concat(),
             Href::Text(href, _) => href.to_string(),
         }
     }

@@ -260,9 +260,17 @@ impl<'a> Renderer<'a> {
     fn render(&self, template: &str, mut context: Context, url: &str, rendering: &str) -> Result<String, Diagnostic> {
         context.insert("current_path", &self.urls.href(url));
         context.insert("current_url", &self.urls.permalink(url));
+        // Room for a typical page up front: tera sizes its buffer by the template's text, and
+        // growing it to a whole page copied the page several times.
+        let mut out = Vec::with_capacity(PAGE_SIZE_HINT);
         self.tera
-            .render(template, &context)
-            .map_err(|e| templates::diagnostic(&e, &self.templates_display, Some(rendering)))
+            .render_to(template, &context, &mut out)
+            .map_err(|e| templates::diagnostic(&e, &self.templates_display, Some(rendering)))?;
+        // Tera writes only text; this is not expected to fail.
+        String::from_utf8(out).map_err(|e| {
+            Diagnostic::file_error(rendering, format!("the template output is not UTF-8: {e}"))
+                .with_help("this is a bug in knead: please report it with the template")
+        })
     }
 
     /// Renders page `id`; returns the page and its rendered body.
@@ -559,6 +567,9 @@ fn write_page(
     };
     sink.write_page(out, text, &known)
 }
+
+/// Bytes reserved for a rendered page before its template runs: a bench page is 13 KB.
+const PAGE_SIZE_HINT: usize = 24 * 1024;
 
 /// A redirect stub: meta refresh for browsers, canonical for search engines, a link for people.
 fn alias_html(urls: &Urls, to: &str, lang: &str) -> String {

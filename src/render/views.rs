@@ -148,7 +148,6 @@ pub fn ancestors(site: &Site, mut section: Option<usize>, urls: &Urls) -> Vec<Li
 
 /// Everything a page template gets as `page`, beside the fields of its [`PageSummary`] (which
 /// [`PageView::with_summary`] adds from the summary every listing shares).
-#[derive(Serialize)]
 pub struct PageView<'a> {
     /// Only on the page itself, not in summaries: it changes with every edit, and listings that
     /// showed it would have to be re-rendered on every keystroke under `knead serve`.
@@ -177,11 +176,29 @@ pub struct PageView<'a> {
 impl PageView<'_> {
     /// The `page` value: the page's `summary` value (a map) with this view's fields added.
     /// Cloning the shared summary is cheaper than serialising the page's summary again.
-    pub fn with_summary(&self, summary: &Value) -> Value {
+    /// Its fields are inserted one by one, each converted on its own: serialising the view
+    /// into a map and merging that map in built and hashed every key twice.
+    pub fn with_summary(self, summary: &Value) -> Value {
         let mut page = summary.as_map().cloned().unwrap_or_default();
-        if let Some(own) = Value::from_serializable(self).into_map() {
-            page.extend(own);
-        }
+        page.reserve(15);
+        let mut add = |key: &'static str, value: Value| {
+            page.insert(tera::value::Key::from(key), value);
+        };
+        add("word_count", Value::from(self.word_count));
+        add("content", Value::from(self.content));
+        add("summary_html", Value::from(self.summary_html));
+        add("toc", Value::from_serializable(&self.toc));
+        add("author", Value::from(self.author));
+        add("reviewed_by", Value::from(self.reviewed_by));
+        add("faq", Value::from_serializable(&self.faq));
+        add("noindex", Value::from(self.noindex));
+        add("ancestors", Value::from_serializable(&self.ancestors));
+        add("section_url", Value::from(self.section_url));
+        add("related", Value::from(self.related));
+        add("backlinks", Value::from(self.backlinks));
+        add("links_to", Value::from(self.links_to));
+        add("mentions", Value::from(self.mentions));
+        add("section_pages", self.section_pages);
         Value::from(page)
     }
 }
