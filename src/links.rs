@@ -4,8 +4,9 @@
 
 use crate::content::{Site, Source};
 use crate::diagnostics::{Diagnostic, did_you_mean, did_you_mean_path};
+use crate::render::plan::FileSet;
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// What a link points at inside the site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -23,7 +24,7 @@ pub struct LinkIndex<'a> {
     /// Output path of each colocated file -> the file under `content/`.
     asset_files: HashMap<&'a str, &'a std::path::Path>,
     /// Output files that are not pages (static files, assets) for root-relative links.
-    files: HashSet<String>,
+    files: FileSet,
     anchors: HashMap<Target, HashSet<&'a str>>,
 }
 
@@ -40,10 +41,10 @@ fn fail<T>(message: String) -> Result<T, LinkError> {
 
 impl<'a> LinkIndex<'a> {
     /// Indexes `site`; `files` are the other output paths (static files) that links may target.
-    pub fn new(site: &'a Site, files: HashSet<String>) -> Self {
-        let mut by_source = HashMap::new();
-        let mut by_url = HashMap::new();
-        let mut anchors = HashMap::new();
+    pub fn new(site: &'a Site, files: FileSet) -> Self {
+        let mut by_source = HashMap::default();
+        let mut by_url = HashMap::default();
+        let mut anchors = HashMap::default();
         let mut add = |target: Target, source: &'a Source, url: &'a str, a: &'a crate::content::markdown::Analysis| {
             by_source.insert(source.rel.as_str(), target);
             by_url.insert(url, target);

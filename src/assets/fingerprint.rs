@@ -8,9 +8,10 @@
 //! original, which keeps its plain name: markdown, other sites and bookmarks may link to it.
 
 use super::minify;
+use crate::render::plan::FileSet;
 use crate::render::theme::StaticData;
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -32,7 +33,7 @@ pub struct Fingerprints {
     /// so the name always matches what is served.
     minify: bool,
     /// Output paths already claimed by the plan, which a fingerprinted name must not overwrite.
-    taken: HashSet<String>,
+    taken: FileSet,
     entries: BTreeMap<String, Entry>,
 }
 
@@ -61,7 +62,7 @@ pub enum Copy<'a> {
 impl Fingerprints {
     /// `statics` are the static files the plan writes (output path -> source); `taken` every
     /// output path of the plan.
-    pub fn new(enabled: bool, minify: bool, statics: BTreeMap<String, StaticData>, taken: HashSet<String>) -> Self {
+    pub fn new(enabled: bool, minify: bool, statics: BTreeMap<String, StaticData>, taken: FileSet) -> Self {
         let entries = statics
             .into_iter()
             .map(|(out, data)| {
@@ -206,7 +207,7 @@ mod tests {
             .iter()
             .map(|(p, t)| (p.to_string(), StaticData::Embedded(t.as_bytes())))
             .collect();
-        Fingerprints::new(true, minify, statics, HashSet::new())
+        Fingerprints::new(true, minify, statics, FileSet::default())
     }
 
     #[test]
@@ -227,7 +228,7 @@ mod tests {
         assert_eq!(t.resolve("site.webmanifest").unwrap(), "site.webmanifest");
         assert_eq!(t.used().len(), 1);
         assert!(t.resolve("nope.css").is_err());
-        let off = Fingerprints::new(false, false, BTreeMap::new(), HashSet::new());
+        let off = Fingerprints::new(false, false, BTreeMap::new(), FileSet::default());
         assert!(off.resolve("style.css").is_err());
     }
 

@@ -153,7 +153,7 @@ impl Sink for ScanningSink<'_> {
 /// source produced each file (for messages).
 #[derive(Clone, Copy)]
 pub struct OutputView<'a> {
-    pub files: &'a std::collections::HashSet<String>,
+    pub files: &'a crate::render::plan::FileSet,
     pub facts: &'a BTreeMap<String, PageFacts>,
     pub owners: &'a BTreeMap<String, String>,
     pub base_url: &'a str,
@@ -333,7 +333,7 @@ mod tests {
     use super::*;
 
     fn view<'a>(
-        files: &'a std::collections::HashSet<String>,
+        files: &'a crate::render::plan::FileSet,
         facts: &'a BTreeMap<String, PageFacts>,
         owners: &'a BTreeMap<String, String>,
         base_path: &'a str,
@@ -349,7 +349,7 @@ mod tests {
 
     #[test]
     fn destinations_follow_the_base_path() {
-        let files: std::collections::HashSet<String> = ["index.html", "a/index.html", "style.css"]
+        let files: crate::render::plan::FileSet = ["index.html", "a/index.html", "style.css"]
             .iter()
             .map(|s| s.to_string())
             .collect();

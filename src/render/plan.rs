@@ -10,8 +10,12 @@ use crate::assets::Fingerprints;
 use crate::content::front_matter::Positioned;
 use crate::content::{Site, Source};
 use crate::diagnostics::{Diagnostic, did_you_mean};
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
+
+/// The output paths of a build. Every link of every page is looked up here, by a fast
+/// non-cryptographic hash: the paths are the site's own, not hostile input.
+pub type FileSet = rustc_hash::FxHashSet<String>;
 
 /// One unit of output.
 #[derive(Debug, Clone)]
@@ -62,7 +66,7 @@ pub struct Plan {
     /// Every output file path, for checking root-relative links.
     /// A hash set: links are looked up in it millions of times on a large site, and paths share
     /// long prefixes that ordered comparisons would walk again and again.
-    pub files: HashSet<String>,
+    pub files: FileSet,
     /// Output path -> the source that produced it, for messages about output files.
     pub owners: BTreeMap<String, String>,
     /// The static files, for `asset()` and their fingerprinted copies.
@@ -174,7 +178,7 @@ pub fn plan(site: &Site, theme: &Theme) -> Result<Plan, Vec<Diagnostic>> {
     if !claims.errors.is_empty() {
         return Err(claims.errors);
     }
-    let files: HashSet<String> = claims.owners.keys().cloned().collect();
+    let files: FileSet = claims.owners.keys().cloned().collect();
     let dirs = files
         .iter()
         .filter_map(|f| f.rfind('/').map(|i| f[..i].to_string()))
