@@ -3,7 +3,7 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::yaml::{self, YamlSource};
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 /// A content file cut into its YAML block and its markdown body.
@@ -70,7 +70,13 @@ impl Date {
 
     /// `YYYY-MM-DD`, for `<time datetime>`, sitemaps and JSON-LD.
     pub fn iso_day(&self) -> String {
-        self.day.format("%Y-%m-%d").to_string()
+        // `NaiveDate`'s Display is this very format for four-digit years, without parsing a
+        // format string on every call (every page's JSON-LD asks twice).
+        if (0..=9999).contains(&self.day.year()) {
+            self.day.to_string()
+        } else {
+            self.day.format("%Y-%m-%d").to_string()
+        }
     }
 
     /// Full RFC 3339 timestamp (midnight UTC for plain dates), for feeds.
@@ -305,6 +311,25 @@ mod tests {
             text,
             line_offset: 1,
         }
+    }
+
+    #[test]
+    fn iso_day_is_year_month_day_for_every_year() {
+        for (y, m, d) in [
+            (2025, 9, 19),
+            (1, 1, 1),
+            (0, 2, 29),
+            (999, 12, 31),
+            (9999, 12, 31),
+            (10000, 1, 1),
+            (-1, 3, 4),
+        ] {
+            let day = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            let date = Date { day, instant: None };
+            assert_eq!(date.iso_day(), day.format("%Y-%m-%d").to_string(), "{y}-{m}-{d}");
+        }
+        let date = Date::parse("2025-09-19").unwrap();
+        assert_eq!(date.iso_day(), "2025-09-19");
     }
 
     #[test]
