@@ -18,6 +18,8 @@ pub enum Target {
 /// Lookup tables for link resolution, built once per build from the loaded site.
 pub struct LinkIndex<'a> {
     site: &'a Site,
+    /// `site.config.base_path()`, found once: every href starts with it.
+    base_path: &'a str,
     by_source: HashMap<&'a str, Target>,
     by_url: HashMap<&'a str, Target>,
     assets: HashMap<&'a str, &'a str>,
@@ -60,6 +62,7 @@ impl<'a> LinkIndex<'a> {
         let asset_files = site.assets.iter().map(|a| (a.out.as_str(), a.path.as_path())).collect();
         LinkIndex {
             site,
+            base_path: site.config.base_path(),
             by_source,
             by_url,
             assets,
@@ -72,7 +75,7 @@ impl<'a> LinkIndex<'a> {
     /// The file under `content/` behind a root-relative href (`/clinic/guides/x/photo.jpg`), for
     /// reading an image's size.
     pub fn asset_file(&self, href: &str) -> Option<&'a std::path::Path> {
-        let out = href.strip_prefix(self.site.config.base_path())?;
+        let out = href.strip_prefix(self.base_path)?;
         let out = out.split(['#', '?']).next()?;
         self.asset_files.get(out).copied()
     }
@@ -111,7 +114,7 @@ impl<'a> LinkIndex<'a> {
 
     /// [`LinkIndex::resolve`], with the page or section the link points at.
     pub fn resolve_target(&self, from: &Source, dest: &str) -> Result<(String, Option<Target>), LinkError> {
-        let base = self.site.config.base_path();
+        let base = self.base_path;
         if is_external(dest) {
             return Ok((dest.to_string(), None));
         }
@@ -335,7 +338,7 @@ pub enum Href {
 impl Href {
     fn new(href: String, target: Option<Target>, index: &LinkIndex<'_>) -> Href {
         match target {
-            Some(t) if is_href_of(&href, index.site.config.base_path(), index.url_of(t)) => Href::Target(t),
+            Some(t) if is_href_of(&href, index.base_path, index.url_of(t)) => Href::Target(t),
             _ => Href::Text(href.into_boxed_str(), target),
         }
     }
@@ -351,7 +354,7 @@ impl Href {
     /// The href to write.
     pub fn text(&self, index: &LinkIndex<'_>) -> String {
         match self {
-            Href::Target(t) => [index.site.config.base_path(), index.url_of(*t)].concat(),
+            Href::Target(t) => [index.base_path, index.url_of(*t)].concat(),
             Href::Text(href, _) => href.to_string(),
         }
     }
