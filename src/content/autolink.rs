@@ -6,6 +6,9 @@
 #[derive(Debug, Clone, Default)]
 pub struct Rules {
     rules: Vec<(String, std::sync::Arc<str>)>,
+    /// A searcher per phrase, in the order of `rules`, built once: every text of every page is
+    /// searched for every phrase not used yet.
+    finders: Vec<memchr::memmem::Finder<'static>>,
     max_per_page: usize,
 }
 
@@ -27,7 +30,15 @@ impl Rules {
             .map(|(phrase, dest)| (phrase.trim().to_ascii_lowercase(), std::sync::Arc::from(dest.as_str())))
             .collect();
         rules.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
-        Rules { rules, max_per_page }
+        let finders = rules
+            .iter()
+            .map(|(phrase, _)| memchr::memmem::Finder::new(phrase.as_bytes()).into_owned())
+            .collect();
+        Rules {
+            rules,
+            finders,
+            max_per_page,
+        }
     }
 
     /// Tracks which phrases a page has used while its text is scanned in order.
@@ -73,7 +84,7 @@ impl Scanner<'_> {
             if self.used[i] {
                 continue;
             }
-            if let Some(start) = find_word(&lower, phrase) {
+            if let Some(start) = find_word(&lower, phrase, &self.rules.finders[i]) {
                 let end = start + phrase.len();
                 if found.iter().all(|&(s, e, _)| end <= s || start >= e) {
                     found.push((start, end, i));
@@ -100,10 +111,11 @@ impl Scanner<'_> {
 }
 
 /// First occurrence of `phrase` in `text` that starts and ends on word boundaries.
-fn find_word(text: &str, phrase: &str) -> Option<usize> {
+fn find_word(text: &str, phrase: &str, finder: &memchr::memmem::Finder<'_>) -> Option<usize> {
     let is_word = |c: char| c.is_alphanumeric() || c == '_';
     let mut from = 0;
-    while let Some(pos) = text[from..].find(phrase) {
+    // A match of valid UTF-8 bytes starts on a character boundary.
+    while let Some(pos) = finder.find(&text.as_bytes()[from..]) {
         let start = from + pos;
         let end = start + phrase.len();
         let before_ok = !text[..start].chars().next_back().is_some_and(is_word);
