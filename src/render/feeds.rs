@@ -152,21 +152,20 @@ impl Renderer<'_> {
     pub(super) fn feed(&self, section: usize, format: FeedFormat) -> Result<String, Diagnostic> {
         let site = self.site;
         let origin = origin(&site.config.base_url);
-        let entries: Vec<Entry<'_>> = entries_of(site, section)
-            .into_iter()
-            .filter_map(|id| {
-                let page = self.page_data(id);
+        let bodies = self.feed_bodies[section].get_or_init(|| self.entry_bodies(section, origin));
+        let entries: Vec<Entry<'_>> = bodies
+            .iter()
+            .filter_map(|body| {
+                let page = self.page_data(body.page);
                 let published = page.meta.date?;
-                let body = markdown::render(&page.source, &page.analysis, &self.index, self.links_of_page(id));
                 Some(Entry {
                     title: &page.meta.title,
                     url: self.urls.permalink(&page.url),
                     author: page.meta.author.as_deref(),
                     published,
                     updated: page.meta.updated.unwrap_or(published).max(published),
-                    summary_html: absolutize(&body.summary_html, origin),
-                    content_html: (site.config.feed_content == FeedContent::Full)
-                        .then(|| absolutize(&body.html, origin)),
+                    summary_html: body.summary_html.clone(),
+                    content_html: body.content_html.clone(),
                 })
             })
             .collect();
@@ -194,6 +193,35 @@ impl Renderer<'_> {
         };
         written.map_err(|e| Diagnostic::file_error(&feed.self_url, format!("cannot write feed: {e}")))
     }
+}
+
+impl Renderer<'_> {
+    /// The rendered bodies of the dated entries of `section`'s feeds, links made absolute.
+    /// Computed once for the Atom and the RSS feed together (see `Renderer::feed_bodies`).
+    fn entry_bodies(&self, section: usize, origin: &str) -> Vec<EntryBody> {
+        let full = self.site.config.feed_content == FeedContent::Full;
+        entries_of(self.site, section)
+            .into_iter()
+            .filter(|&id| self.page_data(id).meta.date.is_some())
+            .map(|id| {
+                let page = self.page_data(id);
+                let body = markdown::render(&page.source, &page.analysis, &self.index, self.links_of_page(id));
+                EntryBody {
+                    page: id,
+                    summary_html: absolutize(&body.summary_html, origin),
+                    content_html: full.then(|| absolutize(&body.html, origin)),
+                }
+            })
+            .collect()
+    }
+}
+
+/// One feed entry's HTML, shared by a section's Atom and RSS feeds.
+#[derive(Debug)]
+pub struct EntryBody {
+    page: usize,
+    summary_html: String,
+    content_html: Option<String>,
 }
 
 /// `https://x.org/clinic/` -> `https://x.org`: what a root-relative link is relative to.

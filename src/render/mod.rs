@@ -66,6 +66,9 @@ pub struct Renderer<'a> {
     theme_deps: theme_deps::ThemeDeps,
     /// Hashes of what every output reads, computed when first asked for (by `knead serve`).
     hashes: OnceLock<inputs::Hashes>,
+    /// By section: the bodies of its feed entries, rendered by whichever of its Atom and RSS
+    /// feeds comes first and used by both. Forgotten when the overlay changes.
+    feed_bodies: Vec<OnceLock<Vec<feeds::EntryBody>>>,
     /// The lookups each output's templates made, when recording (see [`reads`]).
     reads: Option<Mutex<HashMap<String, Vec<reads::Read>>>>,
 }
@@ -116,6 +119,7 @@ impl<'a> Renderer<'a> {
             site_hash,
             theme_deps: theme_deps::ThemeDeps::new(theme),
             hashes: OnceLock::new(),
+            feed_bodies: site.sections.iter().map(|_| OnceLock::new()).collect(),
             reads: None,
         })
     }
@@ -157,15 +161,21 @@ impl<'a> Renderer<'a> {
 
     /// Replaces page `id` by an edited version for the next renders; returns the previous edit.
     pub fn set_page(&mut self, id: usize, page: Page) -> Option<Page> {
+        self.forget_feed_bodies();
         self.overlay.insert(id, page)
     }
 
     /// Forgets the edit of page `id` (restoring `previous` if there was one).
     pub fn restore_page(&mut self, id: usize, previous: Option<Page>) {
+        self.forget_feed_bodies();
         match previous {
             Some(p) => self.overlay.insert(id, p),
             None => self.overlay.remove(&id),
         };
+    }
+
+    fn forget_feed_bodies(&mut self) {
+        self.feed_bodies.iter_mut().for_each(|b| *b = OnceLock::new());
     }
 
     /// Renders the given jobs only (an incremental rebuild); errors are collected.
