@@ -6,6 +6,7 @@ use crate::content::{Site, Source};
 use crate::diagnostics::{Diagnostic, did_you_mean, did_you_mean_path};
 use crate::render::plan::FileSet;
 use rayon::prelude::*;
+// Fast non-cryptographic hashing: the keys are the site's own paths and ids, not hostile input.
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// What a link points at inside the site.

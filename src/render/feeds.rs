@@ -152,7 +152,20 @@ impl Renderer<'_> {
     pub(super) fn feed(&self, section: usize, format: FeedFormat) -> Result<String, Diagnostic> {
         let site = self.site;
         let origin = origin(&site.config.base_url);
-        let bodies = self.feed_bodies[section].get_or_init(|| self.entry_bodies(section, origin));
+        let bodies = {
+            let mut slot = self.feed_bodies[section]
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            match slot.take() {
+                // The section's other feed rendered them: take them, so they are freed with it.
+                Some(bodies) => bodies,
+                None => {
+                    let bodies = std::sync::Arc::new(self.entry_bodies(section, origin));
+                    *slot = Some(std::sync::Arc::clone(&bodies));
+                    bodies
+                }
+            }
+        };
         let entries: Vec<Entry<'_>> = bodies
             .iter()
             .filter_map(|body| {

@@ -67,8 +67,9 @@ pub struct Renderer<'a> {
     /// Hashes of what every output reads, computed when first asked for (by `knead serve`).
     hashes: OnceLock<inputs::Hashes>,
     /// By section: the bodies of its feed entries, rendered by whichever of its Atom and RSS
-    /// feeds comes first and used by both. Forgotten when the overlay changes.
-    feed_bodies: Vec<OnceLock<Vec<feeds::EntryBody>>>,
+    /// feeds comes first and left here for the other one, which takes them. Forgotten when the
+    /// overlay changes.
+    feed_bodies: Vec<Mutex<Option<Arc<Vec<feeds::EntryBody>>>>>,
     /// The lookups each output's templates made, when recording (see [`reads`]).
     reads: Option<Mutex<HashMap<String, Vec<reads::Read>>>>,
 }
@@ -119,7 +120,7 @@ impl<'a> Renderer<'a> {
             site_hash,
             theme_deps: theme_deps::ThemeDeps::new(theme),
             hashes: OnceLock::new(),
-            feed_bodies: site.sections.iter().map(|_| OnceLock::new()).collect(),
+            feed_bodies: site.sections.iter().map(|_| Mutex::default()).collect(),
             reads: None,
         })
     }
@@ -175,7 +176,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn forget_feed_bodies(&mut self) {
-        self.feed_bodies.iter_mut().for_each(|b| *b = OnceLock::new());
+        self.feed_bodies.iter_mut().for_each(|b| *b = Mutex::default());
     }
 
     /// Renders the given jobs only (an incremental rebuild); errors are collected.
