@@ -132,8 +132,8 @@ struct Entry<'a> {
     author: Option<&'a str>,
     published: Date,
     updated: Date,
-    summary_html: String,
-    content_html: Option<String>,
+    summary_html: &'a str,
+    content_html: Option<&'a str>,
 }
 
 struct Feed<'a> {
@@ -177,8 +177,8 @@ impl Renderer<'_> {
                     author: page.meta.author.as_deref(),
                     published,
                     updated: page.meta.updated.unwrap_or(published).max(published),
-                    summary_html: body.summary_html.clone(),
-                    content_html: body.content_html.clone(),
+                    summary_html: &body.summary_html,
+                    content_html: body.content_html.as_deref(),
                 })
             })
             .collect();
@@ -215,7 +215,6 @@ impl Renderer<'_> {
         let full = self.site.config.feed_content == FeedContent::Full;
         entries_of(self.site, section)
             .into_iter()
-            .filter(|&id| self.page_data(id).meta.date.is_some())
             .map(|id| {
                 let page = self.page_data(id);
                 let body = markdown::render(&page.source, &page.analysis, &self.index, self.links_of_page(id));
@@ -289,8 +288,8 @@ fn atom(feed: &Feed<'_>) -> io::Result<String> {
                     if let Some(author) = entry.author {
                         person(w, author)?;
                     }
-                    html_element(w, "summary", &entry.summary_html)?;
-                    if let Some(content) = &entry.content_html {
+                    html_element(w, "summary", entry.summary_html)?;
+                    if let Some(content) = entry.content_html {
                         html_element(w, "content", content)?;
                     }
                     Ok(())
@@ -327,7 +326,7 @@ fn rss(feed: &Feed<'_>) -> io::Result<String> {
                             .with_attribute(("isPermaLink", "true"))
                             .write_text_content(BytesText::new(&entry.url))?;
                         xml::text_element(w, "pubDate", &entry.published.rfc2822())?;
-                        let body = entry.content_html.as_deref().unwrap_or(&entry.summary_html);
+                        let body = entry.content_html.unwrap_or(entry.summary_html);
                         xml::text_element(w, "description", body)?;
                         Ok(())
                     })?;

@@ -105,9 +105,10 @@ fn page_nodes<'p>(config: &'p SiteConfig, urls: &Urls, page: &'p LdPage<'p>) -> 
     let home = urls.permalink("");
     let url = urls.permalink(page.path);
     let business_id = format!("{home}#business");
-    let mut nodes = vec![Node::WebPage(webpage(config, page, &url, &home))];
+    let dates = Dates::of(page.meta);
+    let mut nodes = vec![Node::WebPage(webpage(config, page, &url, &home, &dates))];
     match page.kind {
-        LdKind::Article => nodes.push(Node::Article(article(config, page, &url, &business_id))),
+        LdKind::Article => nodes.push(Node::Article(article(config, page, &url, &business_id, dates))),
         LdKind::Service => nodes.push(Node::Service(ServiceNode {
             id: format!("{url}#service"),
             kind: "Service",
@@ -173,9 +174,9 @@ enum Node<'a> {
 }
 
 #[derive(Serialize)]
-struct IdRef<S = String> {
+struct IdRef {
     #[serde(rename = "@id")]
-    id: S,
+    id: String,
 }
 
 #[derive(Serialize)]
@@ -366,23 +367,22 @@ fn website(config: &SiteConfig, home: &str, business_id: &str) -> Value {
 
 /// `MedicalWebPage` when a reviewer is named (with `reviewedBy` and `lastReviewed`),
 /// `CollectionPage` for listings, `WebPage` otherwise.
-fn webpage<'a>(config: &'a SiteConfig, page: &'a LdPage<'a>, url: &str, home: &str) -> WebPageNode<'a> {
+fn webpage<'a>(config: &'a SiteConfig, page: &'a LdPage<'a>, url: &str, home: &str, dates: &Dates) -> WebPageNode<'a> {
     let reviewer = page.meta.and_then(|m| m.reviewed_by.as_deref());
     let kind = match (page.kind, reviewer) {
         (_, Some(_)) => "MedicalWebPage",
         (LdKind::Collection, None) => "CollectionPage",
         _ => "WebPage",
     };
-    let (published, modified) = dates(page.meta);
     WebPageNode {
         id: format!("{url}#webpage"),
         kind,
         breadcrumb: (!page.crumbs.is_empty()).then(|| IdRef {
             id: format!("{url}#breadcrumb"),
         }),
-        last_reviewed: reviewer.and(modified.clone()),
-        date_modified: modified,
-        date_published: published,
+        last_reviewed: reviewer.and(dates.modified.clone()),
+        date_modified: dates.modified.clone(),
+        date_published: dates.published.clone(),
         description: page.description,
         in_language: &config.language,
         is_part_of: IdRef {
@@ -403,19 +403,29 @@ fn webpage<'a>(config: &'a SiteConfig, page: &'a LdPage<'a>, url: &str, home: &s
     }
 }
 
-/// `datePublished` and `dateModified` (the update, else the publication) of a page's meta.
-fn dates(meta: Option<&Meta>) -> (Option<String>, Option<String>) {
-    let Some(meta) = meta else {
-        return (None, None);
-    };
-    (
-        meta.date.map(|d| d.iso_day()),
-        meta.updated.or(meta.date).map(|d| d.iso_day()),
-    )
+/// `datePublished` and `dateModified` (the update, else the publication) of a page's meta,
+/// written once for the page and its article.
+struct Dates {
+    published: Option<String>,
+    modified: Option<String>,
 }
 
-fn article<'a>(config: &'a SiteConfig, page: &'a LdPage<'a>, url: &str, business_id: &str) -> ArticleNode<'a> {
-    let (published, modified) = dates(page.meta);
+impl Dates {
+    fn of(meta: Option<&Meta>) -> Dates {
+        Dates {
+            published: meta.and_then(|m| m.date).map(|d| d.iso_day()),
+            modified: meta.and_then(|m| m.updated.or(m.date)).map(|d| d.iso_day()),
+        }
+    }
+}
+
+fn article<'a>(
+    config: &'a SiteConfig,
+    page: &'a LdPage<'a>,
+    url: &str,
+    business_id: &str,
+    dates: Dates,
+) -> ArticleNode<'a> {
     let author = page.meta.and_then(|m| m.author.as_deref());
     ArticleNode {
         id: format!("{url}#article"),
@@ -434,8 +444,8 @@ fn article<'a>(config: &'a SiteConfig, page: &'a LdPage<'a>, url: &str, business
                 })
             },
         ),
-        date_modified: modified,
-        date_published: published,
+        date_modified: dates.modified,
+        date_published: dates.published,
         description: page.description,
         headline: page.name.chars().take(110).collect(),
         image: page.image.as_deref().map(str::trim).filter(|i| !i.is_empty()),
