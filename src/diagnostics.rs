@@ -187,6 +187,41 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
+/// Byte offset -> line and column, walking forward: a file's links are located in one pass
+/// instead of counting lines from the start for each.
+pub struct LineIndex<'a> {
+    text: &'a str,
+    offset: usize,
+    line: usize,
+    line_start: usize,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> Self {
+        LineIndex {
+            text,
+            offset: 0,
+            line: 1,
+            line_start: 0,
+        }
+    }
+
+    /// The 1-based line and column (in characters) of `offset`; cheapest when offsets
+    /// arrive in increasing order.
+    pub fn at(&mut self, offset: usize) -> (usize, usize) {
+        if offset < self.offset {
+            *self = LineIndex::new(self.text);
+        }
+        let skipped = &self.text.as_bytes()[self.offset..offset];
+        if let Some(last) = memchr::memrchr(b'\n', skipped) {
+            self.line += memchr::memchr_iter(b'\n', skipped).count();
+            self.line_start = self.offset + last + 1;
+        }
+        self.offset = offset;
+        (self.line, self.text[self.line_start..offset].chars().count() + 1)
+    }
+}
+
 /// A GitHub Actions workflow command, so CI shows the problem on the line of the file.
 pub fn github_annotation(d: &Diagnostic) -> String {
     let escape_data = |s: &str| s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");

@@ -68,16 +68,25 @@ impl BuildReport {
     }
 }
 
-/// Loads the site and its theme, with all content errors collected.
+/// Loads the site and its theme for one build, with all content errors collected. The pages'
+/// markdown bodies are not kept (see [`content::Source::text`]).
 pub fn load(options: &BuildOptions) -> Result<(Site, Theme), Failure> {
-    load_reusing(options, &|_, _| None)
+    load_with(options, |config| content::load::load(options, config))
 }
 
-/// [`load`], taking the parse of unchanged pages from `reuse` (see [`content::load::Reuse`]).
+/// [`load`], keeping the files' text and taking the parse of unchanged pages from `reuse` (see
+/// [`content::load::Reuse`]).
 pub fn load_reusing(options: &BuildOptions, reuse: content::load::Reuse<'_>) -> Result<(Site, Theme), Failure> {
+    load_with(options, |config| content::load::load_reusing(options, config, reuse))
+}
+
+fn load_with(
+    options: &BuildOptions,
+    load_content: impl FnOnce(config::SiteConfig) -> Result<Site, Vec<Diagnostic>>,
+) -> Result<(Site, Theme), Failure> {
     let config = config::load(options).map_err(Failure::single)?;
     let theme_name = config.theme.clone();
-    let site = content::load::load_reusing(options, config, reuse);
+    let site = load_content(config);
     let theme = render::theme::load(options, &theme_name);
     match (site, theme) {
         (Ok(site), Ok(theme)) => Ok((site, theme)),
@@ -167,7 +176,9 @@ pub fn render_verified(
     verify: Verify,
     phases: &mut timing::Phases,
 ) -> Result<Verified, Failure> {
-    let (mut plan, renderer) = phases.time("plan, links, graph", || prepare(site, theme))?;
+    let (mut plan, mut renderer) = phases.time("plan, links, graph", || prepare(site, theme))?;
+    // Every output is rendered once.
+    renderer.free_bodies_when_rendered(&plan);
     let links = check::KeptLinks {
         external: verify.external,
         settled: false,

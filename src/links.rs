@@ -408,8 +408,7 @@ impl DocLinks {
     ) -> Vec<Diagnostic> {
         let body = analysis.links.iter().zip(&self.body).filter_map(|(link, r)| {
             let err = (**r.as_ref().err()?).clone();
-            let (line, col) = source.line_col(link.offset);
-            Some(to_diagnostic(&source.display, line, col, err))
+            Some(to_diagnostic(&source.display, link.line, link.col, err))
         });
         let related = meta.related.iter().zip(&self.related).filter_map(|(rel, r)| {
             let err = (**r.as_ref().err()?).clone();

@@ -71,7 +71,7 @@ pub fn scan(html: &str) -> PageFacts {
 /// Separate from the scan so that a caller can first drop the links it does not need:
 /// counting lines and characters up to every link was a tenth of a build.
 pub fn locate(html: &str, facts: &mut PageFacts) {
-    let mut lines = LineIndex::new(html);
+    let mut lines = crate::diagnostics::LineIndex::new(html);
     for link in facts.links.iter_mut().chain(facts.images_without_alt.iter_mut()) {
         (link.line, link.col) = lines.at(link.offset);
     }
@@ -344,38 +344,6 @@ fn find_close(haystack: &str, name: &str) -> Option<usize> {
         from = at + 2;
     }
     None
-}
-
-/// Byte offset -> line and column, walking forward (offsets arrive in increasing order).
-struct LineIndex<'a> {
-    text: &'a str,
-    offset: usize,
-    line: usize,
-    line_start: usize,
-}
-
-impl<'a> LineIndex<'a> {
-    fn new(text: &'a str) -> Self {
-        LineIndex {
-            text,
-            offset: 0,
-            line: 1,
-            line_start: 0,
-        }
-    }
-
-    fn at(&mut self, offset: usize) -> (usize, usize) {
-        if offset < self.offset {
-            *self = LineIndex::new(self.text);
-        }
-        let skipped = &self.text.as_bytes()[self.offset..offset];
-        if let Some(last) = memchr::memrchr(b'\n', skipped) {
-            self.line += memchr::memchr_iter(b'\n', skipped).count();
-            self.line_start = self.offset + last + 1;
-        }
-        self.offset = offset;
-        (self.line, self.text[self.line_start..offset].chars().count() + 1)
-    }
 }
 
 #[cfg(test)]

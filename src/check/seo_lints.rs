@@ -146,11 +146,10 @@ pub fn lint_markdown_images<'a>(
 ) -> Vec<Diagnostic> {
     docs.flat_map(|(source, analysis)| {
         analysis.images_without_alt.iter().map(|image| {
-            let (line, col) = source.line_col(image.offset);
             Diagnostic::error(
                 &source.display,
-                line,
-                col,
+                image.line,
+                image.col,
                 format!("image `{}` has no alt text", image.dest),
             )
             .with_help("write what the image shows: `![a therapist working on a shoulder](photo.jpg)`")

@@ -12,10 +12,9 @@ pub struct Rules {
     max_per_page: usize,
 }
 
-/// One autolink: in the `text_index`-th text event of the body, bytes `start..end` link to `dest`.
+/// One autolink: bytes `start..end` of a text link to `dest`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hit {
-    pub text_index: usize,
     pub start: usize,
     pub end: usize,
     /// Shared with the rule: a site links the same few phrases on thousands of pages.
@@ -73,7 +72,7 @@ pub struct Scanner<'r> {
 
 impl Scanner<'_> {
     /// Finds the autolinks in one plain-text run (not heading, link, image or code text).
-    pub fn scan(&mut self, text_index: usize, text: &str) -> Vec<Hit> {
+    pub fn scan(&mut self, text: &str) -> Vec<Hit> {
         // Most pages use up their autolinks early: the rest of their text needs no lower-cased copy.
         if self.count >= self.rules.max_per_page || self.used.iter().all(|&u| u) {
             return Vec::new();
@@ -100,7 +99,6 @@ impl Scanner<'_> {
             self.used[i] = true;
             self.count += 1;
             hits.push(Hit {
-                text_index,
                 start,
                 end,
                 dest: self.rules.rules[i].1.clone(),
@@ -147,13 +145,13 @@ mod tests {
     fn longest_phrase_wins_once_per_page_on_word_boundaries() {
         let r = rules(5);
         let mut s = r.scanner("guides/a.md");
-        let hits = s.scan(0, "Try Deep Tissue Massage; stretching is not stretch.");
+        let hits = s.scan("Try Deep Tissue Massage; stretching is not stretch.");
         let dests: Vec<_> = hits.iter().map(|h| (h.start, h.end, &*h.dest)).collect();
         assert_eq!(
             dests,
             [(4, 23, "@/services/deep.md"), (43, 50, "@/services/stretch.md")]
         );
-        let again = s.scan(1, "another deep tissue massage, and massage");
+        let again = s.scan("another deep tissue massage, and massage");
         assert_eq!(again.len(), 1);
         assert_eq!(&*again[0].dest, "@/services/_index.md");
     }
@@ -162,8 +160,8 @@ mod tests {
     fn never_links_a_page_to_itself_and_respects_the_limit() {
         let r = rules(1);
         let mut s = r.scanner("services/stretch.md");
-        assert!(s.scan(0, "stretch").is_empty());
-        let hits = s.scan(1, "massage and deep tissue massage");
+        assert!(s.scan("stretch").is_empty());
+        let hits = s.scan("massage and deep tissue massage");
         assert_eq!(hits.len(), 1);
     }
 }

@@ -11,7 +11,9 @@ use crate::config::{BuildOptions, SiteConfig};
 use crate::diagnostics::Diagnostic;
 use crate::yaml::YamlSource;
 use rayon::prelude::*;
+use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::io::Read;
 
 /// A parsed content file before it is placed in the tree.
 enum Parsed {
@@ -23,13 +25,34 @@ enum Parsed {
 /// content path and text: `knead serve` reloads a site without parsing every page again.
 pub type Reuse<'r> = &'r (dyn Fn(&str, &str) -> Option<(Meta, Analysis)> + Sync);
 
-/// Loads the site; every problem in every file is collected before failing.
-pub fn load(options: &BuildOptions, config: SiteConfig) -> Result<Site, Vec<Diagnostic>> {
-    load_reusing(options, config, &|_, _| None)
+/// What becomes of a file's text once it is parsed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Bodies {
+    /// Kept whole, for `knead serve` to compare with the file's next version.
+    Keep,
+    /// Cut down to the front matter: the body lives on as HTML in the analysis, and keeping
+    /// both would cost a build tens of megabytes at ten thousand pages.
+    Forget,
 }
 
-/// [`load`], taking the parse of pages whose text is unchanged from `reuse`.
+/// Loads the site for one build; every problem in every file is collected before failing.
+/// The pages' markdown bodies are not kept (see [`Source::text`]).
+pub fn load(options: &BuildOptions, config: SiteConfig) -> Result<Site, Vec<Diagnostic>> {
+    load_with(options, config, &|_, _| None, Bodies::Forget)
+}
+
+/// [`load`], keeping every file's text and taking the parse of pages whose text is unchanged
+/// from `reuse`.
 pub fn load_reusing(options: &BuildOptions, config: SiteConfig, reuse: Reuse<'_>) -> Result<Site, Vec<Diagnostic>> {
+    load_with(options, config, reuse, Bodies::Keep)
+}
+
+fn load_with(
+    options: &BuildOptions,
+    config: SiteConfig,
+    reuse: Reuse<'_>,
+    bodies: Bodies,
+) -> Result<Site, Vec<Diagnostic>> {
     let content_dir = options.root.join("content");
     let display_root = options.display_path("content");
     if !content_dir.is_dir() {
@@ -43,7 +66,7 @@ pub fn load_reusing(options: &BuildOptions, config: SiteConfig, reuse: Reuse<'_>
     let parsed: Vec<Result<Parsed, Diagnostic>> = entries
         .par_iter()
         .filter(|e| e.kind != Kind::Asset)
-        .map(|e| parse_file(e, &display_root, &autolinks, reuse))
+        .map(|e| parse_file(e, &display_root, &autolinks, reuse, bodies))
         .collect();
     let mut sections = Vec::new();
     let mut pages = Vec::new();
@@ -85,26 +108,61 @@ pub fn reparse_page(
         kind: Kind::Page,
     };
     let autolinks = Rules::new(&config.autolink, config.autolink_max);
-    match parse_file(&entry, &options.display_path("content"), &autolinks, &|_, _| None)? {
+    match parse_file(
+        &entry,
+        &options.display_path("content"),
+        &autolinks,
+        &|_, _| None,
+        Bodies::Keep,
+    )? {
         Parsed::Page(source, meta, analysis) => Ok(Some((source, meta, analysis))),
         Parsed::Section(..) => Ok(None),
     }
 }
 
-fn parse_file(entry: &Entry, display_root: &str, autolinks: &Rules, reuse: Reuse<'_>) -> Result<Parsed, Diagnostic> {
+thread_local! {
+    /// The file being parsed. A build keeps only what it parsed out of each file; read into
+    /// one buffer per thread, the files leave no holes between those long-lived allocations
+    /// (which added tens of megabytes to the peak at ten thousand pages).
+    static READ_BUFFER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+fn parse_file(
+    entry: &Entry,
+    display_root: &str,
+    autolinks: &Rules,
+    reuse: Reuse<'_>,
+    bodies: Bodies,
+) -> Result<Parsed, Diagnostic> {
     let display = format!("{display_root}/{}", entry.rel);
-    let bytes =
-        std::fs::read(&entry.path).map_err(|e| Diagnostic::file_error(&display, format!("cannot read: {e}")))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let valid = e.utf8_error().valid_up_to();
-        let (line, col) = crate::diagnostics::line_col(&String::from_utf8_lossy(&e.as_bytes()[..valid]), valid);
-        Diagnostic::error(&display, line, col, "file is not valid UTF-8").with_help("save the file with UTF-8 encoding")
-    })?;
-    let split = front_matter::split(&text).map_err(|(line, message)| {
+    READ_BUFFER.with_borrow_mut(|buffer| {
+        buffer.clear();
+        std::fs::File::open(&entry.path)
+            .and_then(|mut file| file.read_to_end(buffer))
+            .map_err(|e| Diagnostic::file_error(&display, format!("cannot read: {e}")))?;
+        let text = std::str::from_utf8(buffer).map_err(|e| {
+            let valid = e.valid_up_to();
+            let (line, col) = crate::diagnostics::line_col(&String::from_utf8_lossy(&buffer[..valid]), valid);
+            Diagnostic::error(&display, line, col, "file is not valid UTF-8")
+                .with_help("save the file with UTF-8 encoding")
+        })?;
+        parse_text(entry, display, text, autolinks, reuse, bodies)
+    })
+}
+
+fn parse_text(
+    entry: &Entry,
+    display: String,
+    text: &str,
+    autolinks: &Rules,
+    reuse: Reuse<'_>,
+    bodies: Bodies,
+) -> Result<Parsed, Diagnostic> {
+    let split = front_matter::split(text).map_err(|(line, message)| {
         Diagnostic::error(&display, line, 1, message).with_help("start the file with:\n---\ntitle: \"Page title\"\n---")
     })?;
     let body_offset = split.body_offset;
-    let reused = (entry.kind == Kind::Page).then(|| reuse(&entry.rel, &text)).flatten();
+    let reused = (entry.kind == Kind::Page).then(|| reuse(&entry.rel, text)).flatten();
     let (meta, settings, analysis) = match reused {
         Some((meta, analysis)) => (meta, None, analysis),
         None => {
@@ -113,7 +171,7 @@ fn parse_file(entry: &Entry, display_root: &str, autolinks: &Rules, reuse: Reuse
                 text: split.yaml,
                 line_offset: split.yaml_line_offset,
             };
-            let analysis = markdown::analyse(split.body, body_offset, &entry.rel, autolinks);
+            let analysis = markdown::analyse(text, body_offset, &entry.rel, autolinks);
             let (meta, settings) = if entry.kind == Kind::Section {
                 front_matter::parse_section(yaml).map(|(m, s)| (m, Some(s)))?
             } else {
@@ -122,11 +180,15 @@ fn parse_file(entry: &Entry, display_root: &str, autolinks: &Rules, reuse: Reuse
             (meta, settings, analysis)
         }
     };
+    let kept = match bodies {
+        Bodies::Keep => text,
+        Bodies::Forget => &text[..body_offset.min(text.len())],
+    };
     let source = Source {
         rel: entry.rel.clone(),
         display,
         path: entry.path.clone(),
-        text,
+        text: kept.to_string(),
         body_offset,
     };
     Ok(match settings {

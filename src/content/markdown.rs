@@ -1,10 +1,13 @@
-//! The load-time pass over a page's markdown: headings and their ids, every link with its byte
-//! offset, word count and the plain-text summary. Rendering to HTML happens later, once all links
-//! can be resolved; it reuses the ids computed here so both passes agree.
+//! The load-time pass over a page's markdown: headings and their ids, every link with where it
+//! is written, word count, the plain-text summary, and the body's HTML with holes where the
+//! hrefs go (see [`super::body_html`]). One parse does it all: the hrefs are filled in later,
+//! once every page exists and links can be resolved.
 
 use super::autolink::{Hit, Rules};
+use super::body_html::{self, SharedBody};
 use super::slug::{UniqueIds, github_slug};
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use crate::diagnostics::LineIndex;
+use pulldown_cmark::{HeadingLevel, Options, Tag, TagEnd};
 
 /// The markdown dialect: CommonMark plus the GitHub-style extensions owners expect.
 pub fn options() -> Options {
@@ -27,16 +30,18 @@ pub struct Heading {
     pub title: String,
 }
 
-/// A link or image destination as written, with where it was written.
+/// A link or image destination as written, with where it was written (found at load time, so
+/// that messages about it need not keep the page's text).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RawLink {
     pub dest: String,
-    /// Byte offset of the link in the whole source file.
-    pub offset: usize,
+    /// 1-based line and column in the whole source file.
+    pub line: usize,
+    pub col: usize,
     pub is_image: bool,
 }
 
-/// What the rest of the pipeline needs to know about a body without rendering it.
+/// What the rest of the pipeline needs to know about a body, and its HTML.
 #[derive(Debug, Clone, Default)]
 pub struct Analysis {
     pub headings: Vec<Heading>,
@@ -45,14 +50,14 @@ pub struct Analysis {
     pub html_ids: Vec<String>,
     pub word_count: usize,
     pub summary_text: String,
-    /// Autolinks chosen for this body, applied by the renderer.
-    pub autolinks: Vec<Hit>,
     /// Images written as `![](x.jpg)`: markdown has no way to mark an image as decoration, so
     /// an empty alt text is an oversight the SEO lints report.
     pub images_without_alt: Vec<RawLink>,
     /// Whether the body renders to more than markdown's own elements: raw HTML (other than the
     /// `<!-- more -->` marker) or footnotes, whose links and ids only a scan of the HTML finds.
     pub raw_html: bool,
+    /// The body as HTML, its hrefs left open (autolinks included).
+    pub body: SharedBody,
 }
 
 impl Analysis {
@@ -63,13 +68,15 @@ impl Analysis {
     }
 }
 
-/// Scans `body` (which starts at `body_offset` in the file at content path `rel`).
-pub fn analyse(body: &str, body_offset: usize, rel: &str, autolinks: &Rules) -> Analysis {
+/// Analyses and renders the body of `text` (the whole file; the body starts at `body_offset`),
+/// the content file at content path `rel`.
+pub fn analyse(text: &str, body_offset: usize, rel: &str, autolinks: &Rules) -> Analysis {
+    let body = &text[body_offset.min(text.len())..];
     let mut pass = Pass {
         out: Analysis::default(),
         body_offset,
+        lines: LineIndex::new(text),
         scanner: autolinks.scanner(rel),
-        text_index: 0,
         no_autolink_depth: 0,
         ids: UniqueIds::default(),
         open_image: None,
@@ -83,30 +90,9 @@ pub fn analyse(body: &str, body_offset: usize, rel: &str, autolinks: &Rules) -> 
         // the whole text on the side.
         may_have_more: memchr::memmem::find(body.as_bytes(), MORE_MARKER.as_bytes()).is_some(),
     };
-    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
-        match event {
-            Event::Start(tag) => pass.start(tag, range.start),
-            Event::End(end) => pass.end(end),
-            Event::Text(text) => pass.text(&text, Some(range.start)),
-            Event::Code(text) => pass.text(&text, None),
-            Event::SoftBreak | Event::HardBreak => {
-                pass.first_paragraph.push(' ');
-                if pass.may_have_more {
-                    pass.before_more.push(' ');
-                }
-            }
-            Event::Html(html) | Event::InlineHtml(html) => {
-                let more = html.contains(MORE_MARKER);
-                pass.saw_more |= more;
-                // The renderer drops an event holding the marker, whatever else it holds.
-                pass.out.raw_html |= !more;
-                collect_html_ids(&html, &mut pass.out.html_ids);
-            }
-            Event::FootnoteReference(_) => pass.out.raw_html = true,
-            _ => {}
-        }
-    }
+    let html = body_html::render(body, &mut pass);
     let mut out = pass.out;
+    out.body = SharedBody::new(html);
     let summary = if pass.saw_more {
         pass.before_more
     } else {
@@ -116,13 +102,14 @@ pub fn analyse(body: &str, body_offset: usize, rel: &str, autolinks: &Rules) -> 
     out
 }
 
-/// The state of one walk over a body's events.
-struct Pass<'r> {
-    out: Analysis,
+/// The analysis state of one walk over a body's events; [`body_html`] calls it for every event
+/// the parser yields, in order.
+pub(super) struct Pass<'r> {
+    pub(super) out: Analysis,
     body_offset: usize,
+    /// Locates links in the whole file.
+    lines: LineIndex<'r>,
     scanner: super::autolink::Scanner<'r>,
-    /// Index of the next text event, which the renderer counts the same way to place autolinks.
-    text_index: usize,
     /// Inside headings, links, images and code blocks nothing is autolinked.
     no_autolink_depth: usize,
     ids: UniqueIds,
@@ -140,7 +127,8 @@ struct Pass<'r> {
 }
 
 impl Pass<'_> {
-    fn start(&mut self, tag: Tag<'_>, at: usize) {
+    /// A tag opens at byte `at` of the body.
+    pub(super) fn start(&mut self, tag: &Tag<'_>, at: usize) {
         self.depth += 1;
         self.out.raw_html |= matches!(tag, Tag::FootnoteDefinition(_));
         if matches!(
@@ -151,11 +139,14 @@ impl Pass<'_> {
         }
         match tag {
             Tag::Heading { level, id, .. } => {
-                self.heading = Some((heading_level(level), id.map(|i| i.to_string()), String::new()));
+                self.heading = Some((heading_level(*level), id.as_ref().map(|i| i.to_string()), String::new()));
             }
-            Tag::Link { dest_url, .. } => self.out.links.push(raw_link(&dest_url, at + self.body_offset, false)),
+            Tag::Link { dest_url, .. } => {
+                let link = self.raw_link(dest_url, at, false);
+                self.out.links.push(link);
+            }
             Tag::Image { dest_url, .. } => {
-                let link = raw_link(&dest_url, at + self.body_offset, true);
+                let link = self.raw_link(dest_url, at, true);
                 self.open_image = Some((link.clone(), false));
                 self.out.links.push(link);
             }
@@ -163,7 +154,7 @@ impl Pass<'_> {
         }
     }
 
-    fn end(&mut self, end: TagEnd) {
+    pub(super) fn end(&mut self, end: TagEnd) {
         self.depth = self.depth.saturating_sub(1);
         if end == TagEnd::Image
             && let Some((image, false)) = self.open_image.take()
@@ -176,7 +167,9 @@ impl Pass<'_> {
         ) {
             self.no_autolink_depth = self.no_autolink_depth.saturating_sub(1);
         }
-        if let (TagEnd::Heading(_), Some((level, explicit, title))) = (end, self.heading.take()) {
+        if let TagEnd::Heading(_) = end
+            && let Some((level, explicit, title)) = self.heading.take()
+        {
             let id = self.ids.claim(explicit.as_deref().unwrap_or(&github_slug(&title)));
             self.out.headings.push(Heading {
                 level,
@@ -193,23 +186,22 @@ impl Pass<'_> {
         }
     }
 
-    /// Text and inline code; `text_at` is the offset of a text event (code is never autolinked).
-    fn text(&mut self, text: &str, text_at: Option<usize>) {
+    /// Text and inline code; `text_at` is the body offset of a text event (code is never
+    /// autolinked). Returns the autolinks chosen in this text, whose links were just added to
+    /// the end of [`Analysis::links`].
+    pub(super) fn text(&mut self, text: &str, text_at: Option<usize>) -> Vec<Hit> {
         if let Some((_, has_alt)) = self.open_image.as_mut() {
             *has_alt |= !text.trim().is_empty();
         }
-        if let Some(at) = text_at {
-            if self.no_autolink_depth == 0 {
-                let hits = self.scanner.scan(self.text_index, text);
-                let offset = self.body_offset + at;
-                self.out.links.extend(hits.iter().map(|h| RawLink {
-                    dest: h.dest.to_string(),
-                    offset: offset + h.start,
-                    is_image: false,
-                }));
-                self.out.autolinks.extend(hits);
+        let mut hits = Vec::new();
+        if let Some(at) = text_at
+            && self.no_autolink_depth == 0
+        {
+            hits = self.scanner.scan(text);
+            for hit in &hits {
+                let link = self.raw_link(&hit.dest, at + hit.start, false);
+                self.out.links.push(link);
             }
-            self.text_index += 1;
         }
         self.out.word_count += word_count(text);
         if let Some((_, _, title)) = self.heading.as_mut() {
@@ -220,6 +212,46 @@ impl Pass<'_> {
         }
         if !self.summary_done && self.depth > 0 && self.heading.is_none() {
             self.first_paragraph.push_str(text);
+        }
+        hits
+    }
+
+    pub(super) fn line_break(&mut self) {
+        self.first_paragraph.push(' ');
+        if self.may_have_more {
+            self.before_more.push(' ');
+        }
+    }
+
+    pub(super) fn html(&mut self, html: &str) {
+        let more = html.contains(MORE_MARKER);
+        self.saw_more |= more;
+        // The renderer drops an event holding the marker, whatever else it holds.
+        self.out.raw_html |= !more;
+        collect_html_ids(html, &mut self.out.html_ids);
+    }
+
+    pub(super) fn footnote_reference(&mut self) {
+        self.out.raw_html = true;
+    }
+
+    /// The id the heading just read gets.
+    pub(super) fn last_heading_id(&self) -> Option<&str> {
+        self.out.headings.last().map(|h| h.id.as_str())
+    }
+
+    /// Index in [`Analysis::links`] of the link added last.
+    pub(super) fn last_link(&self) -> usize {
+        self.out.links.len().saturating_sub(1)
+    }
+
+    fn raw_link(&mut self, dest: &str, body_at: usize, is_image: bool) -> RawLink {
+        let (line, col) = self.lines.at(self.body_offset + body_at);
+        RawLink {
+            dest: dest.to_string(),
+            line,
+            col,
+            is_image,
         }
     }
 }
@@ -251,14 +283,6 @@ const ASCII_SPACE: [bool; 256] = {
     }
     table
 };
-
-fn raw_link(dest: &CowStr<'_>, offset: usize, is_image: bool) -> RawLink {
-    RawLink {
-        dest: dest.to_string(),
-        offset,
-        is_image,
-    }
-}
 
 fn heading_level(level: HeadingLevel) -> u8 {
     level as u8
@@ -339,18 +363,22 @@ mod tests {
     }
 
     #[test]
-    fn links_keep_file_offsets() {
-        let body = "Hi [a](@/x.md) and ![p](photo.jpg)\n";
-        let a = analyse(body, 10, "p.md", &Rules::default());
+    fn links_know_their_line_and_column_in_the_file() {
+        let text = "---\ntitle: x\n---\nHi [a](@/x.md) and ![p](photo.jpg)\n\nSee ä [b](y.md).\n";
+        let a = analyse(text, text.find("Hi").unwrap(), "p.md", &Rules::default());
         assert_eq!(
             a.links[0],
             RawLink {
                 dest: "@/x.md".into(),
-                offset: 13,
+                line: 4,
+                col: 4,
                 is_image: false
             }
         );
         assert!(a.links[1].is_image);
+        assert_eq!((a.links[1].line, a.links[1].col), (4, 20));
+        // Columns count characters, not bytes.
+        assert_eq!((a.links[2].line, a.links[2].col), (6, 7));
     }
 
     #[test]

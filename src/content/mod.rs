@@ -1,6 +1,7 @@
 //! LOAD stage: from files under `content/` to the [`Site`] model.
 
 pub mod autolink;
+pub mod body_html;
 pub mod front_matter;
 pub mod load;
 pub mod markdown;

@@ -18,20 +18,11 @@ pub struct Source {
     /// Path as shown in messages: `content/guides/foo/index.md`.
     pub display: String,
     pub path: PathBuf,
-    /// The whole file; the markdown body starts at `body_offset`.
+    /// The whole file, where `knead serve` keeps it; a build keeps only the front matter (up
+    /// to `body_offset`), since the body lives on as HTML in the page's analysis.
     pub text: String,
+    /// Where the markdown body starts in the file.
     pub body_offset: usize,
-}
-
-impl Source {
-    pub fn body(&self) -> &str {
-        &self.text[self.body_offset..]
-    }
-
-    /// 1-based line and column of a byte offset in this file.
-    pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        crate::diagnostics::line_col(&self.text, offset)
-    }
 }
 
 /// One published page.

@@ -217,7 +217,13 @@ impl Renderer<'_> {
             .into_iter()
             .map(|id| {
                 let page = self.page_data(id);
-                let body = markdown::render(&page.source, &page.analysis, &self.index, self.links_of_page(id));
+                let body = markdown::render(
+                    &page.source,
+                    &page.analysis,
+                    &self.page_body(id),
+                    &self.index,
+                    self.links_of_page(id),
+                );
                 EntryBody {
                     page: id,
                     summary_html: absolutize(&body.summary_html, origin),

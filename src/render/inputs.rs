@@ -212,10 +212,10 @@ impl Renderer<'_> {
     /// A page's own inputs: its file, place and the hrefs its links resolve to.
     fn hash_page(&self, page: &Page, h: &mut DefaultHasher) {
         (&page.source.rel, &page.source.text, &page.url, page.section).hash(h);
+        // Autolinks are among the links.
         let links = page.analysis.links.iter().map(|l| l.dest.as_str());
-        let autolinks = page.analysis.autolinks.iter().map(|a| &*a.dest);
         let related = page.meta.related.iter().map(|r| r.value.as_str());
-        self.hash_links(&page.source, links.chain(autolinks).chain(related), h);
+        self.hash_links(&page.source, links.chain(related), h);
     }
 
     fn hash_links<'d>(&self, source: &Source, dests: impl Iterator<Item = &'d str>, h: &mut DefaultHasher) {

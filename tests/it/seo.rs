@@ -483,3 +483,45 @@ fn seo_lints_name_the_source_of_each_problem() {
         assert!(warnings.contains(line), "missing `{line}` in {warnings:#?}");
     }
 }
+
+#[test]
+fn a_page_in_several_feeds_shows_its_whole_body_on_its_page_and_in_every_feed() {
+    // A build frees each page's body once the page and every feed listing it are rendered:
+    // the page and both feeds (home and section, Atom and RSS) must all still get it.
+    let body = "Warm up *first*, then see [the services](@/services/_index.md).\n\n<!-- more -->\n\nMore text after the cut.\n";
+    let site = site()
+        .file("content/_index.md", "---\ntitle: Mini Clinic\ndescription: \"Home of the mini clinic: services, guides and how to book a session.\"\nfeed: true\n---\nWelcome.\n")
+        .file("content/guides/_index.md", "---\ntitle: Guides\ndescription: \"Guides on recovery, foam rolling and stretching from the mini clinic's therapists.\"\nfeed: true\n---\n")
+        .page("guides/warm-up.md", "title: Warm Up Before Stretching\ndate: 2026-03-01", body)
+        .with(|o| o.base_url = Some("https://mini.example/clinic/".into()));
+    site.build_ok();
+    let page = site.read("guides/warm-up/index.html");
+    assert!(
+        page.contains("<p>Warm up <em>first</em>, then see <a href=\"/clinic/services/\">the services</a>.</p>"),
+        "{page}"
+    );
+    assert!(page.contains("<p>More text after the cut.</p>"), "{page}");
+    for feed in ["atom.xml", "guides/atom.xml"] {
+        let atom = site.read(feed);
+        let entry = xml_texts(&atom, "content")
+            .into_iter()
+            .find(|c| c.contains("Warm up"))
+            .unwrap_or_else(|| panic!("{feed} has no entry for the page:\n{atom}"));
+        assert!(
+            entry.contains("<a href=\"https://mini.example/clinic/services/\">the services</a>"),
+            "{feed}: {entry}"
+        );
+        assert!(entry.contains("More text after the cut."), "{feed}: {entry}");
+        let summary = xml_texts(&atom, "summary").into_iter().find(|s| s.contains("Warm up"));
+        assert!(summary.is_some_and(|s| !s.contains("after the cut")), "{feed}");
+    }
+    for feed in ["rss.xml", "guides/rss.xml"] {
+        let rss = site.read(feed);
+        assert!(
+            xml_texts(&rss, "description")
+                .iter()
+                .any(|d| d.contains("More text after the cut.")),
+            "{feed}:\n{rss}"
+        );
+    }
+}

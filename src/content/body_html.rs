@@ -1,0 +1,523 @@
+//! A body's HTML, written at load time in the same parse as its analysis, with holes where the
+//! hrefs of its links and images go: they can only be resolved once every page is loaded.
+//! Filling the holes ([`crate::render::markdown`]) is a copy; parsing the markdown a second
+//! time to render it was a sixth of a build.
+//!
+//! pulldown-cmark's own HTML writer writes the body, so the output is exactly what it writes for
+//! the resolved links. A link or image gets a marker as its destination; the writer below
+//! records where the marker would have been written instead of writing it.
+
+use super::markdown::{MORE_MARKER, Pass, options};
+use pulldown_cmark::{CowStr, Event, LinkType, Parser, Tag, TagEnd, html};
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::ops::Range;
+use std::sync::{Arc, Mutex};
+
+/// The destination given to links and images whose href is left open. The writer recognises
+/// it by address, not by text, so no text a page could contain is mistaken for it. It needs no
+/// escaping, so the escaper hands it to the writer in one piece.
+static HOLE: &str = "knead-href";
+
+/// What pulldown-cmark writes before an image's `src`.
+const IMG_OPEN: &str = "<img src=\"";
+
+/// A body rendered to HTML, hrefs left open.
+#[derive(Debug, Clone, Default)]
+pub struct BodyHtml {
+    pub html: String,
+    /// In the order they appear in `html`.
+    pub holes: Vec<Hole>,
+    /// Where the summary ends in `html`: at `<!-- more -->`, else after the first paragraph.
+    pub summary_end: usize,
+}
+
+/// A body as the site holds it: shared with whoever renders it, so that a build can free each
+/// body once every output showing it is rendered (the page and its feeds; see
+/// [`crate::render::Renderer::free_bodies_when_rendered`]). `knead serve` keeps them all.
+#[derive(Debug, Default)]
+pub struct SharedBody(Mutex<Option<Arc<BodyHtml>>>);
+
+impl SharedBody {
+    pub fn new(body: BodyHtml) -> Self {
+        SharedBody(Mutex::new(Some(Arc::new(body))))
+    }
+
+    /// The body; empty once forgotten.
+    pub fn get(&self) -> Arc<BodyHtml> {
+        self.lock().clone().unwrap_or_default()
+    }
+
+    /// Frees the body as soon as its current readers are done with it.
+    pub fn forget(&self) {
+        self.lock().take();
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<Arc<BodyHtml>>> {
+        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+impl Clone for SharedBody {
+    fn clone(&self) -> Self {
+        SharedBody(Mutex::new(self.lock().clone()))
+    }
+}
+
+/// Where one href goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hole {
+    /// Byte offset in [`BodyHtml::html`].
+    pub at: usize,
+    /// The link, as an index in [`super::markdown::Analysis::links`].
+    pub link: usize,
+    /// For an image: what replacing the whole tag by one with width and height needs, in case
+    /// the image's size turns out to be known.
+    pub image: Option<Box<ImageHole>>,
+}
+
+/// An `<img>` tag, as pulldown-cmark wrote it, and what it was written from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageHole {
+    /// The tag's bytes in [`BodyHtml::html`].
+    pub tag: Range<usize>,
+    /// The image description as plain text (its text and code, without markup).
+    pub alt: String,
+    pub title: String,
+}
+
+thread_local! {
+    /// The HTML being written. Written here and then copied to a string of its exact size, the
+    /// bodies that a build keeps until rendering waste no capacity and leave no holes.
+    static SCRATCH: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+/// Parses `body` once, feeding every event to `pass` and writing the HTML.
+pub(super) fn render(body: &str, pass: &mut Pass<'_>) -> BodyHtml {
+    SCRATCH.with_borrow_mut(|scratch| {
+        scratch.clear();
+        render_into(body, pass, scratch)
+    })
+}
+
+fn render_into(body: &str, pass: &mut Pass<'_>, html: &mut String) -> BodyHtml {
+    let written = Cell::new(0);
+    let mut marks = Vec::new();
+    let mut events = LoadEvents {
+        parser: Parser::new_ext(body, options()).into_offset_iter(),
+        pass,
+        queued: VecDeque::new(),
+        hole_links: Vec::new(),
+        open_image: None,
+        images: Vec::new(),
+        written: &written,
+        depth: 0,
+        image_depth: 0,
+        image_ends_next: false,
+        image_ends: Vec::new(),
+        paragraph_ends_next: false,
+        first_paragraph: None,
+        more: None,
+    };
+    let writer = MarkingWriter {
+        out: html,
+        written: &written,
+        marks: &mut marks,
+    };
+    // Writing to a `String` cannot fail.
+    let _ = html::write_html_fmt(writer, &mut events);
+    events.handed_out_last();
+    let summary_end = events.more.or(events.first_paragraph).unwrap_or(0).min(html.len());
+    debug_assert_eq!(
+        marks.len(),
+        events.hole_links.len(),
+        "every marker handed out is written"
+    );
+    let mut holes: Vec<Hole> = marks
+        .iter()
+        .zip(&events.hole_links)
+        .map(|(&at, &link)| Hole { at, link, image: None })
+        .collect();
+    for (image, end) in events.images.into_iter().zip(events.image_ends) {
+        if let Some(hole) = holes.get_mut(image.hole) {
+            hole.image = Some(Box::new(ImageHole {
+                tag: hole.at.saturating_sub(IMG_OPEN.len())..end,
+                alt: image.alt,
+                title: image.title,
+            }));
+        }
+    }
+    BodyHtml {
+        html: html.as_str().to_owned(),
+        holes,
+        summary_end,
+    }
+}
+
+/// A `String` that publishes its length after every write and, instead of writing [`HOLE`],
+/// records where it would have gone.
+struct MarkingWriter<'a> {
+    out: &'a mut String,
+    written: &'a Cell<usize>,
+    marks: &'a mut Vec<usize>,
+}
+
+impl std::fmt::Write for MarkingWriter<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        if std::ptr::eq(s, HOLE) {
+            self.marks.push(self.out.len());
+        } else {
+            self.out.push_str(s);
+            self.written.set(self.out.len());
+        }
+        Ok(())
+    }
+}
+
+/// An image whose description is being read.
+struct OpenImage {
+    /// Which hole is its `src`.
+    hole: usize,
+    /// Tags open inside it, itself included.
+    depth: usize,
+    alt: String,
+    title: String,
+}
+
+/// The parser's events as the writer gets them: analysed, links and images given [`HOLE`],
+/// autolinks split out of their text, heading ids added; it also finds where the summary and
+/// each image tag end.
+struct LoadEvents<'s, 'p, 'r> {
+    parser: pulldown_cmark::OffsetIter<'s, pulldown_cmark::DefaultBrokenLinkCallback>,
+    pass: &'p mut Pass<'r>,
+    /// Events read ahead: the pieces of an autolinked text, a heading up to its end.
+    queued: VecDeque<Event<'s>>,
+    /// The link each [`HOLE`] handed out stands for, in order.
+    hole_links: Vec<usize>,
+    open_image: Option<OpenImage>,
+    /// Images read to their end, in order.
+    images: Vec<OpenImage>,
+    written: &'p Cell<usize>,
+    depth: usize,
+    /// Images open among the events handed out.
+    image_depth: usize,
+    /// The event just handed out ends an image tag.
+    image_ends_next: bool,
+    /// Where each image tag ends in the HTML, in order.
+    image_ends: Vec<usize>,
+    /// The event just handed out ends the first paragraph.
+    paragraph_ends_next: bool,
+    /// Length of the HTML up to the end of the first paragraph, and up to the first
+    /// `<!-- more -->`, once known: the summary is the latter, else the former.
+    first_paragraph: Option<usize>,
+    more: Option<usize>,
+}
+
+impl<'s> LoadEvents<'s, '_, '_> {
+    /// Reads the next event from the parser into `queued`; a heading is read to its end, so
+    /// that its id (made from its text) is known when its start tag is written.
+    fn read(&mut self) -> bool {
+        let Some((event, range)) = self.parser.next() else {
+            return false;
+        };
+        let heading_at = matches!(event, Event::Start(Tag::Heading { .. })).then_some(self.queued.len());
+        self.take(event, range.start);
+        if let Some(slot) = heading_at {
+            while let Some((event, range)) = self.parser.next() {
+                let end = matches!(event, Event::End(TagEnd::Heading(_)));
+                self.take(event, range.start);
+                if end {
+                    break;
+                }
+            }
+            if let Some(Event::Start(Tag::Heading { id, .. })) = self.queued.get_mut(slot) {
+                *id = self.pass.last_heading_id().map(|i| CowStr::from(i.to_string()));
+            }
+        }
+        true
+    }
+
+    /// Analyses one event (at byte `at` of the body) and queues what the writer gets for it.
+    fn take(&mut self, event: Event<'s>, at: usize) {
+        if let Some(image) = self.open_image.as_mut() {
+            match &event {
+                Event::Start(_) => image.depth += 1,
+                Event::End(_) => image.depth -= 1,
+                Event::Text(text) | Event::Code(text) => image.alt.push_str(text),
+                _ => {}
+            }
+        }
+        let event = match event {
+            Event::Start(tag) => {
+                self.pass.start(&tag, at);
+                Event::Start(self.open_href(tag))
+            }
+            Event::End(end) => {
+                self.pass.end(end);
+                if self.open_image.as_ref().is_some_and(|i| i.depth == 0) {
+                    self.images.extend(self.open_image.take());
+                }
+                Event::End(end)
+            }
+            Event::Text(text) => {
+                let hits = self.pass.text(&text, Some(at));
+                if !hits.is_empty() {
+                    self.queue_autolinked(text, &hits);
+                    return;
+                }
+                Event::Text(text)
+            }
+            Event::Code(text) => {
+                self.pass.text(&text, None);
+                Event::Code(text)
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                self.pass.line_break();
+                event
+            }
+            Event::Html(ref html) | Event::InlineHtml(ref html) => {
+                self.pass.html(html);
+                event
+            }
+            Event::FootnoteReference(_) => {
+                self.pass.footnote_reference();
+                event
+            }
+            other => other,
+        };
+        self.queued.push_back(event);
+    }
+
+    /// Gives a link or image [`HOLE`] as its destination, unless it is inside an image's
+    /// description, where the writer ignores links and images.
+    fn open_href(&mut self, tag: Tag<'s>) -> Tag<'s> {
+        if self.open_image.is_some() {
+            return tag;
+        }
+        match tag {
+            Tag::Link {
+                link_type, title, id, ..
+            } => {
+                self.hole_links.push(self.pass.last_link());
+                Tag::Link {
+                    link_type,
+                    dest_url: CowStr::Borrowed(HOLE),
+                    title,
+                    id,
+                }
+            }
+            Tag::Image {
+                link_type, title, id, ..
+            } => {
+                self.open_image = Some(OpenImage {
+                    hole: self.hole_links.len(),
+                    depth: 1,
+                    alt: String::new(),
+                    title: title.to_string(),
+                });
+                self.hole_links.push(self.pass.last_link());
+                Tag::Image {
+                    link_type,
+                    dest_url: CowStr::Borrowed(HOLE),
+                    title,
+                    id,
+                }
+            }
+            other => other,
+        }
+    }
+
+    /// Queues a text split around its autolinks: text, link start, phrase, link end, text. The
+    /// links of `hits` are the last ones of the analysis.
+    fn queue_autolinked(&mut self, text: CowStr<'s>, hits: &[crate::content::autolink::Hit]) {
+        let piece = |range: Range<usize>| match &text {
+            CowStr::Borrowed(s) => CowStr::Borrowed(&s[range]),
+            other => CowStr::from(other[range].to_string()),
+        };
+        let first_link = self.pass.out.links.len() - hits.len();
+        let mut at = 0;
+        for (i, hit) in hits.iter().enumerate() {
+            if hit.start > at {
+                self.queued.push_back(Event::Text(piece(at..hit.start)));
+            }
+            self.hole_links.push(first_link + i);
+            self.queued.push_back(Event::Start(Tag::Link {
+                link_type: LinkType::Inline,
+                dest_url: CowStr::Borrowed(HOLE),
+                title: CowStr::Borrowed(""),
+                id: CowStr::Borrowed(""),
+            }));
+            self.queued.push_back(Event::Text(piece(hit.start..hit.end)));
+            self.queued.push_back(Event::End(TagEnd::Link));
+            at = hit.end;
+        }
+        if at < text.len() {
+            self.queued.push_back(Event::Text(piece(at..text.len())));
+        }
+    }
+
+    /// Notes what the event handed out last ended, now that the writer has written it.
+    fn handed_out_last(&mut self) {
+        if std::mem::take(&mut self.paragraph_ends_next) {
+            self.first_paragraph.get_or_insert(self.written.get());
+        }
+        if std::mem::take(&mut self.image_ends_next) {
+            self.image_ends.push(self.written.get());
+        }
+    }
+}
+
+impl<'s> Iterator for LoadEvents<'s, '_, '_> {
+    type Item = Event<'s>;
+
+    fn next(&mut self) -> Option<Event<'s>> {
+        // The writer wrote the previous event before asking for this one.
+        self.handed_out_last();
+        loop {
+            if self.queued.is_empty() && !self.read() {
+                return None;
+            }
+            let event = self.queued.pop_front()?;
+            match &event {
+                Event::Html(h) | Event::InlineHtml(h) if h.contains(MORE_MARKER) => {
+                    self.more.get_or_insert(self.written.get());
+                    continue;
+                }
+                Event::Start(tag) => {
+                    self.depth += 1;
+                    self.image_depth += usize::from(matches!(tag, Tag::Image { .. }));
+                }
+                Event::End(end) => {
+                    self.depth = self.depth.saturating_sub(1);
+                    if *end == TagEnd::Paragraph && self.depth == 0 && self.first_paragraph.is_none() {
+                        self.paragraph_ends_next = true;
+                    }
+                    if *end == TagEnd::Image {
+                        self.image_depth = self.image_depth.saturating_sub(1);
+                        self.image_ends_next = self.image_depth == 0;
+                    }
+                }
+                _ => {}
+            }
+            return Some(event);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::content::autolink::Rules;
+    use crate::content::markdown::{Analysis, analyse, options};
+
+    /// The body's HTML with every hole filled with the link's destination as written.
+    fn filled_with_dests(a: &Analysis) -> String {
+        let loaded = a.body.get();
+        let mut out = String::new();
+        let mut copied = 0;
+        for hole in &loaded.holes {
+            out.push_str(&loaded.html[copied..hole.at]);
+            pulldown_cmark_escape::escape_href(&mut out, &a.links[hole.link].dest).unwrap();
+            copied = hole.at;
+        }
+        out.push_str(&loaded.html[copied..]);
+        out
+    }
+
+    fn pulldown_html(body: &str) -> String {
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new_ext(body, options()));
+        html
+    }
+
+    #[test]
+    fn filling_the_holes_with_the_destinations_gives_pulldown_cmarks_own_html() {
+        let body = "Intro [a](@/x.md \"T & co\") and <a@b.org> and <https://e.org/a?b=1&c>.\n\n\
+            ![alt *em* `code` [inner](in.md)](photo.jpg \"Ti\\\"tle\") [![p](p.png)](@/y.md#f)\n\n\
+            [ref][r] text[^1] & more\n\n| a | [t](t.md) |\n|---|---|\n| ![](q.png) | x |\n\n\
+            - [ ] [task](task.md)\n\n[^1]: Note with [link](n.md).\n\n[r]: <ref dest.md>\n";
+        let a = analyse(body, 0, "p.md", &Rules::default());
+        let loaded = a.body.get();
+        assert_eq!(filled_with_dests(&a), pulldown_html(body));
+        let dests: Vec<&str> = loaded.holes.iter().map(|h| a.links[h.link].dest.as_str()).collect();
+        // The link inside the image description has no hole: the writer leaves links out of alt text.
+        assert_eq!(
+            dests,
+            [
+                "@/x.md",
+                "a@b.org",
+                "https://e.org/a?b=1&c",
+                "photo.jpg",
+                "@/y.md#f",
+                "p.png",
+                "ref dest.md",
+                "t.md",
+                "q.png",
+                "task.md",
+                "n.md"
+            ]
+        );
+        assert!(a.links.iter().any(|l| l.dest == "in.md"), "still checked");
+    }
+
+    #[test]
+    fn image_holes_know_their_whole_tag_and_plain_description() {
+        let body = "Look: ![a *b* `c`](photo.jpg \"T\") done.\n";
+        let a = analyse(body, 0, "p.md", &Rules::default());
+        let loaded = a.body.get();
+        let image = loaded.holes[0].image.as_deref().unwrap();
+        assert_eq!(
+            &loaded.html[image.tag.clone()],
+            "<img src=\"\" alt=\"a b c\" title=\"T\" />"
+        );
+        assert_eq!((image.alt.as_str(), image.title.as_str()), ("a b c", "T"));
+        assert_eq!(
+            loaded.html,
+            "<p>Look: <img src=\"\" alt=\"a b c\" title=\"T\" /> done.</p>\n"
+        );
+    }
+
+    #[test]
+    fn headings_get_their_ids_and_keep_their_links() {
+        let body = "## See [the guide](g.md)\n\n## See the guide\n\n### Own {#mine}\n";
+        let a = analyse(body, 0, "p.md", &Rules::default());
+        assert_eq!(
+            filled_with_dests(&a),
+            "<h2 id=\"see-the-guide\">See <a href=\"g.md\">the guide</a></h2>\n\
+             <h2 id=\"see-the-guide-1\">See the guide</h2>\n<h3 id=\"mine\">Own</h3>\n"
+        );
+    }
+
+    #[test]
+    fn autolinks_become_links_with_holes() {
+        let phrases = [("deep tissue".to_string(), "@/services/deep.md".to_string())].into();
+        let body = "Try *deep tissue* work, or deep tissue again.\n\n## Deep tissue\n";
+        let a = analyse(body, 0, "p.md", &Rules::new(&phrases, 5));
+        let loaded = a.body.get();
+        assert_eq!(
+            filled_with_dests(&a),
+            "<p>Try <em><a href=\"@/services/deep.md\">deep tissue</a></em> work, or deep tissue again.</p>\n\
+             <h2 id=\"deep-tissue\">Deep tissue</h2>\n"
+        );
+        assert_eq!(a.links.len(), 1);
+        assert_eq!(loaded.holes[0].link, 0);
+    }
+
+    #[test]
+    fn the_summary_ends_after_the_first_paragraph_or_at_the_marker() {
+        let a = analyse("## T\n\nOne [x](x.md).\n\nTwo.\n", 0, "p.md", &Rules::default());
+        let loaded = a.body.get();
+        assert_eq!(
+            &loaded.html[..loaded.summary_end],
+            "<h2 id=\"t\">T</h2>\n<p>One <a href=\"\">x</a>.</p>\n"
+        );
+        let a = analyse(
+            "One.\n\nTwo.\n\n<!-- more -->\n\nThree.\n",
+            0,
+            "p.md",
+            &Rules::default(),
+        );
+        let loaded = a.body.get();
+        assert_eq!(&loaded.html[..loaded.summary_end], "<p>One.</p>\n<p>Two.</p>\n");
+        assert!(!loaded.html.contains("more"));
+    }
+}
