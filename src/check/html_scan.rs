@@ -29,8 +29,6 @@ pub struct PageFacts {
     pub lang: Option<String>,
     pub noindex: bool,
     pub is_redirect: bool,
-    /// Bodies of `<script type="application/ld+json">` elements.
-    pub json_ld: Vec<String>,
 }
 
 impl PageFacts {
@@ -141,18 +139,12 @@ pub fn scan_keeping(html: &str, known: Option<&Known<'_>>, mut keep: impl FnMut(
             attrs: &attrs,
         };
         scan.record(&tag);
+        // What a script or style holds is not markup (JSON-LD may well quote some).
         if matches!(&*name, "script" | "style" | "title") && bytes.get(end.saturating_sub(2)).is_none_or(|b| *b != b'/')
         {
             let body_end = find_close(&html[end..], &name).map_or(html.len(), |e| end + e);
-            let body = &html[end..body_end];
             if name == "title" {
-                scan.facts.titles.push(decode(body).trim().to_string());
-            } else if name == "script"
-                && tag
-                    .attr("type")
-                    .is_some_and(|t| t.eq_ignore_ascii_case("application/ld+json"))
-            {
-                scan.facts.json_ld.push(body.to_string());
+                scan.facts.titles.push(decode(&html[end..body_end]).trim().to_string());
             }
             pos = body_end;
         }
@@ -366,7 +358,6 @@ mod tests {
         assert_eq!(f.images_without_alt.len(), 1);
         assert_eq!(f.lang.as_deref(), Some("en"));
         assert!(f.is_redirect);
-        assert_eq!(f.json_ld.len(), 1);
         assert_eq!((f.links[1].line, f.links[1].col), (6, 33));
     }
 

@@ -80,7 +80,7 @@ pub static NO_FACTS: BTreeMap<String, PageFacts> = BTreeMap::new();
 
 impl<'a> ScanningSink<'a> {
     /// Scans what goes to `inner`, keeping of each page only the links that still need checking
-    /// once all pages exist (see [`Keep`]), and no JSON-LD bodies.
+    /// once all pages exist (see [`Keep`]).
     pub fn new(inner: Option<&'a dyn Sink>, keep: Keep<'a>) -> Self {
         ScanningSink {
             inner,
@@ -101,7 +101,6 @@ impl<'a> ScanningSink<'a> {
         let mut file = String::new();
         let mut facts = html_scan::scan_keeping(text, known, |url, ids| self.keep.wanted(path, url, ids, &mut file));
         facts.compact_ids();
-        facts.json_ld = Vec::new();
         html_scan::locate(text, &mut facts);
         self.facts
             .lock()
