@@ -117,8 +117,7 @@ fn related(site: &Site, links: &DocLinks, tags: &HashMap<&str, usize>, date_rank
     // (A few hundred integers: sorting them beats hashing them.)
     let mut candidates: Vec<PageId> = Vec::new();
     for tag in &page.meta.tags {
-        let slug = crate::content::slug::term_slug(tag);
-        if let Some(term) = tags.get(slug.as_str()).map(|&i| &site.tags[i]) {
+        if let Some(term) = tags.get(&*site.tag_slug(tag)).map(|&i| &site.tags[i]) {
             let pages = term.pages.iter().take(TAG_CANDIDATES);
             candidates.extend(pages.filter(|&&other| other != id && !out.contains(&other)));
         }

@@ -87,12 +87,24 @@ pub struct Site {
     pub assets: Vec<Asset>,
     pub tags: Vec<Term>,
     pub skipped: Vec<Skipped>,
+    /// The term slug of every tag as written on some page (see [`Site::tag_slug`]).
+    pub tag_slugs: std::collections::HashMap<String, String>,
 }
 
 impl Site {
     /// The home section (`content/_index.md`, or a default one built from `site.yaml`).
     pub fn home(&self) -> &Section {
         &self.sections[0]
+    }
+
+    /// The term slug of `tag` as written on a page: known from loading for every tag a page
+    /// has. A site has a few dozen tags on thousands of pages, and slugging each page's tags
+    /// again wherever they were needed was a noticeable part of a build.
+    pub fn tag_slug(&self, tag: &str) -> std::borrow::Cow<'_, str> {
+        match self.tag_slugs.get(tag) {
+            Some(slug) => std::borrow::Cow::Borrowed(slug),
+            None => std::borrow::Cow::Owned(super::slug::term_slug(tag)),
+        }
     }
 
     /// URL path of the tag listing page for `term`.

@@ -86,7 +86,12 @@ pub fn term_slug(name: &str) -> String {
 /// How a tag is shown: its `tag_titles:` entry in site.yaml, else the tag as written with hyphens
 /// as spaces and a capital first letter (`deep-tissue` -> `Deep tissue`).
 pub fn tag_title(titles: &std::collections::BTreeMap<String, String>, tag: &str) -> String {
-    if let Some(title) = titles.get(&term_slug(tag)) {
+    tag_title_of_slug(titles, tag, &term_slug(tag))
+}
+
+/// [`tag_title`], given the tag's term slug.
+pub fn tag_title_of_slug(titles: &std::collections::BTreeMap<String, String>, tag: &str, slug: &str) -> String {
+    if let Some(title) = titles.get(slug) {
         return title.clone();
     }
     let spaced = tag.trim().replace(['-', '_'], " ");

@@ -110,7 +110,7 @@ pub fn page_summary<'a>(site: &'a Site, page: &'a Page, urls: &Urls) -> PageSumm
         date: page.meta.date.as_ref().map(DateView::from),
         updated: page.meta.updated.as_ref().map(DateView::from),
         weight: page.meta.weight,
-        tags: tag_links(&page.meta.tags, &site.config.tag_titles, urls),
+        tags: tag_links(site, &page.meta.tags, urls),
         reading_time: reading_time(page.analysis.word_count),
         image: page.meta.image.as_deref(),
         source: &page.source.rel,
@@ -120,12 +120,13 @@ pub fn page_summary<'a>(site: &'a Site, page: &'a Page, urls: &Urls) -> PageSumm
     }
 }
 
-pub fn tag_links(tags: &[String], titles: &std::collections::BTreeMap<String, String>, urls: &Urls) -> Vec<LinkView> {
+pub fn tag_links(site: &Site, tags: &[String], urls: &Urls) -> Vec<LinkView> {
+    let titles = &site.config.tag_titles;
     tags.iter()
-        .map(|t| (t, crate::content::slug::term_slug(t)))
+        .map(|t| (t, site.tag_slug(t)))
         .filter(|(_, slug)| !slug.is_empty())
         .map(|(t, slug)| LinkView {
-            title: crate::content::slug::tag_title(titles, t),
+            title: crate::content::slug::tag_title_of_slug(titles, t, &slug),
             url: urls.href(&format!("tags/{slug}/")),
         })
         .collect()
