@@ -56,7 +56,8 @@ impl Sink for DirSink {
     /// creating the same parent.
     fn make_dirs(&self, dirs: &[&str]) -> io::Result<()> {
         use rayon::prelude::*;
-        dirs.par_iter().try_for_each(|dir| std::fs::create_dir_all(self.root.join(dir)))
+        dirs.par_iter()
+            .try_for_each(|dir| std::fs::create_dir_all(self.root.join(dir)))
     }
     fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
         std::fs::write(self.root.join(path), bytes)
