@@ -178,13 +178,13 @@ pub fn did_you_mean_path<'a>(wanted: &str, candidates: impl IntoIterator<Item = 
 }
 
 /// Converts a byte offset in `text` into a 1-based (line, column), counting columns in characters.
+/// An offset past the end or inside a character counts from the character boundary before it.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
-    let before = &text.as_bytes()[..offset];
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
-    let col = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
-    (line, col)
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    LineIndex::new(text).at(offset)
 }
 
 /// Byte offset -> line and column, walking forward: a file's links are located in one pass

@@ -5,7 +5,7 @@ use super::autolink::Rules;
 use super::front_matter::{self, Meta, SectionMeta, SortBy};
 use super::markdown::{self, Analysis};
 use super::model::{Asset, Page, PageId, Section, SectionId, Site, Skipped, Source, Term};
-use super::slug::{segment_from_name, tag_title_of_slug, term_slug};
+use super::slug::{segment_from_name, tag_title, term_slug};
 use super::walk::{self, Entry, Kind};
 use crate::config::{BuildOptions, SiteConfig};
 use crate::diagnostics::Diagnostic;
@@ -433,7 +433,7 @@ fn taxonomy(site: &Site) -> Vec<Term> {
                 continue;
             }
             let term = terms.entry(slug.to_string()).or_insert_with(|| Term {
-                name: tag_title_of_slug(&site.config.tag_titles, tag, &slug),
+                name: tag_title(&site.config.tag_titles, tag, &slug),
                 slug: slug.to_string(),
                 pages: Vec::new(),
             });

@@ -85,12 +85,8 @@ pub fn term_slug(name: &str) -> String {
 
 /// How a tag is shown: its `tag_titles:` entry in site.yaml, else the tag as written with hyphens
 /// as spaces and a capital first letter (`deep-tissue` -> `Deep tissue`).
-pub fn tag_title(titles: &std::collections::BTreeMap<String, String>, tag: &str) -> String {
-    tag_title_of_slug(titles, tag, &term_slug(tag))
-}
-
-/// [`tag_title`], given the tag's term slug.
-pub fn tag_title_of_slug(titles: &std::collections::BTreeMap<String, String>, tag: &str, slug: &str) -> String {
+/// `slug` is the tag's [`term_slug`], which callers have at hand (see `Site::tag_slug`).
+pub fn tag_title(titles: &std::collections::BTreeMap<String, String>, tag: &str, slug: &str) -> String {
     if let Some(title) = titles.get(slug) {
         return title.clone();
     }
@@ -108,9 +104,15 @@ mod tests {
     #[test]
     fn tag_titles_are_configured_or_humanized() {
         let titles = [("russian-massage".to_string(), "Russian massage".to_string())].into();
-        assert_eq!(tag_title(&titles, "russian-massage"), "Russian massage");
-        assert_eq!(tag_title(&titles, "deep-tissue"), "Deep tissue");
-        assert_eq!(tag_title(&titles, "Stretching"), "Stretching");
+        assert_eq!(
+            tag_title(&titles, "russian-massage", &term_slug("russian-massage")),
+            "Russian massage"
+        );
+        assert_eq!(
+            tag_title(&titles, "deep-tissue", &term_slug("deep-tissue")),
+            "Deep tissue"
+        );
+        assert_eq!(tag_title(&titles, "Stretching", &term_slug("Stretching")), "Stretching");
     }
 
     #[test]

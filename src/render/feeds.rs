@@ -2,7 +2,6 @@
 //! newest dated pages below the section, absolute links, full content or summary per config.
 
 use super::Renderer;
-use super::markdown;
 use super::xml::{self, XmlWriter};
 use crate::config::FeedContent;
 use crate::content::front_matter::Date;
@@ -216,14 +215,7 @@ impl Renderer<'_> {
         entries_of(self.site, section)
             .into_iter()
             .map(|id| {
-                let page = self.page_data(id);
-                let body = markdown::render(
-                    &page.source,
-                    &page.analysis,
-                    &self.page_body(id),
-                    &self.index,
-                    self.links_of_page(id),
-                );
+                let body = self.page_body(id);
                 EntryBody {
                     page: id,
                     summary_html: absolutize(&body.summary_html, origin),

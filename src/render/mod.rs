@@ -186,9 +186,11 @@ impl<'a> Renderer<'a> {
         self.body_uses = Some(uses);
     }
 
-    /// The body of page `id` for one of the uses counted by [`Self::free_bodies_when_rendered`].
-    fn page_body(&self, id: usize) -> Arc<crate::content::body_html::BodyHtml> {
-        let shared = &self.page_data(id).analysis.body;
+    /// The body of page `id` rendered, for one of the uses counted by
+    /// [`Self::free_bodies_when_rendered`].
+    fn page_body(&self, id: usize) -> markdown::RenderedBody {
+        let page = self.page_data(id);
+        let shared = &page.analysis.body;
         let body = shared.get();
         if let Some(uses) = &self.body_uses
             && !self.overlay.contains_key(&id)
@@ -196,7 +198,7 @@ impl<'a> Renderer<'a> {
         {
             shared.forget();
         }
-        body
+        markdown::render(&page.source, &page.analysis, &body, &self.index, self.links_of_page(id))
     }
 
     /// Every page in its current version, in page order.
@@ -331,13 +333,7 @@ impl<'a> Renderer<'a> {
     /// Renders page `id`; returns the page and its rendered body.
     fn page(&self, id: usize, template: &str) -> Result<(String, String), Diagnostic> {
         let page = self.page_data(id);
-        let body = markdown::render(
-            &page.source,
-            &page.analysis,
-            &self.page_body(id),
-            &self.index,
-            self.links_of_page(id),
-        );
+        let body = self.page_body(id);
         let linked_pages: Vec<usize> = self.graph.outbound[id]
             .iter()
             .filter_map(|t| if let Target::Page(p) = t { Some(*p) } else { None })

@@ -126,7 +126,7 @@ pub fn tag_links(site: &Site, tags: &[String], urls: &Urls) -> Vec<LinkView> {
         .map(|t| (t, site.tag_slug(t)))
         .filter(|(_, slug)| !slug.is_empty())
         .map(|(t, slug)| LinkView {
-            title: crate::content::slug::tag_title_of_slug(titles, t, &slug),
+            title: crate::content::slug::tag_title(titles, t, &slug),
             url: urls.href(&format!("tags/{slug}/")),
         })
         .collect()
