@@ -132,11 +132,12 @@ pub fn scan_keeping(html: &str, known: Option<&Known<'_>>, mut keep: impl FnMut(
         }
         let name = lowercase(&rest[1..=name_len]);
         attrs.clear();
-        let end = attributes(html, start + 1 + name_len, &mut attrs);
+        let (end, first_attr) = attributes(html, start + 1 + name_len, &mut attrs);
         pos = end;
         let tag = Tag {
             name: &name,
             attrs: &attrs,
+            first_attr,
         };
         scan.record(&tag);
         // What a script or style holds is not markup (JSON-LD may well quote some).
@@ -174,7 +175,10 @@ impl<'a> Attr<'a> {
 
 struct Tag<'t, 'a> {
     name: &'t str,
+    /// Only the attributes some check reads (see [`read_by_checks`]).
     attrs: &'t [Attr<'a>],
+    /// Where the tag's first attribute starts, whichever it is (0 without attributes).
+    first_attr: usize,
 }
 
 impl<'a> Tag<'_, 'a> {
@@ -219,7 +223,7 @@ impl<'a> Scan<'a> {
             "h1" => facts.h1_count += 1,
             "html" => facts.lang = tag.attr("lang").map(Cow::into_owned),
             "img" if tag.attr("alt").is_none() => {
-                let offset = tag.attrs.first().map_or(0, |a| a.offset);
+                let offset = tag.first_attr;
                 facts
                     .images_without_alt
                     .push(link(tag.attr("src").unwrap_or_default(), offset));
@@ -252,25 +256,28 @@ impl<'a> Scan<'a> {
     }
 }
 
-/// Parses attributes from `from` up to the closing `>` into `attrs`; returns the offset after `>`.
-fn attributes<'a>(html: &'a str, from: usize, attrs: &mut Vec<Attr<'a>>) -> usize {
+/// Parses attributes from `from` up to the closing `>`, keeping in `attrs` those that some check
+/// reads; returns the offset after `>` and that of the first attribute (0 if none).
+fn attributes<'a>(html: &'a str, from: usize, attrs: &mut Vec<Attr<'a>>) -> (usize, usize) {
     let b = html.as_bytes();
     let mut i = from;
+    let mut first = None;
     loop {
         while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
             i += 1;
         }
         if i >= b.len() {
-            return b.len();
+            return (b.len(), first.unwrap_or(0));
         }
         if b[i] == b'>' {
-            return i + 1;
+            return (i + 1, first.unwrap_or(0));
         }
         let name_start = i;
         while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/') {
             i += 1;
         }
         let name = lowercase(&html[name_start..i]);
+        let kept = read_by_checks(&name);
         while i < b.len() && b[i].is_ascii_whitespace() {
             i += 1;
         }
@@ -292,20 +299,35 @@ fn attributes<'a>(html: &'a str, from: usize, attrs: &mut Vec<Attr<'a>>) -> usiz
                     (i, end, end)
                 }
             };
-            attrs.push(Attr {
-                name,
-                raw: &html[value_start..value_end],
-                offset: value_start,
-            });
+            first.get_or_insert(value_start);
+            if kept {
+                attrs.push(Attr {
+                    name,
+                    raw: &html[value_start..value_end],
+                    offset: value_start,
+                });
+            }
             i = next;
         } else if !name.is_empty() {
-            attrs.push(Attr {
-                name,
-                raw: "",
-                offset: name_start,
-            });
+            first.get_or_insert(name_start);
+            if kept {
+                attrs.push(Attr {
+                    name,
+                    raw: "",
+                    offset: name_start,
+                });
+            }
         }
     }
+}
+
+/// Whether some check reads an attribute of this (lower-case) name. The others (classes, roles,
+/// labels, most of a page's attributes) are stepped over without being kept.
+fn read_by_checks(name: &str) -> bool {
+    matches!(
+        name,
+        "id" | "name" | "href" | "src" | "poster" | "action" | "srcset" | "lang" | "alt" | "content" | "http-equiv"
+    )
 }
 
 fn decode(text: &str) -> Cow<'_, str> {
@@ -395,6 +417,18 @@ mod tests {
         assert_eq!((skipping.h1_count, full.h1_count), (2, 2));
         assert_eq!(skipping.titles, full.titles);
         assert_eq!(skipping.lang, full.lang);
+    }
+
+    #[test]
+    fn every_link_attribute_is_read() {
+        assert!(LINK_ATTRS.iter().all(|a| read_by_checks(a)));
+        let f = scan("<p class=\"x\" data-x=\"/no/\"><img class=c loading=lazy src=\"/i.png\"></p>");
+        assert_eq!(f.links.iter().map(|l| l.url.as_str()).collect::<Vec<_>>(), ["/i.png"]);
+        let first = "<p class=\"x\" data-x=\"/no/\"><img class=".len();
+        assert_eq!(
+            f.images_without_alt[0].offset, first,
+            "the image is located at its first attribute"
+        );
     }
 
     #[test]

@@ -196,6 +196,11 @@ impl OutputView<'_> {
         {
             return Destination::Ignored;
         }
+        if url.is_empty() {
+            // `#id` or `?q`: the page itself, whatever its name.
+            file.push_str(page);
+            return Destination::Internal((), fragment);
+        }
         let path: Cow<'_, str> = if let Some(rest) = url.strip_prefix(self.base_url) {
             Cow::Borrowed(rest)
         } else if has_prefix("http://") || has_prefix("https://") || url.starts_with("//") {
@@ -378,5 +383,22 @@ mod tests {
         );
         assert_eq!(v.destination("a/index.html", "mailto:x@y.z"), Destination::Ignored);
         assert_eq!(percent_decode("caf%C3%A9/"), "café/");
+    }
+
+    #[test]
+    fn a_bare_fragment_points_into_its_own_page_whatever_its_name() {
+        let files: crate::render::plan::FileSet = ["index.html", "404.html", "a/index.html", "b/c.html"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let (facts, owners) = (BTreeMap::new(), BTreeMap::new());
+        let v = view(&files, &facts, &owners, "/clinic/");
+        for page in ["404.html", "a/index.html", "b/c.html"] {
+            assert_eq!(
+                v.destination(page, "#main"),
+                Destination::Internal(page.into(), Some("main"))
+            );
+            assert_eq!(v.destination(page, "?q=1"), Destination::Internal(page.into(), None));
+        }
     }
 }

@@ -142,7 +142,8 @@ fn parse_file(
         std::fs::File::open(&entry.path)
             .and_then(|mut file| file.read_to_end(buffer))
             .map_err(|e| Diagnostic::file_error(&display, format!("cannot read: {e}")))?;
-        let text = std::str::from_utf8(buffer).map_err(|e| {
+        // simdutf8 checks a page's text several times faster than the standard library.
+        let text = simdutf8::compat::from_utf8(buffer).map_err(|e| {
             let valid = e.valid_up_to();
             let (line, col) = crate::diagnostics::line_col(&String::from_utf8_lossy(&buffer[..valid]), valid);
             Diagnostic::error(&display, line, col, "file is not valid UTF-8")
@@ -184,7 +185,10 @@ fn parse_text(
     };
     let kept = match bodies {
         Bodies::Keep => text,
-        Bodies::Forget => &text[..body_offset.min(text.len())],
+        Bodies::Forget => {
+            analysis.body.pack();
+            &text[..body_offset.min(text.len())]
+        }
     };
     let source = Source {
         rel: entry.rel.clone(),

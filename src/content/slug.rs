@@ -7,15 +7,17 @@ pub fn github_slug(text: &str) -> String {
     // Nearly every heading is ASCII, where the Unicode case and class lookups below are a
     // tenth of the work of loading a page.
     if text.is_ascii() {
-        return text
-            .bytes()
-            .filter_map(|b| match b {
-                b' ' => Some('-'),
-                b'-' | b'_' => Some(char::from(b)),
-                b if b.is_ascii_alphanumeric() => Some(char::from(b.to_ascii_lowercase())),
-                _ => None,
-            })
-            .collect();
+        // Sized once: collecting chars grew the string a byte at a time.
+        let mut slug = String::with_capacity(text.len());
+        for b in text.bytes() {
+            match b {
+                b' ' => slug.push('-'),
+                b'-' | b'_' => slug.push(char::from(b)),
+                b if b.is_ascii_alphanumeric() => slug.push(char::from(b.to_ascii_lowercase())),
+                _ => {}
+            }
+        }
+        return slug;
     }
     text.chars()
         .flat_map(char::to_lowercase)
