@@ -26,6 +26,7 @@ pub mod scaffold;
 pub mod serve;
 pub mod session;
 pub mod timing;
+pub mod utf8;
 pub mod yaml;
 
 use check::OutputView;

@@ -79,7 +79,8 @@ impl SharedBody {
     pub fn pack(&self) {
         let mut stored = self.lock();
         *stored = match stored.take() {
-            Some(Stored::Plain(body)) => {
+            // (A body of 4 GB or more stays as it is: the block format counts in 32 bits.)
+            Some(Stored::Plain(body)) if u32::try_from(body.html.len()).is_ok() => {
                 let body = Arc::try_unwrap(body).unwrap_or_else(|shared| (*shared).clone());
                 Some(Stored::Packed(Arc::new(PackedBody {
                     html: lz4_flex::compress_prepend_size(body.html.as_bytes()),
@@ -105,7 +106,7 @@ impl SharedBody {
 /// impossible failure gives an empty body rather than a panic).
 fn unpack(packed: &[u8]) -> String {
     let bytes = lz4_flex::decompress_size_prepended(packed).unwrap_or_default();
-    String::from_utf8(bytes).unwrap_or_default()
+    crate::utf8::into_string(bytes).unwrap_or_default()
 }
 
 impl Clone for SharedBody {

@@ -323,16 +323,11 @@ impl<'a> Renderer<'a> {
         self.tera
             .render_to(template, &context, &mut out)
             .map_err(|e| templates::diagnostic(&e, &self.templates_display, Some(rendering)))?;
-        // Tera writes only text; this is not expected to fail. simdutf8 checks a page several
-        // times faster than `String::from_utf8`, which would check it a second time.
-        if let Err(e) = simdutf8::compat::from_utf8(&out) {
-            return Err(
-                Diagnostic::file_error(rendering, format!("the template output is not UTF-8: {e}"))
-                    .with_help("this is a bug in knead: please report it with the template"),
-            );
-        }
-        // SAFETY: `out` was just checked to be valid UTF-8.
-        Ok(unsafe { String::from_utf8_unchecked(out) })
+        // Tera writes only text; this is not expected to fail.
+        crate::utf8::into_string(out).map_err(|e| {
+            Diagnostic::file_error(rendering, format!("the template output is not UTF-8: {e}"))
+                .with_help("this is a bug in knead: please report it with the template")
+        })
     }
 
     /// Renders page `id`; returns the page and its rendered body.
