@@ -186,3 +186,24 @@ fn bundled_theme_leaves_out_buttons_for_links_the_site_does_not_have() {
     assert!(crate::support::attrs(&home, "a", "href").contains(&"https://maps.example/r".to_string()));
     assert!(!with_reviews.read("index.html").contains(">Book"));
 }
+
+#[test]
+fn bundled_theme_shows_tag_titles_as_configured() {
+    let site = TestSite::bundled_theme()
+        .file(
+            "site.yaml",
+            "title: Test Clinic\nbase_url: https://clinic.example/\ntag_titles:\n  mld: MLD therapy\n",
+        )
+        .page("guides/_index.md", "title: Guides", "")
+        .page("guides/a.md", "title: Guide A\ndate: 2026-01-01\ntags: [mld, deep-tissue]", "Text.");
+    site.build_ok();
+    assert_eq!(
+        texts(&site.html("guides/a/index.html"), "p.tags a"),
+        ["MLD therapy", "Deep tissue"]
+    );
+    let term = site.html("tags/mld/index.html");
+    assert_eq!(texts(&term, "h1"), ["Topic: MLD therapy"]);
+    assert_eq!(texts(&term, "nav.crumbs [aria-current]"), ["MLD therapy"]);
+    let index = texts(&site.html("tags/index.html"), "ul.pills a");
+    assert!(index.iter().any(|t| t.starts_with("MLD therapy")), "{index:?}");
+}
