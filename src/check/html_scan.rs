@@ -420,6 +420,21 @@ mod tests {
     }
 
     #[test]
+    fn tag_and_attribute_names_are_read_in_any_case() {
+        let f = scan(
+            "<HTML LANG=\"en\"><Body><IMG SRC=\"/A.png\" Alt=x><a dätä-x=\"1\" HREF=\"/b/\" ID=Top>b</a><H1>T</H1>",
+        );
+        assert_eq!(
+            f.links.iter().map(|l| l.url.as_str()).collect::<Vec<_>>(),
+            ["/A.png", "/b/"]
+        );
+        assert!(f.images_without_alt.is_empty());
+        assert_eq!(f.lang.as_deref(), Some("en"));
+        assert_eq!(f.ids, ["Top"]);
+        assert_eq!(f.h1_count, 1);
+    }
+
+    #[test]
     fn every_link_attribute_is_read() {
         assert!(LINK_ATTRS.iter().all(|a| read_by_checks(a)));
         let f = scan("<p class=\"x\" data-x=\"/no/\"><img class=c loading=lazy src=\"/i.png\"></p>");
