@@ -195,7 +195,11 @@ fn bundled_theme_shows_tag_titles_as_configured() {
             "title: Test Clinic\nbase_url: https://clinic.example/\ntag_titles:\n  mld: MLD therapy\n",
         )
         .page("guides/_index.md", "title: Guides", "")
-        .page("guides/a.md", "title: Guide A\ndate: 2026-01-01\ntags: [mld, deep-tissue]", "Text.");
+        .page(
+            "guides/a.md",
+            "title: Guide A\ndate: 2026-01-01\ntags: [mld, deep-tissue]",
+            "Text.",
+        );
     site.build_ok();
     assert_eq!(
         texts(&site.html("guides/a/index.html"), "p.tags a"),
