@@ -30,8 +30,9 @@ pub type Reuse<'r> = &'r (dyn Fn(&str, &str) -> Option<(Meta, Analysis)> + Sync)
 enum Bodies {
     /// Kept whole, for `knead serve` to compare with the file's next version.
     Keep,
-    /// Cut down to the front matter: the body lives on as HTML in the analysis, and keeping
-    /// both would cost a build tens of megabytes at ten thousand pages.
+    /// Cut down to the front matter: the body lives on as HTML in the analysis, compressed
+    /// until it is rendered (see [`super::body_html::SharedBody::pack`]); keeping the text too
+    /// would cost a build tens of megabytes at ten thousand pages.
     Forget,
 }
 
