@@ -211,3 +211,22 @@ fn bundled_theme_shows_tag_titles_as_configured() {
     let index = texts(&site.html("tags/index.html"), "ul.pills a");
     assert!(index.iter().any(|t| t.starts_with("MLD therapy")), "{index:?}");
 }
+
+#[test]
+fn a_loop_over_a_map_goes_through_its_keys_in_order_on_every_build() {
+    let site = TestSite::new()
+        .file(
+            "themes/probe/templates/page.html",
+            "<p id=\"keys\">{% for key, value in page.extra %}{{ key }}={{ value }};{% endfor %}</p>",
+        )
+        .page(
+            "x.md",
+            "title: X\nextra:\n  zeta: 8\n  eta: 3\n  alpha: 1\n  theta: 7\n  beta: 2\n  iota: 4\n  kappa: 5\n  mu: 6",
+            "",
+        );
+    site.build_ok();
+    assert_eq!(
+        texts(&site.html("x/index.html"), "#keys"),
+        ["alpha=1;beta=2;eta=3;iota=4;kappa=5;mu=6;theta=7;zeta=8;"]
+    );
+}
