@@ -180,6 +180,7 @@ pub fn render_verified(
     let (mut plan, mut renderer) = phases.time("plan, links, graph", || prepare(site, theme))?;
     // Every output is rendered once.
     renderer.free_bodies_when_rendered(&plan);
+    renderer.render_constant_partials_once(theme);
     let links = check::KeptLinks {
         external: verify.external,
         settled: false,

@@ -1,6 +1,7 @@
 //! RENDER: site + theme + link index -> files in a [`Sink`]. Pages render in parallel; shared
 //! template data (page summaries, the `site` object, section listings) is built once.
 
+pub mod constant_partials;
 pub mod feeds;
 pub mod inputs;
 pub mod jsonld;
@@ -128,6 +129,12 @@ impl<'a> Renderer<'a> {
             reads: None,
             body_uses: None,
         })
+    }
+
+    /// Renders once the templates that show the same on every page (see [`constant_partials`]);
+    /// for a build or check, which renders every output once. Returns their names.
+    pub fn render_constant_partials_once(&mut self, theme: &Theme) -> Vec<String> {
+        constant_partials::render_once(&mut self.tera, &theme.templates)
     }
 
     /// Records from now on what each output's templates look up (see [`reads`]).

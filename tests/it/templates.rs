@@ -230,3 +230,53 @@ fn a_loop_over_a_map_goes_through_its_keys_in_order_on_every_build() {
         ["alpha=1;beta=2;eta=3;iota=4;kappa=5;mu=6;theta=7;zeta=8;"]
     );
 }
+
+#[test]
+fn the_bundled_footer_is_rendered_once_per_build_and_shows_the_same_on_every_page() {
+    let site = TestSite::bundled_theme()
+        .file(
+            "site.yaml",
+            "title: Test Clinic\nbase_url: https://clinic.example/\nmenu:\n  - { name: Guides, url: \"@/guides/_index.md\" }\n",
+        )
+        .page("guides/_index.md", "title: Guides", "")
+        .page("guides/a.md", "title: Guide A\ndate: 2026-01-01", "Text.")
+        .page("b.md", "title: Page B", "Text.");
+    let (loaded, theme) = knead::load(&site.options).unwrap();
+    let (_, mut renderer) = knead::prepare(&loaded, &theme).unwrap();
+    assert_eq!(renderer.render_constant_partials_once(&theme), ["partials/footer.html"]);
+    site.build_ok();
+    let footer = |out: &str| {
+        let doc = site.html(out);
+        let selector = scraper::Selector::parse("footer.site-footer").unwrap();
+        doc.select(&selector).map(|f| f.html()).collect::<Vec<_>>()
+    };
+    let first = footer("guides/a/index.html");
+    assert_eq!(first.len(), 1);
+    assert!(
+        first[0].contains("Explore") && first[0].contains("href=\"/guides/\""),
+        "{first:?}"
+    );
+    assert_eq!(footer("b/index.html"), first);
+    assert_eq!(footer("index.html"), first);
+}
+
+#[test]
+fn partials_that_read_the_page_still_render_per_page_beside_one_rendered_once() {
+    let site = TestSite::new()
+        .file(
+            "themes/probe/templates/page.html",
+            "{% set who = page.title %}<p id=\"a\">{% include \"mine.html\" %}</p><p id=\"b\">{% include \"theirs.html\" %}</p><p id=\"c\">{% include \"site.html\" %}</p>",
+        )
+        .file("themes/probe/templates/mine.html", "{{ page.title }}")
+        .file("themes/probe/templates/theirs.html", "{{ who }}!")
+        .file("themes/probe/templates/site.html", "{% set t = site.title %}{{ t }} &")
+        .page("x.md", "title: X & Y", "")
+        .page("z.md", "title: Z", "");
+    site.build_ok();
+    for (out, title) in [("x/index.html", "X & Y"), ("z/index.html", "Z")] {
+        let doc = site.html(out);
+        assert_eq!(texts(&doc, "#a"), [title]);
+        assert_eq!(texts(&doc, "#b"), [format!("{title}!")]);
+        assert_eq!(texts(&doc, "#c"), ["Test Clinic &"]);
+    }
+}
