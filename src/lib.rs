@@ -113,6 +113,10 @@ pub struct Verify {
     pub strict: bool,
     /// Collect external links for `check --external` (a build does not need them).
     pub external: bool,
+    /// The process exits once the render is verified: its plan, templates, summaries and scans
+    /// are left to the operating system (see [`BuildOptions::exiting`]). Freeing them object by
+    /// object took 30 ms after a 10,000-page build, with one core idle.
+    pub exiting: bool,
 }
 
 /// Plans the output, indexes and checks every markdown link, builds the link graph and compiles
@@ -191,7 +195,7 @@ pub fn render_verified(
     let checked = phases.time("check", || {
         check_render(&plan, &renderer, &facts, warnings, verify.strict)
     })?;
-    Ok(Verified {
+    let verified = Verified {
         stats,
         warnings: checked.warnings,
         external: if verify.external {
@@ -199,7 +203,11 @@ pub fn render_verified(
         } else {
             BTreeMap::new()
         },
-    })
+    };
+    if verify.exiting {
+        std::mem::forget((plan, renderer, facts, checked.standing, checked.lints));
+    }
+    Ok(verified)
 }
 
 /// What the checks of a finished render leave when they pass.
@@ -314,6 +322,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
     let verify = Verify {
         strict: options.strict,
         external: false,
+        exiting: options.exiting,
     };
     let dir = DirSink::new(staging.path());
     let precompressing = assets::Precompressing::new(&dir);
@@ -354,6 +363,7 @@ pub fn check_site(
     let verify = Verify {
         strict: true,
         external: external.is_some(),
+        exiting: options.exiting,
     };
     let verified = render_verified(&site, &theme, None, verify, &mut timing::Phases::default())?;
     let mut warnings = verified.warnings;
