@@ -12,7 +12,7 @@ use crate::diagnostics::Diagnostic;
 use crate::yaml::YamlSource;
 use rayon::prelude::*;
 use std::cell::RefCell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
 
 /// A parsed content file before it is placed in the tree.
@@ -362,16 +362,20 @@ fn assets(entries: &[Entry], site: &Site) -> Vec<Asset> {
         .filter_map(|p| p.source.rel.strip_suffix("index.md").map(|dir| (dir, p.url.as_str())))
         .filter(|(dir, _)| !dir.is_empty())
         .collect();
+    let skipped_bundles: BTreeSet<&str> = site
+        .skipped
+        .iter()
+        .filter_map(|s| s.rel.strip_suffix("index.md"))
+        .filter(|dir| !dir.is_empty())
+        .collect();
+    // Each file's directories are looked up: comparing every file with every bundle was
+    // quadratic on a site of page bundles.
     entries
         .iter()
         .filter(|e| e.kind == Kind::Asset)
         .filter_map(|e| {
-            let owner = bundles.iter().find(|(dir, _)| e.rel.starts_with(*dir));
-            let skipped_bundle = site.skipped.iter().any(|s| {
-                s.rel
-                    .strip_suffix("index.md")
-                    .is_some_and(|d| !d.is_empty() && e.rel.starts_with(d))
-            });
+            let owner = walk::ancestor_dirs(&e.rel).find_map(|dir| bundles.get_key_value(dir));
+            let skipped_bundle = walk::ancestor_dirs(&e.rel).any(|dir| skipped_bundles.contains(dir));
             if owner.is_none() && skipped_bundle {
                 return None;
             }

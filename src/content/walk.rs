@@ -71,7 +71,7 @@ pub fn walk(content_dir: &Path, display_root: &str) -> (Vec<Entry>, Vec<Diagnost
 fn classify(rel: &str, bundles: &BTreeSet<String>) -> Result<Kind, String> {
     let name = rel.rsplit('/').next().unwrap_or(rel);
     let dir = &rel[..rel.len() - name.len()];
-    let owner = bundles.iter().find(|b| rel.starts_with(b.as_str()));
+    let owner = owning_bundle(dir, bundles);
     let is_markdown = name.ends_with(".md");
     match owner {
         Some(bundle) if is_markdown && !(name == "index.md" && dir == bundle) => {
@@ -81,6 +81,19 @@ fn classify(rel: &str, bundles: &BTreeSet<String>) -> Result<Kind, String> {
         _ if is_markdown => Ok(Kind::Page),
         _ => Ok(Kind::Asset),
     }
+}
+
+/// The outermost page bundle whose directory holds `dir` (a `/`-terminated directory under
+/// `content/`, or `""`), found by looking up each of its ancestors: comparing every file with
+/// every bundle was quadratic on a site of page bundles.
+fn owning_bundle<'b>(dir: &str, bundles: &'b BTreeSet<String>) -> Option<&'b String> {
+    ancestor_dirs(dir).find_map(|ancestor| bundles.get(ancestor))
+}
+
+/// The directories above a content path (`a/b/c.jpg` or `a/b/`), outermost first, each with its
+/// `/`: `a/`, `a/b/`.
+pub fn ancestor_dirs(rel: &str) -> impl Iterator<Item = &str> {
+    rel.match_indices('/').map(|(slash, _)| &rel[..=slash])
 }
 
 /// Dotfiles, editor backups and swap files are never content.
@@ -122,5 +135,17 @@ mod tests {
         assert_eq!(classify("guides/foo/photo.jpg", &bundles), Ok(Kind::Asset));
         assert!(classify("guides/foo/other.md", &bundles).is_err());
         assert!(is_ignored(".DS_Store") && is_ignored("x.md~") && !is_ignored("x.md"));
+    }
+
+    #[test]
+    fn a_file_belongs_to_the_outermost_bundle_above_it() {
+        let bundles: BTreeSet<String> = ["a/b/".to_string(), "a/b/c/".to_string(), "ab/".to_string()].into();
+        assert_eq!(owning_bundle("a/b/c/d/", &bundles).map(String::as_str), Some("a/b/"));
+        assert_eq!(owning_bundle("a/b/", &bundles).map(String::as_str), Some("a/b/"));
+        assert_eq!(owning_bundle("ab/x/", &bundles).map(String::as_str), Some("ab/"));
+        assert_eq!(owning_bundle("a/", &bundles), None);
+        assert_eq!(owning_bundle("", &bundles), None);
+        assert!(classify("a/b/c/index.md", &bundles).is_err());
+        assert_eq!(classify("a/b/c/photo.jpg", &bundles), Ok(Kind::Asset));
     }
 }
