@@ -53,6 +53,17 @@ fn bundles_copy_colocated_assets_beside_the_page_even_with_a_slug() {
 }
 
 #[test]
+fn a_file_beside_a_page_whose_name_ends_in_index_stays_where_it_is() {
+    let site = TestSite::new()
+        .page("guides/_index.md", "title: Guides", "")
+        .page("guides/xindex.md", "title: X index", "[photo](x-photo.txt)")
+        .file("content/guides/x-photo.txt", "photo");
+    site.build_ok();
+    assert_eq!(site.read("guides/x-photo.txt"), "photo");
+    assert!(!site.exists("guides/xindex/-photo.txt"));
+}
+
+#[test]
 fn slug_overrides_the_file_name() {
     let site = TestSite::new().page("old-name.md", "title: New\nslug: new-name", "");
     site.build_ok();
