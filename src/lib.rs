@@ -229,10 +229,17 @@ pub fn check_render(
     written: Vec<Diagnostic>,
     strict: bool,
 ) -> Result<Checked, Failure> {
-    let errors = output_view(renderer.site(), plan, facts).check_links();
-    let mut standing = orphans(renderer);
+    // Three independent passes over every page, each on a core of its own.
+    let (errors, (mut standing, lints)) = rayon::join(
+        || output_view(renderer.site(), plan, facts).check_links(),
+        || {
+            rayon::join(
+                || orphans(renderer),
+                || check::seo_lints::Lints::new(facts, &plan.owners),
+            )
+        },
+    );
     standing.extend(written);
-    let lints = check::seo_lints::Lints::new(facts, &plan.owners);
     let warnings = verdict(renderer, lints.all(), errors, &standing, strict)?;
     Ok(Checked {
         warnings,
