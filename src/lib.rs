@@ -331,7 +331,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
         external: false,
         exiting: options.exiting,
     };
-    let dir = DirSink::new(staging.path());
+    let dir = DirSink::new(staging.path()).reusing(&output);
     let precompressing = assets::Precompressing::new(&dir);
     let sink: &dyn Sink = if site.config.precompress { &precompressing } else { &dir };
     let verified = render_verified(&site, &theme, Some(sink), verify, &mut phases)?;

@@ -93,3 +93,34 @@ fn output_is_byte_identical_between_builds() {
     assert_eq!(tree(&site.public()), first);
     assert!(first.len() > 10, "fixture too small: {}", first.len());
 }
+
+#[test]
+#[cfg(target_os = "linux")]
+fn a_rebuild_keeps_the_files_it_would_write_unchanged_and_replaces_the_others() {
+    use std::os::unix::fs::MetadataExt;
+    let site = TestSite::new()
+        .page("a.md", "title: A", "Hello.")
+        .page("b.md", "title: B", "Before.");
+    site.build_ok();
+    let public = site.public();
+    let stat = |rel: &str| std::fs::metadata(public.join(rel)).unwrap();
+    let (a_before, b_before) = (stat("a/index.html"), stat("b/index.html"));
+    let site = site.page("b.md", "title: B", "After.");
+    site.build_ok();
+    let (a_after, b_after) = (stat("a/index.html"), stat("b/index.html"));
+    assert_eq!(
+        (a_after.ino(), a_after.mtime_nsec()),
+        (a_before.ino(), a_before.mtime_nsec())
+    );
+    assert_eq!(a_after.nlink(), 1, "the previous output's name is gone");
+    assert_ne!(b_after.ino(), b_before.ino());
+    assert!(site.read("b/index.html").contains("After."));
+    assert!(!site.read("b/index.html").contains("Before."));
+    assert_eq!(tree(&public), {
+        let fresh = TestSite::new()
+            .page("a.md", "title: A", "Hello.")
+            .page("b.md", "title: B", "After.");
+        fresh.build_ok();
+        tree(&fresh.public())
+    });
+}

@@ -2,6 +2,9 @@
 //! output and swaps it in only when everything succeeded, so a failed build leaves the previous
 //! `public/` byte-for-byte as it was. knead only ever replaces a directory it created itself.
 
+#[cfg(target_os = "linux")]
+pub mod reuse;
+
 use crate::diagnostics::Diagnostic;
 use std::collections::BTreeMap;
 use std::io;
@@ -42,11 +45,29 @@ pub struct KnownBody<'a> {
 /// Writes under a directory (the staging directory of a build).
 pub struct DirSink {
     root: PathBuf,
+    /// The output being replaced, whose unchanged files are linked, not written again.
+    #[cfg(target_os = "linux")]
+    previous: Option<reuse::Previous>,
 }
 
 impl DirSink {
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        DirSink { root: root.into() }
+        DirSink {
+            root: root.into(),
+            #[cfg(target_os = "linux")]
+            previous: None,
+        }
+    }
+
+    /// Takes from `output`, the output this build replaces, the files it would write again
+    /// unchanged (see [`reuse`]); a directory knead did not write is left alone.
+    #[cfg_attr(not(target_os = "linux"), allow(unused_mut, unused_variables))]
+    pub fn reusing(mut self, output: &Path) -> Self {
+        #[cfg(target_os = "linux")]
+        {
+            self.previous = reuse::Previous::open(output);
+        }
+        self
     }
 }
 
@@ -60,7 +81,12 @@ impl Sink for DirSink {
             .try_for_each(|dir| std::fs::create_dir_all(self.root.join(dir)))
     }
     fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
-        std::fs::write(self.root.join(path), bytes)
+        let to = self.root.join(path);
+        #[cfg(target_os = "linux")]
+        if self.previous.as_ref().is_some_and(|p| p.link_if_same(path, bytes, &to)) {
+            return Ok(());
+        }
+        std::fs::write(to, bytes)
     }
     fn copy(&self, path: &str, from: &Path) -> io::Result<()> {
         std::fs::copy(from, self.root.join(path)).map(|_| ())
