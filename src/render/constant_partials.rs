@@ -4,8 +4,9 @@
 //!
 //! A template qualifies when every variable it reads (tera's own list) is the global `site` or
 //! one it sets itself in its leading `{% set %}` statements, and it has no statements other than
-//! conditions and loops (no include, macro, block, inheritance, other sets) and no magic variable. Its output then replaces its text, so every page that
-//! includes it copies the same bytes. Conservative: a theme that binds `site` itself anywhere
+//! conditions and loops (no include, macro, block, inheritance, other sets) and no magic
+//! variable. Its output then replaces its text, so every page that includes it copies the same
+//! bytes. Conservative: a theme that binds `site` itself anywhere
 //! (`set`, a loop variable, a macro argument) gets no template rendered once, and a template
 //! that fails to render alone is left to fail where pages include it, with the usual message.
 //! Only for builds and checks, which render every output once: `knead serve` records what each
@@ -103,7 +104,7 @@ fn leading_sets(text: &str) -> Vec<&str> {
 /// the global in what it includes.
 fn binds_site(text: &str) -> bool {
     statements(text).any(|words| match words.as_slice() {
-        ["set" | "set_global", name, ..] => name.trim_end_matches('=') == SITE,
+        ["set" | "set_global", name, ..] => name.split('=').next() == Some(SITE),
         ["for", rest @ ..] => rest
             .iter()
             .take_while(|w| **w != "in")
@@ -196,6 +197,7 @@ mod tests {
     fn a_theme_that_binds_site_itself_gets_nothing_rendered_once() {
         for binding in [
             "{% set site = page %}",
+            "{% set site=page %}",
             "{% set_global site = page %}",
             "{% for site in [page] %}{% endfor %}",
             "{% for key, site in page %}{% endfor %}",
