@@ -60,12 +60,14 @@ impl DirSink {
     }
 
     /// Takes from `output`, the output this build replaces, the files it would write again
-    /// unchanged (see [`reuse`]); a directory knead did not write is left alone.
+    /// unchanged (see [`reuse`]); a directory knead did not write is left alone. Call it once
+    /// the staging directory holds its marker file, whose owner and permissions linked files
+    /// must have.
     #[cfg_attr(not(target_os = "linux"), allow(unused_mut, unused_variables))]
     pub fn reusing(mut self, output: &Path) -> Self {
         #[cfg(target_os = "linux")]
         {
-            self.previous = reuse::Previous::open(output);
+            self.previous = reuse::Previous::open(output, &self.root.join(MARKER));
         }
         self
     }

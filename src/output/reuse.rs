@@ -5,9 +5,10 @@
 //! Unchanged files also keep their modification time, which sync tools (rsync) go by.
 //!
 //! Only regular files reached from the previous output without symbolic links are linked
-//! (`openat2` with `RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS`), and only after comparing every
-//! byte. Linux only; elsewhere, and wherever linking fails (another file system, a file system
-//! without hard links), files are written as usual.
+//! (`openat2` with `RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS`), only when their owner and
+//! permissions are those a new file gets, and only after comparing every byte. Linux only;
+//! elsewhere, and wherever linking fails (another file system, a file system without hard
+//! links), files are written as usual.
 
 use rustix::fs::{AtFlags, CWD, FileType, Mode, OFlags, ResolveFlags, fstat, linkat, openat2};
 use std::cell::RefCell;
@@ -24,20 +25,25 @@ thread_local! {
 /// The output a build replaces, open for reading.
 pub struct Previous {
     dir: OwnedFd,
+    /// Owner, group and permission bits of a file the build writes.
+    fresh: (u32, u32, u32),
     /// Cleared at the first failed link, so a file system without hard links costs one try.
     links_work: AtomicBool,
 }
 
 impl Previous {
-    /// Opens `output` when it is a directory knead wrote (it holds the marker file).
-    pub fn open(output: &Path) -> Option<Previous> {
+    /// Opens `output` when it is a directory knead wrote (it holds the marker file); `fresh` is
+    /// a file the build has just written, whose owner and permissions linked files must have.
+    pub fn open(output: &Path, fresh: &Path) -> Option<Previous> {
         if !output.join(super::MARKER).is_file() {
             return None;
         }
+        let fresh = rustix::fs::stat(fresh).ok()?;
         let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
         let dir = rustix::fs::open(output, flags, Mode::empty()).ok()?;
         Some(Previous {
             dir,
+            fresh: (fresh.st_uid, fresh.st_gid, fresh.st_mode & 0o7777),
             links_work: AtomicBool::new(true),
         })
     }
@@ -64,6 +70,7 @@ impl Previous {
         };
         let same_size = fstat(&file).is_ok_and(|stat| {
             FileType::from_raw_mode(stat.st_mode) == FileType::RegularFile
+                && (stat.st_uid, stat.st_gid, stat.st_mode & 0o7777) == self.fresh
                 && u64::try_from(stat.st_size).ok() == u64::try_from(bytes.len()).ok()
         });
         same_size
@@ -92,12 +99,19 @@ mod tests {
             std::fs::create_dir_all(dir).unwrap();
         }
         std::fs::write(old.join(super::super::MARKER), "").unwrap();
+        std::fs::write(new.join(super::super::MARKER), "").unwrap();
         std::fs::write(old.join("sub/same.html"), "same").unwrap();
         std::fs::write(old.join("changed.html"), "before").unwrap();
         std::fs::write(outside.join("x.html"), "same").unwrap();
         std::os::unix::fs::symlink(outside.join("x.html"), old.join("link.html")).unwrap();
         std::os::unix::fs::symlink(&outside, old.join("linked-dir")).unwrap();
-        let previous = Previous::open(&old).unwrap();
+        std::fs::write(old.join("private.html"), "same").unwrap();
+        std::fs::set_permissions(
+            old.join("private.html"),
+            std::os::unix::fs::PermissionsExt::from_mode(0o600),
+        )
+        .unwrap();
+        let previous = Previous::open(&old, &new.join(super::super::MARKER)).unwrap();
         assert!(previous.link_if_same("sub/same.html", b"same", &new.join("sub/same.html")));
         let ino = |p: &Path| std::fs::metadata(p).unwrap().ino();
         assert_eq!(ino(&new.join("sub/same.html")), ino(&old.join("sub/same.html")));
@@ -107,7 +121,15 @@ mod tests {
         assert!(!previous.link_if_same("linked-dir/x.html", b"same", &new.join("x.html")));
         assert!(!previous.link_if_same("../outside/x.html", b"same", &new.join("y.html")));
         assert!(!previous.link_if_same("missing.html", b"", &new.join("missing.html")));
-        for name in ["changed.html", "link.html", "x.html", "y.html", "missing.html"] {
+        assert!(!previous.link_if_same("private.html", b"same", &new.join("private.html")));
+        for name in [
+            "changed.html",
+            "link.html",
+            "x.html",
+            "y.html",
+            "missing.html",
+            "private.html",
+        ] {
             assert!(!new.join(name).exists(), "{name}");
         }
     }
@@ -115,6 +137,7 @@ mod tests {
     #[test]
     fn a_directory_without_the_marker_is_not_reused() {
         let root = tempfile::tempdir().unwrap();
-        assert!(Previous::open(root.path()).is_none());
+        std::fs::write(root.path().join("fresh"), "").unwrap();
+        assert!(Previous::open(root.path(), &root.path().join("fresh")).is_none());
     }
 }
