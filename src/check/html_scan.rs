@@ -281,7 +281,8 @@ fn attributes<'a>(html: &'a str, from: usize, attrs: &mut Vec<Attr<'a>>) -> (usi
         while i < b.len() && b[i].is_ascii_whitespace() {
             i += 1;
         }
-        if i < b.len() && b[i] == b'=' {
+        // The value and where it starts, or for an attribute without a value its name's start.
+        let (raw, offset) = if i < b.len() && b[i] == b'=' {
             i += 1;
             while i < b.len() && b[i].is_ascii_whitespace() {
                 i += 1;
@@ -299,24 +300,16 @@ fn attributes<'a>(html: &'a str, from: usize, attrs: &mut Vec<Attr<'a>>) -> (usi
                     (i, end, end)
                 }
             };
-            first.get_or_insert(value_start);
-            if kept {
-                attrs.push(Attr {
-                    name,
-                    raw: &html[value_start..value_end],
-                    offset: value_start,
-                });
-            }
             i = next;
+            (&html[value_start..value_end], value_start)
         } else if !name.is_empty() {
-            first.get_or_insert(name_start);
-            if kept {
-                attrs.push(Attr {
-                    name,
-                    raw: "",
-                    offset: name_start,
-                });
-            }
+            ("", name_start)
+        } else {
+            continue;
+        };
+        first.get_or_insert(offset);
+        if kept {
+            attrs.push(Attr { name, raw, offset });
         }
     }
 }
