@@ -48,21 +48,20 @@ pub fn render_once(tera: &mut Tera, sources: &BTreeMap<String, String>) -> Vec<S
 /// Whether template `name`, whose text is `text`, reads no variable other than `site` and those
 /// it sets first.
 fn reads_only_site(tera: &Tera, name: &str, text: &str) -> bool {
-    if !plain(text) {
+    let own = leading_sets(text);
+    if !plain(text, own.len()) {
         return false;
     }
     let Ok(variables) = tera.get_template_variables(name) else {
         return false;
     };
-    let own = leading_sets(text);
     variables.iter().all(|v| *v == SITE || own.contains(v))
 }
 
-/// Only conditions, loops and the leading `{% set %}` statements: tera leaves a name a
-/// template sets anywhere out of its list, even where the set may not run and the includer's
-/// value shows through; and its magic variables are left out too.
-fn plain(text: &str) -> bool {
-    let leading = leading_sets(text).len();
+/// Only conditions, loops and the `leading` `{% set %}` statements the text starts with: tera
+/// leaves a name a template sets anywhere out of its list, even where the set may not run and
+/// the includer's value shows through; and its magic variables are left out too.
+fn plain(text: &str, leading: usize) -> bool {
     statements(text)
         .enumerate()
         .all(|(i, words)| match words.first().copied() {
