@@ -1,6 +1,7 @@
 //! Wall and CPU time of each step of a build, for `knead build --timings`: the first question
 //! when a build feels slow is which step grew, and the second whether it kept every core busy
-//! (CPU time near cores × wall) or left them waiting on one thread.
+//! (CPU time near cores × wall) or left them waiting on one thread. The peak resident memory
+//! after each step says which step raised it, the third question when memory is the limit.
 
 use std::time::{Duration, Instant};
 
@@ -11,6 +12,9 @@ pub struct Step {
     pub wall: Duration,
     /// CPU time of the whole process (every thread) during the step, where the OS reports it.
     pub cpu: Option<Duration>,
+    /// Peak resident memory of the process so far, in KiB, where the OS reports it: the step
+    /// that raised it is the first whose peak is higher than the one before.
+    pub peak_rss_kib: Option<u64>,
 }
 
 /// The steps of one build in the order they ran.
@@ -22,14 +26,22 @@ pub struct Phases {
 impl Phases {
     /// Runs `step` and records its wall and CPU time under `name`.
     pub fn time<T>(&mut self, name: &'static str, step: impl FnOnce() -> T) -> T {
-        let cpu_before = process_cpu_time();
+        let cpu_before = usage().map(|u| u.cpu);
         let started = Instant::now();
         let result = step();
         let wall = started.elapsed();
-        let cpu = process_cpu_time()
+        let after = usage();
+        let cpu = after
+            .map(|u| u.cpu)
             .zip(cpu_before)
             .map(|(after, before)| after.saturating_sub(before));
-        self.steps.push(Step { name, wall, cpu });
+        let peak_rss_kib = after.map(|u| u.peak_rss_kib);
+        self.steps.push(Step {
+            name,
+            wall,
+            cpu,
+            peak_rss_kib,
+        });
         result
     }
 
@@ -38,23 +50,43 @@ impl Phases {
         &self.steps
     }
 
-    /// One line per step: `  load      412.3 ms   801.0 ms CPU`.
+    /// One line per step: `  load      412.3 ms   801.0 ms CPU    93 MiB peak`.
     pub fn table(&self) -> String {
         let width = self.steps.iter().map(|s| s.name.len()).max().unwrap_or(0);
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
         self.steps
             .iter()
-            .map(|s| match s.cpu {
-                Some(cpu) => format!("  {:<width$} {:>9.1} ms {:>9.1} ms CPU\n", s.name, ms(s.wall), ms(cpu)),
-                None => format!("  {:<width$} {:>9.1} ms\n", s.name, ms(s.wall)),
+            .map(|s| {
+                let mut line = format!("  {:<width$} {:>9.1} ms", s.name, ms(s.wall));
+                if let Some(cpu) = s.cpu {
+                    line.push_str(&format!(" {:>9.1} ms CPU", ms(cpu)));
+                }
+                if let Some(kib) = s.peak_rss_kib {
+                    line.push_str(&format!(" {:>5} MiB peak", kib / 1024));
+                }
+                line.push('\n');
+                line
             })
             .collect()
     }
 }
 
+/// What the OS has counted for this process so far.
+#[derive(Debug, Clone, Copy)]
+struct Usage {
+    /// User and system CPU time of every thread.
+    cpu: Duration,
+    peak_rss_kib: u64,
+}
+
 /// User and system CPU time used so far by every thread of this process.
-#[cfg(unix)]
+#[cfg(test)]
 fn process_cpu_time() -> Option<Duration> {
+    usage().map(|u| u.cpu)
+}
+
+#[cfg(unix)]
+fn usage() -> Option<Usage> {
     let mut usage = std::mem::MaybeUninit::<libc::rusage>::uninit();
     // SAFETY: `getrusage` fills the struct it is given and reports failure by its return value.
     if unsafe { libc::getrusage(libc::RUSAGE_SELF, usage.as_mut_ptr()) } != 0 {
@@ -66,11 +98,15 @@ fn process_cpu_time() -> Option<Duration> {
         Duration::from_secs(u64::try_from(t.tv_sec).ok()?)
             .checked_add(Duration::from_micros(u64::try_from(t.tv_usec).ok()?))
     };
-    time(usage.ru_utime)?.checked_add(time(usage.ru_stime)?)
+    Some(Usage {
+        cpu: time(usage.ru_utime)?.checked_add(time(usage.ru_stime)?)?,
+        // Linux reports the peak in KiB.
+        peak_rss_kib: u64::try_from(usage.ru_maxrss).ok()?,
+    })
 }
 
 #[cfg(not(unix))]
-fn process_cpu_time() -> Option<Duration> {
+fn usage() -> Option<Usage> {
     None
 }
 
@@ -88,7 +124,12 @@ mod tests {
         assert_eq!(names, ["load", "render"]);
         let table = phases.table();
         assert!(table.starts_with("  load  "), "{table}");
-        assert!(table.contains("\n  render ") && table.ends_with(" ms CPU\n"), "{table}");
+        assert!(
+            table.contains("\n  render ") && table.ends_with(" MiB peak\n"),
+            "{table}"
+        );
+        let peak = phases.steps()[1].peak_rss_kib.expect("peak RSS");
+        assert!(peak > 0, "{table}");
     }
 
     #[test]

@@ -35,8 +35,14 @@ fn build_timings_lists_each_step_after_the_summary() {
     assert!(lines.next().is_some_and(|l| l.starts_with("built ")), "{stdout}");
     let steps: Vec<&str> = lines
         .map(|l| {
-            // `  load      412.3 ms   801.0 ms CPU`
-            let rest = l.trim().strip_suffix(" ms CPU").unwrap_or_else(|| panic!("{l:?}"));
+            // `  load      412.3 ms   801.0 ms CPU    93 MiB peak`
+            let rest = l.trim().strip_suffix(" MiB peak").unwrap_or_else(|| panic!("{l:?}"));
+            let (rest, mib) = rest.rsplit_once(' ').unwrap_or_else(|| panic!("{l:?}"));
+            assert!(mib.parse::<u64>().is_ok_and(|mib| mib > 0), "{l:?}");
+            let rest = rest
+                .trim_end()
+                .strip_suffix(" ms CPU")
+                .unwrap_or_else(|| panic!("{l:?}"));
             let (rest, cpu) = rest.rsplit_once(' ').unwrap_or_else(|| panic!("{l:?}"));
             let rest = rest.trim_end().strip_suffix(" ms").unwrap_or_else(|| panic!("{l:?}"));
             let (step, wall) = rest.rsplit_once(' ').unwrap_or_else(|| panic!("{l:?}"));
