@@ -3,6 +3,8 @@
 //! `public/` byte-for-byte as it was. knead only ever replaces a directory it created itself.
 
 #[cfg(target_os = "linux")]
+mod at_dir;
+#[cfg(target_os = "linux")]
 pub mod reuse;
 
 use crate::diagnostics::Diagnostic;
@@ -45,15 +47,22 @@ pub struct KnownBody<'a> {
 /// Writes under a directory (the staging directory of a build).
 pub struct DirSink {
     root: PathBuf,
+    /// `root`, open: files and directories are made relative to it (see [`at_dir`]).
+    #[cfg(target_os = "linux")]
+    dir: Option<std::os::fd::OwnedFd>,
     /// The output being replaced, whose unchanged files are linked, not written again.
     #[cfg(target_os = "linux")]
     previous: Option<reuse::Previous>,
 }
 
 impl DirSink {
+    /// A sink writing under `root`, which must exist.
     pub fn new(root: impl Into<PathBuf>) -> Self {
+        let root = root.into();
         DirSink {
-            root: root.into(),
+            #[cfg(target_os = "linux")]
+            dir: at_dir::open_dir(&root).ok(),
+            root,
             #[cfg(target_os = "linux")]
             previous: None,
         }
@@ -79,16 +88,30 @@ impl Sink for DirSink {
     /// creating the same parent.
     fn make_dirs(&self, dirs: &[&str]) -> io::Result<()> {
         use rayon::prelude::*;
+        #[cfg(target_os = "linux")]
+        if let Some(root) = &self.dir {
+            use std::os::fd::AsFd;
+            return dirs
+                .par_iter()
+                .try_for_each(|dir| at_dir::create_dir_all(root.as_fd(), dir));
+        }
         dirs.par_iter()
             .try_for_each(|dir| std::fs::create_dir_all(self.root.join(dir)))
     }
     fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
-        let to = self.root.join(path);
         #[cfg(target_os = "linux")]
-        if self.previous.as_ref().is_some_and(|p| p.link_if_same(path, bytes, &to)) {
-            return Ok(());
+        if let Some(root) = &self.dir {
+            use std::os::fd::AsFd;
+            if self
+                .previous
+                .as_ref()
+                .is_some_and(|p| p.link_if_same(path, bytes, root.as_fd()))
+            {
+                return Ok(());
+            }
+            return at_dir::write_file(root.as_fd(), path, bytes);
         }
-        std::fs::write(to, bytes)
+        std::fs::write(self.root.join(path), bytes)
     }
     fn copy(&self, path: &str, from: &Path) -> io::Result<()> {
         std::fs::copy(from, self.root.join(path)).map(|_| ())
@@ -184,6 +207,13 @@ impl Staging {
 /// Deletes a directory tree (the previous output, set aside) on every core: one by one, the
 /// ten thousand directories of a large site took a tenth of its build. Best effort, like
 /// `remove_dir_all`; symbolic links are removed, not followed.
+#[cfg(target_os = "linux")]
+fn remove_in_parallel(dir: &Path) {
+    at_dir::remove_tree(dir);
+}
+
+/// As above, by path where directories cannot be worked in by descriptor.
+#[cfg(not(target_os = "linux"))]
 fn remove_in_parallel(dir: &Path) {
     use rayon::prelude::*;
     let entries: Vec<std::fs::DirEntry> = match std::fs::read_dir(dir) {
@@ -252,7 +282,10 @@ mod tests {
             std::fs::write(tree.join(dir).join("index.html"), "x").unwrap();
         }
         #[cfg(unix)]
-        std::os::unix::fs::symlink(&outside, tree.join("a/link")).unwrap();
+        {
+            std::os::unix::fs::symlink(&outside, tree.join("a/link")).unwrap();
+            std::os::unix::fs::symlink(outside.join("keep.txt"), tree.join("d/file-link")).unwrap();
+        }
         remove_in_parallel(&tree);
         assert!(!tree.exists());
         assert_eq!(std::fs::read_to_string(outside.join("keep.txt")).unwrap(), "kept");

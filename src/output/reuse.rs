@@ -10,10 +10,10 @@
 //! elsewhere, and wherever linking fails (another file system, a file system without hard
 //! links), files are written as usual.
 
-use rustix::fs::{AtFlags, CWD, FileType, Mode, OFlags, ResolveFlags, fstat, linkat, openat2};
+use rustix::fs::{AtFlags, FileType, Mode, OFlags, ResolveFlags, fstat, linkat, openat2};
 use std::cell::RefCell;
 use std::io::Read;
-use std::os::fd::OwnedFd;
+use std::os::fd::{BorrowedFd, OwnedFd};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -48,13 +48,14 @@ impl Previous {
         })
     }
 
-    /// Hard-links the previous output's `path` to `to` if it is a regular file holding exactly
-    /// `bytes`; false if it is not, or the link failed (then the caller writes `to`).
-    pub fn link_if_same(&self, path: &str, bytes: &[u8], to: &Path) -> bool {
+    /// Hard-links the previous output's `path` to the same path under `to` (the directory of
+    /// the new output) if it is a regular file holding exactly `bytes`; false if it is not, or
+    /// the link failed (then the caller writes the file).
+    pub fn link_if_same(&self, path: &str, bytes: &[u8], to: BorrowedFd<'_>) -> bool {
         if !self.links_work.load(Ordering::Relaxed) || !self.holds(path, bytes) {
             return false;
         }
-        let linked = linkat(&self.dir, path, CWD, to, AtFlags::empty()).is_ok();
+        let linked = linkat(&self.dir, path, to, path, AtFlags::empty()).is_ok();
         if !linked {
             self.links_work.store(false, Ordering::Relaxed);
         }
@@ -112,26 +113,22 @@ mod tests {
         )
         .unwrap();
         let previous = Previous::open(&old, &new.join(super::super::MARKER)).unwrap();
-        assert!(previous.link_if_same("sub/same.html", b"same", &new.join("sub/same.html")));
+        let new_dir = rustix::fs::open(&new, OFlags::RDONLY | OFlags::DIRECTORY, Mode::empty()).unwrap();
+        let to = std::os::fd::AsFd::as_fd(&new_dir);
+        assert!(previous.link_if_same("sub/same.html", b"same", to));
         let ino = |p: &Path| std::fs::metadata(p).unwrap().ino();
         assert_eq!(ino(&new.join("sub/same.html")), ino(&old.join("sub/same.html")));
-        assert!(!previous.link_if_same("changed.html", b"after", &new.join("changed.html")));
-        assert!(!previous.link_if_same("changed.html", b"befor", &new.join("changed.html")));
-        assert!(!previous.link_if_same("link.html", b"same", &new.join("link.html")));
-        assert!(!previous.link_if_same("linked-dir/x.html", b"same", &new.join("x.html")));
-        assert!(!previous.link_if_same("../outside/x.html", b"same", &new.join("y.html")));
-        assert!(!previous.link_if_same("missing.html", b"", &new.join("missing.html")));
-        assert!(!previous.link_if_same("private.html", b"same", &new.join("private.html")));
-        for name in [
-            "changed.html",
-            "link.html",
-            "x.html",
-            "y.html",
-            "missing.html",
-            "private.html",
-        ] {
+        assert!(!previous.link_if_same("changed.html", b"after", to));
+        assert!(!previous.link_if_same("changed.html", b"befor", to));
+        assert!(!previous.link_if_same("link.html", b"same", to));
+        assert!(!previous.link_if_same("linked-dir/x.html", b"same", to));
+        assert!(!previous.link_if_same("../outside/x.html", b"same", to));
+        assert!(!previous.link_if_same("missing.html", b"", to));
+        assert!(!previous.link_if_same("private.html", b"same", to));
+        for name in ["changed.html", "link.html", "missing.html", "private.html"] {
             assert!(!new.join(name).exists(), "{name}");
         }
+        assert_eq!(std::fs::read_dir(&new).unwrap().count(), 2, "only the marker and sub/");
     }
 
     #[test]
