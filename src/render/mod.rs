@@ -93,11 +93,8 @@ impl<'a> Renderer<'a> {
             base_path: site.config.base_path().to_string(),
             base_url: site.config.base_url.clone(),
         };
-        let summaries: Vec<Value> = site
-            .pages
-            .par_iter()
-            .map(|p| Value::from_serializable(&views::page_summary(site, p, &urls)))
-            .collect();
+        let shared = views::SharedSummaryParts::new(site, &urls);
+        let summaries: Vec<Value> = site.pages.par_iter().map(|p| shared.summary(site, p, &urls)).collect();
         let data = Arc::new(function_data(site, &index, plan, &urls, &summaries));
         let feed_links = feeds::feed_links(site, &urls);
         let section_feeds = feeds::feeds_of_sections(site, &feed_links)
