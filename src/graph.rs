@@ -65,9 +65,28 @@ impl Graph {
             .enumerate()
             .map(|(i, t)| (t.slug.as_str(), i))
             .collect();
+        // Pages with the same tags rank the same candidates: each distinct list of tags is
+        // ranked once (a site has a few dozen lists for thousands of pages).
+        let mut lists: HashMap<&[String], usize> = HashMap::new();
+        let mut distinct: Vec<&[String]> = Vec::new();
+        for page in site.pages.iter().filter(|p| !p.meta.tags.is_empty()) {
+            lists.entry(&page.meta.tags).or_insert_with(|| {
+                distinct.push(&page.meta.tags);
+                distinct.len() - 1
+            });
+        }
+        let rankings: Vec<Vec<PageId>> = distinct
+            .par_iter()
+            .map(|list| rank_by_tags(site, list, &tags, &date_rank))
+            .collect();
         let related = (0..site.pages.len())
             .into_par_iter()
-            .map(|id| related(site, &resolved.pages[id], &tags, &date_rank, id))
+            .map(|id| {
+                let ranking = lists
+                    .get(site.pages[id].meta.tags.as_slice())
+                    .map(|&i| rankings[i].as_slice());
+                related(&resolved.pages[id], ranking.unwrap_or_default(), id)
+            })
             .collect();
         Graph {
             outbound,
@@ -97,9 +116,9 @@ impl Graph {
     }
 }
 
-/// Related pages of page `id`, whose links are `links`.
-fn related(site: &Site, links: &DocLinks, tags: &HashMap<&str, usize>, date_rank: &[usize], id: PageId) -> Vec<PageId> {
-    let page = &site.pages[id];
+/// Related pages of page `id`, whose links are `links` and whose tags rank other pages as
+/// `ranking` (see [`rank_by_tags`]): its `related:` pages first, then the best ranked.
+fn related(links: &DocLinks, ranking: &[PageId], id: PageId) -> Vec<PageId> {
     let mut out: Vec<PageId> = Vec::new();
     for target in links.related_targets() {
         if let Target::Page(p) = target
@@ -109,23 +128,36 @@ fn related(site: &Site, links: &DocLinks, tags: &HashMap<&str, usize>, date_rank
             out.push(p);
         }
     }
-    if out.len() >= RELATED_MAX || page.meta.tags.is_empty() {
+    if out.len() >= RELATED_MAX {
         out.truncate(RELATED_MAX);
         return out;
     }
+    let room = RELATED_MAX - out.len();
+    let by_tags: Vec<PageId> = ranking
+        .iter()
+        .copied()
+        .filter(|&p| p != id && !out.contains(&p))
+        .take(room)
+        .collect();
+    out.extend(by_tags);
+    out
+}
+
+/// The pages that share the most of `tags` (newest first among equals), best first: as many
+/// as a page with these tags could need once itself and its `related:` pages are left out,
+/// which is at most one more than [`RELATED_MAX`].
+fn rank_by_tags(site: &Site, tags: &[String], index: &HashMap<&str, usize>, date_rank: &[usize]) -> Vec<PageId> {
     // Every candidate once per tag it shares; sorted, a page's run length is its shared count.
     // (A few hundred integers: sorting them beats hashing them.)
     let mut candidates: Vec<PageId> = Vec::new();
-    for tag in &page.meta.tags {
-        if let Some(term) = tags.get(&*site.tag_slug(tag)).map(|&i| &site.tags[i]) {
-            let pages = term.pages.iter().take(TAG_CANDIDATES);
-            candidates.extend(pages.filter(|&&other| other != id && !out.contains(&other)));
+    for tag in tags {
+        if let Some(term) = index.get(&*site.tag_slug(tag)).map(|&i| &site.tags[i]) {
+            candidates.extend(term.pages.iter().take(TAG_CANDIDATES));
         }
     }
     candidates.sort_unstable();
     let ranked_by_shared = candidates.chunk_by(|a, b| a == b).map(|run| (run.len(), run[0]));
     let mut ranked: Vec<(usize, PageId)> = ranked_by_shared.collect();
     ranked.sort_unstable_by(|a, b| b.0.cmp(&a.0).then_with(|| date_rank[a.1].cmp(&date_rank[b.1])));
-    out.extend(ranked.into_iter().map(|(_, p)| p).take(RELATED_MAX - out.len()));
-    out
+    ranked.into_iter().map(|(_, p)| p).take(RELATED_MAX + 1).collect()
 }

@@ -123,6 +123,9 @@ fn related_pages_come_from_front_matter_then_shared_tags() {
     let a = site.html("services/a/index.html");
     assert_eq!(crate::support::texts(&a, "a.rel"), ["C", "B", "D"]);
     assert_eq!(crate::support::texts(&a, "a.back"), ["C"]);
+    // B has A's tags: the pages ranked for them are ranked once, each page leaving itself out.
+    let b = site.html("services/b/index.html");
+    assert_eq!(crate::support::texts(&b, "a.rel"), ["A", "D", "C"]);
     let c = site.html("guides/c/index.html");
     assert_eq!(crate::support::texts(&c, "a.svc"), ["A", "B"]);
 }
