@@ -169,27 +169,45 @@ impl SharedSummaryParts {
             Some(tags) => tags.clone(),
             None => Value::from_serializable(&tag_links(site, &page.meta.tags, urls)),
         };
-        let mut map = tera::Map::with_capacity(15);
-        let mut add = |key: &'static str, value: Value| {
-            map.insert(tera::value::Key::from(key), value);
-        };
-        add("title", Value::from(page.meta.title.as_str()));
-        add("description", Value::from(page.meta.description.as_deref()));
-        add("summary", Value::from(page.analysis.summary_text.as_str()));
-        add("url", Value::from(urls.href(&page.url)));
-        add("permalink", Value::from(urls.permalink(&page.url)));
-        add("date", date(page.meta.date));
-        add("updated", date(page.meta.updated));
-        add("weight", Value::from(page.meta.weight));
-        add("tags", tags);
-        add("reading_time", Value::from(reading_time(page.analysis.word_count)));
-        add("image", Value::from(page.meta.image.as_deref()));
-        add("source", Value::from(page.source.rel.as_str()));
-        add("section", section);
-        add("section_path", section_path);
-        add("extra", Value::from_serializable(&page.meta.extra));
-        Value::from(map)
+        // Serialised like `PageSummary`; tera clones the `Value` fields in, sharing them.
+        Value::from_serializable(&SummaryFields {
+            title: &page.meta.title,
+            description: page.meta.description.as_deref(),
+            summary: &page.analysis.summary_text,
+            url: urls.href(&page.url),
+            permalink: urls.permalink(&page.url),
+            date: date(page.meta.date),
+            updated: date(page.meta.updated),
+            weight: page.meta.weight,
+            tags,
+            reading_time: reading_time(page.analysis.word_count),
+            image: page.meta.image.as_deref(),
+            source: &page.source.rel,
+            section,
+            section_path,
+            extra: &page.meta.extra,
+        })
     }
+}
+
+/// [`PageSummary`] with its shared parts as values (see [`SharedSummaryParts`]).
+#[derive(Serialize)]
+struct SummaryFields<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    summary: &'a str,
+    url: String,
+    permalink: String,
+    date: Value,
+    updated: Value,
+    weight: Option<i64>,
+    tags: Value,
+    reading_time: usize,
+    image: Option<&'a str>,
+    source: &'a str,
+    section: Value,
+    section_path: Value,
+    extra: &'a serde_json::Value,
 }
 
 pub fn tag_links(site: &Site, tags: &[String], urls: &Urls) -> Vec<LinkView> {
