@@ -54,6 +54,8 @@ pub struct Renderer<'a> {
     /// that change nothing other outputs show of the page land here (see [`crate::session`]).
     overlay: HashMap<usize, Page>,
     section_pages: Vec<Value>,
+    /// What the pages of each section show alike of it, by section id.
+    section_values: Vec<views::SectionValues>,
     /// The feeds the pages of each section advertise, by section id.
     section_feeds: Vec<Value>,
     tera: Tera,
@@ -104,6 +106,7 @@ impl<'a> Renderer<'a> {
         let (site_value, site_hash) = site_view(site, &data.links, &index, &urls, feed_links);
         let tera = templates::engine(theme, &data, site_value)?;
         let section_pages = site.sections.iter().map(|s| pick(&summaries, &s.pages)).collect();
+        let section_values = views::SectionValues::all(site, &urls);
         let ld_shared = jsonld::LdShared::new(&site.config, &urls);
         Ok(Renderer {
             site,
@@ -112,6 +115,7 @@ impl<'a> Renderer<'a> {
             resolved,
             overlay: HashMap::new(),
             section_pages,
+            section_values,
             section_feeds,
             tera,
             urls,
@@ -351,8 +355,8 @@ impl<'a> Renderer<'a> {
             reviewed_by: page.meta.reviewed_by.as_deref(),
             faq: &page.meta.faq,
             noindex: page.meta.noindex,
-            ancestors: views::ancestors(self.site, Some(page.section), &self.urls),
-            section_url: self.urls.href(&self.site.sections[page.section].url),
+            ancestors: self.section_values[page.section].ancestors.clone(),
+            section_url: self.section_values[page.section].url.clone(),
             related: self.graph.related[id]
                 .iter()
                 .map(|&p| self.summaries[p].clone())
@@ -399,10 +403,7 @@ impl<'a> Renderer<'a> {
         // The summary of an edited page (the overlay) is the loaded one's: only edits that change
         // nothing listings show are rendered from the overlay.
         context.insert_value("page", view.with_summary(&self.summaries[id]));
-        context.insert(
-            "section",
-            &views::section_link(&self.site.sections[page.section], &self.urls),
-        );
+        context.insert_value("section", self.section_values[page.section].link.clone());
         let text = self.render(template, context, &page.url, &page.source.display)?;
         Ok((text, body.html))
     }

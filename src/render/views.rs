@@ -250,8 +250,9 @@ pub struct PageView<'a> {
     pub reviewed_by: Option<&'a str>,
     pub faq: &'a [Faq],
     pub noindex: bool,
-    pub ancestors: Vec<LinkView>,
-    pub section_url: String,
+    /// Breadcrumb trail of the page's section (see [`SectionValues`]).
+    pub ancestors: Value,
+    pub section_url: Value,
     /// `related:` pages first, then pages sharing the most tags.
     pub related: Vec<Value>,
     /// Pages whose content links here.
@@ -283,8 +284,8 @@ impl PageView<'_> {
         add("reviewed_by", Value::from(self.reviewed_by));
         add("faq", Value::from_serializable(&self.faq));
         add("noindex", Value::from(self.noindex));
-        add("ancestors", Value::from_serializable(&self.ancestors));
-        add("section_url", Value::from(self.section_url));
+        add("ancestors", self.ancestors);
+        add("section_url", self.section_url);
         add("related", Value::from(self.related));
         add("backlinks", Value::from(self.backlinks));
         add("links_to", Value::from(self.links_to));
@@ -315,6 +316,30 @@ pub fn section_link(section: &Section, urls: &Urls) -> LinkView {
     LinkView {
         title: section.meta.title.clone(),
         url: urls.href(&section.url),
+    }
+}
+
+/// What every page of a section shows alike of it, built once per build and shared by
+/// reference count: the page's breadcrumb trail, its section's link and the section's address.
+pub struct SectionValues {
+    /// [`ancestors`] of the section itself: from the home page down to the section.
+    pub ancestors: Value,
+    /// [`section_link`] of the section.
+    pub link: Value,
+    /// The section's href.
+    pub url: Value,
+}
+
+impl SectionValues {
+    /// The values of every section, by section id.
+    pub fn all(site: &Site, urls: &Urls) -> Vec<SectionValues> {
+        (0..site.sections.len())
+            .map(|id| SectionValues {
+                ancestors: Value::from_serializable(&ancestors(site, Some(id), urls)),
+                link: Value::from_serializable(&section_link(&site.sections[id], urls)),
+                url: Value::from(urls.href(&site.sections[id].url)),
+            })
+            .collect()
     }
 }
 
