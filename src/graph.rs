@@ -17,8 +17,9 @@ const TAG_CANDIDATES: usize = 64;
 pub struct Graph {
     /// Targets each page links to, in order of first appearance, without repeats.
     pub outbound: Vec<Vec<Target>>,
-    /// Pages that link to each target, in page order.
-    pub backlinks: HashMap<Target, Vec<PageId>>,
+    /// Pages that link to each target, in page order. (FxHash: its 80,000 insertions at ten
+    /// thousand pages run on one thread.)
+    pub backlinks: rustc_hash::FxHashMap<Target, Vec<PageId>>,
     /// Related pages of each page.
     pub related: Vec<Vec<PageId>>,
 }
@@ -40,7 +41,7 @@ impl Graph {
             .enumerate()
             .map(|(id, links)| outbound_of(id, links))
             .collect();
-        let mut backlinks: HashMap<Target, Vec<PageId>> = HashMap::new();
+        let mut backlinks: rustc_hash::FxHashMap<Target, Vec<PageId>> = rustc_hash::FxHashMap::default();
         for (id, targets) in outbound.iter().enumerate() {
             for t in targets {
                 backlinks.entry(*t).or_default().push(id);
