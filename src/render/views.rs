@@ -79,47 +79,69 @@ impl Urls {
 }
 
 /// What listings show of a page; computed once per build and shared by every listing. The
-/// templates get it as [`SharedSummaryParts::summary`] builds it; `knead serve` hashes this
-/// struct to tell whether it changed.
+/// templates get it with its dates, tags and section names as shared values (`D`, `T`, `N`:
+/// see [`SharedSummaryParts::summary`]); `knead serve` hashes the plain form
+/// ([`page_summary`]) to tell whether it changed.
 #[derive(Serialize)]
-pub struct PageSummary<'a> {
+pub struct PageSummary<'a, D = Option<DateView>, T = Vec<LinkView>, N = &'a str> {
     pub title: &'a str,
     pub description: Option<&'a str>,
     /// Plain-text summary (first paragraph or text before `<!-- more -->`).
     pub summary: &'a str,
     pub url: String,
     pub permalink: String,
-    pub date: Option<DateView>,
-    pub updated: Option<DateView>,
+    pub date: D,
+    pub updated: D,
     pub weight: Option<i64>,
-    pub tags: Vec<LinkView>,
+    pub tags: T,
     pub reading_time: usize,
     pub image: Option<&'a str>,
     pub source: &'a str,
-    pub section: &'a str,
+    pub section: N,
     /// Source path of the page's section, e.g. `services/_index.md`.
-    pub section_path: &'a str,
+    pub section_path: N,
     pub extra: &'a serde_json::Value,
 }
 
-pub fn page_summary<'a>(site: &'a Site, page: &'a Page, urls: &Urls) -> PageSummary<'a> {
-    PageSummary {
-        title: &page.meta.title,
-        description: page.meta.description.as_deref(),
-        summary: &page.analysis.summary_text,
-        url: urls.href(&page.url),
-        permalink: urls.permalink(&page.url),
-        date: page.meta.date.as_ref().map(DateView::from),
-        updated: page.meta.updated.as_ref().map(DateView::from),
-        weight: page.meta.weight,
-        tags: tag_links(site, &page.meta.tags, urls),
-        reading_time: reading_time(page.analysis.word_count),
-        image: page.meta.image.as_deref(),
-        source: &page.source.rel,
-        section: &site.sections[page.section].meta.title,
-        section_path: &site.sections[page.section].source.rel,
-        extra: &page.meta.extra,
+impl<'a, D, T, N> PageSummary<'a, D, T, N> {
+    /// The summary of `page`, with its dates as `date` gives them, and its tags and its
+    /// section's title and path as given.
+    fn of(
+        page: &'a Page,
+        urls: &Urls,
+        date: impl Fn(Option<Date>) -> D,
+        tags: T,
+        (section, section_path): (N, N),
+    ) -> Self {
+        PageSummary {
+            title: &page.meta.title,
+            description: page.meta.description.as_deref(),
+            summary: &page.analysis.summary_text,
+            url: urls.href(&page.url),
+            permalink: urls.permalink(&page.url),
+            date: date(page.meta.date),
+            updated: date(page.meta.updated),
+            weight: page.meta.weight,
+            tags,
+            reading_time: reading_time(page.analysis.word_count),
+            image: page.meta.image.as_deref(),
+            source: &page.source.rel,
+            section,
+            section_path,
+            extra: &page.meta.extra,
+        }
     }
+}
+
+pub fn page_summary<'a>(site: &'a Site, page: &'a Page, urls: &Urls) -> PageSummary<'a> {
+    let section = &site.sections[page.section];
+    PageSummary::of(
+        page,
+        urls,
+        |d| d.as_ref().map(DateView::from),
+        tag_links(site, &page.meta.tags, urls),
+        (&section.meta.title, &section.source.rel),
+    )
 }
 
 /// Parts of page summaries that many pages show alike, built once per build and shared by
@@ -164,50 +186,14 @@ impl SharedSummaryParts {
     /// same order, with the same values.
     pub fn summary(&self, site: &Site, page: &Page, urls: &Urls) -> Value {
         let date = |d: Option<Date>| d.and_then(|d| self.dates.get(&d).cloned()).unwrap_or_else(Value::none);
-        let (section, section_path) = self.sections[page.section].clone();
         let tags = match self.tag_lists.get(&page.meta.tags) {
             Some(tags) => tags.clone(),
             None => Value::from_serializable(&tag_links(site, &page.meta.tags, urls)),
         };
-        // Serialised like `PageSummary`; tera clones the `Value` fields in, sharing them.
-        Value::from_serializable(&SummaryFields {
-            title: &page.meta.title,
-            description: page.meta.description.as_deref(),
-            summary: &page.analysis.summary_text,
-            url: urls.href(&page.url),
-            permalink: urls.permalink(&page.url),
-            date: date(page.meta.date),
-            updated: date(page.meta.updated),
-            weight: page.meta.weight,
-            tags,
-            reading_time: reading_time(page.analysis.word_count),
-            image: page.meta.image.as_deref(),
-            source: &page.source.rel,
-            section,
-            section_path,
-            extra: &page.meta.extra,
-        })
+        // Tera clones `Value` fields into the value it builds: they are shared, not copied.
+        let summary = PageSummary::of(page, urls, date, tags, self.sections[page.section].clone());
+        Value::from_serializable(&summary)
     }
-}
-
-/// [`PageSummary`] with its shared parts as values (see [`SharedSummaryParts`]).
-#[derive(Serialize)]
-struct SummaryFields<'a> {
-    title: &'a str,
-    description: Option<&'a str>,
-    summary: &'a str,
-    url: String,
-    permalink: String,
-    date: Value,
-    updated: Value,
-    weight: Option<i64>,
-    tags: Value,
-    reading_time: usize,
-    image: Option<&'a str>,
-    source: &'a str,
-    section: Value,
-    section_path: Value,
-    extra: &'a serde_json::Value,
 }
 
 pub fn tag_links(site: &Site, tags: &[String], urls: &Urls) -> Vec<LinkView> {
