@@ -79,12 +79,6 @@ struct Usage {
     peak_rss_kib: u64,
 }
 
-/// User and system CPU time used so far by every thread of this process.
-#[cfg(test)]
-fn process_cpu_time() -> Option<Duration> {
-    usage().map(|u| u.cpu)
-}
-
 #[cfg(unix)]
 fn usage() -> Option<Usage> {
     let mut usage = std::mem::MaybeUninit::<libc::rusage>::uninit();
@@ -113,6 +107,11 @@ fn usage() -> Option<Usage> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// User and system CPU time used so far by every thread of this process.
+    fn process_cpu_time() -> Option<Duration> {
+        usage().map(|u| u.cpu)
+    }
 
     #[test]
     fn records_steps_in_order_and_returns_their_results() {
