@@ -94,8 +94,8 @@ fn usage() -> Option<Usage> {
     };
     Some(Usage {
         cpu: time(usage.ru_utime)?.checked_add(time(usage.ru_stime)?)?,
-        // Linux reports the peak in KiB.
-        peak_rss_kib: u64::try_from(usage.ru_maxrss).ok()?,
+        // Linux and the BSDs report the peak in KiB, macOS in bytes.
+        peak_rss_kib: u64::try_from(usage.ru_maxrss).ok()? / if cfg!(target_os = "macos") { 1024 } else { 1 },
     })
 }
 
