@@ -54,6 +54,20 @@ pub fn write_file(dir: BorrowedFd<'_>, rel: &str, bytes: &[u8]) -> io::Result<()
     std::fs::File::from(file).write_all(bytes)
 }
 
+/// Swaps the directory entries `a` and `b` in one step (`renameat2` with `RENAME_EXCHANGE`), so
+/// that `b` is never missing, not even for an instant. Fails where the file system cannot
+/// (then the caller renames twice).
+pub fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    let cwd = rustix::fs::CWD;
+    Ok(rustix::fs::renameat_with(
+        cwd,
+        a,
+        cwd,
+        b,
+        rustix::fs::RenameFlags::EXCHANGE,
+    )?)
+}
+
 /// Deletes the directory tree at `path` on every core; best effort, like `remove_dir_all`.
 /// Symbolic links inside are removed, never followed.
 pub fn remove_tree(path: &Path) {
@@ -110,5 +124,20 @@ mod tests {
         write_file(dir.as_fd(), "a/b/c/index.html", b"two").unwrap();
         assert_eq!(std::fs::read(root.path().join("a/b/c/index.html")).unwrap(), b"two");
         assert!(write_file(dir.as_fd(), "missing/index.html", b"x").is_err());
+    }
+
+    #[test]
+    fn exchange_swaps_two_directories_in_place() {
+        let root = tempfile::tempdir().unwrap();
+        let (a, b) = (root.path().join("a"), root.path().join("b"));
+        std::fs::create_dir(&a).unwrap();
+        std::fs::create_dir(&b).unwrap();
+        std::fs::write(a.join("new.html"), "new").unwrap();
+        std::fs::write(b.join("old.html"), "old").unwrap();
+        exchange(&a, &b).unwrap();
+        assert_eq!(std::fs::read_to_string(b.join("new.html")).unwrap(), "new");
+        assert_eq!(std::fs::read_to_string(a.join("old.html")).unwrap(), "old");
+        assert!(!b.join("old.html").exists() && !a.join("new.html").exists());
+        assert!(exchange(&a, &root.path().join("missing")).is_err());
     }
 }

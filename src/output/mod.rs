@@ -178,11 +178,21 @@ impl Staging {
         self.dir.path()
     }
 
-    /// Swaps the finished site in: the old output is moved aside, the new one renamed into place,
-    /// then the old one deleted. If the swap fails the old output is put back.
+    /// Swaps the finished site in and deletes the old output. On Linux the two directories trade
+    /// places in one step, so a server reading the output never finds it missing; elsewhere (or
+    /// where the file system cannot) the old output is moved aside and the new one renamed into
+    /// place, and if that fails the old output is put back.
     pub fn commit(self) -> Result<(), Diagnostic> {
         let staged = self.dir.keep();
         let output = &self.output;
+        #[cfg(target_os = "linux")]
+        // (A symbolic link in the output's place takes the other way: it is replaced, not swapped.)
+        let real_dir = std::fs::symlink_metadata(output).is_ok_and(|m| m.is_dir());
+        if real_dir && at_dir::exchange(&staged, output).is_ok() {
+            // `staged` now names the previous output.
+            remove_in_parallel(&staged);
+            return Ok(());
+        }
         if output.exists() {
             let aside = tempfile::Builder::new()
                 .prefix(".knead-old-")

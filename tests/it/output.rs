@@ -11,13 +11,7 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     let site = site.page("a.md", "title: A\nbroken: [", "Changed.");
     assert!(site.build().is_err());
     assert_eq!(tree(&site.public()), before);
-    let leftovers: Vec<_> = std::fs::read_dir(site.root())
-        .unwrap()
-        .filter_map(Result::ok)
-        .map(|e| e.file_name())
-        .filter(|n| n.to_string_lossy().contains("knead"))
-        .collect();
-    assert!(leftovers.is_empty(), "staging directories left behind: {leftovers:?}");
+    assert_eq!(leftovers(site.root()), Vec::<std::ffi::OsString>::new());
 }
 
 #[test]
@@ -28,6 +22,46 @@ fn a_render_error_also_leaves_the_previous_output_untouched() {
     let site = site.file("themes/probe/templates/page.html", "{{ page.missing.field }}");
     assert!(site.build().is_err());
     assert_eq!(tree(&site.public()), before);
+}
+
+/// Names in the site root that a build made on the side (staging or set-aside directories).
+fn leftovers(root: &std::path::Path) -> Vec<std::ffi::OsString> {
+    std::fs::read_dir(root)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name())
+        .filter(|n| n.to_string_lossy().contains("knead"))
+        .collect()
+}
+
+#[test]
+fn a_rebuild_replaces_the_output_and_leaves_nothing_beside_it() {
+    let site = TestSite::new().page("a.md", "title: A", "Before.");
+    site.build_ok();
+    let site = site.page("a.md", "title: A", "After.");
+    site.build_ok();
+    assert!(site.read("a/index.html").contains("After."));
+    assert_eq!(leftovers(site.root()), Vec::<std::ffi::OsString>::new());
+}
+
+#[test]
+#[cfg(unix)]
+fn an_output_that_is_a_symbolic_link_is_replaced_by_the_new_output() {
+    let site = TestSite::new().page("a.md", "title: A", "Before.");
+    site.build_ok();
+    let elsewhere = site.root().join("elsewhere");
+    std::fs::rename(site.public(), &elsewhere).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, site.public()).unwrap();
+    let site = site.page("a.md", "title: A", "After.");
+    site.build_ok();
+    assert!(std::fs::symlink_metadata(site.public()).unwrap().is_dir());
+    assert!(site.read("a/index.html").contains("After."));
+    assert!(
+        std::fs::read_to_string(elsewhere.join("a/index.html"))
+            .unwrap()
+            .contains("Before.")
+    );
+    assert_eq!(leftovers(site.root()), Vec::<std::ffi::OsString>::new());
 }
 
 #[test]
