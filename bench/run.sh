@@ -5,6 +5,9 @@
 #
 #   bench/run.sh [PAGES ...]        (default: 1000 10000)
 #
+# Times `cargo build --release`'s binary, or KNEAD_BIN (say, the profile-guided build of
+# bench/pgo_build.sh).
+#
 # Needs python3, hyperfine and hugo (apt-get install -y hyperfine hugo) and the corpus generator
 # of the shared bench kit (GEN=path/to/gen_corpus.py, default ../shared/bench/gen_corpus.py).
 # Output goes to /dev/shm (tmpfs) when it exists. Prints hyperfine's medians and ratio, CPU
@@ -18,29 +21,13 @@ for tool in hyperfine hugo python3; do
   command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install -y $tool" >&2; exit 2; }
 done
 [ -f "$gen" ] || { echo "missing corpus generator $gen (set GEN=...)" >&2; exit 2; }
-(cd "$repo" && cargo build --release --quiet)
-knead="$repo/target/release/knead"
+if [ -n "${KNEAD_BIN:-}" ]; then
+  knead="$KNEAD_BIN"
+else
+  (cd "$repo" && cargo build --release --quiet)
+  knead="$repo/target/release/knead"
+fi
 work="${BENCH_DIR:-$( [ -d /dev/shm ] && mktemp -d /dev/shm/knead-bench.XXXX || mktemp -d)}"
-
-# Turns on what the generated knead site leaves off: feeds on every top-level section and
-# autolinks for words the generated text uses often.
-enable_features() {
-  local site="$1"
-  grep -q '^autolink:' "$site/site.yaml" && return
-  for index in "$site"/content/*/_index.md; do
-    sed -i '0,/^title:/s//feed: true\ntitle:/' "$index"
-  done
-  local targets
-  mapfile -t targets < <(cd "$site/content" && find . -name 'page-*.md' | sort | head -4 | sed 's|^\./|@/|')
-  cat >>"$site/site.yaml" <<EOF
-autolink:
-  hamstring: "${targets[0]}"
-  circulation: "${targets[1]}"
-  posture: "${targets[2]}"
-  foam roller: "${targets[3]}"
-autolink_max: 3
-EOF
-}
 
 peak_rss() { # median peak RSS in KiB of 3 runs of "$@"
   for _ in 1 2 3; do /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1; done | sort -n | sed -n 2p
@@ -50,7 +37,7 @@ for n in "${@:-1000 10000}"; do
   for flavor in knead hugo; do
     [ -d "$work/$flavor-$n" ] || python3 "$gen" --pages "$n" --flavor "$flavor" --out "$work/$flavor-$n" >/dev/null
   done
-  enable_features "$work/knead-$n"
+  "$repo/bench/enable_features.sh" "$work/knead-$n"
   knead_cmd="$knead build --root $work/knead-$n --output $work/out-knead-$n"
   hugo_cmd="hugo --quiet -s $work/hugo-$n -d $work/out-hugo-$n"
   echo "== $n pages"
