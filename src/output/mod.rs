@@ -185,10 +185,9 @@ impl Staging {
     pub fn commit(self) -> Result<(), Diagnostic> {
         let staged = self.dir.keep();
         let output = &self.output;
+        // A symbolic link in the output's place takes the other way: it is replaced, not swapped.
         #[cfg(target_os = "linux")]
-        // (A symbolic link in the output's place takes the other way: it is replaced, not swapped.)
-        let real_dir = std::fs::symlink_metadata(output).is_ok_and(|m| m.is_dir());
-        if real_dir && at_dir::exchange(&staged, output).is_ok() {
+        if std::fs::symlink_metadata(output).is_ok_and(|m| m.is_dir()) && at_dir::exchange(&staged, output).is_ok() {
             // `staged` now names the previous output.
             remove_in_parallel(&staged);
             return Ok(());
