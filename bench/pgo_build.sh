@@ -21,7 +21,12 @@ work="$(mktemp -d "$( [ -d /dev/shm ] && echo /dev/shm || echo "${TMPDIR:-/tmp}"
 trap 'rm -rf "$work"' EXIT
 cd "$repo"
 
-RUSTFLAGS="-Cprofile-generate=$work/profiles" cargo build --release --quiet --target-dir target/pgo-instrumented
+# Instrumenting does not depend on the profile, so its flags stay the same from run to run and
+# cargo rebuilds only what changed. The optimised build below names a fresh profile every time:
+# cargo compares flags, not the profile's content, and would keep crates built with an old one.
+profiles="$repo/target/pgo-instrumented/profiles"
+rm -rf "$profiles"
+RUSTFLAGS="-Cprofile-generate=$profiles" cargo build --release --quiet --target-dir target/pgo-instrumented
 trained="target/pgo-instrumented/release/knead"
 python3 "$gen" --pages 1000 --flavor knead --seed 2 --out "$work/site" >/dev/null
 bench/enable_features.sh "$work/site"
@@ -29,7 +34,7 @@ bench/enable_features.sh "$work/site"
 for _ in 1 2; do # the second build also runs the reuse of an existing output
   "$trained" build --root "$work/site" --output "$work/out-site" >/dev/null
 done
-"$profdata" merge -o "$work/knead.profdata" "$work/profiles"
+"$profdata" merge -o "$work/knead.profdata" "$profiles"
 
 RUSTFLAGS="-Cprofile-use=$work/knead.profdata" cargo build --release --quiet --target-dir target/pgo
 echo "$repo/target/pgo/release/knead"
