@@ -6,7 +6,9 @@
 #
 # SITE is a knead site, e.g. the knead-10000 directory bench/run.sh generated. Prints, per binary,
 # the median wall, user, system and user + system time, and the median and highest peak RSS
-# (/usr/bin/time). Output goes to a temporary directory on tmpfs when /dev/shm exists.
+# (/usr/bin/time). Output goes to a temporary directory on tmpfs when /dev/shm exists, one per
+# binary, so that every build is a rebuild over that binary's own previous output (an untimed
+# first build per binary makes it), as bench/run.sh's hyperfine runs are.
 set -euo pipefail
 [ $# -ge 3 ] || { echo "usage: $0 ROUNDS SITE BINARY..." >&2; exit 2; }
 rounds="$1" site="$2"
@@ -14,9 +16,17 @@ shift 2
 [ -x /usr/bin/time ] || { echo "missing /usr/bin/time: apt-get install -y time" >&2; exit 2; }
 out="$(mktemp -d "$( [ -d /dev/shm ] && echo /dev/shm || echo "${TMPDIR:-/tmp}")/knead-alternate.XXXX")"
 trap 'rm -rf "$out"' EXIT
+i=0
+for bin in "$@"; do
+  i=$((i + 1))
+  "$bin" build --root "$site" --output "$out/public-$i" >/dev/null 2>&1
+done
 for _ in $(seq "$rounds"); do
+  i=0
   for bin in "$@"; do
-    /usr/bin/time -f "$bin %e %U %S %M" -a -o "$out/times" "$bin" build --root "$site" --output "$out/public" >/dev/null 2>&1
+    # Each binary rebuilds over its own previous output, as it would in use.
+    i=$((i + 1))
+    /usr/bin/time -f "$bin %e %U %S %M" -a -o "$out/times" "$bin" build --root "$site" --output "$out/public-$i" >/dev/null 2>&1
   done
 done
 python3 - "$out/times" "$@" <<'PY'

@@ -335,6 +335,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
     let precompressing = assets::Precompressing::new(&dir);
     let sink: &dyn Sink = if site.config.precompress { &precompressing } else { &dir };
     let verified = render_verified(&site, &theme, Some(sink), verify, &mut phases)?;
+    dir.write_marker().map_err(Failure::single)?;
     phases.time("free", || {
         if options.exiting {
             std::mem::forget((site, theme));

@@ -4,6 +4,7 @@
 
 #[cfg(target_os = "linux")]
 mod at_dir;
+pub mod manifest;
 #[cfg(target_os = "linux")]
 pub mod reuse;
 
@@ -53,6 +54,8 @@ pub struct DirSink {
     /// The output being replaced, whose unchanged files are linked, not written again.
     #[cfg(target_os = "linux")]
     previous: Option<reuse::Previous>,
+    /// Every file written, for the marker (see [`manifest`]).
+    manifest: manifest::Manifest,
 }
 
 impl DirSink {
@@ -65,7 +68,15 @@ impl DirSink {
             root,
             #[cfg(target_os = "linux")]
             previous: None,
+            manifest: manifest::Manifest::default(),
         }
+    }
+
+    /// Writes the marker file again, now listing every file written with its hash, for the
+    /// next build to compare against. Call it once every file is written.
+    pub fn write_marker(&self) -> Result<(), Diagnostic> {
+        let path = self.root.join(MARKER);
+        std::fs::write(&path, self.manifest.marker_text(MARKER_TEXT)).map_err(|e| io_error(&path, "cannot write", &e))
     }
 
     /// Takes from `output`, the output this build replaces, the files it would write again
@@ -99,13 +110,15 @@ impl Sink for DirSink {
             .try_for_each(|dir| std::fs::create_dir_all(self.root.join(dir)))
     }
     fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        let hash = manifest::hash(bytes);
+        self.manifest.record(path, hash);
         #[cfg(target_os = "linux")]
         if let Some(root) = &self.dir {
             use std::os::fd::AsFd;
             if self
                 .previous
                 .as_ref()
-                .is_some_and(|p| p.link_if_same(path, bytes, root.as_fd()))
+                .is_some_and(|p| p.link_if_same(path, bytes, hash, root.as_fd()))
             {
                 return Ok(());
             }
@@ -190,6 +203,7 @@ impl Staging {
         if std::fs::symlink_metadata(output).is_ok_and(|m| m.is_dir()) && at_dir::exchange(&staged, output).is_ok() {
             // `staged` now names the previous output.
             remove_in_parallel(&staged);
+            reuse::mark_finished(output);
             return Ok(());
         }
         if output.exists() {
@@ -209,6 +223,8 @@ impl Staging {
         } else {
             std::fs::rename(&staged, output).map_err(|e| io_error(output, "cannot create", &e))?;
         }
+        #[cfg(target_os = "linux")]
+        reuse::mark_finished(output);
         Ok(())
     }
 }

@@ -4,17 +4,26 @@
 //! rebuild's system time; a link is one entry, and deleting the old name then frees nothing.
 //! Unchanged files also keep their modification time, which sync tools (rsync) go by.
 //!
+//! Whether a file is unchanged is known without reading it when the previous output's marker
+//! lists it (see [`super::manifest`]) and the file has not been touched since: its status
+//! change time (`ctime`, which every write, link, rename or permission change sets, and which
+//! no one can set back) is older than the marker's modification time, set when that build
+//! finished. Any other file is read and compared byte for byte.
+//!
 //! Only regular files reached from the previous output without symbolic links are linked
 //! (`openat2` with `RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS`), only when their owner and
-//! permissions are those a new file gets, and only after comparing every byte. Linux only;
-//! elsewhere, and wherever linking fails (another file system, a file system without hard
-//! links), files are written as usual.
+//! permissions are those a new file gets. Linux only; elsewhere, and wherever linking fails
+//! (another file system, a file system without hard links), files are written as usual.
 
-use rustix::fs::{AtFlags, FileType, Mode, OFlags, ResolveFlags, fstat, linkat, openat2};
+use rustc_hash::{FxHashMap, FxHashSet};
+use rustix::fs::{
+    AtFlags, FileType, Mode, OFlags, ResolveFlags, Stat, Timestamps, UTIME_NOW, fstat, linkat, openat2, statat,
+};
 use std::cell::RefCell;
 use std::io::Read;
 use std::os::fd::{BorrowedFd, OwnedFd};
 use std::path::Path;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 thread_local! {
@@ -27,6 +36,13 @@ pub struct Previous {
     dir: OwnedFd,
     /// Owner, group and permission bits of a file the build writes.
     fresh: (u32, u32, u32),
+    /// The files the previous build listed, with the hash of what it wrote to each.
+    listed: FxHashMap<Box<str>, u128>,
+    /// When the previous build finished (the marker's modification time, seconds and
+    /// nanoseconds): a listed file not changed since still holds what the list says.
+    finished: (i64, u64),
+    /// Directories of the previous output known unchanged since it was finished.
+    untouched_dirs: Mutex<FxHashSet<Box<str>>>,
     /// Cleared at the first failed link, so a file system without hard links costs one try.
     links_work: AtomicBool,
 }
@@ -35,24 +51,38 @@ impl Previous {
     /// Opens `output` when it is a directory knead wrote (it holds the marker file); `fresh` is
     /// a file the build has just written, whose owner and permissions linked files must have.
     pub fn open(output: &Path, fresh: &Path) -> Option<Previous> {
-        if !output.join(super::MARKER).is_file() {
-            return None;
-        }
         let fresh = rustix::fs::stat(fresh).ok()?;
         let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
         let dir = rustix::fs::open(output, flags, Mode::empty()).ok()?;
+        let marker = open_beneath(&dir, super::MARKER, OFlags::RDONLY)?;
+        let marker_stat = fstat(&marker).ok().filter(is_regular)?;
+        let finished = (marker_stat.st_mtime, marker_stat.st_mtime_nsec);
+        // Entries of the output's top directory changed since: its list is not trusted.
+        let untouched = fstat(&dir).is_ok_and(|stat| (stat.st_mtime, stat.st_mtime_nsec) < finished);
+        let mut text = String::new();
+        let listed = match std::fs::File::from(marker).read_to_string(&mut text) {
+            Ok(_) if untouched => super::manifest::parse(&text)
+                .into_iter()
+                .map(|(path, hash)| (path.into(), hash))
+                .collect(),
+            _ => FxHashMap::default(),
+        };
         Some(Previous {
             dir,
             fresh: (fresh.st_uid, fresh.st_gid, fresh.st_mode & 0o7777),
+            listed,
+            finished,
+            untouched_dirs: Mutex::default(),
             links_work: AtomicBool::new(true),
         })
     }
 
     /// Hard-links the previous output's `path` to the same path under `to` (the directory of
-    /// the new output) if it is a regular file holding exactly `bytes`; false if it is not, or
-    /// the link failed (then the caller writes the file).
-    pub fn link_if_same(&self, path: &str, bytes: &[u8], to: BorrowedFd<'_>) -> bool {
-        if !self.links_work.load(Ordering::Relaxed) || !self.holds(path, bytes) {
+    /// the new output) if it is a regular file holding exactly `bytes` (whose
+    /// [`super::manifest::hash`] is `hash`); false if it is not, or the link failed (then the
+    /// caller writes the file).
+    pub fn link_if_same(&self, path: &str, bytes: &[u8], hash: u128, to: BorrowedFd<'_>) -> bool {
+        if !self.links_work.load(Ordering::Relaxed) || !self.holds(path, bytes, hash) {
             return false;
         }
         let linked = linkat(&self.dir, path, to, path, AtFlags::empty()).is_ok();
@@ -62,31 +92,260 @@ impl Previous {
         linked
     }
 
-    /// Whether the previous output's `path` is a regular file holding exactly `bytes`.
-    fn holds(&self, path: &str, bytes: &[u8]) -> bool {
-        let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
-        let resolve = ResolveFlags::BENEATH | ResolveFlags::NO_SYMLINKS;
-        let Ok(file) = openat2(&self.dir, path, flags, Mode::empty(), resolve) else {
+    /// Whether the previous output's `path` is a regular file holding exactly `bytes`: by the
+    /// list, when the file is listed and unchanged since, else by reading it.
+    fn holds(&self, path: &str, bytes: &[u8], hash: u128) -> bool {
+        if let Some(&listed) = self.listed.get(path) {
+            if let Some(same) = self.holds_by_list(path, bytes.len(), listed == hash) {
+                return same;
+            }
+        }
+        let Some(file) = open_beneath(&self.dir, path, OFlags::RDONLY) else {
             return false;
         };
-        let same_size = fstat(&file).is_ok_and(|stat| {
-            FileType::from_raw_mode(stat.st_mode) == FileType::RegularFile
-                && (stat.st_uid, stat.st_gid, stat.st_mode & 0o7777) == self.fresh
-                && u64::try_from(stat.st_size).ok() == u64::try_from(bytes.len()).ok()
-        });
-        same_size
-            && PREVIOUS_BYTES.with_borrow_mut(|previous| {
-                previous.clear();
-                let limit = bytes.len() as u64 + 1;
-                std::fs::File::from(file).take(limit).read_to_end(previous).is_ok() && previous.as_slice() == bytes
-            })
+        if !fstat(&file).is_ok_and(|stat| self.is_fresh_file(&stat, bytes.len())) {
+            return false;
+        }
+        PREVIOUS_BYTES.with_borrow_mut(|previous| {
+            previous.clear();
+            let limit = bytes.len() as u64 + 1;
+            std::fs::File::from(file).take(limit).read_to_end(previous).is_ok() && previous.as_slice() == bytes
+        })
     }
+
+    /// `Some(same_hash)` when the listed file is still what the previous build wrote: it and
+    /// every directory above it unchanged since that build finished (a directory replaced by a
+    /// symbolic link changes its parent), so looking at it by path cannot leave the output.
+    /// `None` when that is not known: then the file is compared byte for byte.
+    fn holds_by_list(&self, path: &str, len: usize, same_hash: bool) -> Option<bool> {
+        if let Some((parent, _)) = path.rsplit_once('/') {
+            if !self.untouched_dir(parent) {
+                return None;
+            }
+        }
+        let stat = statat(&self.dir, path, AtFlags::SYMLINK_NOFOLLOW).ok()?;
+        if !self.is_fresh_file(&stat, len) {
+            return Some(false);
+        }
+        ((stat.st_ctime, stat.st_ctime_nsec) < self.finished).then_some(same_hash)
+    }
+
+    /// Whether the directory `rel` and those above it are real directories of the previous
+    /// output, their entries unchanged since it was finished. Known answers are kept: sibling
+    /// pages share their section's directories.
+    fn untouched_dir(&self, rel: &str) -> bool {
+        let lock = || {
+            self.untouched_dirs
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        if lock().contains(rel) {
+            return true;
+        }
+        if rel.is_empty()
+            || rel
+                .split('/')
+                .any(|part| part.is_empty() || part == "." || part == "..")
+        {
+            return false;
+        }
+        if let Some((parent, _)) = rel.rsplit_once('/') {
+            if !self.untouched_dir(parent) {
+                return false;
+            }
+        }
+        let untouched = statat(&self.dir, rel, AtFlags::SYMLINK_NOFOLLOW).is_ok_and(|stat| {
+            FileType::from_raw_mode(stat.st_mode) == FileType::Directory
+                && stat.st_uid == self.fresh.0
+                && (stat.st_mtime, stat.st_mtime_nsec) < self.finished
+        });
+        if untouched {
+            lock().insert(rel.into());
+        }
+        untouched
+    }
+
+    /// A regular file of `len` bytes with the owner and permissions of a file the build writes.
+    fn is_fresh_file(&self, stat: &Stat, len: usize) -> bool {
+        is_regular(stat)
+            && (stat.st_uid, stat.st_gid, stat.st_mode & 0o7777) == self.fresh
+            && u64::try_from(stat.st_size).ok() == u64::try_from(len).ok()
+    }
+}
+
+/// Opens `path` under `dir` without leaving it and without following symbolic links.
+fn open_beneath(dir: &OwnedFd, path: &str, flags: OFlags) -> Option<OwnedFd> {
+    let flags = flags | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+    let resolve = ResolveFlags::BENEATH | ResolveFlags::NO_SYMLINKS;
+    openat2(dir, path, flags, Mode::empty(), resolve).ok()
+}
+
+fn is_regular(stat: &Stat) -> bool {
+    FileType::from_raw_mode(stat.st_mode) == FileType::RegularFile
+}
+
+/// Marks the output in `dir` finished now: sets its marker's modification time from the same
+/// clock the kernel stamps file changes with, after every file of the output was written and
+/// the previous output deleted (deleting a linked file's old name changes its `ctime` too).
+/// Best effort: without it the next build compares every file.
+pub fn mark_finished(dir: &Path) {
+    let now = rustix::fs::Timespec {
+        tv_sec: 0,
+        tv_nsec: UTIME_NOW,
+    };
+    let times = Timestamps {
+        last_access: now,
+        last_modification: now,
+    };
+    let _ = rustix::fs::utimensat(
+        rustix::fs::CWD,
+        dir.join(super::MARKER),
+        &times,
+        AtFlags::SYMLINK_NOFOLLOW,
+    );
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::os::fd::AsFd;
     use std::os::unix::fs::MetadataExt;
+    use std::path::PathBuf;
+
+    fn link(previous: &Previous, path: &str, bytes: &[u8], to: BorrowedFd<'_>) -> bool {
+        previous.link_if_same(path, bytes, super::super::manifest::hash(bytes), to)
+    }
+
+    /// A previous output `old` whose marker lists `listed` (with the hash of the given bytes),
+    /// finished at `finished` seconds from now, and an empty new output `new` beside it.
+    fn outputs(
+        files: &[(&str, &str)],
+        listed: &[(&str, &str)],
+        finished: i64,
+    ) -> (tempfile::TempDir, PathBuf, PathBuf) {
+        let root = tempfile::tempdir().unwrap();
+        let (old, new) = (root.path().join("old"), root.path().join("new"));
+        std::fs::create_dir_all(&new).unwrap();
+        for (path, text) in files {
+            let file = old.join(path);
+            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+            std::fs::write(file, text).unwrap();
+        }
+        let manifest = super::super::manifest::Manifest::default();
+        for (path, text) in listed {
+            manifest.record(path, super::super::manifest::hash(text.as_bytes()));
+        }
+        std::fs::write(old.join(super::super::MARKER), manifest.marker_text("x\n")).unwrap();
+        std::fs::write(new.join(super::super::MARKER), "").unwrap();
+        set_finished(&old, finished);
+        (root, old, new)
+    }
+
+    /// Sets the marker's modification time (when the output was finished) `seconds` from now.
+    fn set_finished(output: &Path, seconds: i64) {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap();
+        let at = rustix::fs::Timespec {
+            tv_sec: i64::try_from(now.as_secs()).unwrap() + seconds,
+            tv_nsec: 0,
+        };
+        let times = Timestamps {
+            last_access: at,
+            last_modification: at,
+        };
+        rustix::fs::utimensat(
+            rustix::fs::CWD,
+            output.join(super::super::MARKER),
+            &times,
+            AtFlags::empty(),
+        )
+        .unwrap();
+    }
+
+    fn open_new(new: &Path) -> OwnedFd {
+        rustix::fs::open(new, OFlags::RDONLY | OFlags::DIRECTORY, Mode::empty()).unwrap()
+    }
+
+    #[test]
+    fn a_listed_file_unchanged_since_the_build_is_taken_by_its_hash_without_reading_it() {
+        // The file's bytes differ from what the list says, which only a change the list cannot
+        // see could do; the file is believed by its hash, so it was not read.
+        let (_root, old, new) = outputs(&[("sub/page.html", "unread")], &[("sub/page.html", "listed")], 60);
+        let previous = Previous::open(&old, &new.join(super::super::MARKER)).unwrap();
+        let new_dir = open_new(&new);
+        assert!(
+            !link(&previous, "sub/page.html", b"unread", new_dir.as_fd()),
+            "compared by hash"
+        );
+        std::fs::create_dir_all(new.join("sub")).unwrap();
+        assert!(link(&previous, "sub/page.html", b"listed", new_dir.as_fd()));
+    }
+
+    #[test]
+    fn a_listed_file_changed_after_the_build_is_compared_byte_for_byte() {
+        let (_root, old, new) = outputs(&[("sub/page.html", "listed")], &[("sub/page.html", "listed")], 0);
+        // Finished past the clock's tick (file times are taken from a coarse clock), then an
+        // edit in place past the next tick: the directories stay as they were.
+        let tick = std::time::Duration::from_millis(50);
+        std::thread::sleep(tick);
+        mark_finished(&old);
+        std::thread::sleep(tick);
+        std::fs::write(old.join("sub/page.html"), "edited").unwrap();
+        let previous = Previous::open(&old, &new.join(super::super::MARKER)).unwrap();
+        assert!(!previous.listed.is_empty());
+        let new_dir = open_new(&new);
+        std::fs::create_dir_all(new.join("sub")).unwrap();
+        assert!(!link(&previous, "sub/page.html", b"listed", new_dir.as_fd()));
+        assert!(link(&previous, "sub/page.html", b"edited", new_dir.as_fd()));
+    }
+
+    #[test]
+    fn the_list_is_not_believed_through_a_directory_replaced_by_a_symbolic_link() {
+        let (root, old, new) = outputs(&[("real/page.html", "listed")], &[("sub/page.html", "listed")], 60);
+        std::os::unix::fs::symlink(old.join("real"), old.join("sub")).unwrap();
+        set_finished(&old, 60);
+        // Even with the top directory's change hidden by a later finish, the link is seen.
+        let previous = Previous::open(&old, &new.join(super::super::MARKER)).unwrap();
+        let new_dir = open_new(&new);
+        std::fs::create_dir_all(new.join("sub")).unwrap();
+        assert!(!link(&previous, "sub/page.html", b"listed", new_dir.as_fd()));
+        assert!(!new.join("sub/page.html").exists());
+        drop(root);
+    }
+
+    #[test]
+    fn the_list_is_not_believed_in_a_directory_changed_after_the_build() {
+        let (_root, old, new) = outputs(&[("sub/page.html", "unread")], &[("sub/page.html", "listed")], 60);
+        // `sub` had an entry added or replaced after the build finished (its time, later still).
+        let later = rustix::fs::Timespec {
+            tv_sec: rustix::fs::stat(old.join(super::super::MARKER)).unwrap().st_mtime + 60,
+            tv_nsec: 0,
+        };
+        let times = Timestamps {
+            last_access: later,
+            last_modification: later,
+        };
+        rustix::fs::utimensat(rustix::fs::CWD, old.join("sub"), &times, AtFlags::empty()).unwrap();
+        let previous = Previous::open(&old, &new.join(super::super::MARKER)).unwrap();
+        assert!(!previous.listed.is_empty());
+        let new_dir = open_new(&new);
+        std::fs::create_dir_all(new.join("sub")).unwrap();
+        assert!(
+            !link(&previous, "sub/page.html", b"listed", new_dir.as_fd()),
+            "compared, not believed"
+        );
+        assert!(link(&previous, "sub/page.html", b"unread", new_dir.as_fd()));
+    }
+
+    #[test]
+    fn the_list_is_not_believed_when_the_top_directory_changed_after_the_build() {
+        let (_root, old, new) = outputs(&[("page.html", "unread")], &[("page.html", "listed")], -60);
+        let previous = Previous::open(&old, &new.join(super::super::MARKER)).unwrap();
+        assert!(previous.listed.is_empty());
+        let new_dir = open_new(&new);
+        assert!(!link(&previous, "page.html", b"listed", new_dir.as_fd()));
+    }
 
     #[test]
     fn only_unchanged_regular_files_inside_the_previous_output_are_linked() {
@@ -114,17 +373,17 @@ mod tests {
         .unwrap();
         let previous = Previous::open(&old, &new.join(super::super::MARKER)).unwrap();
         let new_dir = rustix::fs::open(&new, OFlags::RDONLY | OFlags::DIRECTORY, Mode::empty()).unwrap();
-        let to = std::os::fd::AsFd::as_fd(&new_dir);
-        assert!(previous.link_if_same("sub/same.html", b"same", to));
+        let to = new_dir.as_fd();
+        assert!(link(&previous, "sub/same.html", b"same", to));
         let ino = |p: &Path| std::fs::metadata(p).unwrap().ino();
         assert_eq!(ino(&new.join("sub/same.html")), ino(&old.join("sub/same.html")));
-        assert!(!previous.link_if_same("changed.html", b"after", to));
-        assert!(!previous.link_if_same("changed.html", b"befor", to));
-        assert!(!previous.link_if_same("link.html", b"same", to));
-        assert!(!previous.link_if_same("linked-dir/x.html", b"same", to));
-        assert!(!previous.link_if_same("../outside/x.html", b"same", to));
-        assert!(!previous.link_if_same("missing.html", b"", to));
-        assert!(!previous.link_if_same("private.html", b"same", to));
+        assert!(!link(&previous, "changed.html", b"after", to));
+        assert!(!link(&previous, "changed.html", b"befor", to));
+        assert!(!link(&previous, "link.html", b"same", to));
+        assert!(!link(&previous, "linked-dir/x.html", b"same", to));
+        assert!(!link(&previous, "../outside/x.html", b"same", to));
+        assert!(!link(&previous, "missing.html", b"", to));
+        assert!(!link(&previous, "private.html", b"same", to));
         for name in ["changed.html", "link.html", "missing.html", "private.html"] {
             assert!(!new.join(name).exists(), "{name}");
         }

@@ -158,3 +158,34 @@ fn a_rebuild_keeps_the_files_it_would_write_unchanged_and_replaces_the_others() 
         tree(&fresh.public())
     });
 }
+
+#[test]
+fn the_marker_lists_every_written_file_with_the_hash_of_its_bytes() {
+    let site = TestSite::fixture("clinic-mini");
+    site.build_ok();
+    let files = tree(&site.public());
+    let marker = String::from_utf8(files[".knead-output"].clone()).unwrap();
+    let listed = knead::output::manifest::parse(&marker);
+    assert!(listed.contains_key("index.html") && listed.len() > 10, "{marker}");
+    for (path, hash) in &listed {
+        let bytes = files
+            .get(*path)
+            .unwrap_or_else(|| panic!("{path} listed but not written"));
+        assert_eq!(*hash, knead::output::manifest::hash(bytes), "{path}");
+    }
+    for path in files.keys().filter(|p| p.ends_with(".html") || p.ends_with(".xml")) {
+        assert!(listed.contains_key(path.as_str()), "{path} written but not listed");
+    }
+}
+
+#[test]
+fn an_output_file_edited_by_hand_is_written_again_on_rebuild() {
+    let site = TestSite::new().page("a.md", "title: A", "Hello.");
+    site.build_ok();
+    let built = site.read("a/index.html");
+    // Past the file clock's tick, an edit of the same size, which only the bytes can tell.
+    std::thread::sleep(std::time::Duration::from_millis(50));
+    std::fs::write(site.public().join("a/index.html"), built.replace("Hello.", "Jello.")).unwrap();
+    site.build_ok();
+    assert_eq!(site.read("a/index.html"), built);
+}
