@@ -7,8 +7,11 @@
 //! Whether a file is unchanged is known without reading it when the previous output's marker
 //! lists it (see [`super::manifest`]) and the file has not been touched since: its status
 //! change time (`ctime`, which every write, link, rename or permission change sets, and which
-//! no one can set back) is older than the marker's modification time, set when that build
-//! finished. Any other file is read and compared byte for byte.
+//! only a change of the system clock can set back) is older than the marker's modification
+//! time, set when that build finished, and so are the modification times of the directories
+//! above it. Times are compared strictly: a change in the same tick of the file system's clock
+//! as the finish is not known to come before it. Any other file is read and compared byte for
+//! byte.
 //!
 //! Only regular files reached from the previous output without symbolic links are linked
 //! (`openat2` with `RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS`), only when their owner and
