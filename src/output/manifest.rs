@@ -1,6 +1,6 @@
 //! The files a build wrote, each with a hash of its bytes, listed in the output's marker file.
 //! The next build reads the list to tell which of the previous output's files it would write
-//! again unchanged without reading them back: comparing every file byte for byte was about 6%
+//! again unchanged without reading them back: comparing every file byte for byte was about 5%
 //! of a rebuild of a large site (see [`super::reuse`], which decides when the list is trusted).
 //!
 //! The list holds only paths and hashes of bytes, so the same input still gives byte-identical
@@ -39,11 +39,16 @@ impl Manifest {
     pub fn marker_text(&self, intro: &str) -> String {
         let mut files = self.files.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         files.sort_unstable();
-        files.dedup_by(|a, b| a.0 == b.0);
+        files.dedup();
         let mut text = String::with_capacity(intro.len() + HEADER.len() + files.len() * 80);
         text.push_str(intro);
         text.push_str(HEADER);
-        for (path, hash) in files.iter() {
+        for (i, (path, hash)) in files.iter().enumerate() {
+            // A path written twice with different bytes is left out: which came last is unknown.
+            let same_path = |j: usize| files.get(j).is_some_and(|(other, _)| other == path);
+            if same_path(i + 1) || i.checked_sub(1).is_some_and(same_path) {
+                continue;
+            }
             use std::fmt::Write;
             let _ = writeln!(text, "{hash:032x} {path}");
         }
@@ -76,6 +81,9 @@ mod tests {
         manifest.record("b/index.html", hash(b"bee"));
         manifest.record("a.html", hash(b"a"));
         manifest.record("bad\nname.html", hash(b"x"));
+        manifest.record("a.html", hash(b"a"));
+        manifest.record("twice.html", hash(b"one"));
+        manifest.record("twice.html", hash(b"two"));
         let text = manifest.marker_text("Intro line.\n");
         assert!(text.starts_with("Intro line.\n\n"), "{text}");
         let listed: Vec<&str> = text
@@ -86,6 +94,10 @@ mod tests {
             })
             .collect();
         assert_eq!(listed.len(), 2, "{text}");
+        assert!(
+            !text.contains("twice.html"),
+            "written with two different contents: {text}"
+        );
         assert!(
             listed[0].ends_with(" a.html") && listed[1].ends_with(" b/index.html"),
             "{text}"
