@@ -56,19 +56,21 @@ impl Manifest {
     }
 }
 
-/// The files a marker lists, by path; anything that is not a well-formed line is skipped (a
-/// marker written by an older knead lists nothing, and every file is then compared).
+/// The files a marker lists, with their hashes; anything that is not a well-formed line is
+/// skipped (a marker written by an older knead lists nothing, and every file is then compared).
+pub fn entries(marker: &str) -> impl Iterator<Item = (&str, u128)> {
+    marker.lines().filter_map(|line| {
+        let (hash, path) = line.split_once(' ')?;
+        if hash.len() != 32 || path.is_empty() {
+            return None;
+        }
+        Some((path, u128::from_str_radix(hash, 16).ok()?))
+    })
+}
+
+/// [`entries`], by path.
 pub fn parse(marker: &str) -> FxHashMap<&str, u128> {
-    marker
-        .lines()
-        .filter_map(|line| {
-            let (hash, path) = line.split_once(' ')?;
-            if hash.len() != 32 || path.is_empty() {
-                return None;
-            }
-            Some((path, u128::from_str_radix(hash, 16).ok()?))
-        })
-        .collect()
+    entries(marker).collect()
 }
 
 #[cfg(test)]

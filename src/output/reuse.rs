@@ -64,8 +64,7 @@ impl Previous {
         let untouched = fstat(&dir).is_ok_and(|stat| (stat.st_mtime, stat.st_mtime_nsec) < finished);
         let mut text = String::new();
         let listed = match std::fs::File::from(marker).read_to_string(&mut text) {
-            Ok(_) if untouched => super::manifest::parse(&text)
-                .into_iter()
+            Ok(_) if untouched => super::manifest::entries(&text)
                 .map(|(path, hash)| (path.into(), hash))
                 .collect(),
             _ => FxHashMap::default(),
@@ -210,13 +209,14 @@ pub fn mark_finished(dir: &Path) {
 
 #[cfg(test)]
 mod tests {
+    use super::super::{MARKER, manifest};
     use super::*;
     use std::os::fd::AsFd;
     use std::os::unix::fs::MetadataExt;
     use std::path::PathBuf;
 
     fn link(previous: &Previous, path: &str, bytes: &[u8], to: BorrowedFd<'_>) -> bool {
-        previous.link_if_same(path, bytes, super::super::manifest::hash(bytes), to)
+        previous.link_if_same(path, bytes, manifest::hash(bytes), to)
     }
 
     /// A previous output `old` whose marker lists `listed` (with the hash of the given bytes),
@@ -234,12 +234,12 @@ mod tests {
             std::fs::create_dir_all(file.parent().unwrap()).unwrap();
             std::fs::write(file, text).unwrap();
         }
-        let manifest = super::super::manifest::Manifest::default();
+        let manifest = manifest::Manifest::default();
         for (path, text) in listed {
-            manifest.record(path, super::super::manifest::hash(text.as_bytes()));
+            manifest.record(path, manifest::hash(text.as_bytes()));
         }
-        std::fs::write(old.join(super::super::MARKER), manifest.marker_text("x\n")).unwrap();
-        std::fs::write(new.join(super::super::MARKER), "").unwrap();
+        std::fs::write(old.join(MARKER), manifest.marker_text("x\n")).unwrap();
+        std::fs::write(new.join(MARKER), "").unwrap();
         set_finished(&old, finished);
         (root, old, new)
     }
@@ -249,21 +249,20 @@ mod tests {
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .unwrap();
+        set_modified(&output.join(MARKER), i64::try_from(now.as_secs()).unwrap() + seconds);
+    }
+
+    /// Sets the access and modification times of `path` to `seconds` since the epoch.
+    fn set_modified(path: &Path, seconds: i64) {
         let at = rustix::fs::Timespec {
-            tv_sec: i64::try_from(now.as_secs()).unwrap() + seconds,
+            tv_sec: seconds,
             tv_nsec: 0,
         };
         let times = Timestamps {
             last_access: at,
             last_modification: at,
         };
-        rustix::fs::utimensat(
-            rustix::fs::CWD,
-            output.join(super::super::MARKER),
-            &times,
-            AtFlags::empty(),
-        )
-        .unwrap();
+        rustix::fs::utimensat(rustix::fs::CWD, path, &times, AtFlags::empty()).unwrap();
     }
 
     fn open_new(new: &Path) -> OwnedFd {
@@ -275,7 +274,7 @@ mod tests {
         // The file's bytes differ from what the list says, which only a change the list cannot
         // see could do; the file is believed by its hash, so it was not read.
         let (_root, old, new) = outputs(&[("sub/page.html", "unread")], &[("sub/page.html", "listed")], 60);
-        let previous = Previous::open(&old, &new.join(super::super::MARKER)).unwrap();
+        let previous = Previous::open(&old, &new.join(MARKER)).unwrap();
         let new_dir = open_new(&new);
         assert!(
             !link(&previous, "sub/page.html", b"unread", new_dir.as_fd()),
@@ -295,7 +294,7 @@ mod tests {
         mark_finished(&old);
         std::thread::sleep(tick);
         std::fs::write(old.join("sub/page.html"), "edited").unwrap();
-        let previous = Previous::open(&old, &new.join(super::super::MARKER)).unwrap();
+        let previous = Previous::open(&old, &new.join(MARKER)).unwrap();
         assert!(!previous.listed.is_empty());
         let new_dir = open_new(&new);
         std::fs::create_dir_all(new.join("sub")).unwrap();
@@ -309,7 +308,7 @@ mod tests {
         std::os::unix::fs::symlink(old.join("real"), old.join("sub")).unwrap();
         set_finished(&old, 60);
         // Even with the top directory's change hidden by a later finish, the link is seen.
-        let previous = Previous::open(&old, &new.join(super::super::MARKER)).unwrap();
+        let previous = Previous::open(&old, &new.join(MARKER)).unwrap();
         let new_dir = open_new(&new);
         std::fs::create_dir_all(new.join("sub")).unwrap();
         assert!(!link(&previous, "sub/page.html", b"listed", new_dir.as_fd()));
@@ -320,16 +319,9 @@ mod tests {
     fn the_list_is_not_believed_in_a_directory_changed_after_the_build() {
         let (_root, old, new) = outputs(&[("sub/page.html", "unread")], &[("sub/page.html", "listed")], 60);
         // `sub` had an entry added or replaced after the build finished (its time, later still).
-        let later = rustix::fs::Timespec {
-            tv_sec: rustix::fs::stat(old.join(super::super::MARKER)).unwrap().st_mtime + 60,
-            tv_nsec: 0,
-        };
-        let times = Timestamps {
-            last_access: later,
-            last_modification: later,
-        };
-        rustix::fs::utimensat(rustix::fs::CWD, old.join("sub"), &times, AtFlags::empty()).unwrap();
-        let previous = Previous::open(&old, &new.join(super::super::MARKER)).unwrap();
+        let finished = rustix::fs::stat(old.join(MARKER)).unwrap().st_mtime;
+        set_modified(&old.join("sub"), finished + 60);
+        let previous = Previous::open(&old, &new.join(MARKER)).unwrap();
         assert!(!previous.listed.is_empty());
         let new_dir = open_new(&new);
         std::fs::create_dir_all(new.join("sub")).unwrap();
@@ -343,7 +335,7 @@ mod tests {
     #[test]
     fn the_list_is_not_believed_when_the_top_directory_changed_after_the_build() {
         let (_root, old, new) = outputs(&[("page.html", "unread")], &[("page.html", "listed")], -60);
-        let previous = Previous::open(&old, &new.join(super::super::MARKER)).unwrap();
+        let previous = Previous::open(&old, &new.join(MARKER)).unwrap();
         assert!(previous.listed.is_empty());
         let new_dir = open_new(&new);
         assert!(!link(&previous, "page.html", b"listed", new_dir.as_fd()));
@@ -360,8 +352,8 @@ mod tests {
         for dir in [&old.join("sub"), &new.join("sub"), &outside] {
             std::fs::create_dir_all(dir).unwrap();
         }
-        std::fs::write(old.join(super::super::MARKER), "").unwrap();
-        std::fs::write(new.join(super::super::MARKER), "").unwrap();
+        std::fs::write(old.join(MARKER), "").unwrap();
+        std::fs::write(new.join(MARKER), "").unwrap();
         std::fs::write(old.join("sub/same.html"), "same").unwrap();
         std::fs::write(old.join("changed.html"), "before").unwrap();
         std::fs::write(outside.join("x.html"), "same").unwrap();
@@ -373,7 +365,7 @@ mod tests {
             std::os::unix::fs::PermissionsExt::from_mode(0o600),
         )
         .unwrap();
-        let previous = Previous::open(&old, &new.join(super::super::MARKER)).unwrap();
+        let previous = Previous::open(&old, &new.join(MARKER)).unwrap();
         let new_dir = rustix::fs::open(&new, OFlags::RDONLY | OFlags::DIRECTORY, Mode::empty()).unwrap();
         let to = new_dir.as_fd();
         assert!(link(&previous, "sub/same.html", b"same", to));
