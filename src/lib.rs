@@ -343,7 +343,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
             drop((site, theme));
         }
     });
-    phases.time("swap in", || staging.commit()).map_err(Failure::single)?;
+    phases
+        .time("swap in", || staging.commit(&dir))
+        .map_err(Failure::single)?;
     Ok(BuildReport {
         stats: verified.stats,
         output,

@@ -1,12 +1,16 @@
 //! WRITE: where rendered files go. A build writes into a fresh staging directory beside the
 //! output and swaps it in only when everything succeeded, so a failed build leaves the previous
 //! `public/` byte-for-byte as it was. knead only ever replaces a directory it created itself.
+//! A rebuild over an output whose marker lists all its files stages only the files that changed
+//! and moves them in (see [`update`]).
 
 #[cfg(target_os = "linux")]
 mod at_dir;
 pub mod manifest;
 #[cfg(target_os = "linux")]
 pub mod reuse;
+#[cfg(target_os = "linux")]
+mod update;
 
 use crate::diagnostics::Diagnostic;
 use std::collections::BTreeMap;
@@ -54,6 +58,10 @@ pub struct DirSink {
     /// The output being replaced, whose unchanged files are linked, not written again.
     #[cfg(target_os = "linux")]
     previous: Option<reuse::Previous>,
+    /// When the previous output is updated in place: the files that differ from it, written
+    /// into `root` (files it holds unchanged are not written at all).
+    #[cfg(target_os = "linux")]
+    staged: Option<Mutex<Vec<String>>>,
     /// Every file written, for the marker (see [`manifest`]).
     manifest: manifest::Manifest,
 }
@@ -68,6 +76,8 @@ impl DirSink {
             root,
             #[cfg(target_os = "linux")]
             previous: None,
+            #[cfg(target_os = "linux")]
+            staged: None,
             manifest: manifest::Manifest::default(),
         }
     }
@@ -80,16 +90,27 @@ impl DirSink {
     }
 
     /// Takes from `output`, the output this build replaces, the files it would write again
-    /// unchanged (see [`reuse`]); a directory knead did not write is left alone. Call it once
-    /// the staging directory holds its marker file, whose owner and permissions linked files
-    /// must have.
+    /// unchanged (see [`reuse`]), or updates it in place when its list can be trusted (see
+    /// [`update`]); a directory knead did not write is left alone. Call it once the staging
+    /// directory holds its marker file, whose owner and permissions kept files must have.
     #[cfg_attr(not(target_os = "linux"), allow(unused_mut, unused_variables))]
     pub fn reusing(mut self, output: &Path) -> Self {
         #[cfg(target_os = "linux")]
         {
             self.previous = reuse::Previous::open(output, &self.root.join(MARKER));
+            if self.previous.as_ref().is_some_and(reuse::Previous::can_update) {
+                self.staged = Some(Mutex::default());
+            }
         }
         self
+    }
+
+    /// Whether this build updates the previous output in place rather than replacing it.
+    pub fn updates_in_place(&self) -> bool {
+        #[cfg(target_os = "linux")]
+        return self.staged.is_some();
+        #[cfg(not(target_os = "linux"))]
+        false
     }
 }
 
@@ -99,6 +120,10 @@ impl Sink for DirSink {
     /// creating the same parent.
     fn make_dirs(&self, dirs: &[&str]) -> io::Result<()> {
         use rayon::prelude::*;
+        if self.updates_in_place() {
+            // Only files that changed are staged; their directories are made as they are.
+            return Ok(());
+        }
         #[cfg(target_os = "linux")]
         if let Some(root) = &self.dir {
             use std::os::fd::AsFd;
@@ -115,6 +140,16 @@ impl Sink for DirSink {
         #[cfg(target_os = "linux")]
         if let Some(root) = &self.dir {
             use std::os::fd::AsFd;
+            if let (Some(staged), Some(previous)) = (&self.staged, &self.previous) {
+                if !previous.holds(path, bytes, hash) {
+                    at_dir::write_file_making_dirs(root.as_fd(), path, bytes)?;
+                    staged
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                        .push(path.to_string());
+                }
+                return Ok(());
+            }
             if self
                 .previous
                 .as_ref()
@@ -126,9 +161,8 @@ impl Sink for DirSink {
         }
         std::fs::write(self.root.join(path), bytes)
     }
-    fn copy(&self, path: &str, from: &Path) -> io::Result<()> {
-        std::fs::copy(from, self.root.join(path)).map(|_| ())
-    }
+    // `copy` reads and writes: a copied file is hashed and listed like any other, so that the
+    // list names every file of the output.
 }
 
 /// Keeps the site in memory: for `knead check`, the dev server and tests.
@@ -194,8 +228,26 @@ impl Staging {
     /// Swaps the finished site in and deletes the old output. On Linux the two directories trade
     /// places in one step, so a server reading the output never finds it missing; elsewhere (or
     /// where the file system cannot) the old output is moved aside and the new one renamed into
-    /// place, and if that fails the old output is put back.
-    pub fn commit(self) -> Result<(), Diagnostic> {
+    /// place, and if that fails the old output is put back. When `sink` updates the output in
+    /// place, its changed files are moved in instead (see [`update`]).
+    #[cfg_attr(not(target_os = "linux"), allow(unused_variables))]
+    pub fn commit(self, sink: &DirSink) -> Result<(), Diagnostic> {
+        #[cfg(target_os = "linux")]
+        if let (Some(staged), Some(previous), Some(dir)) = (&sink.staged, &sink.previous, &sink.dir) {
+            use std::os::fd::AsFd;
+            let staged = staged.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let written = sink.manifest.paths();
+            let cannot = |e: io::Error| io_error(&self.output, "cannot update", &e);
+            if staged.len() * 2 <= written.len() {
+                let marker = std::fs::read(self.dir.path().join(MARKER)).map_err(cannot)?;
+                update::commit(previous, dir.as_fd(), &written, &staged, &marker).map_err(cannot)?;
+                reuse::mark_finished(&self.output);
+                remove_in_parallel(&self.dir.keep());
+                return Ok(());
+            }
+            // Most files changed: a new directory is swapped in after all.
+            update::link_unchanged(previous, dir.as_fd(), &written, &staged).map_err(cannot)?;
+        }
         let staged = self.dir.keep();
         let output = &self.output;
         // A symbolic link in the output's place takes the other way: it is replaced, not swapped.

@@ -24,7 +24,7 @@ use rustix::fs::{
 };
 use std::cell::RefCell;
 use std::io::Read;
-use std::os::fd::{BorrowedFd, OwnedFd};
+use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::path::Path;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -41,6 +41,8 @@ pub struct Previous {
     fresh: (u32, u32, u32),
     /// The files the previous build listed, with the hash of what it wrote to each.
     listed: FxHashMap<Box<str>, u128>,
+    /// Whether `listed` names every file of the previous output (see [`Previous::can_update`]).
+    complete: bool,
     /// When the previous build finished (the marker's modification time, seconds and
     /// nanoseconds): a listed file not changed since still holds what the list says.
     finished: (i64, u64),
@@ -55,28 +57,51 @@ impl Previous {
     /// a file the build has just written, whose owner and permissions linked files must have.
     pub fn open(output: &Path, fresh: &Path) -> Option<Previous> {
         let fresh = rustix::fs::stat(fresh).ok()?;
-        let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+        // Not through a symbolic link: an output that is one is replaced, never updated.
+        let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
         let dir = rustix::fs::open(output, flags, Mode::empty()).ok()?;
         let marker = open_beneath(&dir, super::MARKER, OFlags::RDONLY)?;
         let marker_stat = fstat(&marker).ok().filter(is_regular)?;
         let finished = (marker_stat.st_mtime, marker_stat.st_mtime_nsec);
         // Entries of the output's top directory changed since: its list is not trusted.
-        let untouched = fstat(&dir).is_ok_and(|stat| (stat.st_mtime, stat.st_mtime_nsec) < finished);
+        let top = fstat(&dir).ok()?;
+        let untouched = (top.st_mtime, top.st_mtime_nsec) < finished;
         let mut text = String::new();
-        let listed = match std::fs::File::from(marker).read_to_string(&mut text) {
-            Ok(_) if untouched => super::manifest::entries(&text)
-                .map(|(path, hash)| (path.into(), hash))
-                .collect(),
-            _ => FxHashMap::default(),
+        let (listed, complete) = match std::fs::File::from(marker).read_to_string(&mut text) {
+            Ok(_) if untouched => (
+                super::manifest::entries(&text)
+                    .map(|(path, hash)| (path.into(), hash))
+                    .collect(),
+                // Files are moved in from the staging directory: it must be on the same file system.
+                super::manifest::is_complete(&text) && top.st_dev == fresh.st_dev,
+            ),
+            _ => (FxHashMap::default(), false),
         };
         Some(Previous {
             dir,
             fresh: (fresh.st_uid, fresh.st_gid, fresh.st_mode & 0o7777),
             listed,
+            complete,
             finished,
             untouched_dirs: Mutex::default(),
             links_work: AtomicBool::new(true),
         })
+    }
+
+    /// Whether the previous output may be updated in place (see [`super::update`]): its list
+    /// names every file it holds, and no entry was added to its top directory since.
+    pub fn can_update(&self) -> bool {
+        self.complete
+    }
+
+    /// The previous output, open.
+    pub fn dir(&self) -> BorrowedFd<'_> {
+        self.dir.as_fd()
+    }
+
+    /// The files the previous build listed.
+    pub fn listed(&self) -> impl Iterator<Item = &str> {
+        self.listed.keys().map(|path| &**path)
     }
 
     /// Hard-links the previous output's `path` to the same path under `to` (the directory of
@@ -96,7 +121,7 @@ impl Previous {
 
     /// Whether the previous output's `path` is a regular file holding exactly `bytes`: by the
     /// list, when the file is listed and unchanged since, else by reading it.
-    fn holds(&self, path: &str, bytes: &[u8], hash: u128) -> bool {
+    pub fn holds(&self, path: &str, bytes: &[u8], hash: u128) -> bool {
         if let Some(&listed) = self.listed.get(path) {
             if let Some(same) = self.holds_by_list(path, bytes.len(), listed == hash) {
                 return same;
@@ -133,9 +158,12 @@ impl Previous {
     }
 
     /// Whether the directory `rel` and those above it are real directories of the previous
-    /// output, their entries unchanged since it was finished. Known answers are kept: sibling
-    /// pages share their section's directories.
-    fn untouched_dir(&self, rel: &str) -> bool {
+    /// output, their entries unchanged since it was finished (the top directory, `""`, is
+    /// looked at again). Known answers are kept: sibling pages share their section's directories.
+    pub fn untouched_dir(&self, rel: &str) -> bool {
+        if rel.is_empty() {
+            return fstat(&self.dir).is_ok_and(|stat| (stat.st_mtime, stat.st_mtime_nsec) < self.finished);
+        }
         let lock = || {
             self.untouched_dirs
                 .lock()
@@ -144,10 +172,9 @@ impl Previous {
         if lock().contains(rel) {
             return true;
         }
-        if rel.is_empty()
-            || rel
-                .split('/')
-                .any(|part| part.is_empty() || part == "." || part == "..")
+        if rel
+            .split('/')
+            .any(|part| part.is_empty() || part == "." || part == "..")
         {
             return false;
         }
@@ -189,8 +216,13 @@ fn is_regular(stat: &Stat) -> bool {
 /// Marks the output in `dir` finished now: sets its marker's modification time from the same
 /// clock the kernel stamps file changes with, after every file of the output was written and
 /// the previous output deleted (deleting a linked file's old name changes its `ctime` too).
-/// Best effort: without it the next build compares every file.
+/// The finish must come strictly after the last change, and a file system clock may tick only
+/// every few milliseconds: the first touch reads the clock at or after every change so far,
+/// and the marker is touched again until the clock has moved on (at once where the kernel
+/// hands out fine-grained times, else within a tick). Best effort: without it the next build
+/// compares every file.
 pub fn mark_finished(dir: &Path) {
+    let marker = dir.join(super::MARKER);
     let now = rustix::fs::Timespec {
         tv_sec: 0,
         tv_nsec: UTIME_NOW,
@@ -199,12 +231,18 @@ pub fn mark_finished(dir: &Path) {
         last_access: now,
         last_modification: now,
     };
-    let _ = rustix::fs::utimensat(
-        rustix::fs::CWD,
-        dir.join(super::MARKER),
-        &times,
-        AtFlags::SYMLINK_NOFOLLOW,
-    );
+    let touch = || {
+        rustix::fs::utimensat(rustix::fs::CWD, &marker, &times, AtFlags::SYMLINK_NOFOLLOW).ok()?;
+        let stat = rustix::fs::lstat(&marker).ok()?;
+        Some((stat.st_mtime, stat.st_mtime_nsec))
+    };
+    let Some(changes_up_to) = touch() else { return };
+    for _ in 0..50 {
+        if touch().is_none_or(|finished| finished > changes_up_to) {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
 }
 
 #[cfg(test)]

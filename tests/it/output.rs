@@ -189,3 +189,123 @@ fn an_output_file_edited_by_hand_is_written_again_on_rebuild() {
     site.build_ok();
     assert_eq!(site.read("a/index.html"), built);
 }
+
+/// The output a fresh build of `site`'s content makes, for comparing a rebuilt output with.
+fn fresh_tree(site: &TestSite) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let fresh = site.root().join("fresh-output");
+    let _ = std::fs::remove_dir_all(&fresh);
+    let mut options = site.options.clone();
+    options.output = Some(fresh.clone());
+    knead::build(&options).unwrap();
+    let files = tree(&fresh);
+    std::fs::remove_dir_all(&fresh).unwrap();
+    files
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn a_rebuild_updates_the_output_in_place_leaving_unchanged_files_alone() {
+    use std::os::unix::fs::MetadataExt;
+    let mut site = TestSite::new()
+        .page("a.md", "title: A", "Hello, [b](@/guides/b.md).")
+        .page("guides/b.md", "title: B", "Before, [a](@/a.md).")
+        .page("guides/gone.md", "title: Gone", "Soon deleted, [a](@/a.md).");
+    // Most files stay the same (else the whole output is swapped: see the next test).
+    for i in 0..8 {
+        site = site.page(
+            &format!("more/page-{i}.md"),
+            &format!("title: More {i}"),
+            "See [a](@/a.md).",
+        );
+    }
+    site.build_ok();
+    let public = site.public();
+    let stat = |rel: &str| std::fs::metadata(public.join(rel)).unwrap();
+    let a_before = stat("a/index.html");
+    std::fs::remove_file(site.root().join("content/guides/gone.md")).unwrap();
+    let site = site.page("guides/b.md", "title: B", "After, [a](@/a.md).").page(
+        "guides/new.md",
+        "title: New",
+        "New, [a](@/a.md).",
+    );
+    site.build_ok();
+    let a_after = stat("a/index.html");
+    // Not linked into a new directory (that would change its status time): left where it was.
+    assert_eq!(
+        (a_after.ino(), a_after.ctime(), a_after.ctime_nsec()),
+        (a_before.ino(), a_before.ctime(), a_before.ctime_nsec())
+    );
+    assert!(site.read("guides/b/index.html").contains("After,"));
+    assert!(site.exists("guides/new/index.html"));
+    assert!(!site.exists("guides/gone/index.html") && !public.join("guides/gone").exists());
+    assert_eq!(tree(&public), fresh_tree(&site));
+    assert_eq!(leftovers(site.root()), Vec::<std::ffi::OsString>::new());
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn files_and_directories_added_to_the_output_by_hand_are_removed_on_rebuild() {
+    let site = TestSite::new()
+        .page("a.md", "title: A", "Hello, [b](@/guides/b.md).")
+        .page("guides/b.md", "title: B", "Hello, [a](@/a.md).");
+    site.build_ok();
+    let public = site.public();
+    std::fs::write(public.join("guides/stray.html"), "stray").unwrap();
+    std::fs::create_dir_all(public.join("guides/b/stray/deeper")).unwrap();
+    std::fs::write(public.join("guides/b/stray/deeper/x.html"), "stray").unwrap();
+    // A listed file replaced by a directory, a listed directory by a file.
+    let a_page = public.join("a/index.html");
+    std::fs::remove_file(&a_page).unwrap();
+    std::fs::create_dir_all(a_page.join("inside")).unwrap();
+    site.build_ok();
+    assert_eq!(tree(&public), fresh_tree(&site));
+    std::fs::remove_dir_all(public.join("guides/b")).unwrap();
+    std::fs::write(public.join("guides/b"), "a file where a directory was").unwrap();
+    site.build_ok();
+    assert_eq!(tree(&public), fresh_tree(&site));
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn a_rebuild_never_writes_or_deletes_through_a_symbolic_link_in_the_output() {
+    let site = TestSite::new()
+        .page("a.md", "title: A", "Hello, [b](@/guides/b.md).")
+        .page("guides/b.md", "title: B", "Hello, [a](@/a.md).");
+    site.build_ok();
+    let outside = site.root().join("outside");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(outside.join("index.html"), "not knead's").unwrap();
+    std::fs::write(outside.join("precious.txt"), "kept").unwrap();
+    let b_dir = site.public().join("guides/b");
+    std::fs::remove_dir_all(&b_dir).unwrap();
+    std::os::unix::fs::symlink(&outside, &b_dir).unwrap();
+    let site = site.page("guides/b.md", "title: B", "Changed, [a](@/a.md).");
+    site.build_ok();
+    assert_eq!(
+        std::fs::read_to_string(outside.join("index.html")).unwrap(),
+        "not knead's"
+    );
+    assert_eq!(std::fs::read_to_string(outside.join("precious.txt")).unwrap(), "kept");
+    assert!(std::fs::symlink_metadata(&b_dir).unwrap().is_dir());
+    assert!(site.read("guides/b/index.html").contains("Changed,"));
+    assert_eq!(tree(&site.public()), fresh_tree(&site));
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn a_rebuild_that_changes_most_files_swaps_in_a_whole_new_output() {
+    use std::os::unix::fs::MetadataExt;
+    let site = TestSite::new()
+        .page("a.md", "title: A", "Hello, [b](@/guides/b.md).")
+        .page("guides/b.md", "title: B", "Hello, [a](@/a.md).");
+    site.build_ok();
+    let public = site.public();
+    let top_before = std::fs::metadata(&public).unwrap().ino();
+    std::fs::write(public.join("guides/stray.html"), "stray").unwrap();
+    let site = site.with(|o| o.base_url = Some("https://elsewhere.example/".into()));
+    site.build_ok();
+    assert!(site.read("a/index.html").contains("https://elsewhere.example/"));
+    assert_ne!(std::fs::metadata(&public).unwrap().ino(), top_before);
+    assert_eq!(tree(&public), fresh_tree(&site));
+    assert_eq!(leftovers(site.root()), Vec::<std::ffi::OsString>::new());
+}

@@ -1,0 +1,219 @@
+//! Updating the previous output in place (Linux): when its marker lists every file it holds
+//! and nothing was added to it since (see [`super::reuse::Previous::can_update`]), a build
+//! writes only the files that differ from it into the staging directory, and committing moves
+//! them into the output, deletes what the build no longer writes and rewrites the marker.
+//! Linking the ten thousand unchanged files of a large site into a new directory, making as many
+//! directories for them and deleting the old ones was an eighth of a rebuild.
+//!
+//! A failed build never gets here, so it still leaves the output as it was. Each file is
+//! replaced in one step (`rename`), but the output as a whole is not: a server reading it during
+//! the few milliseconds of a commit may see some files new and others old (a full build, the
+//! first or one whose previous output cannot be trusted, still swaps in a whole new directory).
+//! A commit cut short leaves the marker's old list and times that no longer match the files it
+//! changed, so the next build compares or lists those instead of trusting it.
+//!
+//! Every step goes through directories opened beneath the output without symbolic links, so
+//! nothing outside it is ever written or deleted.
+
+use super::at_dir;
+use super::reuse::Previous;
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+use rustix::fs::renameat;
+use rustix::io::Errno;
+use std::collections::BTreeSet;
+use std::io::{self, Write};
+use std::os::fd::{AsFd, BorrowedFd};
+
+/// The files and subdirectories of one directory of an output, by name.
+#[derive(Default)]
+struct Entries<'a> {
+    files: BTreeSet<&'a str>,
+    dirs: BTreeSet<&'a str>,
+}
+
+/// The directories of an output, by path (`""` for the top), from the paths of its files.
+type Tree<'a> = FxHashMap<&'a str, Entries<'a>>;
+
+fn tree<'a>(paths: impl Iterator<Item = &'a str>) -> Tree<'a> {
+    let mut tree = Tree::default();
+    tree.entry("").or_default();
+    for path in paths {
+        let (dir, name) = split(path);
+        tree.entry(dir).or_default().files.insert(name);
+        let mut child = dir;
+        while !child.is_empty() {
+            let (parent, name) = split(child);
+            if !tree.entry(parent).or_default().dirs.insert(name) {
+                break;
+            }
+            child = parent;
+        }
+    }
+    tree
+}
+
+/// `("guides/a", "index.html")` for `guides/a/index.html`; `("", name)` at the top.
+fn split(path: &str) -> (&str, &str) {
+    path.rsplit_once('/').unwrap_or(("", path))
+}
+
+fn join(dir: &str, name: &str) -> String {
+    if dir.is_empty() {
+        name.to_string()
+    } else {
+        format!("{dir}/{name}")
+    }
+}
+
+/// Updates `previous` in place: deletes what the build did not write (`written`, every file of
+/// the new output), moves the `staged` files (those that differ) from the directory `staging`
+/// into it, and writes `marker` over its marker file.
+pub fn commit(
+    previous: &Previous,
+    staging: BorrowedFd<'_>,
+    written: &[String],
+    staged: &[String],
+    marker: &[u8],
+) -> io::Result<()> {
+    let new = tree(written.iter().map(String::as_str));
+    let old = tree(previous.listed());
+    prune(previous, &old, &new, "")?;
+    move_in(staging, previous.dir(), staged)?;
+    let resolve = rustix::fs::ResolveFlags::BENEATH | rustix::fs::ResolveFlags::NO_SYMLINKS;
+    let flags = rustix::fs::OFlags::WRONLY
+        | rustix::fs::OFlags::TRUNC
+        | rustix::fs::OFlags::NOFOLLOW
+        | rustix::fs::OFlags::CLOEXEC;
+    // In place, not by rename: renaming would change the top directory after its list is made.
+    let file = rustix::fs::openat2(previous.dir(), super::MARKER, flags, rustix::fs::Mode::empty(), resolve)?;
+    std::fs::File::from(file).write_all(marker)
+}
+
+/// Completes the staging directory `staging` for a whole-directory swap after all: links the
+/// previous output's files the build left unchanged (those `written` but not `staged`) into it.
+/// When most files changed, moving each into the old output and deleting the staging
+/// directory's tree costs more than swapping directories.
+pub fn link_unchanged(
+    previous: &Previous,
+    staging: BorrowedFd<'_>,
+    written: &[String],
+    staged: &[String],
+) -> io::Result<()> {
+    let staged: rustc_hash::FxHashSet<&str> = staged.iter().map(String::as_str).collect();
+    let unchanged: Vec<&String> = written.iter().filter(|path| !staged.contains(path.as_str())).collect();
+    unchanged.par_iter().try_for_each(|path| {
+        let (dir, name) = split(path);
+        let from = at_dir::open_dir_beneath(previous.dir(), dir)?;
+        let to = at_dir::make_dir_beneath(staging, dir)?;
+        Ok(rustix::fs::linkat(
+            &from,
+            name,
+            &to,
+            name,
+            rustix::fs::AtFlags::empty(),
+        )?)
+    })
+}
+
+/// Deletes from the directory `rel` of the previous output, and from its subdirectories the
+/// new output has too, every entry the new output does not have. Where the directory is
+/// unchanged since the previous build finished its entries are what that build's list says;
+/// elsewhere (someone added to it, or the new output gives it a name the old did not) it is listed.
+fn prune(previous: &Previous, old: &Tree<'_>, new: &Tree<'_>, rel: &str) -> io::Result<()> {
+    let Some(wanted) = new.get(rel) else {
+        return Ok(());
+    };
+    let listed = old.get(rel).filter(|_| previous.untouched_dir(rel));
+    if let Some(had) = listed {
+        let files = had.files.difference(&wanted.files);
+        let dirs = had.dirs.difference(&wanted.dirs);
+        let doomed: Vec<&str> = files.chain(dirs).copied().collect();
+        if !doomed.is_empty() {
+            let dir = at_dir::open_dir_beneath(previous.dir(), rel)?;
+            for name in doomed {
+                ignore_missing(at_dir::remove_entry(dir.as_fd(), name))?;
+            }
+        }
+    } else {
+        let dir = match at_dir::open_dir_beneath(previous.dir(), rel) {
+            Ok(dir) => dir,
+            // Not there yet (made when files are moved in), or not a directory: its parent,
+            // listed, deleted that.
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(e),
+        };
+        for (name, is_dir) in at_dir::list(dir.as_fd())? {
+            let keep = name.to_str().is_ok_and(|name| {
+                if is_dir {
+                    wanted.dirs.contains(name)
+                } else {
+                    wanted.files.contains(name) || (rel.is_empty() && name == super::MARKER)
+                }
+            });
+            if !keep {
+                ignore_missing(at_dir::remove_entry(dir.as_fd(), name.as_c_str()))?;
+            }
+        }
+    }
+    wanted
+        .dirs
+        .par_iter()
+        .try_for_each(|name| prune(previous, old, new, &join(rel, name)))
+}
+
+/// Moves every `staged` file from `from` to the same path under `to`, making its directories.
+fn move_in(from: BorrowedFd<'_>, to: BorrowedFd<'_>, staged: &[String]) -> io::Result<()> {
+    let mut by_dir: FxHashMap<&str, Vec<&str>> = FxHashMap::default();
+    for path in staged {
+        let (dir, name) = split(path);
+        by_dir.entry(dir).or_default().push(name);
+    }
+    let by_dir: Vec<(&str, Vec<&str>)> = by_dir.into_iter().collect();
+    by_dir.par_iter().try_for_each(|(dir, names)| {
+        let source = at_dir::open_dir_beneath(from, dir)?;
+        let target = at_dir::make_dir_beneath(to, dir)?;
+        for name in names {
+            match renameat(&source, *name, &target, *name) {
+                Ok(()) => {}
+                // A directory where the file goes: the list said it was not there.
+                Err(Errno::ISDIR | Errno::NOTEMPTY | Errno::EXIST) => {
+                    at_dir::remove_entry(target.as_fd(), *name)?;
+                    renameat(&source, *name, &target, *name)?;
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(())
+    })
+}
+
+/// Deleting what is already gone is done.
+fn ignore_missing(result: io::Result<()>) -> io::Result<()> {
+    match result {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        done => done,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_tree_knows_the_files_and_subdirectories_of_every_directory() {
+        let paths = ["index.html", "a/b/index.html", "a/c.html", "d/index.html"];
+        let tree = tree(paths.into_iter());
+        let names = |rel: &str| {
+            let entries = &tree[rel];
+            (
+                entries.files.iter().copied().collect::<Vec<_>>(),
+                entries.dirs.iter().copied().collect::<Vec<_>>(),
+            )
+        };
+        assert_eq!(names(""), (vec!["index.html"], vec!["a", "d"]));
+        assert_eq!(names("a"), (vec!["c.html"], vec!["b"]));
+        assert_eq!(names("a/b"), (vec!["index.html"], vec![]));
+        assert_eq!(tree.len(), 4);
+    }
+}
