@@ -18,12 +18,13 @@
 use super::at_dir;
 use super::reuse::Previous;
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use rustix::fs::renameat;
 use rustix::io::Errno;
 use std::collections::BTreeSet;
 use std::io::{self, Write};
 use std::os::fd::{AsFd, BorrowedFd};
+use std::sync::OnceLock;
 
 /// The files and subdirectories of one directory of an output, by name.
 #[derive(Default)]
@@ -58,14 +59,6 @@ fn split(path: &str) -> (&str, &str) {
     path.rsplit_once('/').unwrap_or(("", path))
 }
 
-fn join(dir: &str, name: &str) -> String {
-    if dir.is_empty() {
-        name.to_string()
-    } else {
-        format!("{dir}/{name}")
-    }
-}
-
 /// Updates `previous` in place: deletes what the build did not write (`written`, every file of
 /// the new output), moves the `staged` files (those that differ) from the directory `staging`
 /// into it, and writes `marker` over its marker file.
@@ -76,9 +69,31 @@ pub fn commit(
     staged: &[String],
     marker: &[u8],
 ) -> io::Result<()> {
-    let new = tree(written.iter().map(String::as_str));
-    let old = tree(previous.listed());
-    prune(previous, &old, &new, "")?;
+    let files: FxHashSet<&str> = written.iter().map(String::as_str).collect();
+    let dirs = dirs_of(&files);
+    delete_gone(previous, &files, &dirs)?;
+    let mut changed: Vec<&str> = dirs
+        .par_iter()
+        .filter(|dir| !previous.untouched_dir(dir))
+        .copied()
+        .collect();
+    // Parents first: reading one deletes what is in the way of its subdirectories (a file, a
+    // symbolic link).
+    let depth = |dir: &str| {
+        if dir.is_empty() {
+            0
+        } else {
+            dir.matches('/').count() + 1
+        }
+    };
+    changed.sort_unstable_by_key(|dir| depth(dir));
+    let tree = OnceLock::new();
+    let tree = || tree.get_or_init(|| self::tree(files.iter().copied()));
+    for level in changed.chunk_by(|a, b| depth(a) == depth(b)) {
+        level
+            .par_iter()
+            .try_for_each(|dir| prune_changed(previous, &tree, dir))?;
+    }
     move_in(staging, previous.dir(), staged)?;
     let resolve = rustix::fs::ResolveFlags::BENEATH | rustix::fs::ResolveFlags::NO_SYMLINKS;
     let flags = rustix::fs::OFlags::WRONLY
@@ -100,7 +115,7 @@ pub fn link_unchanged(
     written: &[String],
     staged: &[String],
 ) -> io::Result<()> {
-    let staged: rustc_hash::FxHashSet<&str> = staged.iter().map(String::as_str).collect();
+    let staged: FxHashSet<&str> = staged.iter().map(String::as_str).collect();
     let unchanged: Vec<&String> = written.iter().filter(|path| !staged.contains(path.as_str())).collect();
     unchanged.par_iter().try_for_each(|path| {
         let (dir, name) = split(path);
@@ -116,50 +131,72 @@ pub fn link_unchanged(
     })
 }
 
-/// Deletes from the directory `rel` of the previous output, and from its subdirectories the
-/// new output has too, every entry the new output does not have. Where the directory is
-/// unchanged since the previous build finished its entries are what that build's list says;
-/// elsewhere (someone added to it, or the new output gives it a name the old did not) it is listed.
-fn prune(previous: &Previous, old: &Tree<'_>, new: &Tree<'_>, rel: &str) -> io::Result<()> {
-    let Some(wanted) = new.get(rel) else {
-        return Ok(());
-    };
-    let listed = old.get(rel).filter(|_| previous.untouched_dir(rel));
-    if let Some(had) = listed {
-        let files = had.files.difference(&wanted.files);
-        let dirs = had.dirs.difference(&wanted.dirs);
-        let doomed: Vec<&str> = files.chain(dirs).copied().collect();
-        if !doomed.is_empty() {
-            let dir = at_dir::open_dir_beneath(previous.dir(), rel)?;
-            for name in doomed {
-                ignore_missing(at_dir::remove_entry(dir.as_fd(), name))?;
-            }
+/// Every directory of an output (`""` for the top), from the paths of its files.
+fn dirs_of<'a>(files: &FxHashSet<&'a str>) -> FxHashSet<&'a str> {
+    let mut dirs = FxHashSet::default();
+    dirs.insert("");
+    for path in files {
+        let mut dir = split(path).0;
+        while dirs.insert(dir) {
+            dir = split(dir).0;
         }
-    } else {
-        let dir = match at_dir::open_dir_beneath(previous.dir(), rel) {
+    }
+    dirs
+}
+
+/// Deletes the files the previous build listed and this one did not write, each with the
+/// highest directory above it that this build does not have (old directories go whole, with
+/// whatever was added to them since).
+fn delete_gone(previous: &Previous, files: &FxHashSet<&str>, dirs: &FxHashSet<&str>) -> io::Result<()> {
+    let mut doomed: FxHashMap<&str, FxHashSet<&str>> = FxHashMap::default();
+    for path in previous.listed().filter(|path| !files.contains(path)) {
+        let mut top = path;
+        let mut parent = split(top).0;
+        while !dirs.contains(parent) {
+            top = parent;
+            parent = split(top).0;
+        }
+        doomed.entry(parent).or_default().insert(split(top).1);
+    }
+    doomed.par_iter().try_for_each(|(dir, names)| {
+        let dir = match at_dir::open_dir_beneath(previous.dir(), dir) {
             Ok(dir) => dir,
-            // Not there yet (made when files are moved in), or not a directory: its parent,
-            // listed, deleted that.
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
             Err(e) => return Err(e),
         };
-        for (name, is_dir) in at_dir::list(dir.as_fd())? {
-            let keep = name.to_str().is_ok_and(|name| {
-                if is_dir {
-                    wanted.dirs.contains(name)
-                } else {
-                    wanted.files.contains(name) || (rel.is_empty() && name == super::MARKER)
-                }
-            });
-            if !keep {
-                ignore_missing(at_dir::remove_entry(dir.as_fd(), name.as_c_str()))?;
+        names
+            .iter()
+            .try_for_each(|name| ignore_missing(at_dir::remove_entry(dir.as_fd(), *name)))
+    })
+}
+
+/// Deletes from the directory `rel` of the previous output every entry the new output does not
+/// have: `rel` changed since the previous build finished (someone added to it, or it is not a
+/// directory of the previous output), so its list does not say what it holds, and it is read.
+fn prune_changed<'a>(previous: &Previous, tree: &dyn Fn() -> &'a Tree<'a>, rel: &str) -> io::Result<()> {
+    let dir = match at_dir::open_dir_beneath(previous.dir(), rel) {
+        Ok(dir) => dir,
+        // Not there (made when files are moved in), or not a directory: its parent, read too,
+        // deleted that.
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e),
+    };
+    let Some(wanted) = tree().get(rel) else {
+        return Ok(());
+    };
+    for (name, is_dir) in at_dir::list(dir.as_fd())? {
+        let keep = name.to_str().is_ok_and(|name| {
+            if is_dir {
+                wanted.dirs.contains(name)
+            } else {
+                wanted.files.contains(name) || (rel.is_empty() && name == super::MARKER)
             }
+        });
+        if !keep {
+            ignore_missing(at_dir::remove_entry(dir.as_fd(), name.as_c_str()))?;
         }
     }
-    wanted
-        .dirs
-        .par_iter()
-        .try_for_each(|name| prune(previous, old, new, &join(rel, name)))
+    Ok(())
 }
 
 /// Moves every `staged` file from `from` to the same path under `to`, making its directories.
