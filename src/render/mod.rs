@@ -253,7 +253,16 @@ impl<'a> Renderer<'a> {
                 format!("cannot create directories: {e}"),
             )]
         })?;
-        let jobs: Vec<&Job> = plan.jobs.iter().filter(|job| select(job)).collect();
+        let mut jobs: Vec<&Job> = plan.jobs.iter().filter(|job| select(job)).collect();
+        // The longest jobs first (a tag page listing hundreds of pages, the sitemap, a feed: up
+        // to 10 ms each at 10,000 pages): planned last, one of them would keep a core busy
+        // alone at the end of the build.
+        jobs.sort_by_key(|job| {
+            !matches!(
+                job,
+                Job::Tag(_) | Job::TagIndex | Job::Sitemap { .. } | Job::Feed { .. }
+            )
+        });
         self.run_jobs(&jobs, sink)?;
         Ok(Stats {
             pages: self.site.pages.len(),
