@@ -235,7 +235,11 @@ impl<'a> Renderer<'a> {
 
     /// Renders the given jobs only (an incremental rebuild); errors are collected.
     pub fn run_jobs(&self, jobs: &[&Job], sink: &dyn Sink) -> Result<(), Vec<Diagnostic>> {
-        let errors: Vec<Diagnostic> = jobs.par_iter().filter_map(|job| self.job(job, sink).err()).collect();
+        let errors: Vec<Diagnostic> = jobs
+            .par_iter()
+            .with_max_len(crate::FINE_GRAINED)
+            .filter_map(|job| self.job(job, sink).err())
+            .collect();
         if errors.is_empty() {
             Ok(())
         } else {
