@@ -159,10 +159,8 @@ fn delete_gone(previous: &Previous, files: &FxHashSet<&str>, dirs: &FxHashSet<&s
         doomed.entry(parent).or_default().insert(split(top).1);
     }
     doomed.par_iter().try_for_each(|(dir, names)| {
-        let dir = match at_dir::open_dir_beneath(previous.dir(), dir) {
-            Ok(dir) => dir,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
-            Err(e) => return Err(e),
+        let Some(dir) = open_real_dir(previous, dir)? else {
+            return Ok(());
         };
         names
             .iter()
@@ -174,12 +172,8 @@ fn delete_gone(previous: &Previous, files: &FxHashSet<&str>, dirs: &FxHashSet<&s
 /// have: `rel` changed since the previous build finished (someone added to it, or it is not a
 /// directory of the previous output), so its list does not say what it holds, and it is read.
 fn prune_changed<'a>(previous: &Previous, tree: &dyn Fn() -> &'a Tree<'a>, rel: &str) -> io::Result<()> {
-    let dir = match at_dir::open_dir_beneath(previous.dir(), rel) {
-        Ok(dir) => dir,
-        // Not there (made when files are moved in), or not a directory: its parent, read too,
-        // deleted that.
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => return Err(e),
+    let Some(dir) = open_real_dir(previous, rel)? else {
+        return Ok(());
     };
     let Some(wanted) = tree().get(rel) else {
         return Ok(());
@@ -223,6 +217,25 @@ fn move_in(from: BorrowedFd<'_>, to: BorrowedFd<'_>, staged: &[String]) -> io::R
         }
         Ok(())
     })
+}
+
+/// The directory `rel` of the previous output, open; `None` when it is not there or not a real
+/// directory reached without symbolic links: a new one is made when files are moved in, and
+/// whatever is in its place was changed since the previous build, so the directory above it
+/// is read and deletes it (parents are read first).
+fn open_real_dir(previous: &Previous, rel: &str) -> io::Result<Option<std::os::fd::OwnedFd>> {
+    match at_dir::open_dir_beneath(previous.dir(), rel) {
+        Ok(dir) => Ok(Some(dir)),
+        Err(e)
+            if matches!(
+                Errno::from_io_error(&e),
+                Some(Errno::NOENT | Errno::NOTDIR | Errno::LOOP)
+            ) =>
+        {
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// Deleting what is already gone is done.

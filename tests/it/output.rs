@@ -309,3 +309,40 @@ fn a_rebuild_that_changes_most_files_swaps_in_a_whole_new_output() {
     assert_eq!(tree(&public), fresh_tree(&site));
     assert_eq!(leftovers(site.root()), Vec::<std::ffi::OsString>::new());
 }
+
+#[test]
+#[cfg(target_os = "linux")]
+fn a_page_removed_from_a_directory_replaced_by_a_symbolic_link_is_handled_without_following_it() {
+    let mut site = TestSite::new()
+        .page(
+            "a.md",
+            "title: A",
+            "Hello, [c](@/guides/sub/c.md), [d](@/guides/sub/d.md).",
+        )
+        .file("content/guides/sub/_index.md", "---\ntitle: Sub\n---\nSub.\n")
+        .page("guides/sub/c.md", "title: C", "See [a](@/a.md).")
+        .page("guides/sub/d.md", "title: D", "See [a](@/a.md).");
+    for i in 0..8 {
+        site = site.page(
+            &format!("more/page-{i}.md"),
+            &format!("title: More {i}"),
+            "See [a](@/a.md).",
+        );
+    }
+    site.build_ok();
+    let outside = site.root().join("outside");
+    std::fs::create_dir_all(outside.join("c")).unwrap();
+    std::fs::write(outside.join("c/index.html"), "not knead's").unwrap();
+    let sub = site.public().join("guides/sub");
+    std::fs::remove_dir_all(&sub).unwrap();
+    std::os::unix::fs::symlink(&outside, &sub).unwrap();
+    std::fs::remove_file(site.root().join("content/guides/sub/c.md")).unwrap();
+    let site = site.page("a.md", "title: A", "Hello, [d](@/guides/sub/d.md).");
+    site.build_ok();
+    assert_eq!(
+        std::fs::read_to_string(outside.join("c/index.html")).unwrap(),
+        "not knead's"
+    );
+    assert!(std::fs::symlink_metadata(&sub).unwrap().is_dir());
+    assert_eq!(tree(&site.public()), fresh_tree(&site));
+}
