@@ -10,7 +10,7 @@ pub mod manifest;
 #[cfg(target_os = "linux")]
 pub mod reuse;
 #[cfg(target_os = "linux")]
-mod update;
+pub mod update;
 
 use crate::diagnostics::Diagnostic;
 use std::collections::BTreeMap;
