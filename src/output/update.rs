@@ -200,7 +200,6 @@ fn move_in(from: BorrowedFd<'_>, to: BorrowedFd<'_>, staged: &[String]) -> io::R
         let (dir, name) = split(path);
         by_dir.entry(dir).or_default().push(name);
     }
-    let by_dir: Vec<(&str, Vec<&str>)> = by_dir.into_iter().collect();
     by_dir.par_iter().try_for_each(|(dir, names)| {
         let source = at_dir::open_dir_beneath(from, dir)?;
         let target = at_dir::make_dir_beneath(to, dir)?;

@@ -190,6 +190,26 @@ fn an_output_file_edited_by_hand_is_written_again_on_rebuild() {
     assert_eq!(site.read("a/index.html"), built);
 }
 
+/// Eight pages linking to `a.md` that a rebuild leaves unchanged, so that most of the output
+/// stays the same (else the whole output is swapped in anew).
+fn with_pages_that_stay_the_same(mut site: TestSite) -> TestSite {
+    for i in 0..8 {
+        site = site.page(
+            &format!("more/page-{i}.md"),
+            &format!("title: More {i}"),
+            "See [a](@/a.md).",
+        );
+    }
+    site
+}
+
+/// `a.md` and `guides/b.md`, each linking to the other.
+fn two_linked_pages() -> TestSite {
+    TestSite::new()
+        .page("a.md", "title: A", "Hello, [b](@/guides/b.md).")
+        .page("guides/b.md", "title: B", "Hello, [a](@/a.md).")
+}
+
 /// The output a fresh build of `site`'s content makes, for comparing a rebuilt output with.
 fn fresh_tree(site: &TestSite) -> std::collections::BTreeMap<String, Vec<u8>> {
     let fresh = site.root().join("fresh-output");
@@ -206,18 +226,12 @@ fn fresh_tree(site: &TestSite) -> std::collections::BTreeMap<String, Vec<u8>> {
 #[cfg(target_os = "linux")]
 fn a_rebuild_updates_the_output_in_place_leaving_unchanged_files_alone() {
     use std::os::unix::fs::MetadataExt;
-    let mut site = TestSite::new()
-        .page("a.md", "title: A", "Hello, [b](@/guides/b.md).")
-        .page("guides/b.md", "title: B", "Before, [a](@/a.md).")
-        .page("guides/gone.md", "title: Gone", "Soon deleted, [a](@/a.md).");
-    // Most files stay the same (else the whole output is swapped: see the next test).
-    for i in 0..8 {
-        site = site.page(
-            &format!("more/page-{i}.md"),
-            &format!("title: More {i}"),
-            "See [a](@/a.md).",
-        );
-    }
+    let site = with_pages_that_stay_the_same(
+        TestSite::new()
+            .page("a.md", "title: A", "Hello, [b](@/guides/b.md).")
+            .page("guides/b.md", "title: B", "Before, [a](@/a.md).")
+            .page("guides/gone.md", "title: Gone", "Soon deleted, [a](@/a.md)."),
+    );
     site.build_ok();
     let public = site.public();
     let stat = |rel: &str| std::fs::metadata(public.join(rel)).unwrap();
@@ -245,9 +259,7 @@ fn a_rebuild_updates_the_output_in_place_leaving_unchanged_files_alone() {
 #[test]
 #[cfg(target_os = "linux")]
 fn files_and_directories_added_to_the_output_by_hand_are_removed_on_rebuild() {
-    let site = TestSite::new()
-        .page("a.md", "title: A", "Hello, [b](@/guides/b.md).")
-        .page("guides/b.md", "title: B", "Hello, [a](@/a.md).");
+    let site = two_linked_pages();
     site.build_ok();
     let public = site.public();
     std::fs::write(public.join("guides/stray.html"), "stray").unwrap();
@@ -268,9 +280,7 @@ fn files_and_directories_added_to_the_output_by_hand_are_removed_on_rebuild() {
 #[test]
 #[cfg(target_os = "linux")]
 fn a_rebuild_never_writes_or_deletes_through_a_symbolic_link_in_the_output() {
-    let site = TestSite::new()
-        .page("a.md", "title: A", "Hello, [b](@/guides/b.md).")
-        .page("guides/b.md", "title: B", "Hello, [a](@/a.md).");
+    let site = two_linked_pages();
     site.build_ok();
     let outside = site.root().join("outside");
     std::fs::create_dir_all(&outside).unwrap();
@@ -295,9 +305,7 @@ fn a_rebuild_never_writes_or_deletes_through_a_symbolic_link_in_the_output() {
 #[cfg(target_os = "linux")]
 fn a_rebuild_that_changes_most_files_swaps_in_a_whole_new_output() {
     use std::os::unix::fs::MetadataExt;
-    let site = TestSite::new()
-        .page("a.md", "title: A", "Hello, [b](@/guides/b.md).")
-        .page("guides/b.md", "title: B", "Hello, [a](@/a.md).");
+    let site = two_linked_pages();
     site.build_ok();
     let public = site.public();
     let top_before = std::fs::metadata(&public).unwrap().ino();
@@ -313,22 +321,17 @@ fn a_rebuild_that_changes_most_files_swaps_in_a_whole_new_output() {
 #[test]
 #[cfg(target_os = "linux")]
 fn a_page_removed_from_a_directory_replaced_by_a_symbolic_link_is_handled_without_following_it() {
-    let mut site = TestSite::new()
-        .page(
-            "a.md",
-            "title: A",
-            "Hello, [c](@/guides/sub/c.md), [d](@/guides/sub/d.md).",
-        )
-        .file("content/guides/sub/_index.md", "---\ntitle: Sub\n---\nSub.\n")
-        .page("guides/sub/c.md", "title: C", "See [a](@/a.md).")
-        .page("guides/sub/d.md", "title: D", "See [a](@/a.md).");
-    for i in 0..8 {
-        site = site.page(
-            &format!("more/page-{i}.md"),
-            &format!("title: More {i}"),
-            "See [a](@/a.md).",
-        );
-    }
+    let site = with_pages_that_stay_the_same(
+        TestSite::new()
+            .page(
+                "a.md",
+                "title: A",
+                "Hello, [c](@/guides/sub/c.md), [d](@/guides/sub/d.md).",
+            )
+            .file("content/guides/sub/_index.md", "---\ntitle: Sub\n---\nSub.\n")
+            .page("guides/sub/c.md", "title: C", "See [a](@/a.md)."),
+    )
+    .page("guides/sub/d.md", "title: D", "See [a](@/a.md).");
     site.build_ok();
     let outside = site.root().join("outside");
     std::fs::create_dir_all(outside.join("c")).unwrap();
