@@ -2,8 +2,8 @@
 # Builds knead with profile-guided optimisation: an instrumented binary first builds the bundled
 # clinic site and a generated 1,000-page site (another seed than bench/run.sh's, so the profile
 # is not taken on the benchmark's own pages), and the release binary is then compiled with
-# that profile. About 15% less CPU time per build than `cargo build --release`, for two full
-# compilations (~20 minutes on 2 cores).
+# that profile. About 16% less wall time per build than `cargo build --release` (both with the
+# release profile's LTO; twelfth session), for two full compilations (13 minutes on 2 cores).
 #
 #   bench/pgo_build.sh        -> target/pgo/release/knead
 #
