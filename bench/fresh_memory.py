@@ -25,7 +25,7 @@ def touch(mib: int, huge: bool) -> float:
     """Milliseconds to map and first touch `mib` MiB of anonymous memory."""
     size = mib << 20
     start = time.perf_counter()
-    area = mmap.mmap(-1, size + (2 << 20), flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
+    area = mmap.mmap(-1, size, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
     area.madvise(mmap.MADV_HUGEPAGE if huge else mmap.MADV_NOHUGEPAGE)
     for offset in range(0, size, PAGE):
         area[offset] = 1
@@ -47,7 +47,7 @@ def main() -> None:
     if len(sys.argv) == 4 and sys.argv[1] == "--child":
         print(touch(int(sys.argv[2]), sys.argv[3] == "1"))
         return
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--mib", type=int, default=180, help="memory to touch (knead's peak at 10,000 pages)")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--pause", type=float, default=3.0, help="seconds between runs in the paused series")
