@@ -58,11 +58,12 @@ fn entries(text: &str) -> Option<Vec<(&str, Node<'_>)>> {
     Some(entries)
 }
 
-/// Characters YAML accepts in a document (libyaml rejects the rest), minus tabs and carriage
-/// returns, whose handling the fast path leaves to serde_yaml.
+/// Characters YAML accepts in a document (libyaml rejects the rest), minus tabs, carriage
+/// returns and the Unicode line breaks libyaml also breaks lines at (U+0085, U+2028, U+2029),
+/// whose handling the fast path leaves to serde_yaml.
 fn printable(c: char) -> bool {
-    matches!(c, '\n' | ' '..='~' | '\u{85}' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
-        && c != '\u{FEFF}'
+    matches!(c, '\n' | ' '..='~' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+        && !matches!(c, '\u{FEFF}' | '\u{2028}' | '\u{2029}')
 }
 
 /// The items of a flow list, between its brackets.
@@ -200,10 +201,6 @@ fn resolve_plain(text: &str) -> Option<Resolved> {
         "null" | "Null" | "NULL" => return None,
         _ => {}
     }
-    let lower = text.to_ascii_lowercase();
-    if matches!(lower.as_str(), "inf" | "infinity" | "nan") {
-        return None;
-    }
     let (negative, digits) = text.strip_prefix('-').map_or((false, text), |rest| (true, rest));
     if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
         // A leading zero, as in `007` or `-0`, is left to serde_yaml.
@@ -215,7 +212,8 @@ fn resolve_plain(text: &str) -> Option<Resolved> {
             true => text.parse().ok().map(Resolved::NegInt),
         };
     }
-    // Anything else that Rust reads as a float (`1e5`, `1.5`) may be one to serde_yaml too.
+    // Anything else that Rust reads as a float (`1e5`, `1.5`, `inf`, `NaN`) may be one to
+    // serde_yaml too.
     if text.parse::<f64>().is_ok() {
         return None;
     }
@@ -384,6 +382,9 @@ mod tests {
             "title: &a x\n",
             "title: !!str x\n",
             "title: x\r\n",
+            "title: a\u{85}b\n",
+            "title: a\u{2028}b\n",
+            "title: \u{feff}x\n",
             "title:\tx\n",
             "title: a: b\n",
             "title: x\ntags: [a, [b]]\n",
@@ -391,6 +392,8 @@ mod tests {
             "title: x\ntags: a\n",
             "title: x\nextra: 1e5\n",
             "title: x\nextra: .inf\n",
+            "title: x\nextra: Infinity\n",
+            "title: x\nextra: nan\n",
             "title: x\nextra: {a: 1}\n",
             "\"title\": x\n",
             "- a\n",
