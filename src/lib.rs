@@ -20,6 +20,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod graph;
 pub mod links;
+pub mod memory;
 pub mod output;
 pub mod render;
 pub mod scaffold;

@@ -9,9 +9,9 @@ use knead::scaffold::new::NewPage;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// mimalloc: 5–10% less wall and CPU time than glibc's allocator on a 10,000-page build, and
-/// 8% less again with the transparent huge pages it asks the kernel for (docs/performance.md).
-/// The huge pages add about 30 MiB to the peak at 10,000 pages (180 MiB, Hugo's is 2 GB).
+/// mimalloc: 5–10% less wall and CPU time than glibc's allocator on a 10,000-page build
+/// (docs/performance.md). Builds and checks turn off the transparent huge pages it asks the
+/// kernel for (see `knead::memory`).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -339,8 +339,14 @@ fn fail(failure: &Failure, format: Format) -> ExitCode {
 
 fn main() -> ExitCode {
     match Cli::parse().command {
-        Command::Build(args) => args.run(),
-        Command::Check(args) => args.run(),
+        Command::Build(args) => {
+            knead::memory::prefer_small_pages();
+            args.run()
+        }
+        Command::Check(args) => {
+            knead::memory::prefer_small_pages();
+            args.run()
+        }
         Command::New(args) => args.run(),
         Command::Init(args) => args.run(),
         Command::Serve(args) => args.run(),

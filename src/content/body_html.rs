@@ -36,60 +36,29 @@ pub struct BodyHtml {
 /// body once every output showing it is rendered (the page and its feeds; see
 /// [`crate::render::Renderer::free_bodies_when_rendered`]). `knead serve` keeps them all.
 #[derive(Debug, Default)]
-pub struct SharedBody(Mutex<Option<Stored>>);
-
-/// How a body is held between loading and rendering.
-#[derive(Debug, Clone)]
-enum Stored {
-    Plain(Arc<BodyHtml>),
-    /// See [`SharedBody::pack`].
-    Packed(Arc<PackedBody>),
-}
-
-/// A [`BodyHtml`] with its HTML compressed (LZ4 block, size first).
-#[derive(Debug)]
-struct PackedBody {
-    html: Vec<u8>,
-    holes: Vec<Hole>,
-    summary_end: usize,
-}
+pub struct SharedBody(Mutex<Option<Arc<BodyHtml>>>);
 
 impl SharedBody {
     pub fn new(body: BodyHtml) -> Self {
-        SharedBody(Mutex::new(Some(Stored::Plain(Arc::new(body)))))
+        SharedBody(Mutex::new(Some(Arc::new(body))))
     }
 
     /// The body; empty once forgotten.
     pub fn get(&self) -> Arc<BodyHtml> {
-        let stored = self.lock().clone();
-        match stored {
-            None => Arc::default(),
-            Some(Stored::Plain(body)) => body,
-            Some(Stored::Packed(packed)) => Arc::new(BodyHtml {
-                html: unpack(&packed.html),
-                holes: packed.holes.clone(),
-                summary_end: packed.summary_end,
-            }),
-        }
+        self.lock().clone().unwrap_or_default()
     }
 
-    /// Compresses the body's HTML (to about a third) until it is read. A build holds every
-    /// page's body from loading to rendering; compressed, they take 40 MB less at ten thousand
-    /// pages, which pays for a faster allocator within the memory budget.
-    pub fn pack(&self) {
+    /// Gives the body's HTML and holes back the room they grew into while it was written: a
+    /// build holds every page's body from loading to rendering, and a string that grew by
+    /// doubling holds up to twice its length. (Bodies used to be LZ4-compressed here, to a
+    /// third; that was a tenth of a build's instructions, and without transparent huge pages,
+    /// see `crate::memory`, uncompressed bodies fit the memory budget.)
+    pub fn shrink(&self) {
         let mut stored = self.lock();
-        *stored = match stored.take() {
-            // (A body of 4 GB or more stays as it is: the block format counts in 32 bits.)
-            Some(Stored::Plain(body)) if u32::try_from(body.html.len()).is_ok() => {
-                let body = Arc::try_unwrap(body).unwrap_or_else(|shared| (*shared).clone());
-                Some(Stored::Packed(Arc::new(PackedBody {
-                    html: lz4_flex::compress_prepend_size(body.html.as_bytes()),
-                    holes: body.holes,
-                    summary_end: body.summary_end,
-                })))
-            }
-            other => other,
-        };
+        if let Some(body) = stored.as_mut().and_then(Arc::get_mut) {
+            body.html.shrink_to_fit();
+            body.holes.shrink_to_fit();
+        }
     }
 
     /// Frees the body as soon as its current readers are done with it.
@@ -97,16 +66,9 @@ impl SharedBody {
         self.lock().take();
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Option<Stored>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<Arc<BodyHtml>>> {
         self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
-}
-
-/// The HTML [`lz4_flex::compress_prepend_size`] packed: it was text, so it is again (an
-/// impossible failure gives an empty body rather than a panic).
-fn unpack(packed: &[u8]) -> String {
-    let bytes = lz4_flex::decompress_size_prepended(packed).unwrap_or_default();
-    crate::utf8::into_string(bytes).unwrap_or_default()
 }
 
 impl Clone for SharedBody {
@@ -511,16 +473,16 @@ mod tests {
     }
 
     #[test]
-    fn a_packed_body_reads_back_as_it_was_until_forgotten() {
+    fn a_shrunk_body_reads_back_as_it_was_until_forgotten() {
         let body = "# Intro\n\nSee [a](@/x.md) and ![p](p.png \"T\").\n\n<!-- more -->\n\nMore text. ".repeat(20);
         let a = analyse(&body, 0, "p.md", &Rules::default());
-        let plain = a.body.get();
-        a.body.pack();
-        a.body.pack();
-        let packed = a.body.get();
-        assert_eq!(packed.html, plain.html);
-        assert_eq!(packed.holes, plain.holes);
-        assert_eq!(packed.summary_end, plain.summary_end);
+        let before = (*a.body.get()).clone();
+        a.body.shrink();
+        let after = a.body.get();
+        assert_eq!(after.html, before.html);
+        assert_eq!(after.html.capacity(), after.html.len(), "shrunk to its length");
+        assert_eq!(after.holes, before.holes);
+        assert_eq!(after.summary_end, before.summary_end);
         a.body.forget();
         assert!(a.body.get().html.is_empty());
     }

@@ -193,7 +193,7 @@ fn parse_text(
     let kept = match bodies {
         Bodies::Keep => text,
         Bodies::Forget => {
-            analysis.body.pack();
+            analysis.body.shrink();
             &text[..body_offset.min(text.len())]
         }
     };
