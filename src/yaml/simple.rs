@@ -261,44 +261,12 @@ impl<'de> de::Deserializer<'de> for Scalar<'_> {
         }
     }
 
-    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, GiveUp> {
-        match self {
-            Scalar::Plain(s) => match resolve_plain(s) {
-                Some(Resolved::Bool(b)) => visitor.visit_bool(b),
-                _ => Err(GiveUp),
-            },
-            Scalar::Quoted(_) => Err(GiveUp),
-        }
-    }
-
-    fn deserialize_u64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, GiveUp> {
-        match self {
-            Scalar::Plain(s) => match resolve_plain(s) {
-                Some(Resolved::Int(n)) => visitor.visit_u64(n),
-                _ => Err(GiveUp),
-            },
-            Scalar::Quoted(_) => Err(GiveUp),
-        }
-    }
-
-    /// Only strings and scalars that are plainly strings, booleans or integers get this far;
-    /// other targets (a list where a word is, an enum) are serde_yaml's to judge.
-    fn deserialize_seq<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value, GiveUp> {
-        Err(GiveUp)
-    }
-
-    fn deserialize_enum<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _variants: &'static [&'static str],
-        _visitor: V,
-    ) -> Result<V::Value, GiveUp> {
-        Err(GiveUp)
-    }
-
+    // Every other target gets what `deserialize_any` resolves: a target that does not take it
+    // (a boolean where a word is, a list or an enum where a scalar is) fails, and the caller
+    // asks serde_yaml, which judges it.
     serde::forward_to_deserialize_any! {
-        i8 i16 i32 i64 i128 u8 u16 u32 u128 f32 f64 char bytes byte_buf
-        unit unit_struct newtype_struct tuple tuple_struct map struct
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char bytes byte_buf
+        unit unit_struct newtype_struct seq tuple tuple_struct map struct enum
         identifier ignored_any
     }
 }
