@@ -98,7 +98,6 @@ pub fn files(entries: Vec<Entry>, max_urls: usize) -> Vec<(String, SitemapBody)>
 
 /// Writes one sitemap file with absolute URLs.
 pub fn render(body: &SitemapBody, urls: &Urls) -> io::Result<String> {
-    let mut w = xml::document()?;
     let (root, child) = match body {
         SitemapBody::Urls(_) => ("urlset", "url"),
         SitemapBody::Index(_) => ("sitemapindex", "sitemap"),
@@ -107,6 +106,9 @@ pub fn render(body: &SitemapBody, urls: &Urls) -> io::Result<String> {
         SitemapBody::Urls(entries) => entries.iter().map(|e| (urls.permalink(&e.path), e.lastmod)).collect(),
         SitemapBody::Index(parts) => parts.iter().map(|(name, day)| (urls.permalink(name), *day)).collect(),
     };
+    // An entry is its URL and about a hundred bytes of tags, date and indentation.
+    let capacity = 256 + items.iter().map(|(loc, _)| loc.len() + 100).sum::<usize>();
+    let mut w = xml::document(capacity)?;
     w.create_element(root)
         .with_attribute(("xmlns", NAMESPACE))
         .write_inner_content(|w| {
