@@ -1,0 +1,71 @@
+#!/usr/bin/env python3
+"""knead beside Hugo, build after build, on the sites bench/run.sh generated.
+
+    bench/paired.py [--rounds N] [--knead BIN] [--work DIR] PAGES [PAGES ...]
+
+hyperfine (bench/run.sh) times all of knead's builds and then all of Hugo's: on a shared machine
+whose speed changes from minute to minute, the two tools then see different machines, and the
+ratio of one run moves by a fifth. Here every round builds the site once with each tool, the
+order swapped from round to round, so both meet the same conditions. Prints each tool's median
+wall time and the ratio of the medians (the target's measure), then the median and the range of
+the per-round ratios, which tell how far one round's conditions moved it.
+
+Uses the same commands as bench/run.sh (every knead feature on, output rebuilt in place, on
+tmpfs), so run bench/run.sh first: it generates the sites and turns on feeds and autolinks. One
+untimed build of each tool comes first.
+"""
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+
+def timed(cmd):
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def main():
+    repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    default_work = os.environ.get("BENCH_DIR", "/dev/shm/bench")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("pages", nargs="+", type=int)
+    parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--knead", default=os.path.join(repo, "target/release/knead"))
+    parser.add_argument("--work", default=default_work, help="bench/run.sh's work dir")
+    args = parser.parse_args()
+    for n in args.pages:
+        site = os.path.join(args.work, f"knead-{n}")
+        hugo_site = os.path.join(args.work, f"hugo-{n}")
+        for path in (site, hugo_site):
+            if not os.path.isdir(path):
+                sys.exit(f"missing {path}: run bench/run.sh {n} first (BENCH_DIR={args.work})")
+        tools = {
+            "knead": [args.knead, "build", "--root", site, "--output", os.path.join(args.work, f"out-knead-{n}")],
+            "hugo": ["hugo", "--quiet", "-s", hugo_site, "-d", os.path.join(args.work, f"out-hugo-{n}")],
+        }
+        for cmd in tools.values():
+            timed(cmd)
+        times = {name: [] for name in tools}
+        for round_ in range(args.rounds):
+            order = list(tools) if round_ % 2 == 0 else list(reversed(tools))
+            for name in order:
+                times[name].append(timed(tools[name]))
+        knead, hugo = statistics.median(times["knead"]), statistics.median(times["hugo"])
+        per_round = sorted(h / k for k, h in zip(times["knead"], times["hugo"]))
+        print(f"== {n} pages, {args.rounds} rounds")
+        for name, runs in times.items():
+            print(f"{name}: median {statistics.median(runs):.3f} s (range {min(runs):.3f}-{max(runs):.3f} s)")
+        print(f"knead/Hugo, ratio of medians: {hugo / knead:.2f}x")
+        print(
+            f"per-round ratios: median {statistics.median(per_round):.2f}x, "
+            f"range {per_round[0]:.2f}-{per_round[-1]:.2f}x"
+        )
+
+
+if __name__ == "__main__":
+    main()
