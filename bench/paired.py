@@ -17,6 +17,7 @@ untimed build of each tool comes first.
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -38,6 +39,10 @@ def main():
     parser.add_argument("--knead", default=os.path.join(repo, "target/release/knead"))
     parser.add_argument("--work", default=default_work, help="bench/run.sh's work dir")
     args = parser.parse_args()
+    if shutil.which("hugo") is None:
+        sys.exit("missing hugo: apt-get install -y hugo")
+    if not os.access(args.knead, os.X_OK):
+        sys.exit(f"missing {args.knead}: cargo build --release, or pass --knead BIN")
     for n in args.pages:
         site = os.path.join(args.work, f"knead-{n}")
         hugo_site = os.path.join(args.work, f"hugo-{n}")
