@@ -304,14 +304,7 @@ pub fn parse_section(source: YamlSource<'_>) -> Result<(Meta, SectionMeta), Diag
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn src(text: &str) -> YamlSource<'_> {
-        YamlSource {
-            file: "content/a.md",
-            text,
-            line_offset: 1,
-        }
-    }
+    use crate::yaml::src;
 
     #[test]
     fn iso_day_is_year_month_day_for_every_year() {

@@ -19,6 +19,16 @@ pub struct YamlSource<'a> {
     pub line_offset: usize,
 }
 
+/// Front matter `text` of `content/a.md`, for the tests of the modules that parse YAML.
+#[cfg(test)]
+pub(crate) fn src(text: &str) -> YamlSource<'_> {
+    YamlSource {
+        file: "content/a.md",
+        text,
+        line_offset: 1,
+    }
+}
+
 /// Deserializes `source.text` strictly; unknown keys, wrong types and broken YAML become a
 /// diagnostic at the source file's line and column, with a "did you mean" for misspelt keys.
 pub fn parse<T: DeserializeOwned>(source: YamlSource<'_>) -> Result<T, Diagnostic> {
@@ -91,14 +101,6 @@ mod tests {
         title: String,
         #[serde(default)]
         tags: Vec<String>,
-    }
-
-    fn src(text: &str) -> YamlSource<'_> {
-        YamlSource {
-            file: "content/a.md",
-            text,
-            line_offset: 1,
-        }
     }
 
     #[test]
