@@ -19,8 +19,8 @@ pub struct FoundLink {
 pub struct PageFacts {
     pub links: Vec<FoundLink>,
     pub ids: Vec<String>,
-    /// The ids as sorted hashes, once [`PageFacts::compact_ids`] replaced `ids` by them: a build
-    /// keeps every page's ids until all links are checked, and ten strings a page add up.
+    /// The ids as sorted hashes, in place of `ids` (see [`scan_keeping`]): a build keeps every
+    /// page's ids until all links are checked, and ten strings a page add up.
     pub id_hashes: Vec<u64>,
     pub titles: Vec<String>,
     pub descriptions: Vec<String>,
@@ -36,27 +36,13 @@ impl PageFacts {
     pub fn has_id(&self, id: &str) -> bool {
         self.ids.iter().any(|i| i == id) || self.id_hashes.binary_search(&id_hash(id)).is_ok()
     }
-
-    /// Replaces `ids` by their hashes (see `id_hashes`).
-    pub fn compact_ids(&mut self) {
-        let mut hashes: Vec<u64> = self.ids.iter().map(|id| id_hash(id)).collect();
-        hashes.sort_unstable();
-        hashes.dedup();
-        self.id_hashes = hashes;
-        self.ids = Vec::new();
-    }
 }
 
-/// A 64-bit hash of an id, the same for the same text within a run (SipHash with fixed keys);
-/// two different ids of one page sharing it is too unlikely to matter.
+/// A 64-bit hash of an id (xxh3), the same for the same text within and across runs; two
+/// different ids of one page sharing it is too unlikely to matter.
 fn id_hash(id: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::hash::DefaultHasher::new();
-    id.hash(&mut hasher);
-    hasher.finish()
+    xxhash_rust::xxh3::xxh3_64(id.as_bytes())
 }
-
-const LINK_ATTRS: [&str; 4] = ["href", "src", "poster", "action"];
 
 /// Scans one page.
 pub fn scan(html: &str) -> PageFacts {
@@ -75,9 +61,13 @@ pub fn locate(html: &str, facts: &mut PageFacts) {
     }
 }
 
-/// Scans one page, leaving lines and columns at 0 (see [`locate`]).
+/// Scans one page, leaving lines and columns at 0 (see [`locate`]); `ids` are kept as text,
+/// in page order.
 pub fn scan_unlocated(html: &str) -> PageFacts {
-    scan_keeping(html, None, |_, _| true)
+    let Scan { mut facts, links, ids } = tokenize(html, None);
+    facts.links = links.into_iter().map(|(url, offset)| link(url, offset)).collect();
+    facts.ids = ids.0.into_iter().map(Cow::into_owned).collect();
+    facts
 }
 
 /// A stretch of a page whose facts are known without scanning it: a markdown body, whose links
@@ -89,102 +79,151 @@ pub struct Known<'k> {
     pub h1_count: usize,
 }
 
+/// The ids of a page while it is scanned, borrowed from it.
+pub struct Ids<'a>(Vec<Cow<'a, str>>);
+
+impl Ids<'_> {
+    /// Whether the page has an element with this id.
+    pub fn contains(&self, id: &str) -> bool {
+        self.0.iter().any(|i| i == id)
+    }
+}
+
 /// [`scan_unlocated`], keeping only the links for which `keep(url, ids of the page)` holds, and
-/// skipping the `known` stretch (taking its facts as given).
-/// Links are borrowed from the page until then: a page has a hundred, and most are settled
-/// at once (see `check::Keep`), so copying each into a string was wasted work.
-pub fn scan_keeping(html: &str, known: Option<&Known<'_>>, mut keep: impl FnMut(&str, &[String]) -> bool) -> PageFacts {
-    let mut scan = Scan {
-        facts: PageFacts::default(),
-        links: Vec::new(),
-    };
-    let bytes = html.as_bytes();
-    let mut attrs = Vec::new();
-    let skip = known.map_or(0..0, |k| k.range.clone());
-    if let Some(k) = known {
-        scan.facts.ids.extend(k.ids.iter().map(|id| (*id).to_string()));
-        scan.facts.h1_count += k.h1_count;
-    }
-    let mut pos = 0;
-    // memchr's vectorised search: finding the next `<` was a third of the scan with `str::find`.
-    while let Some(found) = memchr::memchr(b'<', &bytes[pos..]) {
-        let start = pos + found;
-        if skip.contains(&start) {
-            pos = skip.end;
-            continue;
-        }
-        let rest = &html[start..];
-        if rest.starts_with("<!--") {
-            pos = memchr::memmem::find(rest.as_bytes(), b"-->").map_or(html.len(), |e| start + e + 3);
-            continue;
-        }
-        if rest.starts_with("</") || rest.starts_with("<!") || rest.starts_with("<?") {
-            pos = memchr::memchr(b'>', rest.as_bytes()).map_or(html.len(), |e| start + e + 1);
-            continue;
-        }
-        let name_len = rest.as_bytes()[1..]
-            .iter()
-            .position(|b| !b.is_ascii_alphanumeric())
-            .unwrap_or(rest.len() - 1);
-        if name_len == 0 {
-            pos = start + 1;
-            continue;
-        }
-        let name = lowercase(&rest[1..=name_len]);
-        attrs.clear();
-        let (end, first_attr) = attributes(html, start + 1 + name_len, &mut attrs);
-        pos = end;
-        let tag = Tag {
-            name: &name,
-            attrs: &attrs,
-            first_attr,
-        };
-        scan.record(&tag);
-        // What a script or style holds is not markup (JSON-LD may well quote some).
-        if matches!(&*name, "script" | "style" | "title") && bytes.get(end.saturating_sub(2)).is_none_or(|b| *b != b'/')
-        {
-            let body_end = find_close(&html[end..], &name).map_or(html.len(), |e| end + e);
-            if name == "title" {
-                scan.facts.titles.push(decode(&html[end..body_end]).trim().to_string());
-            }
-            pos = body_end;
-        }
-    }
-    let Scan { mut facts, links } = scan;
+/// skipping the `known` stretch (taking its facts as given). The ids come out as hashes only
+/// (see [`PageFacts::id_hashes`]).
+/// Links and ids are borrowed from the page until then: a page has a hundred links, and most
+/// are settled at once (see `check::Keep`), so copying each into a string was wasted work.
+pub fn scan_keeping<'a>(
+    html: &'a str,
+    known: Option<&Known<'a>>,
+    mut keep: impl FnMut(&str, &Ids<'a>) -> bool,
+) -> PageFacts {
+    let Scan { mut facts, links, ids } = tokenize(html, known);
     facts.links = links
         .into_iter()
-        .filter(|(url, _)| keep(url, &facts.ids))
+        .filter(|(url, _)| keep(url, &ids))
         .map(|(url, offset)| link(url, offset))
         .collect();
+    let mut hashes: Vec<u64> = ids.0.iter().map(|id| id_hash(id)).collect();
+    hashes.sort_unstable();
+    hashes.dedup();
+    facts.id_hashes = hashes;
     facts
 }
 
-/// Attribute values are the raw text of the page, decoded only when read: most attributes
-/// (classes, roles, labels) are never looked at.
-struct Attr<'a> {
-    name: Cow<'a, str>,
-    raw: &'a str,
-    offset: usize,
+/// Offset of the first `byte` in `haystack`. Eight bytes at a time over the first bytes,
+/// where the text between two tags and most attribute values end, then memchr's vectorised
+/// search: memchr's setup for every tag and value cost more than the search (a fifth of the
+/// scan), and its own word-at-a-time search steps through unaligned heads byte by byte.
+#[inline]
+fn find_byte(haystack: &[u8], byte: u8) -> Option<usize> {
+    const NEAR: usize = 64;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let pattern = ONES * u64::from(byte);
+    // The lowest byte flagged is the first that equals `byte` (a borrow only reaches bytes
+    // above a true match).
+    let first_match = |at: usize| {
+        let word = u64::from_le_bytes(haystack[at..at + 8].try_into().unwrap_or_default()) ^ pattern;
+        let flags = word.wrapping_sub(ONES) & !word & HIGHS;
+        (flags != 0).then(|| at + flags.trailing_zeros() as usize / 8)
+    };
+    if haystack.len() < 8 {
+        return haystack.iter().position(|b| *b == byte);
+    }
+    let mut at = 0;
+    while at + 8 <= haystack.len().min(NEAR) {
+        if let Some(found) = first_match(at) {
+            return Some(found);
+        }
+        at += 8;
+    }
+    if haystack.len() <= NEAR {
+        // The last eight bytes, overlapping those already searched (which hold no match).
+        return first_match(haystack.len() - 8);
+    }
+    memchr::memchr(byte, &haystack[NEAR..]).map(|found| NEAR + found)
 }
 
-impl<'a> Attr<'a> {
-    fn value(&self) -> Cow<'a, str> {
-        decode(self.raw)
+/// The elements a check looks at; the others are only stepped over.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Element {
+    A,
+    H1,
+    Html,
+    Img,
+    Meta,
+    /// `script` and `style`, whose content is not markup (JSON-LD may well quote some).
+    RawText,
+    Title,
+    Other,
+}
+
+impl Element {
+    fn of(name: &[u8]) -> Element {
+        let is = |known: &str| name.eq_ignore_ascii_case(known.as_bytes());
+        match name.len() {
+            1 if is("a") => Element::A,
+            2 if is("h1") => Element::H1,
+            3 if is("img") => Element::Img,
+            4 if is("meta") => Element::Meta,
+            4 if is("html") => Element::Html,
+            5 if is("title") => Element::Title,
+            5 if is("style") => Element::RawText,
+            6 if is("script") => Element::RawText,
+            _ => Element::Other,
+        }
     }
 }
 
-struct Tag<'t, 'a> {
-    name: &'t str,
-    /// Only the attributes some check reads (see [`read_by_checks`]).
-    attrs: &'t [Attr<'a>],
-    /// Where the tag's first attribute starts, whichever it is (0 without attributes).
-    first_attr: usize,
+/// The attributes a check reads; the others (classes, roles, labels, most of a page's
+/// attributes) are stepped over.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Attribute {
+    Id,
+    Name,
+    /// `href`, `poster` and `action`: a URL to check (`src` is one too, see [`Attribute::Src`]).
+    Link,
+    /// A URL to check, which an image's check reads too.
+    Src,
+    Srcset,
+    Lang,
+    Alt,
+    Content,
+    HttpEquiv,
+    Other,
 }
 
-impl<'a> Tag<'_, 'a> {
-    fn attr(&self, name: &str) -> Option<Cow<'a, str>> {
-        self.attrs.iter().find(|a| a.name == name).map(Attr::value)
+impl Attribute {
+    fn of(name: &[u8]) -> Attribute {
+        let is = |known: &str| name.eq_ignore_ascii_case(known.as_bytes());
+        match name.len() {
+            2 if is("id") => Attribute::Id,
+            3 if is("src") => Attribute::Src,
+            3 if is("alt") => Attribute::Alt,
+            4 if is("href") => Attribute::Link,
+            4 if is("name") => Attribute::Name,
+            4 if is("lang") => Attribute::Lang,
+            6 if is("poster") || is("action") => Attribute::Link,
+            6 if is("srcset") => Attribute::Srcset,
+            7 if is("content") => Attribute::Content,
+            10 if is("http-equiv") => Attribute::HttpEquiv,
+            _ => Attribute::Other,
+        }
     }
+}
+
+/// The first value of each attribute that some element's check reads (raw text, and where it
+/// starts), as the attributes of one tag are read.
+#[derive(Default)]
+struct Lookups<'a> {
+    name: Option<&'a str>,
+    src: Option<&'a str>,
+    lang: Option<&'a str>,
+    alt: bool,
+    content: Option<(&'a str, usize)>,
+    http_equiv: Option<&'a str>,
 }
 
 fn link(url: impl Into<String>, offset: usize) -> FoundLink {
@@ -196,146 +235,212 @@ fn link(url: impl Into<String>, offset: usize) -> FoundLink {
     }
 }
 
-/// A scan in progress: the facts, and the links still borrowed from the page.
+/// A scan in progress: the facts, and the links and ids still borrowed from the page.
 struct Scan<'a> {
     facts: PageFacts,
     links: Vec<(Cow<'a, str>, usize)>,
+    ids: Ids<'a>,
+}
+
+/// Reads the tags of `html` (except the `known` stretch) into a [`Scan`].
+fn tokenize<'a>(html: &'a str, known: Option<&Known<'a>>) -> Scan<'a> {
+    let mut scan = Scan {
+        facts: PageFacts::default(),
+        links: Vec::new(),
+        ids: Ids(Vec::new()),
+    };
+    let bytes = html.as_bytes();
+    let skip = known.map_or(0..0, |k| k.range.clone());
+    if let Some(k) = known {
+        scan.ids.0.extend(k.ids.iter().map(|id| Cow::Borrowed(*id)));
+        scan.facts.h1_count += k.h1_count;
+    }
+    let mut pos = 0;
+    while let Some(found) = find_byte(&bytes[pos..], b'<') {
+        let start = pos + found;
+        if skip.contains(&start) {
+            pos = skip.end;
+            continue;
+        }
+        let rest = &bytes[start + 1..];
+        match rest.first() {
+            Some(b'!') if rest.starts_with(b"!--") => {
+                pos = memchr::memmem::find(rest, b"-->").map_or(html.len(), |e| start + 1 + e + 3);
+                continue;
+            }
+            Some(b'/' | b'!' | b'?') => {
+                pos = find_byte(rest, b'>').map_or(html.len(), |e| start + 1 + e + 1);
+                continue;
+            }
+            _ => {}
+        }
+        let name_len = rest
+            .iter()
+            .position(|b| !b.is_ascii_alphanumeric())
+            .unwrap_or(rest.len());
+        if name_len == 0 {
+            pos = start + 1;
+            continue;
+        }
+        let element = Element::of(&rest[..name_len]);
+        let end = scan.tag(html, element, start + 1 + name_len);
+        pos = end;
+        let self_closing = bytes.get(end.saturating_sub(2)) == Some(&b'/');
+        if matches!(element, Element::RawText | Element::Title) && !self_closing {
+            let name = &html[start + 1..=start + name_len];
+            let body_end = find_close(&html[end..], name).map_or(html.len(), |e| end + e);
+            if element == Element::Title {
+                scan.facts.titles.push(decode(&html[end..body_end]).trim().to_string());
+            }
+            pos = body_end;
+        }
+    }
+    scan
 }
 
 impl<'a> Scan<'a> {
-    fn record(&mut self, tag: &Tag<'_, 'a>) {
-        let facts = &mut self.facts;
-        for a in tag.attrs {
-            if a.name == "id" || (a.name == "name" && tag.name == "a") {
-                facts.ids.push(a.value().into_owned());
-            } else if LINK_ATTRS.contains(&&*a.name) {
-                self.links.push((a.value(), a.offset));
-            } else if a.name == "srcset" {
-                let value = a.value();
-                for candidate in value.split(',') {
+    /// Reads the attributes of a tag of `element` from `from` up to its closing `>`, recording
+    /// what they hold; returns the offset after `>`.
+    fn tag(&mut self, html: &'a str, element: Element, from: usize) -> usize {
+        let b = html.as_bytes();
+        let mut lookups = Lookups::default();
+        let mut first = None;
+        let mut i = from;
+        let end = loop {
+            while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
+                i += 1;
+            }
+            match b.get(i) {
+                None => break b.len(),
+                Some(b'>') => break i + 1,
+                Some(_) => {}
+            }
+            let name_start = i;
+            while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/') {
+                i += 1;
+            }
+            let attribute = Attribute::of(&b[name_start..i]);
+            while i < b.len() && b[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            // The value and where it starts, or for an attribute without a value its name's start.
+            let (raw, offset) = if b.get(i) == Some(&b'=') {
+                i += 1;
+                while i < b.len() && b[i].is_ascii_whitespace() {
+                    i += 1;
+                }
+                let (value_start, value_end, next) = match b.get(i) {
+                    Some(&q @ (b'"' | b'\'')) => {
+                        let end = find_byte(&b[i + 1..], q).map_or(b.len(), |e| i + 1 + e);
+                        (i + 1, end, (end + 1).min(b.len()))
+                    }
+                    _ => {
+                        let end = b[i..]
+                            .iter()
+                            .position(|c| c.is_ascii_whitespace() || *c == b'>')
+                            .map_or(b.len(), |e| i + e);
+                        (i, end, end)
+                    }
+                };
+                i = next;
+                (&html[value_start..value_end], value_start)
+            } else {
+                ("", name_start)
+            };
+            first.get_or_insert(offset);
+            self.attribute(element, attribute, raw, offset, &mut lookups);
+        };
+        self.element(element, &lookups, first.unwrap_or(0));
+        end
+    }
+
+    /// Records one attribute: the ids and links it gives at once, what the element's own check
+    /// reads into `lookups` (first value only).
+    fn attribute(
+        &mut self,
+        element: Element,
+        attribute: Attribute,
+        raw: &'a str,
+        offset: usize,
+        lookups: &mut Lookups<'a>,
+    ) {
+        match attribute {
+            Attribute::Id => self.ids.0.push(decode(raw)),
+            Attribute::Name if element == Element::A => self.ids.0.push(decode(raw)),
+            Attribute::Name => {
+                lookups.name.get_or_insert(raw);
+            }
+            Attribute::Link => self.links.push((decode(raw), offset)),
+            Attribute::Src => {
+                self.links.push((decode(raw), offset));
+                lookups.src.get_or_insert(raw);
+            }
+            Attribute::Srcset => {
+                for candidate in decode(raw).split(',') {
                     if let Some(url) = candidate.split_whitespace().next() {
-                        self.links.push((Cow::Owned(url.to_string()), a.offset));
+                        self.links.push((Cow::Owned(url.to_string()), offset));
                     }
                 }
             }
-        }
-        match tag.name {
-            "h1" => facts.h1_count += 1,
-            "html" => facts.lang = tag.attr("lang").map(Cow::into_owned),
-            "img" if tag.attr("alt").is_none() => {
-                let offset = tag.first_attr;
-                facts
-                    .images_without_alt
-                    .push(link(tag.attr("src").unwrap_or_default(), offset));
+            Attribute::Lang => {
+                lookups.lang.get_or_insert(raw);
             }
-            "meta" => self.record_meta(tag),
+            Attribute::Alt => lookups.alt = true,
+            Attribute::Content => {
+                lookups.content.get_or_insert((raw, offset));
+            }
+            Attribute::HttpEquiv => {
+                lookups.http_equiv.get_or_insert(raw);
+            }
+            Attribute::Other => {}
+        }
+    }
+
+    /// Records what an element's check reads from its attributes; `first_attr` is where its
+    /// first attribute starts (0 without attributes).
+    fn element(&mut self, element: Element, lookups: &Lookups<'a>, first_attr: usize) {
+        let facts = &mut self.facts;
+        match element {
+            Element::H1 => facts.h1_count += 1,
+            Element::Html => facts.lang = lookups.lang.map(|l| decode(l).into_owned()),
+            Element::Img if !lookups.alt => {
+                let src = lookups.src.map(decode).unwrap_or_default();
+                facts.images_without_alt.push(link(src, first_attr));
+            }
+            Element::Meta => self.meta(lookups),
             _ => {}
         }
     }
 
-    fn record_meta(&mut self, tag: &Tag<'_, 'a>) {
+    fn meta(&mut self, lookups: &Lookups<'a>) {
         let facts = &mut self.facts;
-        let name = tag.attr("name").map(|n| n.to_ascii_lowercase());
-        let content = tag.attr("content").unwrap_or_default();
+        let name = lookups.name.map(|n| decode(n).to_ascii_lowercase());
+        let (content, content_at) = lookups
+            .content
+            .map_or((Cow::Borrowed(""), 0), |(raw, at)| (decode(raw), at));
         match name.as_deref() {
             Some("description") => facts.descriptions.push(content.to_string()),
             Some("robots") if content.to_ascii_lowercase().contains("noindex") => facts.noindex = true,
             _ => {}
         }
-        if tag
-            .attr("http-equiv")
-            .is_some_and(|h| h.eq_ignore_ascii_case("refresh"))
+        if lookups
+            .http_equiv
+            .is_some_and(|h| decode(h).eq_ignore_ascii_case("refresh"))
         {
             facts.is_redirect = true;
             if let Some((_, url)) = content.split_once(['=']) {
-                let offset = tag.attrs.iter().find(|a| a.name == "content").map_or(0, |a| a.offset);
                 let url = url.trim().trim_matches(['\'', '"']).to_string();
-                self.links.push((Cow::Owned(url), offset));
+                self.links.push((Cow::Owned(url), content_at));
             }
         }
     }
-}
-
-/// Parses attributes from `from` up to the closing `>`, keeping in `attrs` those that some check
-/// reads; returns the offset after `>` and that of the first attribute (0 if none).
-fn attributes<'a>(html: &'a str, from: usize, attrs: &mut Vec<Attr<'a>>) -> (usize, usize) {
-    let b = html.as_bytes();
-    let mut i = from;
-    let mut first = None;
-    loop {
-        while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
-            i += 1;
-        }
-        if i >= b.len() {
-            return (b.len(), first.unwrap_or(0));
-        }
-        if b[i] == b'>' {
-            return (i + 1, first.unwrap_or(0));
-        }
-        let name_start = i;
-        while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/') {
-            i += 1;
-        }
-        let name = lowercase(&html[name_start..i]);
-        let kept = read_by_checks(&name);
-        while i < b.len() && b[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        // The value and where it starts, or for an attribute without a value its name's start.
-        let (raw, offset) = if i < b.len() && b[i] == b'=' {
-            i += 1;
-            while i < b.len() && b[i].is_ascii_whitespace() {
-                i += 1;
-            }
-            let (value_start, value_end, next) = match b.get(i) {
-                Some(&q @ (b'"' | b'\'')) => {
-                    let end = memchr::memchr(q, &b[i + 1..]).map_or(b.len(), |e| i + 1 + e);
-                    (i + 1, end, (end + 1).min(b.len()))
-                }
-                _ => {
-                    let end = b[i..]
-                        .iter()
-                        .position(|c| c.is_ascii_whitespace() || *c == b'>')
-                        .map_or(b.len(), |e| i + e);
-                    (i, end, end)
-                }
-            };
-            i = next;
-            (&html[value_start..value_end], value_start)
-        } else if !name.is_empty() {
-            ("", name_start)
-        } else {
-            continue;
-        };
-        first.get_or_insert(offset);
-        if kept {
-            attrs.push(Attr { name, raw, offset });
-        }
-    }
-}
-
-/// Whether some check reads an attribute of this (lower-case) name. The others (classes, roles,
-/// labels, most of a page's attributes) are stepped over without being kept.
-fn read_by_checks(name: &str) -> bool {
-    matches!(
-        name,
-        "id" | "name" | "href" | "src" | "poster" | "action" | "srcset" | "lang" | "alt" | "content" | "http-equiv"
-    )
 }
 
 fn decode(text: &str) -> Cow<'_, str> {
-    if memchr::memchr(b'&', text.as_bytes()).is_none() {
+    if find_byte(text.as_bytes(), b'&').is_none() {
         return Cow::Borrowed(text);
     }
     html_escape::decode_html_entities(text)
-}
-
-fn lowercase(text: &str) -> Cow<'_, str> {
-    if text.bytes().any(|b| b.is_ascii_uppercase()) {
-        Cow::Owned(text.to_ascii_lowercase())
-    } else {
-        Cow::Borrowed(text)
-    }
 }
 
 /// Where `</name` starts in `haystack`, any case, without copying the rest of the page.
@@ -380,9 +485,11 @@ mod tests {
     fn a_known_stretch_is_skipped_and_its_facts_taken_as_given() {
         let body = "<h1 id=\"intro\">Intro</h1>\n<p><a href=\"/settled/\">s</a></p>\n<h2 id=\"more\">More</h2>\n";
         let page = format!(
-            "<html lang=\"en\"><head><title>T</title></head><body><h1>T</h1><a href=\"#more\">m</a>{body}<a href=\"/kept/\">k</a></body></html>"
+            "<html lang=\"en\"><head><title>T</title></head><body><h1>T</h1><a href=\"#more\">m</a><a href=\"#gone\">g</a>{body}<a href=\"/kept/\">k</a></body></html>"
         );
-        let keep = |url: &str, _: &[String]| url != "/settled/";
+        // As a build does: a fragment naming an id of the page itself is settled.
+        let keep =
+            |url: &str, ids: &Ids<'_>| url != "/settled/" && url.strip_prefix('#').is_none_or(|id| !ids.contains(id));
         let full = scan_keeping(&page, None, keep);
         let at = page.find(body).unwrap();
         let known = Known {
@@ -397,16 +504,15 @@ mod tests {
         assert_eq!(
             urls(&full),
             [
-                ("#more".to_string(), at_of("#more")),
+                ("#gone".to_string(), at_of("#gone")),
                 ("/kept/".to_string(), at_of("/kept/"))
             ]
         );
-        let sorted = |f: &PageFacts| {
-            let mut ids = f.ids.clone();
-            ids.sort();
-            ids
-        };
-        assert_eq!(sorted(&skipping), sorted(&full));
+        for f in [&full, &skipping] {
+            assert!(f.ids.is_empty(), "ids come out as hashes");
+            assert_eq!(f.id_hashes.len(), 2);
+            assert!(f.has_id("intro") && f.has_id("more") && !f.has_id("settled"));
+        }
         assert_eq!((skipping.h1_count, full.h1_count), (2, 2));
         assert_eq!(skipping.titles, full.titles);
         assert_eq!(skipping.lang, full.lang);
@@ -429,7 +535,11 @@ mod tests {
 
     #[test]
     fn every_link_attribute_is_read() {
-        assert!(LINK_ATTRS.iter().all(|a| read_by_checks(a)));
+        assert!(
+            ["href", "src", "poster", "action", "HREF"]
+                .iter()
+                .all(|a| matches!(Attribute::of(a.as_bytes()), Attribute::Link | Attribute::Src))
+        );
         let f = scan("<p class=\"x\" data-x=\"/no/\"><img class=c loading=lazy src=\"/i.png\"></p>");
         assert_eq!(f.links.iter().map(|l| l.url.as_str()).collect::<Vec<_>>(), ["/i.png"]);
         let first = "<p class=\"x\" data-x=\"/no/\"><img class=".len();
@@ -440,9 +550,31 @@ mod tests {
     }
 
     #[test]
-    fn compacted_ids_are_still_found() {
-        let mut f = scan("<h2 id=\"a\">A</h2><p id=\"b-2\">B</p><a name=\"c\">C</a>");
-        f.compact_ids();
+    fn find_byte_finds_the_first_match_at_any_distance() {
+        for len in 0..150 {
+            for at in 0..=len {
+                let mut text = vec![b'a'; len];
+                if at < len {
+                    text[at] = b'<';
+                    // A later match, and a byte one below the pattern (a borrow's false match).
+                    text.iter_mut().skip(at + 1).step_by(3).for_each(|b| *b = b'<');
+                    if at > 0 {
+                        text[at - 1] = b'<' - 1;
+                    }
+                }
+                let expected = text.iter().position(|b| *b == b'<');
+                assert_eq!(find_byte(&text, b'<'), expected, "length {len}, match at {at}");
+            }
+        }
+    }
+
+    #[test]
+    fn ids_kept_as_hashes_are_still_found() {
+        let f = scan_keeping(
+            "<h2 id=\"a\">A</h2><p id=\"b-2\">B</p><a name=\"c\">C</a><i id=\"a\"></i>",
+            None,
+            |_, _| true,
+        );
         assert!(f.ids.is_empty());
         assert_eq!(f.id_hashes.len(), 3);
         assert!(f.has_id("a") && f.has_id("b-2") && f.has_id("c"));

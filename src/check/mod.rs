@@ -44,7 +44,7 @@ pub struct KeptLinks {
 impl Keep<'_> {
     /// Whether the link `url` of `page` (whose ids are `ids`) must be kept; `file` is scratch
     /// space for the output file it points at.
-    fn wanted(&self, page: &str, url: &str, ids: &[String], file: &mut String) -> bool {
+    fn wanted(&self, page: &str, url: &str, ids: &html_scan::Ids<'_>, file: &mut String) -> bool {
         match self.view.destination_into(page, url, file) {
             Destination::Internal((), fragment) => {
                 if !self.view.files.contains(file.as_str()) {
@@ -52,7 +52,7 @@ impl Keep<'_> {
                 }
                 match checked_fragment(fragment) {
                     None => self.links.settled,
-                    Some(f) if file.as_str() == page => !ids.iter().any(|id| id == f),
+                    Some(f) if file.as_str() == page => !ids.contains(f),
                     Some(_) => true,
                 }
             }
@@ -100,7 +100,6 @@ impl<'a> ScanningSink<'a> {
     fn scan(&self, path: &str, text: &str, known: Option<&html_scan::Known<'_>>) {
         let mut file = String::new();
         let mut facts = html_scan::scan_keeping(text, known, |url, ids| self.keep.wanted(path, url, ids, &mut file));
-        facts.compact_ids();
         html_scan::locate(text, &mut facts);
         self.facts
             .lock()
