@@ -130,15 +130,23 @@ pub struct Verify {
 /// Plans the output, indexes and checks every markdown link, builds the link graph and compiles
 /// the templates: everything a render needs, or all the errors that prevent it.
 pub fn prepare<'a>(site: &'a Site, theme: &Theme) -> Result<(render::plan::Plan, render::Renderer<'a>), Failure> {
-    let plan = render::plan::plan(site, theme).map_err(Failure::new)?;
-    let index = links::LinkIndex::new(site, plan.files.clone());
-    let resolved = links::Resolved::new(site, &index);
-    let link_errors = links::check(site, &index, &resolved);
-    if !link_errors.is_empty() {
-        return Err(Failure::new(link_errors));
-    }
-    let graph = graph::Graph::build(site, &resolved);
-    let renderer = render::Renderer::new(site, theme, index, graph, resolved, &plan).map_err(Failure::new)?;
+    let (planned, summaries) = rayon::join(
+        || -> Result<_, Failure> {
+            let plan = render::plan::plan(site, theme).map_err(Failure::new)?;
+            let index = links::LinkIndex::new(site, plan.files.clone());
+            let resolved = links::Resolved::new(site, &index);
+            let link_errors = links::check(site, &index, &resolved);
+            if !link_errors.is_empty() {
+                return Err(Failure::new(link_errors));
+            }
+            let graph = graph::Graph::build(site, &resolved);
+            Ok((plan, index, resolved, graph))
+        },
+        || render::page_summaries(site),
+    );
+    let (plan, index, resolved, graph) = planned?;
+    let renderer =
+        render::Renderer::new(site, theme, index, graph, resolved, &plan, summaries).map_err(Failure::new)?;
     Ok((plan, renderer))
 }
 

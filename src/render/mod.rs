@@ -82,7 +82,7 @@ pub struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    /// Prepares templates and shared views.
+    /// Prepares templates and shared views; `summaries` are [`page_summaries`] of `site`.
     pub fn new(
         site: &'a Site,
         theme: &Theme,
@@ -90,13 +90,9 @@ impl<'a> Renderer<'a> {
         graph: Graph,
         resolved: Resolved,
         plan: &Plan,
+        summaries: Vec<Value>,
     ) -> Result<Self, Vec<Diagnostic>> {
-        let urls = Urls {
-            base_path: site.config.base_path().to_string(),
-            base_url: site.config.base_url.clone(),
-        };
-        let shared = views::SharedSummaryParts::new(site, &urls);
-        let summaries: Vec<Value> = site.pages.par_iter().map(|p| shared.summary(site, p, &urls)).collect();
+        let urls = Urls::of(&site.config);
         let data = Arc::new(function_data(site, &index, plan, &urls, &summaries));
         let feed_links = feeds::feed_links(site, &urls);
         let section_feeds = feeds::feeds_of_sections(site, &feed_links)
@@ -616,6 +612,15 @@ impl<'a> Renderer<'a> {
         context.insert("kind", "404");
         self.render(plan::NOT_FOUND_TEMPLATE, context, "404.html", "404.html")
     }
+}
+
+/// Every page's `summary` value, which its page and every listing showing it share. Apart from
+/// the renderer, so that a build can make them on one core while the other plans (planning is
+/// mostly serial).
+pub fn page_summaries(site: &Site) -> Vec<Value> {
+    let urls = Urls::of(&site.config);
+    let shared = views::SharedSummaryParts::new(site, &urls);
+    site.pages.par_iter().map(|p| shared.summary(site, p, &urls)).collect()
 }
 
 /// A shared listing of page summaries (cheap to clone: tera arrays are reference-counted).

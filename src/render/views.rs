@@ -70,6 +70,14 @@ pub struct Urls {
 }
 
 impl Urls {
+    /// The site's base path and URL.
+    pub fn of(config: &crate::config::SiteConfig) -> Urls {
+        Urls {
+            base_path: config.base_path().to_string(),
+            base_url: config.base_url.clone(),
+        }
+    }
+
     pub fn href(&self, path: &str) -> String {
         format!("{}{path}", self.base_path)
     }
@@ -372,10 +380,7 @@ mod tests {
         // The clinic site of this repository: dated, updated, weighted and tagged pages.
         let options = crate::config::BuildOptions::new(env!("CARGO_MANIFEST_DIR"));
         let (site, _) = crate::load(&options).expect("the clinic site loads");
-        let urls = Urls {
-            base_path: site.config.base_path().to_string(),
-            base_url: site.config.base_url.clone(),
-        };
+        let urls = Urls::of(&site.config);
         let shared = SharedSummaryParts::new(&site, &urls);
         assert!(
             site.pages
