@@ -556,10 +556,13 @@ mod tests {
                 let mut text = vec![b'a'; len];
                 if at < len {
                     text[at] = b'<';
-                    // A later match, and a byte one below the pattern (a borrow's false match).
+                    // Later matches, and before the match bytes one bit away from it.
                     text.iter_mut().skip(at + 1).step_by(3).for_each(|b| *b = b'<');
+                    if at > 1 {
+                        text[at - 2] = b'<' ^ 0x80;
+                    }
                     if at > 0 {
-                        text[at - 1] = b'<' - 1;
+                        text[at - 1] = b'<' ^ 0x01;
                     }
                 }
                 let expected = text.iter().position(|b| *b == b'<');
