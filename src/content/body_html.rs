@@ -227,101 +227,85 @@ struct LoadEvents<'s, 'p, 'r> {
 }
 
 impl<'s> LoadEvents<'s, '_, '_> {
-    /// Reads the next event from the parser into `queued`; a heading is read to its end, so
-    /// that its id (made from its text) is known when its start tag is written.
-    fn read(&mut self) -> bool {
-        let Some((event, range)) = self.parser.next() else {
-            return false;
-        };
-        let heading_at = matches!(event, Event::Start(Tag::Heading { .. })).then_some(self.queued.len());
-        self.take(event, range.start);
-        if let Some(slot) = heading_at {
-            while let Some((event, range)) = self.parser.next() {
-                let end = matches!(event, Event::End(TagEnd::Heading(_)));
-                self.take(event, range.start);
-                if end {
-                    break;
-                }
-            }
-            if let Some(Event::Start(Tag::Heading { id, .. })) = self.queued.get_mut(slot) {
-                *id = self.pass.last_heading_id().map(|i| CowStr::from(i.to_string()));
+    /// Reads a heading from its start event to its end into `queued`, so that its id (made
+    /// from its text) is known when its start tag is written.
+    fn read_heading(&mut self, start: Event<'s>, at: usize) {
+        let slot = self.queued.len();
+        self.take_into_queue(start, at);
+        while let Some((event, range)) = self.parser.next() {
+            let end = matches!(event, Event::End(TagEnd::Heading(_)));
+            self.take_into_queue(event, range.start);
+            if end {
+                break;
             }
         }
-        true
+        if let Some(Event::Start(Tag::Heading { id, .. })) = self.queued.get_mut(slot) {
+            *id = self.pass.last_heading_id().map(|i| CowStr::from(i.to_string()));
+        }
     }
 
-    /// Analyses one event (at byte `at` of the body) and queues what the writer gets for it.
-    fn take(&mut self, event: Event<'s>, at: usize) {
+    /// [`Self::take`], keeping what the writer gets in `queued`.
+    fn take_into_queue(&mut self, mut event: Event<'s>, at: usize) {
+        if self.take(&mut event, at) {
+            self.queued.push_back(event);
+        }
+    }
+
+    /// Analyses one event (at byte `at` of the body) and turns it into what the writer gets
+    /// for it, in place. Returns false when the event was replaced by pieces in `queued` (an
+    /// autolinked text). Events are large (a link carries three strings): changed where they
+    /// lie instead of rebuilt, they are not copied around for every one of a page's hundreds.
+    fn take(&mut self, event: &mut Event<'s>, at: usize) -> bool {
         if let Some(image) = self.open_image.as_mut() {
-            match &event {
+            match &*event {
                 Event::Start(_) => image.depth += 1,
                 Event::End(_) => image.depth -= 1,
                 Event::Text(text) | Event::Code(text) => image.alt.push_str(text),
                 _ => {}
             }
         }
-        let event = match event {
+        match event {
             Event::Start(tag) => {
-                self.pass.start(&tag, at);
-                Event::Start(self.open_href(tag))
+                self.pass.start(tag, at);
+                self.open_href(tag);
             }
             Event::End(end) => {
-                self.pass.end(end);
+                self.pass.end(*end);
                 if self.open_image.as_ref().is_some_and(|i| i.depth == 0) {
                     self.images.extend(self.open_image.take());
                 }
-                Event::End(end)
             }
             Event::Text(text) => {
-                let hits = self.pass.text(&text, Some(at));
+                let hits = self.pass.text(text, Some(at));
                 if !hits.is_empty() {
+                    let text = std::mem::replace(text, CowStr::Borrowed(""));
                     self.queue_autolinked(text, &hits);
-                    return;
+                    return false;
                 }
-                Event::Text(text)
             }
             Event::Code(text) => {
-                self.pass.text(&text, None);
-                Event::Code(text)
+                self.pass.text(text, None);
             }
-            Event::SoftBreak | Event::HardBreak => {
-                self.pass.line_break();
-                event
-            }
-            Event::Html(ref html) | Event::InlineHtml(ref html) => {
-                self.pass.html(html);
-                event
-            }
-            Event::FootnoteReference(_) => {
-                self.pass.footnote_reference();
-                event
-            }
-            other => other,
-        };
-        self.queued.push_back(event);
+            Event::SoftBreak | Event::HardBreak => self.pass.line_break(),
+            Event::Html(html) | Event::InlineHtml(html) => self.pass.html(html),
+            Event::FootnoteReference(_) => self.pass.footnote_reference(),
+            _ => {}
+        }
+        true
     }
 
     /// Gives a link or image [`HOLE`] as its destination, unless it is inside an image's
     /// description, where the writer ignores links and images.
-    fn open_href(&mut self, tag: Tag<'s>) -> Tag<'s> {
+    fn open_href(&mut self, tag: &mut Tag<'s>) {
         if self.open_image.is_some() {
-            return tag;
+            return;
         }
         match tag {
-            Tag::Link {
-                link_type, title, id, ..
-            } => {
+            Tag::Link { dest_url, .. } => {
                 self.hole_links.push(self.pass.last_link());
-                Tag::Link {
-                    link_type,
-                    dest_url: CowStr::Borrowed(HOLE),
-                    title,
-                    id,
-                }
+                *dest_url = CowStr::Borrowed(HOLE);
             }
-            Tag::Image {
-                link_type, title, id, ..
-            } => {
+            Tag::Image { dest_url, title, .. } => {
                 self.open_image = Some(OpenImage {
                     hole: self.hole_links.len(),
                     depth: 1,
@@ -329,14 +313,9 @@ impl<'s> LoadEvents<'s, '_, '_> {
                     title: title.to_string(),
                 });
                 self.hole_links.push(self.pass.last_link());
-                Tag::Image {
-                    link_type,
-                    dest_url: CowStr::Borrowed(HOLE),
-                    title,
-                    id,
-                }
+                *dest_url = CowStr::Borrowed(HOLE);
             }
-            other => other,
+            _ => {}
         }
     }
 
@@ -387,10 +366,20 @@ impl<'s> Iterator for LoadEvents<'s, '_, '_> {
         // The writer wrote the previous event before asking for this one.
         self.handed_out_last();
         loop {
-            if self.queued.is_empty() && !self.read() {
-                return None;
-            }
-            let event = self.queued.pop_front()?;
+            let event = match self.queued.pop_front() {
+                Some(event) => event,
+                None => {
+                    let (mut event, range) = self.parser.next()?;
+                    if matches!(event, Event::Start(Tag::Heading { .. })) {
+                        self.read_heading(event, range.start);
+                        continue;
+                    }
+                    if !self.take(&mut event, range.start) {
+                        continue;
+                    }
+                    event
+                }
+            };
             match &event {
                 Event::Html(h) | Event::InlineHtml(h) if h.contains(MORE_MARKER) => {
                     self.more.get_or_insert(self.written.get());

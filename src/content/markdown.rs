@@ -98,7 +98,7 @@ pub fn analyse(text: &str, body_offset: usize, rel: &str, autolinks: &Rules) -> 
     } else {
         pass.first_paragraph
     };
-    out.summary_text = summary.split_whitespace().collect::<Vec<_>>().join(" ");
+    out.summary_text = collapse_whitespace(&summary);
     out
 }
 
@@ -281,6 +281,24 @@ fn word_count(text: &str) -> usize {
     words
 }
 
+/// `text.split_whitespace().collect::<Vec<_>>().join(" ")`: runs of white space become one
+/// space, none at either end. The page summary is a paragraph of a page; splitting it into
+/// words to join them again was a noticeable part of loading.
+fn collapse_whitespace(text: &str) -> String {
+    if !text.is_ascii() {
+        return text.split_whitespace().collect::<Vec<_>>().join(" ");
+    }
+    let mut out = Vec::with_capacity(text.len());
+    for word in text.as_bytes().split(|&b| is_ascii_space(b)).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(b' ');
+        }
+        out.extend_from_slice(word);
+    }
+    // ASCII throughout, so always valid.
+    String::from_utf8(out).unwrap_or_default()
+}
+
 /// Unicode White_Space within ASCII, as `split_whitespace` uses: space, and tab through
 /// carriage return (vertical tab and form feed included).
 fn is_ascii_space(b: u8) -> bool {
@@ -333,6 +351,21 @@ mod tests {
                 let t = &text[..end.min(text.len())];
                 assert_eq!(word_count(t), t.split_whitespace().count(), "{t:?}");
             }
+        }
+    }
+
+    #[test]
+    fn collapsing_white_space_agrees_with_split_and_join() {
+        for text in [
+            "",
+            "  ",
+            "one",
+            " two  words ",
+            "a\tb\nc\x0Bd\x0Ce\rf  ",
+            "naïve  café\u{2003}au lait",
+        ] {
+            let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(collapse_whitespace(text), joined, "{text:?}");
         }
     }
 

@@ -33,7 +33,9 @@ pub fn github_slug(text: &str) -> String {
 /// Hands out heading ids unique within one page: the second `intro` becomes `intro-1`.
 #[derive(Debug, Default)]
 pub struct UniqueIds {
-    seen: std::collections::HashSet<String>,
+    /// Sorted. A page has a handful of headings: a sorted list is searched faster than a hash
+    /// set hashes, and stays logarithmic for a page with thousands.
+    seen: Vec<String>,
 }
 
 impl UniqueIds {
@@ -42,12 +44,18 @@ impl UniqueIds {
         let base = if id.is_empty() { "section" } else { id };
         let mut candidate = base.to_string();
         let mut n = 0;
-        while self.seen.contains(&candidate) {
-            n += 1;
-            candidate = format!("{base}-{n}");
+        loop {
+            match self.seen.binary_search(&candidate) {
+                Ok(_) => {
+                    n += 1;
+                    candidate = format!("{base}-{n}");
+                }
+                Err(at) => {
+                    self.seen.insert(at, candidate.clone());
+                    return candidate;
+                }
+            }
         }
-        self.seen.insert(candidate.clone());
-        candidate
     }
 }
 
