@@ -194,6 +194,9 @@ pub struct LineIndex<'a> {
     offset: usize,
     line: usize,
     line_start: usize,
+    /// Characters from `line_start` to `offset`: a paragraph is one long line, and the links
+    /// in it are each counted from the one before, not from the paragraph's start.
+    col_chars: usize,
 }
 
 impl<'a> LineIndex<'a> {
@@ -203,6 +206,7 @@ impl<'a> LineIndex<'a> {
             offset: 0,
             line: 1,
             line_start: 0,
+            col_chars: 0,
         }
     }
 
@@ -216,9 +220,12 @@ impl<'a> LineIndex<'a> {
         if let Some(last) = memchr::memrchr(b'\n', skipped) {
             self.line += memchr::memchr_iter(b'\n', skipped).count();
             self.line_start = self.offset + last + 1;
+            self.col_chars = self.text[self.line_start..offset].chars().count();
+        } else {
+            self.col_chars += self.text[self.offset..offset].chars().count();
         }
         self.offset = offset;
-        (self.line, self.text[self.line_start..offset].chars().count() + 1)
+        (self.line, self.col_chars + 1)
     }
 }
 
@@ -240,6 +247,26 @@ pub fn github_annotation(d: &Diagnostic) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_index_walked_forward_agrees_with_counting_from_the_start() {
+        let text = "ab\nçd é f\n\nxyz ü ü\nlast line";
+        let boundaries: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
+        let slow = |offset: usize| {
+            let before = &text[..offset];
+            let line = before.matches('\n').count() + 1;
+            let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+            (line, col)
+        };
+        for step in 1..4 {
+            let mut index = LineIndex::new(text);
+            for &offset in boundaries.iter().step_by(step) {
+                assert_eq!(index.at(offset), slow(offset), "offset {offset}, step {step}");
+            }
+            // Going back starts over.
+            assert_eq!(index.at(1), slow(1));
+        }
+    }
 
     #[test]
     fn prints_position_severity_and_help() {

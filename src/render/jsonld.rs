@@ -65,7 +65,7 @@ pub struct LdShared {
 impl LdShared {
     pub fn new(config: &SiteConfig, urls: &Urls) -> LdShared {
         let home = urls.permalink("");
-        let business_id = format!("{home}#business");
+        let business_id = node_id(&home, "business");
         let business = business(config, urls, &business_id).to_string();
         let website = website(config, &home, &business_id).to_string();
         let head = format!(
@@ -104,13 +104,13 @@ fn push_script_safe(out: &mut String, json: &str) {
 fn page_nodes<'p>(config: &'p SiteConfig, urls: &Urls, page: &'p LdPage<'p>) -> Vec<Node<'p>> {
     let home = urls.permalink("");
     let url = urls.permalink(page.path);
-    let business_id = format!("{home}#business");
+    let business_id = node_id(&home, "business");
     let dates = Dates::of(page.meta);
     let mut nodes = vec![Node::WebPage(webpage(config, page, &url, &home, &dates))];
     match page.kind {
         LdKind::Article => nodes.push(Node::Article(article(config, page, &url, &business_id, dates))),
         LdKind::Service => nodes.push(Node::Service(ServiceNode {
-            id: format!("{url}#service"),
+            id: node_id(&url, "service"),
             kind: "Service",
             description: page.description,
             name: page.name,
@@ -122,7 +122,7 @@ fn page_nodes<'p>(config: &'p SiteConfig, urls: &Urls, page: &'p LdPage<'p>) -> 
     }
     if !page.crumbs.is_empty() {
         nodes.push(Node::Breadcrumbs(BreadcrumbList {
-            id: format!("{url}#breadcrumb"),
+            id: node_id(&url, "breadcrumb"),
             kind: "BreadcrumbList",
             items: page
                 .crumbs
@@ -139,7 +139,7 @@ fn page_nodes<'p>(config: &'p SiteConfig, urls: &Urls, page: &'p LdPage<'p>) -> 
     }
     if let Some(meta) = page.meta.filter(|m| !m.faq.is_empty()) {
         nodes.push(Node::Faq(FaqPage {
-            id: format!("{url}#faq"),
+            id: node_id(&url, "faq"),
             kind: "FAQPage",
             questions: meta
                 .faq
@@ -156,6 +156,16 @@ fn page_nodes<'p>(config: &'p SiteConfig, urls: &Urls, page: &'p LdPage<'p>) -> 
         }));
     }
     nodes
+}
+
+/// `url#name`, the `@id` of one node of a page's graph (built without the formatting
+/// machinery: a page's graph makes several).
+fn node_id(url: &str, name: &str) -> String {
+    let mut id = String::with_capacity(url.len() + 1 + name.len());
+    id.push_str(url);
+    id.push('#');
+    id.push_str(name);
+    id
 }
 
 // The page nodes as plain structs, serialised straight to text: building `serde_json` maps for
@@ -355,7 +365,7 @@ fn business(config: &SiteConfig, urls: &Urls, id: &str) -> Value {
 fn website(config: &SiteConfig, home: &str, business_id: &str) -> Value {
     let mut node = object(json!({
         "@type": "WebSite",
-        "@id": format!("{home}#website"),
+        "@id": node_id(&home, "website"),
         "url": home,
         "name": config.title,
         "inLanguage": config.language,
@@ -375,10 +385,10 @@ fn webpage<'a>(config: &'a SiteConfig, page: &'a LdPage<'a>, url: &str, home: &s
         _ => "WebPage",
     };
     WebPageNode {
-        id: format!("{url}#webpage"),
+        id: node_id(&url, "webpage"),
         kind,
         breadcrumb: (!page.crumbs.is_empty()).then(|| IdRef {
-            id: format!("{url}#breadcrumb"),
+            id: node_id(&url, "breadcrumb"),
         }),
         last_reviewed: reviewer.and(dates.modified.clone()),
         date_modified: dates.modified.clone(),
@@ -386,7 +396,7 @@ fn webpage<'a>(config: &'a SiteConfig, page: &'a LdPage<'a>, url: &str, home: &s
         description: page.description,
         in_language: &config.language,
         is_part_of: IdRef {
-            id: format!("{home}#website"),
+            id: node_id(&home, "website"),
         },
         name: page.name,
         primary_image_of_page: page.image.as_deref().map(|image| Typed {
@@ -428,7 +438,7 @@ fn article<'a>(
 ) -> ArticleNode<'a> {
     let author = page.meta.and_then(|m| m.author.as_deref());
     ArticleNode {
-        id: format!("{url}#article"),
+        id: node_id(&url, "article"),
         kind: "Article",
         author: author.map_or_else(
             || {
@@ -452,7 +462,7 @@ fn article<'a>(
         in_language: &config.language,
         keywords: page.meta.map_or(&[], |m| m.tags.as_slice()),
         main_entity_of_page: IdRef {
-            id: format!("{url}#webpage"),
+            id: node_id(&url, "webpage"),
         },
         publisher: IdRef {
             id: business_id.to_string(),

@@ -79,10 +79,10 @@ impl Urls {
     }
 
     pub fn href(&self, path: &str) -> String {
-        format!("{}{path}", self.base_path)
+        [self.base_path.as_str(), path].concat()
     }
     pub fn permalink(&self, path: &str) -> String {
-        format!("{}{path}", self.base_url)
+        [self.base_url.as_str(), path].concat()
     }
 }
 
