@@ -365,7 +365,7 @@ fn business(config: &SiteConfig, urls: &Urls, id: &str) -> Value {
 fn website(config: &SiteConfig, home: &str, business_id: &str) -> Value {
     let mut node = object(json!({
         "@type": "WebSite",
-        "@id": node_id(&home, "website"),
+        "@id": node_id(home, "website"),
         "url": home,
         "name": config.title,
         "inLanguage": config.language,
@@ -385,10 +385,10 @@ fn webpage<'a>(config: &'a SiteConfig, page: &'a LdPage<'a>, url: &str, home: &s
         _ => "WebPage",
     };
     WebPageNode {
-        id: node_id(&url, "webpage"),
+        id: node_id(url, "webpage"),
         kind,
         breadcrumb: (!page.crumbs.is_empty()).then(|| IdRef {
-            id: node_id(&url, "breadcrumb"),
+            id: node_id(url, "breadcrumb"),
         }),
         last_reviewed: reviewer.and(dates.modified.clone()),
         date_modified: dates.modified.clone(),
@@ -396,7 +396,7 @@ fn webpage<'a>(config: &'a SiteConfig, page: &'a LdPage<'a>, url: &str, home: &s
         description: page.description,
         in_language: &config.language,
         is_part_of: IdRef {
-            id: node_id(&home, "website"),
+            id: node_id(home, "website"),
         },
         name: page.name,
         primary_image_of_page: page.image.as_deref().map(|image| Typed {
@@ -438,7 +438,7 @@ fn article<'a>(
 ) -> ArticleNode<'a> {
     let author = page.meta.and_then(|m| m.author.as_deref());
     ArticleNode {
-        id: node_id(&url, "article"),
+        id: node_id(url, "article"),
         kind: "Article",
         author: author.map_or_else(
             || {
@@ -462,7 +462,7 @@ fn article<'a>(
         in_language: &config.language,
         keywords: page.meta.map_or(&[], |m| m.tags.as_slice()),
         main_entity_of_page: IdRef {
-            id: node_id(&url, "webpage"),
+            id: node_id(url, "webpage"),
         },
         publisher: IdRef {
             id: business_id.to_string(),
