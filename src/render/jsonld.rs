@@ -42,7 +42,10 @@ pub struct LdPage<'a> {
 /// The same text as serialising `{"@context": …, "@graph": [business, website, page nodes…]}`
 /// in one go; the first two nodes are the same on every page and come from `shared`.
 pub fn script(shared: &LdShared, config: &SiteConfig, urls: &Urls, page: &LdPage<'_>) -> String {
-    let mut out = shared.head.clone();
+    // Room for a typical page's graph up front: growing the string from the shared head's
+    // length copied it several times per page.
+    let mut out = String::with_capacity(shared.head.len() + 2048);
+    out.push_str(&shared.head);
     let mut json = Vec::with_capacity(2048);
     for node in page_nodes(config, urls, page) {
         json.clear();
