@@ -159,6 +159,12 @@ fn tags_get_an_index_and_a_page_each() {
         attrs(&index, "ul.terms a", "href"),
         ["/tags/deep-tissue/", "/tags/recovery/"]
     );
+    // The term is named as the first page (by path) writes the tag, not the newest page.
+    assert!(
+        texts(&index, "ul.terms a")[0].starts_with("Deep Tissue"),
+        "{:?}",
+        texts(&index, "ul.terms a")
+    );
     let term = site.html("tags/deep-tissue/index.html");
     assert_eq!(texts(&term, "ol.listing a"), ["B", "A"]);
     assert_eq!(texts(&site.html("tags/recovery/index.html"), "ol.listing a"), ["A"]);
