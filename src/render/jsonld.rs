@@ -47,7 +47,7 @@ pub fn script(shared: &LdShared, config: &SiteConfig, urls: &Urls, page: &LdPage
     let mut out = String::with_capacity(shared.head.len() + 2048);
     out.push_str(&shared.head);
     let mut json = Vec::with_capacity(2048);
-    for node in page_nodes(config, urls, page) {
+    for node in page_nodes(shared, config, urls, page) {
         json.clear();
         // Serialising plain structs into a buffer cannot fail.
         let _ = serde_json::to_writer(&mut json, &node);
@@ -63,6 +63,9 @@ pub fn script(shared: &LdShared, config: &SiteConfig, urls: &Urls, page: &LdPage
 #[derive(Debug, Clone)]
 pub struct LdShared {
     head: String,
+    /// The `@id`s of the business and website nodes, which page nodes point to.
+    business_id: String,
+    website_id: String,
 }
 
 impl LdShared {
@@ -70,13 +73,18 @@ impl LdShared {
         let home = urls.permalink("");
         let business_id = node_id(&home, "business");
         let business = business(config, urls, &business_id).to_string();
-        let website = website(config, &home, &business_id).to_string();
+        let website_id = node_id(&home, "website");
+        let website = website(config, &home, &website_id, &business_id).to_string();
         let head = format!(
             "{{\"@context\":\"https://schema.org\",\"@graph\":[{},{}",
             script_safe(&business),
             script_safe(&website)
         );
-        LdShared { head }
+        LdShared {
+            head,
+            business_id,
+            website_id,
+        }
     }
 }
 
@@ -104,20 +112,20 @@ fn push_script_safe(out: &mut String, json: &str) {
 }
 
 /// The nodes after the business and website: the page, its article or service, breadcrumbs, FAQ.
-fn page_nodes<'p>(config: &'p SiteConfig, urls: &Urls, page: &'p LdPage<'p>) -> Vec<Node<'p>> {
-    let home = urls.permalink("");
+fn page_nodes<'p>(shared: &LdShared, config: &'p SiteConfig, urls: &Urls, page: &'p LdPage<'p>) -> Vec<Node<'p>> {
     let url = urls.permalink(page.path);
-    let business_id = node_id(&home, "business");
     let dates = Dates::of(page.meta);
-    let mut nodes = vec![Node::WebPage(webpage(config, page, &url, &home, &dates))];
+    let mut nodes = vec![Node::WebPage(webpage(config, page, &url, &shared.website_id, &dates))];
     match page.kind {
-        LdKind::Article => nodes.push(Node::Article(article(config, page, &url, &business_id, dates))),
+        LdKind::Article => nodes.push(Node::Article(article(config, page, &url, &shared.business_id, dates))),
         LdKind::Service => nodes.push(Node::Service(ServiceNode {
             id: node_id(&url, "service"),
             kind: "Service",
             description: page.description,
             name: page.name,
-            provider: IdRef { id: business_id },
+            provider: IdRef {
+                id: shared.business_id.clone(),
+            },
             service_type: page.name,
             url: url.clone(),
         })),
@@ -365,10 +373,10 @@ fn business(config: &SiteConfig, urls: &Urls, id: &str) -> Value {
     Value::Object(node)
 }
 
-fn website(config: &SiteConfig, home: &str, business_id: &str) -> Value {
+fn website(config: &SiteConfig, home: &str, id: &str, business_id: &str) -> Value {
     let mut node = object(json!({
         "@type": "WebSite",
-        "@id": node_id(home, "website"),
+        "@id": id,
         "url": home,
         "name": config.title,
         "inLanguage": config.language,
@@ -380,7 +388,13 @@ fn website(config: &SiteConfig, home: &str, business_id: &str) -> Value {
 
 /// `MedicalWebPage` when a reviewer is named (with `reviewedBy` and `lastReviewed`),
 /// `CollectionPage` for listings, `WebPage` otherwise.
-fn webpage<'a>(config: &'a SiteConfig, page: &'a LdPage<'a>, url: &str, home: &str, dates: &Dates) -> WebPageNode<'a> {
+fn webpage<'a>(
+    config: &'a SiteConfig,
+    page: &'a LdPage<'a>,
+    url: &str,
+    website_id: &str,
+    dates: &Dates,
+) -> WebPageNode<'a> {
     let reviewer = page.meta.and_then(|m| m.reviewed_by.as_deref());
     let kind = match (page.kind, reviewer) {
         (_, Some(_)) => "MedicalWebPage",
@@ -399,7 +413,7 @@ fn webpage<'a>(config: &'a SiteConfig, page: &'a LdPage<'a>, url: &str, home: &s
         description: page.description,
         in_language: &config.language,
         is_part_of: IdRef {
-            id: node_id(home, "website"),
+            id: website_id.to_string(),
         },
         name: page.name,
         primary_image_of_page: page.image.as_deref().map(|image| Typed {
