@@ -347,11 +347,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
         external: false,
         exiting: options.exiting,
     };
-    let dir = DirSink::new(staging.path()).reusing(&output);
+    let dir = DirSink::new(staging.path());
     let precompressing = assets::Precompressing::new(&dir);
     let sink: &dyn Sink = if site.config.precompress { &precompressing } else { &dir };
     let verified = render_verified(&site, &theme, Some(sink), verify, &mut phases)?;
-    dir.write_marker().map_err(Failure::single)?;
     phases.time("free", || {
         if options.exiting {
             std::mem::forget((site, theme));
@@ -359,9 +358,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
             drop((site, theme));
         }
     });
-    phases
-        .time("swap in", || staging.commit(&dir))
-        .map_err(Failure::single)?;
+    phases.time("swap in", || staging.commit()).map_err(Failure::single)?;
     Ok(BuildReport {
         stats: verified.stats,
         output,

@@ -1,16 +1,14 @@
 //! File operations relative to an open directory (Linux): creating the staging directory's
-//! files and subdirectories, deleting the previous output once it is set aside, and reaching
-//! into an output being updated in place without ever leaving it.
+//! files and subdirectories, swapping it with the output, and deleting the previous output once
+//! it is set aside.
 //!
-//! By path, the kernel walks the whole path again
-//! (`/…/.public.knead-x/guides/part-2/page/index.html`) for each file's directory, the file,
-//! its link and its deletion; from a directory's descriptor only the part below it. (No change
-//! in build time could be measured on the bench machine.) It is also safer: a tree being
-//! deleted is never left through a symbolic link, even one that replaced a directory after it
-//! was listed (`O_NOFOLLOW`, `unlinkat` relative to the opened directory).
+//! A tree being deleted is never left through a symbolic link, even one that replaced a
+//! directory after it was listed (`O_NOFOLLOW`, `unlinkat` relative to the opened directory).
+//! Paths written are plain relative paths (checked by the sink), so creating and writing from
+//! the staging directory's descriptor stays inside it.
 
 use rayon::prelude::*;
-use rustix::fs::{AtFlags, Dir, FileType, Mode, OFlags, ResolveFlags, mkdirat, openat, openat2, unlinkat};
+use rustix::fs::{AtFlags, Dir, FileType, Mode, OFlags, mkdirat, openat, unlinkat};
 use rustix::io::Errno;
 use std::ffi::CString;
 use std::io::{self, Write};
@@ -55,75 +53,6 @@ pub fn write_file(dir: BorrowedFd<'_>, rel: &str, bytes: &[u8]) -> io::Result<()
     std::fs::File::from(file).write_all(bytes)
 }
 
-/// Writes `bytes` to `rel` under `dir` like [`write_file`], first creating its missing parent
-/// directories.
-pub fn write_file_making_dirs(dir: BorrowedFd<'_>, rel: &str, bytes: &[u8]) -> io::Result<()> {
-    match write_file(dir, rel, bytes) {
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            if let Some((parent, _)) = rel.rsplit_once('/') {
-                create_dir_all(dir, parent)?;
-            }
-            write_file(dir, rel, bytes)
-        }
-        done => done,
-    }
-}
-
-/// Opens `rel` under `dir` (the directory itself when `rel` is empty) if it is a directory
-/// reached without leaving `dir` and without symbolic links (`openat2` with `RESOLVE_BENEATH |
-/// RESOLVE_NO_SYMLINKS`).
-pub fn open_dir_beneath(dir: BorrowedFd<'_>, rel: &str) -> io::Result<OwnedFd> {
-    let rel = if rel.is_empty() { "." } else { rel };
-    let resolve = ResolveFlags::BENEATH | ResolveFlags::NO_SYMLINKS;
-    Ok(openat2(dir, rel, DIR_FLAGS, Mode::empty(), resolve)?)
-}
-
-/// [`open_dir_beneath`], creating `rel` and its missing parents first.
-pub fn make_dir_beneath(dir: BorrowedFd<'_>, rel: &str) -> io::Result<OwnedFd> {
-    match open_dir_beneath(dir, rel) {
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            let (parent, name) = rel.rsplit_once('/').unwrap_or(("", rel));
-            let parent = make_dir_beneath(dir, parent)?;
-            match mkdirat(&parent, name, Mode::from_raw_mode(0o777)) {
-                Ok(()) | Err(Errno::EXIST) => open_dir_beneath(dir, rel),
-                Err(e) => Err(e.into()),
-            }
-        }
-        done => done,
-    }
-}
-
-/// Deletes the entry `name` of `dir`: a file or symbolic link, or a directory with everything in it.
-pub fn remove_entry<Name: rustix::path::Arg + Copy>(dir: BorrowedFd<'_>, name: Name) -> io::Result<()> {
-    match unlinkat(dir, name, AtFlags::empty()) {
-        // Linux says EISDIR; POSIX allows EPERM.
-        Err(Errno::ISDIR | Errno::PERM) => {
-            remove_contents(openat(dir, name, DIR_FLAGS, Mode::empty())?);
-            Ok(unlinkat(dir, name, AtFlags::REMOVEDIR)?)
-        }
-        done => Ok(done?),
-    }
-}
-
-/// The names in the directory `dir` (without `.` and `..`), each with whether it is a directory.
-pub fn list(dir: BorrowedFd<'_>) -> io::Result<Vec<(CString, bool)>> {
-    let mut listing = Dir::read_from(dir)?;
-    let mut names = Vec::new();
-    while let Some(entry) = listing.read() {
-        let entry = entry?;
-        let name = entry.file_name();
-        if name.to_bytes() != b"." && name.to_bytes() != b".." {
-            let is_dir = match entry.file_type() {
-                FileType::Unknown => rustix::fs::statat(dir, name, AtFlags::SYMLINK_NOFOLLOW)
-                    .is_ok_and(|stat| FileType::from_raw_mode(stat.st_mode) == FileType::Directory),
-                kind => kind == FileType::Directory,
-            };
-            names.push((name.to_owned(), is_dir));
-        }
-    }
-    Ok(names)
-}
-
 /// Swaps the directory entries `a` and `b` in one step (`renameat2` with `RENAME_EXCHANGE`), so
 /// that `b` is never missing, not even for an instant. Fails where the file system cannot
 /// (then the caller renames twice).
@@ -139,23 +68,27 @@ pub fn exchange(a: &Path, b: &Path) -> io::Result<()> {
 }
 
 /// Deletes the directory tree at `path` on every core; best effort, like `remove_dir_all`.
-/// Symbolic links inside are removed, never followed.
-pub fn remove_tree(path: &Path) {
+/// Symbolic links inside are removed, never followed. The top-level entry `last` is deleted
+/// after everything else, so that a deletion cut short still leaves it.
+pub fn remove_tree(path: &Path, last: &str) {
     if let Ok(dir) = open_dir(path) {
-        remove_contents(dir);
+        remove_contents(dir, Some(last));
     }
+    let _ = std::fs::remove_file(path.join(last));
     let _ = std::fs::remove_dir(path);
 }
 
-/// Deletes everything in the open directory `dir`, its subdirectories on every core.
-fn remove_contents(dir: OwnedFd) {
+/// Deletes everything in the open directory `dir` but the entry `keep`, its subdirectories on
+/// every core.
+fn remove_contents(dir: OwnedFd, keep: Option<&str>) {
     let Ok(mut listing) = Dir::new(dir) else {
         return;
     };
     let mut entries: Vec<(CString, FileType)> = Vec::new();
     while let Some(Ok(entry)) = listing.read() {
         let name = entry.file_name();
-        if name.to_bytes() != b"." && name.to_bytes() != b".." {
+        let bytes = name.to_bytes();
+        if bytes != b"." && bytes != b".." && keep.is_none_or(|keep| keep.as_bytes() != bytes) {
             entries.push((name.to_owned(), entry.file_type()));
         }
     }
@@ -172,7 +105,7 @@ fn remove_contents(dir: OwnedFd) {
         };
         if is_dir {
             if let Ok(child) = openat(dir, name.as_c_str(), DIR_FLAGS, Mode::empty()) {
-                remove_contents(child);
+                remove_contents(child, None);
             }
             let _ = unlinkat(dir, name.as_c_str(), AtFlags::REMOVEDIR);
         }

@@ -12,6 +12,7 @@ mod incremental;
 mod links;
 mod markdown;
 mod output;
+mod output_untrusted;
 mod scaffold;
 mod seo;
 mod serve;

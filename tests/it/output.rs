@@ -129,69 +129,17 @@ fn output_is_byte_identical_between_builds() {
 }
 
 #[test]
-#[cfg(target_os = "linux")]
-fn a_rebuild_keeps_the_files_it_would_write_unchanged_and_replaces_the_others() {
-    use std::os::unix::fs::MetadataExt;
-    let site = TestSite::new()
-        .page("a.md", "title: A", "Hello.")
-        .page("b.md", "title: B", "Before.");
-    site.build_ok();
-    let public = site.public();
-    let stat = |rel: &str| std::fs::metadata(public.join(rel)).unwrap();
-    let (a_before, b_before) = (stat("a/index.html"), stat("b/index.html"));
-    let site = site.page("b.md", "title: B", "After.");
-    site.build_ok();
-    let (a_after, b_after) = (stat("a/index.html"), stat("b/index.html"));
-    assert_eq!(
-        (a_after.ino(), a_after.mtime_nsec()),
-        (a_before.ino(), a_before.mtime_nsec())
-    );
-    assert_eq!(a_after.nlink(), 1, "the previous output's name is gone");
-    assert_ne!(b_after.ino(), b_before.ino());
-    assert!(site.read("b/index.html").contains("After."));
-    assert!(!site.read("b/index.html").contains("Before."));
-    assert_eq!(tree(&public), {
-        let fresh = TestSite::new()
-            .page("a.md", "title: A", "Hello.")
-            .page("b.md", "title: B", "After.");
-        fresh.build_ok();
-        tree(&fresh.public())
-    });
-}
-
-#[test]
-fn the_marker_lists_every_written_file_with_the_hash_of_its_bytes() {
-    let site = TestSite::fixture("clinic-mini");
-    site.build_ok();
-    let files = tree(&site.public());
-    let marker = String::from_utf8(files[".knead-output"].clone()).unwrap();
-    let listed = knead::output::manifest::parse(&marker);
-    assert!(listed.contains_key("index.html") && listed.len() > 10, "{marker}");
-    for (path, hash) in &listed {
-        let bytes = files
-            .get(*path)
-            .unwrap_or_else(|| panic!("{path} listed but not written"));
-        assert_eq!(*hash, knead::output::manifest::hash(bytes), "{path}");
-    }
-    for path in files.keys().filter(|p| p.ends_with(".html") || p.ends_with(".xml")) {
-        assert!(listed.contains_key(path.as_str()), "{path} written but not listed");
-    }
-}
-
-#[test]
 fn an_output_file_edited_by_hand_is_written_again_on_rebuild() {
     let site = TestSite::new().page("a.md", "title: A", "Hello.");
     site.build_ok();
     let built = site.read("a/index.html");
-    // Past the file clock's tick, an edit of the same size, which only the bytes can tell.
-    std::thread::sleep(std::time::Duration::from_millis(50));
     std::fs::write(site.public().join("a/index.html"), built.replace("Hello.", "Jello.")).unwrap();
     site.build_ok();
     assert_eq!(site.read("a/index.html"), built);
 }
 
 /// Eight pages linking to `a.md` that a rebuild leaves unchanged, so that most of the output
-/// stays the same (else the whole output is swapped in anew).
+/// stays the same between builds.
 fn with_pages_that_stay_the_same(mut site: TestSite) -> TestSite {
     for i in 0..8 {
         site = site.page(
@@ -223,41 +171,6 @@ fn fresh_tree(site: &TestSite) -> std::collections::BTreeMap<String, Vec<u8>> {
 }
 
 #[test]
-#[cfg(target_os = "linux")]
-fn a_rebuild_updates_the_output_in_place_leaving_unchanged_files_alone() {
-    use std::os::unix::fs::MetadataExt;
-    let site = with_pages_that_stay_the_same(
-        TestSite::new()
-            .page("a.md", "title: A", "Hello, [b](@/guides/b.md).")
-            .page("guides/b.md", "title: B", "Before, [a](@/a.md).")
-            .page("guides/gone.md", "title: Gone", "Soon deleted, [a](@/a.md)."),
-    );
-    site.build_ok();
-    let public = site.public();
-    let stat = |rel: &str| std::fs::metadata(public.join(rel)).unwrap();
-    let a_before = stat("a/index.html");
-    std::fs::remove_file(site.root().join("content/guides/gone.md")).unwrap();
-    let site = site.page("guides/b.md", "title: B", "After, [a](@/a.md).").page(
-        "guides/new.md",
-        "title: New",
-        "New, [a](@/a.md).",
-    );
-    site.build_ok();
-    let a_after = stat("a/index.html");
-    // Not linked into a new directory (that would change its status time): left where it was.
-    assert_eq!(
-        (a_after.ino(), a_after.ctime(), a_after.ctime_nsec()),
-        (a_before.ino(), a_before.ctime(), a_before.ctime_nsec())
-    );
-    assert!(site.read("guides/b/index.html").contains("After,"));
-    assert!(site.exists("guides/new/index.html"));
-    assert!(!site.exists("guides/gone/index.html") && !public.join("guides/gone").exists());
-    assert_eq!(tree(&public), fresh_tree(&site));
-    assert_eq!(leftovers(site.root()), Vec::<std::ffi::OsString>::new());
-}
-
-#[test]
-#[cfg(target_os = "linux")]
 fn files_and_directories_added_to_the_output_by_hand_are_removed_on_rebuild() {
     let site = two_linked_pages();
     site.build_ok();
@@ -278,7 +191,7 @@ fn files_and_directories_added_to_the_output_by_hand_are_removed_on_rebuild() {
 }
 
 #[test]
-#[cfg(target_os = "linux")]
+#[cfg(unix)]
 fn a_rebuild_never_writes_or_deletes_through_a_symbolic_link_in_the_output() {
     let site = two_linked_pages();
     site.build_ok();
@@ -302,24 +215,7 @@ fn a_rebuild_never_writes_or_deletes_through_a_symbolic_link_in_the_output() {
 }
 
 #[test]
-#[cfg(target_os = "linux")]
-fn a_rebuild_that_changes_most_files_swaps_in_a_whole_new_output() {
-    use std::os::unix::fs::MetadataExt;
-    let site = two_linked_pages();
-    site.build_ok();
-    let public = site.public();
-    let top_before = std::fs::metadata(&public).unwrap().ino();
-    std::fs::write(public.join("guides/stray.html"), "stray").unwrap();
-    let site = site.with(|o| o.base_url = Some("https://elsewhere.example/".into()));
-    site.build_ok();
-    assert!(site.read("a/index.html").contains("https://elsewhere.example/"));
-    assert_ne!(std::fs::metadata(&public).unwrap().ino(), top_before);
-    assert_eq!(tree(&public), fresh_tree(&site));
-    assert_eq!(leftovers(site.root()), Vec::<std::ffi::OsString>::new());
-}
-
-#[test]
-#[cfg(target_os = "linux")]
+#[cfg(unix)]
 fn a_page_removed_from_a_directory_replaced_by_a_symbolic_link_is_handled_without_following_it() {
     let site = with_pages_that_stay_the_same(
         TestSite::new()
