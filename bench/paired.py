@@ -10,9 +10,10 @@ order swapped from round to round, so both meet the same conditions. Prints each
 wall time and the ratio of the medians (the target's measure), then the median and the range of
 the per-round ratios, which tell how far one round's conditions moved it.
 
-Uses the same commands as bench/run.sh (every knead feature on, output rebuilt in place, on
-tmpfs), so run bench/run.sh first: it generates the sites and turns on feeds and autolinks. One
-untimed build of each tool comes first.
+Uses the same commands as bench/run.sh (every knead feature on, output on tmpfs), so run
+bench/run.sh first: it generates the sites and turns on feeds and autolinks. Every timed build
+starts from an empty output directory, as in CI (the deletion is not timed). One untimed build
+of each tool comes first.
 """
 
 import argparse
@@ -24,7 +25,8 @@ import sys
 import time
 
 
-def timed(cmd):
+def timed(cmd, output):
+    shutil.rmtree(output, ignore_errors=True)
     start = time.perf_counter()
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return time.perf_counter() - start
@@ -49,17 +51,18 @@ def main():
         for path in (site, hugo_site):
             if not os.path.isdir(path):
                 sys.exit(f"missing {path}: run bench/run.sh {n} first (BENCH_DIR={args.work})")
+        outputs = {name: os.path.join(args.work, f"out-{name}-{n}") for name in ("knead", "hugo")}
         tools = {
-            "knead": [args.knead, "build", "--root", site, "--output", os.path.join(args.work, f"out-knead-{n}")],
-            "hugo": ["hugo", "--quiet", "-s", hugo_site, "-d", os.path.join(args.work, f"out-hugo-{n}")],
+            "knead": [args.knead, "build", "--root", site, "--output", outputs["knead"]],
+            "hugo": ["hugo", "--quiet", "-s", hugo_site, "-d", outputs["hugo"]],
         }
-        for cmd in tools.values():
-            timed(cmd)
+        for name, cmd in tools.items():
+            timed(cmd, outputs[name])
         times = {name: [] for name in tools}
         for round_ in range(args.rounds):
             order = list(tools) if round_ % 2 == 0 else list(reversed(tools))
             for name in order:
-                times[name].append(timed(tools[name]))
+                times[name].append(timed(tools[name], outputs[name]))
         knead, hugo = statistics.median(times["knead"]), statistics.median(times["hugo"])
         per_round = sorted(h / k for k, h in zip(times["knead"], times["hugo"]))
         print(f"== {n} pages, {args.rounds} rounds")

@@ -41,7 +41,10 @@ for n in "${@:-1000 10000}"; do
   knead_cmd="$knead build --root $work/knead-$n --output $work/out-knead-$n"
   hugo_cmd="hugo --quiet -s $work/hugo-$n -d $work/out-hugo-$n"
   echo "== $n pages"
-  hyperfine --warmup 1 --runs "$runs" --export-json "$work/result-$n.json" -n knead "$knead_cmd" -n hugo "$hugo_cmd"
+  # Every timed build starts from an empty output directory, as in CI.
+  hyperfine --warmup 1 --runs "$runs" --export-json "$work/result-$n.json" \
+    -n knead --prepare "rm -rf $work/out-knead-$n" "$knead_cmd" \
+    -n hugo --prepare "rm -rf $work/out-hugo-$n" "$hugo_cmd"
   python3 - "$work/result-$n.json" <<'EOF'
 import json, sys
 for r in json.load(open(sys.argv[1]))["results"]:
