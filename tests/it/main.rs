@@ -18,4 +18,6 @@ mod serve;
 mod serve_browser;
 mod sitecheck;
 mod support;
+#[cfg(unix)]
+mod symlinks;
 mod templates;
