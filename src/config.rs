@@ -259,7 +259,7 @@ pub fn display_under(root: &Path, relative: &str) -> String {
 /// Reads and validates `site.yaml`, applying the `--base-url` override.
 pub fn load(options: &BuildOptions) -> Result<SiteConfig, Diagnostic> {
     let file = options.display_path("site.yaml");
-    let path = options.root.join("site.yaml");
+    let path = crate::content::site_root::site_file(&options.root, "site.yaml")?;
     let text = std::fs::read_to_string(&path).map_err(|e| {
         Diagnostic::file_error(&file, format!("cannot read site config: {e}"))
             .with_help("run knead from the site root, or pass --root DIR (knead init DIR creates a new site)")

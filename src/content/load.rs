@@ -5,6 +5,7 @@ use super::autolink::Rules;
 use super::front_matter::{self, Meta, SectionMeta, SortBy};
 use super::markdown::{self, Analysis};
 use super::model::{Asset, Page, PageId, Section, SectionId, Site, Skipped, Source, Term};
+use super::site_root::{self, SiteRoot};
 use super::slug::{segment_from_name, tag_title, term_slug};
 use super::walk::{self, Entry, Kind};
 use crate::config::{BuildOptions, SiteConfig};
@@ -54,15 +55,16 @@ fn load_with(
     reuse: Reuse<'_>,
     bodies: Bodies,
 ) -> Result<Site, Vec<Diagnostic>> {
-    let content_dir = options.root.join("content");
     let display_root = options.display_path("content");
-    if !content_dir.is_dir() {
-        return Err(vec![
+    let site_root = SiteRoot::open(&options.root).map_err(|e| vec![e])?;
+    if !options.root.join("content").is_dir() {
+        let missing = site_root.file("content").err().unwrap_or_else(|| {
             Diagnostic::file_error(&display_root, "no content directory")
-                .with_help("create content/_index.md for the home page (knead init DIR makes a starter site)"),
-        ]);
+                .with_help("create content/_index.md for the home page (knead init DIR makes a starter site)")
+        });
+        return Err(vec![missing]);
     }
-    let (entries, mut errors) = walk::walk(&content_dir, &display_root);
+    let (entries, mut errors) = walk::walk(&site_root, &display_root);
     let autolinks = Rules::new(&config.autolink, config.autolink_max);
     // Filtered first, so that the parallel map knows its length and collects in place: a
     // parsed page is large, and each extra move of ten thousand of them was a wait of its own.
@@ -110,7 +112,7 @@ pub fn reparse_page(
 ) -> Result<Option<(Source, Meta, Analysis)>, Diagnostic> {
     let entry = Entry {
         rel: rel.to_string(),
-        path: options.root.join("content").join(rel),
+        path: site_root::site_file(&options.root, &format!("content/{rel}"))?,
         kind: Kind::Page,
     };
     let autolinks = Rules::new(&config.autolink, config.autolink_max);

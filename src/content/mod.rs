@@ -6,6 +6,7 @@ pub mod front_matter;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod site_root;
 pub mod slug;
 pub mod walk;
 

@@ -1,8 +1,10 @@
 //! Walks `content/` and sorts what it finds into sections, pages and assets, in a stable order.
 
+pub use super::site_root::is_ignored;
+use super::site_root::{SiteFile, SiteRoot};
 use crate::diagnostics::Diagnostic;
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// What a file under `content/` is, judged by its name and its neighbours.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,39 +26,23 @@ pub struct Entry {
     pub kind: Kind,
 }
 
-/// Lists every file under `content_dir` (sorted, symlinks followed, hidden and editor temporary
-/// files left out). Loops and unreadable directories become diagnostics, not panics.
-pub fn walk(content_dir: &Path, display_root: &str) -> (Vec<Entry>, Vec<Diagnostic>) {
-    let mut files = Vec::new();
-    let mut errors = Vec::new();
-    let walker = walkdir::WalkDir::new(content_dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
-    for item in walker {
-        match item {
-            Ok(entry) if entry.file_type().is_file() => {
-                let Ok(rel) = entry.path().strip_prefix(content_dir) else {
-                    continue;
-                };
-                files.push((rel_string(rel), entry.path().to_path_buf()));
-            }
-            Ok(_) => {}
-            Err(err) => errors.push(walk_error(&err, content_dir, display_root)),
-        }
-    }
+/// Lists every file under `content/` (sorted, hidden and editor temporary files left out), each
+/// read from where its symbolic links resolve; links out of the site, loops and unreadable
+/// directories become diagnostics (see [`SiteRoot::files`]), not panics.
+pub fn walk(site: &SiteRoot, display_root: &str) -> (Vec<Entry>, Vec<Diagnostic>) {
+    let (files, mut errors) = site.files("content");
     let bundles: BTreeSet<String> = files
         .iter()
-        .filter_map(|(rel, _)| {
-            rel.strip_suffix("index.md")
+        .filter_map(|file| {
+            file.rel
+                .strip_suffix("index.md")
                 .filter(|d| d.is_empty() || d.ends_with('/'))
         })
         .filter(|dir| !dir.is_empty())
         .map(str::to_string)
         .collect();
     let mut entries = Vec::new();
-    for (rel, path) in files {
+    for SiteFile { rel, path } in files {
         match classify(&rel, &bundles) {
             Ok(kind) => entries.push(Entry { rel, path, kind }),
             Err(message) => errors.push(
@@ -94,32 +80,6 @@ fn owning_bundle<'b>(dir: &str, bundles: &'b BTreeSet<String>) -> Option<&'b Str
 /// `/`: `a/`, `a/b/`.
 pub fn ancestor_dirs(rel: &str) -> impl Iterator<Item = &str> {
     rel.match_indices('/').map(|(slash, _)| &rel[..=slash])
-}
-
-/// Dotfiles, editor backups and swap files are never content.
-pub fn is_ignored(name: &str) -> bool {
-    name.starts_with('.') || name.ends_with('~') || name.starts_with('#') || name.ends_with(".swp")
-}
-
-fn rel_string(rel: &Path) -> String {
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
-fn walk_error(err: &walkdir::Error, content_dir: &Path, display_root: &str) -> Diagnostic {
-    let shown = err.path().and_then(|p| p.strip_prefix(content_dir).ok()).map_or_else(
-        || display_root.to_string(),
-        |rel| format!("{display_root}/{}", rel_string(rel)),
-    );
-    if err.loop_ancestor().is_some() {
-        Diagnostic::file_error(shown, "symlink loop in content directory")
-            .with_help("remove the symbolic link that points back to one of its parent directories")
-    } else {
-        let why = err.io_error().map_or_else(|| err.to_string(), ToString::to_string);
-        Diagnostic::file_error(shown, format!("cannot read: {why}"))
-    }
 }
 
 #[cfg(test)]

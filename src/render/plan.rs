@@ -10,6 +10,8 @@ use crate::assets::Fingerprints;
 use crate::content::front_matter::Positioned;
 use crate::content::{Site, Source};
 use crate::diagnostics::{Diagnostic, did_you_mean};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
@@ -97,6 +99,73 @@ impl Claims {
         self.owners.insert(out, owner.to_string());
         true
     }
+
+    /// Output paths that differ only by letter case (`About/index.html` and `about/index.html`,
+    /// `Logo.png` and `logo.png`, or a directory and a file) are one path on the file systems of
+    /// macOS and Windows, where one source would overwrite or merge into the other: an error on
+    /// the later path's source, naming the earlier one's. Only a path with a capital or
+    /// non-ASCII letter can clash with another, so a site without any costs one scan of its
+    /// paths, and one with some a hash lookup per directory level of each path.
+    fn check_letter_case(&mut self) {
+        let cased_prefixes: FxHashSet<String> = self
+            .owners
+            .keys()
+            .filter(|path| has_cased_letters(path))
+            .flat_map(|path| prefixes(path))
+            .filter(|prefix| has_cased_letters(prefix))
+            .map(str::to_lowercase)
+            .collect();
+        if cased_prefixes.is_empty() {
+            return;
+        }
+        // Folded prefix -> its first spelling, as shown (`/about/` for a directory), and the
+        // source of that spelling.
+        let mut spellings: FxHashMap<Cow<'_, str>, (&str, String, &str)> = FxHashMap::default();
+        let mut reported: FxHashSet<(&str, &str)> = FxHashSet::default();
+        for (path, owner) in &self.owners {
+            let cased = has_cased_letters(path);
+            for prefix in prefixes(path) {
+                let folded = if cased {
+                    Cow::Owned(prefix.to_lowercase())
+                } else {
+                    Cow::Borrowed(prefix)
+                };
+                if !cased_prefixes.contains(folded.as_ref()) {
+                    continue;
+                }
+                let shown = if prefix.len() < path.len() {
+                    format!("/{prefix}/")
+                } else {
+                    format!("/{prefix}")
+                };
+                let (first, first_shown, first_owner) =
+                    spellings.entry(folded).or_insert((prefix, shown.clone(), owner));
+                if *first != prefix && reported.insert((first_owner, owner)) {
+                    self.errors.push(
+                        Diagnostic::file_error(
+                            owner,
+                            format!("`{shown}` differs only by letter case from `{first_shown}` of {first_owner}"),
+                        )
+                        .with_help("macOS and Windows do not tell capital letters apart in file names, so one would overwrite the other there: rename one of the two files"),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// The directories of an output path, outermost first, then the path itself: `a`, `a/b`,
+/// `a/b/c.html` for `a/b/c.html`.
+fn prefixes(path: &str) -> impl Iterator<Item = &str> {
+    path.match_indices('/')
+        .map(|(slash, _)| &path[..slash])
+        .chain(std::iter::once(path))
+}
+
+/// Whether `text` has a letter whose lowercase differs (any capital), or any non-ASCII
+/// character (left to a full Unicode lowercase).
+fn has_cased_letters(text: &str) -> bool {
+    text.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii())
 }
 
 /// Plans the build: pages, section listings with pagination, tag pages, 404, aliases, assets
@@ -175,6 +244,7 @@ pub fn plan(site: &Site, theme: &Theme) -> Result<Plan, Vec<Diagnostic>> {
         }
     }
     add_search_files(site, theme, &mut claims, &mut jobs);
+    claims.check_letter_case();
     if !claims.errors.is_empty() {
         return Err(claims.errors);
     }
@@ -345,6 +415,32 @@ pub fn alias_output(alias: &str) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn letter_case_errors(paths: &[&str]) -> Vec<String> {
+        let mut claims = Claims::default();
+        for path in paths {
+            assert!(claims.claim((*path).to_string(), &format!("src/{path}"), (0, 0)));
+        }
+        claims.check_letter_case();
+        claims.errors.iter().map(|e| e.message.clone()).collect()
+    }
+
+    #[test]
+    fn paths_that_differ_only_by_letter_case_clash_once_per_pair_of_sources() {
+        assert_eq!(
+            letter_case_errors(&["About/index.html", "about/index.html"]),
+            ["`/about/` differs only by letter case from `/About/` of src/About/index.html"]
+        );
+        assert_eq!(
+            letter_case_errors(&["ABOUT", "about/index.html"]),
+            ["`/about/` differs only by letter case from `/ABOUT` of src/ABOUT"]
+        );
+        assert_eq!(
+            letter_case_errors(&["É.png", "é.png"]),
+            ["`/é.png` differs only by letter case from `/É.png` of src/É.png"]
+        );
+        assert!(letter_case_errors(&["About/index.html", "about-us/index.html", "a/B.png", "b/b.png"]).is_empty());
+    }
 
     #[test]
     fn aliases_map_to_files_and_refuse_tricks() {

@@ -3,6 +3,7 @@
 //! `site.yaml` and `content/`).
 
 use crate::config::BuildOptions;
+use crate::content::site_root::{SiteFile, SiteRoot};
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use include_dir::{Dir, include_dir};
 use std::collections::BTreeMap;
@@ -40,6 +41,16 @@ pub struct Theme {
 
 /// Loads the configured theme and the site's own `static/` directory.
 pub fn load(options: &BuildOptions, name: &str) -> Result<Theme, Vec<Diagnostic>> {
+    if let Err(why) = crate::content::slug::check_segment(name) {
+        return Err(vec![
+            Diagnostic::file_error(
+                options.display_path("site.yaml"),
+                format!("theme `{name}` {why}: it names a directory under themes/"),
+            )
+            .with_help("set `theme:` to a directory name in themes/, such as clinic"),
+        ]);
+    }
+    let site = SiteRoot::open(&options.root).map_err(|e| vec![e])?;
     let dir = options.root.join("themes").join(name);
     let templates_display = options.display_path(&format!("themes/{name}/templates"));
     let mut errors = Vec::new();
@@ -50,20 +61,20 @@ pub fn load(options: &BuildOptions, name: &str) -> Result<Theme, Vec<Diagnostic>
         statics: BTreeMap::new(),
     };
     if dir.is_dir() {
-        for (rel, path) in files_under(&dir.join("templates"), &mut errors, options) {
+        let (templates, template_errors) = site.files(&format!("themes/{name}/templates"));
+        errors.extend(template_errors);
+        for SiteFile { rel, path } in templates {
             match std::fs::read_to_string(&path) {
                 Ok(text) => {
                     theme.templates.insert(rel, text);
                 }
                 Err(e) => errors.push(Diagnostic::file_error(
-                    path.display().to_string(),
+                    format!("{}/{rel}", theme.templates_display),
                     format!("cannot read template: {e}"),
                 )),
             }
         }
-        for (rel, path) in files_under(&dir.join("static"), &mut errors, options) {
-            theme.statics.insert(rel, StaticData::Disk(path));
-        }
+        add_statics(&mut theme, site.files(&format!("themes/{name}/static")), &mut errors);
     } else if name == "clinic" {
         load_bundled(&mut theme);
     } else {
@@ -78,10 +89,20 @@ pub fn load(options: &BuildOptions, name: &str) -> Result<Theme, Vec<Diagnostic>
             .with_help("set `theme: clinic` to use the bundled theme"),
         );
     }
-    for (rel, path) in files_under(&options.root.join("static"), &mut errors, options) {
+    add_statics(&mut theme, site.files("static"), &mut errors);
+    if errors.is_empty() { Ok(theme) } else { Err(errors) }
+}
+
+/// Static files found by a walk, each over any earlier one of the same path.
+fn add_statics(
+    theme: &mut Theme,
+    (files, walk_errors): (Vec<SiteFile>, Vec<Diagnostic>),
+    errors: &mut Vec<Diagnostic>,
+) {
+    errors.extend(walk_errors);
+    for SiteFile { rel, path } in files {
         theme.statics.insert(rel, StaticData::Disk(path));
     }
-    if errors.is_empty() { Ok(theme) } else { Err(errors) }
 }
 
 fn load_bundled(theme: &mut Theme) {
@@ -122,45 +143,4 @@ fn installed_themes(options: &BuildOptions) -> Vec<String> {
         .unwrap_or_default();
     names.push("clinic".into());
     names
-}
-
-/// Files under `dir` as (`/`-separated relative path, path), hidden files skipped.
-fn files_under(dir: &std::path::Path, errors: &mut Vec<Diagnostic>, options: &BuildOptions) -> Vec<(String, PathBuf)> {
-    if !dir.is_dir() {
-        return Vec::new();
-    }
-    let mut out = Vec::new();
-    let walker = walkdir::WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !crate::content::walk::is_ignored(&e.file_name().to_string_lossy()));
-    for entry in walker {
-        match entry {
-            Ok(e) if e.file_type().is_file() => {
-                if let Ok(rel) = e.path().strip_prefix(dir) {
-                    let rel = rel
-                        .components()
-                        .map(|c| c.as_os_str().to_string_lossy())
-                        .collect::<Vec<_>>()
-                        .join("/");
-                    out.push((rel, e.path().to_path_buf()));
-                }
-            }
-            Ok(_) => {}
-            Err(err) => {
-                let shown = err
-                    .path()
-                    .map_or_else(|| dir.display().to_string(), |p| p.display().to_string());
-                let why = if err.loop_ancestor().is_some() {
-                    "symlink loop".to_string()
-                } else {
-                    err.to_string()
-                };
-                errors.push(Diagnostic::file_error(shown, why));
-            }
-        }
-    }
-    let _ = options;
-    out
 }

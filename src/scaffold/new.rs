@@ -235,7 +235,7 @@ fn find_archetype(root: &Path, theme: &str, section: Option<&str>) -> Result<Arc
 }
 
 fn read_archetype(root: &Path, rel: &str) -> Result<Option<Archetype>, Diagnostic> {
-    let path = root.join(rel);
+    let path = crate::content::site_root::site_file(root, rel)?;
     if !path.is_file() {
         return Ok(None);
     }

@@ -9,6 +9,7 @@ mod content_model;
 mod deploy_workflow;
 mod front_matter_errors;
 mod incremental;
+mod letter_case;
 mod links;
 mod markdown;
 mod output;
@@ -19,4 +20,6 @@ mod serve;
 mod serve_browser;
 mod sitecheck;
 mod support;
+#[cfg(unix)]
+mod symlinks;
 mod templates;
