@@ -32,6 +32,9 @@ pub struct Request {
     pub method: String,
     /// The request target as sent (`/path?query`).
     pub target: String,
+    /// The `Host` header, `None` when there is none (a request with two is answered 400
+    /// before any handler sees it).
+    pub host: Option<String>,
 }
 
 /// An answer with its whole body.
@@ -227,12 +230,17 @@ impl HeadReader {
                 .filter(move |h| h.name.eq_ignore_ascii_case(name))
                 .map(|h| String::from_utf8_lossy(h.value).trim().to_string())
         };
+        let hosts: Vec<String> = named("Host").collect();
+        if hosts.len() > 1 {
+            return Err(Response::text(400, "400 more than one Host header\n"));
+        }
         let has_body = named("Transfer-Encoding").next().is_some() || named("Content-Length").any(|n| n != "0");
         let close_asked = named("Connection").any(|v| v.split(',').any(|t| t.trim().eq_ignore_ascii_case("close")));
         let head = Head {
             request: Request {
                 method: parsed.method.unwrap_or_default().to_string(),
                 target: parsed.path.unwrap_or_default().to_string(),
+                host: hosts.into_iter().next(),
             },
             keep_alive: parsed.version == Some(1) && !close_asked && !has_body,
         };

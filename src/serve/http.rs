@@ -1,33 +1,45 @@
 //! What the dev server answers: static files from the current snapshot with the live-reload
-//! script added to HTML, the site's 404 page for unknown paths and the live-reload event stream.
+//! script added to HTML, the site's 404 page for unknown paths, the live-reload event stream,
+//! and refusals for requests addressed to another host.
 
 use super::connection::{Reply, Request, Response};
+use super::host::AllowedHosts;
 use super::inject::{self, EVENTS_PATH};
 use super::state::State;
 use std::sync::Arc;
 
-/// The answer to `request`.
-pub fn answer(request: &Request, state: &State) -> Reply {
-    if !matches!(request.method.as_str(), "GET" | "HEAD") {
-        return Reply::Respond(Response::text(405, "405 only GET and HEAD are served\n").header("Allow", "GET, HEAD"));
-    }
-    if request.target.split('?').next() == Some(EVENTS_PATH) {
-        return match state.events().reserve() {
-            Some(place) => Reply::TakeOver(Box::new(move |stream| place.serve(stream))),
-            None => Reply::Respond(Response::text(
-                503,
-                "503 too many open live-reload streams: close some tabs of this site\n",
-            )),
-        };
-    }
-    Reply::Respond(file_answer(&request.target, state))
+/// The answer to `request`: requests for another host are refused (see [`AllowedHosts`]).
+pub fn answer(request: &Request, state: &State, hosts: AllowedHosts) -> Reply {
+    let response = match request.host.as_deref() {
+        None => Response::text(400, "400 bad request: no Host header\n"),
+        Some(host) if !hosts.allows(host) => Response::text(
+            403,
+            "403 forbidden: knead serve answers only requests for localhost, 127.0.0.1, [::1] \
+             or the address it listens on\n",
+        ),
+        Some(_) if !matches!(request.method.as_str(), "GET" | "HEAD") => {
+            Response::text(405, "405 only GET and HEAD are served\n").header("Allow", "GET, HEAD")
+        }
+        Some(_) if request.target.split('?').next() == Some(EVENTS_PATH) => {
+            return match state.events().reserve() {
+                Some(place) => Reply::TakeOver(Box::new(move |stream| place.serve(stream))),
+                None => Reply::Respond(Response::text(
+                    503,
+                    "503 too many open live-reload streams: close some tabs of this site\n",
+                )),
+            };
+        }
+        Some(_) => file_answer(&request.target, state),
+    };
+    Reply::Respond(response)
 }
 
 /// How a request path maps onto the built files.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Resolved {
     File(String),
-    /// `/services` when `/services/` exists: redirect, as static hosts do.
+    /// `/services` when `/services/` exists: redirect, as static hosts do, always to a path on
+    /// this server.
     Redirect(String),
     NotFound,
     /// `..`, encoded or not, backslashes, NUL or invalid UTF-8: never looked up.
@@ -60,7 +72,8 @@ pub fn resolve(raw_path: &str, exists: impl Fn(&str) -> bool) -> Resolved {
     if exists(&key) {
         Resolved::File(key)
     } else if !decoded.ends_with('/') && exists(&format!("{joined}/index.html")) {
-        Resolved::Redirect(format!("{path}/"))
+        // One leading slash only: `//about/` would send the browser to the host `about`.
+        Resolved::Redirect(format!("/{}/", path.trim_start_matches('/')))
     } else {
         Resolved::NotFound
     }
@@ -123,6 +136,8 @@ mod tests {
             Resolved::File("services/index.html".into())
         );
         assert_eq!(resolve("/services", site), Resolved::Redirect("/services/".into()));
+        assert_eq!(resolve("//services", site), Resolved::Redirect("/services/".into()));
+        assert_eq!(resolve("///services?x", site), Resolved::Redirect("/services/".into()));
         assert_eq!(resolve("/style.css", site), Resolved::File("style.css".into()));
         assert_eq!(resolve("/a%20b.txt", site), Resolved::File("a b.txt".into()));
         assert_eq!(resolve("/nope/", site), Resolved::NotFound);

@@ -4,10 +4,14 @@
 //!
 //! The server is bounded: request heads of at most [`MAX_REQUEST_HEAD`] bytes, at most
 //! [`MAX_CONNECTIONS`] connections and [`MAX_EVENT_STREAMS`] live-reload streams at once (503
-//! past them), a thread per connection that ends when the client goes away.
+//! past them), a thread per connection that ends when the client goes away. It answers only
+//! requests addressed to `localhost`, a loopback address or the address it listens on. Bound
+//! to an address other machines can reach (`--bind`), anything on that network can read the
+//! site, drafts included.
 
 mod connection;
 mod events;
+mod host;
 mod http;
 mod inject;
 mod listen;
@@ -21,6 +25,7 @@ pub use listen::MAX_CONNECTIONS;
 use crate::config::BuildOptions;
 use crate::diagnostics::{Diagnostic, Failure};
 use crate::session::{Rebuild, Session};
+use host::AllowedHosts;
 use state::{Snapshot, State};
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
@@ -32,6 +37,8 @@ use std::time::Instant;
 pub struct ServeOptions {
     /// Site root, drafts, future pages; `base_url` is replaced by the server's own address.
     pub build: BuildOptions,
+    /// Where to listen; requests are answered when addressed to a loopback name or address, or
+    /// to this address (to any IP address of the machine when it is `0.0.0.0` or `::`).
     pub bind: IpAddr,
     /// 0 picks a free port.
     pub port: u16,
@@ -114,11 +121,12 @@ impl DevServer {
                 "cannot watch the site for changes: {e}"
             )))
         })?;
+        let hosts = AllowedHosts::new(addr.ip());
         let state = Arc::clone(&site.state);
         let http = std::thread::spawn(move || {
             listen::serve(
                 server,
-                Arc::new(move |request: &connection::Request| http::answer(request, &state)),
+                Arc::new(move |request: &connection::Request| http::answer(request, &state, hosts)),
             );
         });
         listener(ServeEvent::Listening {

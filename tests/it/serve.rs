@@ -226,3 +226,50 @@ fn a_closed_event_stream_gives_its_place_back() {
     let (_, past_the_cap) = open_events(server.addr());
     assert_eq!(past_the_cap, Some(503));
 }
+
+#[test]
+fn a_redirect_never_leaves_the_server() {
+    let site = TestSite::fixture("clinic-mini");
+    let (server, _) = start(&site);
+    for path in ["//services", "///services", "//services?x=1", "/%2Fservices"] {
+        let response = exchange(server.addr(), request_for("localhost", path).as_bytes());
+        let location = response
+            .lines()
+            .find_map(|line| line.to_ascii_lowercase().strip_prefix("location: ").map(str::to_string));
+        if let Some(location) = &location {
+            assert!(
+                location.starts_with('/') && !location.starts_with("//"),
+                "{path}: {location}"
+            );
+        }
+        assert_eq!(status(&response), Some(301), "{path}: {response}");
+    }
+}
+
+#[test]
+fn requests_for_another_host_are_refused() {
+    let site = TestSite::fixture("clinic-mini");
+    let (server, _) = start(&site);
+    let port = server.addr().port();
+    for host in [
+        format!("attacker.example:{port}"),
+        "attacker.example".to_string(),
+        format!("localhost.attacker.example:{port}"),
+        format!("192.168.1.5:{port}"),
+    ] {
+        for path in ["/", "/__knead/events"] {
+            let response = exchange(server.addr(), request_for(&host, path).as_bytes());
+            assert_eq!(status(&response), Some(403), "{host}{path}: {response}");
+            assert!(!response.contains("<h1>"), "{response}");
+        }
+    }
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+        format!("clinic.localhost:{port}"),
+    ] {
+        let response = exchange(server.addr(), request_for(&host, "/").as_bytes());
+        assert_eq!(status(&response), Some(200), "{host}: {response}");
+    }
+}
