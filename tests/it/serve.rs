@@ -263,6 +263,8 @@ fn requests_for_another_host_are_refused() {
             assert!(!response.contains("<h1>"), "{response}");
         }
     }
+    let no_host = exchange(server.addr(), b"GET / HTTP/1.1\r\nConnection: close\r\n\r\n");
+    assert_eq!(status(&no_host), Some(400), "{no_host}");
     for host in [
         format!("localhost:{port}"),
         format!("127.0.0.1:{port}"),
@@ -272,4 +274,29 @@ fn requests_for_another_host_are_refused() {
         let response = exchange(server.addr(), request_for(&host, "/").as_bytes());
         assert_eq!(status(&response), Some(200), "{host}: {response}");
     }
+}
+
+#[test]
+fn one_connection_carries_several_requests_and_head_sends_no_body() {
+    let site = TestSite::fixture("clinic-mini");
+    let (server, _) = start(&site);
+    let requests = "GET /style.css HTTP/1.1\r\nHost: localhost\r\n\r\n\
+                    HEAD /services/stretch/ HTTP/1.1\r\nHost: localhost\r\n\r\n\
+                    GET /services/stretch/ HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
+    let responses = exchange(server.addr(), requests.as_bytes());
+    let (_, _, page) = get(server.addr(), "/services/stretch/");
+    let answers: Vec<&str> = responses.split("HTTP/1.1 200 OK\r\n").skip(1).collect();
+    let [css_answer, head_answer, page_answer] = answers[..] else {
+        panic!("three answers expected: {responses}");
+    };
+    assert!(css_answer.contains("Content-Type: text/css"), "{css_answer}");
+    let length = format!("Content-Length: {}\r\n", page.len());
+    assert!(
+        head_answer.contains(&length) && head_answer.ends_with("\r\n\r\n"),
+        "{head_answer}"
+    );
+    assert!(
+        page_answer.contains(&length) && page_answer.ends_with(&page),
+        "{page_answer}"
+    );
 }
