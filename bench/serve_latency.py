@@ -40,7 +40,7 @@ def main():
             sys.exit("knead serve did not start")
         host, port = url.split("//")[1].rstrip("/").split(":")
         sse = socket.create_connection((host, int(port)))
-        sse.sendall(b"GET /__knead/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n")
+        sse.sendall(f"GET /__knead/events HTTP/1.1\r\nHost: {host}:{port}\r\nAccept: text/event-stream\r\n\r\n".encode())
         buffer = b""
         while b"retry:" not in buffer:
             buffer += sse.recv(4096)

@@ -1,17 +1,33 @@
 //! `knead serve`: build the site into memory, serve it on 127.0.0.1, rebuild when sources change
 //! and reload open tabs. The user's `public/` is never touched unless `--output` asks for it; a
 //! failed rebuild keeps the last good site and shows the error over every page.
+//!
+//! The server is bounded: request heads of at most [`MAX_REQUEST_HEAD`] bytes, at most
+//! [`MAX_CONNECTIONS`] connections and [`MAX_EVENT_STREAMS`] live-reload streams at once (503
+//! past them), a thread per connection that ends when the client goes away. It answers only
+//! requests addressed to `localhost`, a loopback address or the address it listens on. Bound
+//! to an address other machines can reach (`--bind`), anything on that network can read the
+//! site, drafts included.
 
+mod connection;
+mod events;
+mod host;
 mod http;
 mod inject;
+mod listen;
 mod state;
 mod watch;
+
+pub use connection::MAX_HEAD as MAX_REQUEST_HEAD;
+pub use events::MAX_EVENT_STREAMS;
+pub use listen::MAX_CONNECTIONS;
 
 use crate::config::BuildOptions;
 use crate::diagnostics::{Diagnostic, Failure};
 use crate::session::{Rebuild, Session};
+use host::AllowedHosts;
 use state::{Snapshot, State};
-use std::net::{IpAddr, SocketAddr};
+use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
@@ -21,6 +37,8 @@ use std::time::Instant;
 pub struct ServeOptions {
     /// Site root, drafts, future pages; `base_url` is replaced by the server's own address.
     pub build: BuildOptions,
+    /// Where to listen; requests are answered when addressed to a loopback name or address, or
+    /// to this address (to any IP address of the machine when it is `0.0.0.0` or `::`).
     pub bind: IpAddr,
     /// 0 picks a free port.
     pub port: u16,
@@ -65,16 +83,14 @@ impl DevServer {
     /// Binds, builds once (a failed first build is served as an error page, not an exit), then
     /// serves and watches in background threads.
     pub fn start(options: ServeOptions, listener: Listener) -> Result<DevServer, Failure> {
-        let server = tiny_http::Server::http(SocketAddr::new(options.bind, options.port)).map_err(|e| {
+        let cannot_listen = |e: std::io::Error| {
             Failure::single(
                 Diagnostic::usage_error(format!("cannot listen on {}:{}: {e}", options.bind, options.port))
                     .with_help("choose another port with --port N (or 0 for any free port)"),
             )
-        })?;
-        let addr = server
-            .server_addr()
-            .to_ip()
-            .ok_or_else(|| Failure::single(Diagnostic::usage_error("the server has no IP address")))?;
+        };
+        let server = TcpListener::bind(SocketAddr::new(options.bind, options.port)).map_err(cannot_listen)?;
+        let addr = server.local_addr().map_err(cannot_listen)?;
         if !addr.ip().is_loopback() {
             listener(ServeEvent::NotLoopback { addr });
         }
@@ -105,9 +121,13 @@ impl DevServer {
                 "cannot watch the site for changes: {e}"
             )))
         })?;
-        let http = std::thread::spawn({
-            let site = Arc::clone(&site);
-            move || http::serve(server, Arc::clone(&site.state))
+        let hosts = AllowedHosts::new(addr.ip());
+        let state = Arc::clone(&site.state);
+        let http = std::thread::spawn(move || {
+            listen::serve(
+                server,
+                Arc::new(move |request: &connection::Request| http::answer(request, &state, hosts)),
+            );
         });
         listener(ServeEvent::Listening {
             url: format!("http://{host}:{}/", addr.port()),

@@ -1,8 +1,8 @@
 //! What the server currently serves, and the open tabs waiting to hear about the next build.
 
+use super::events::EventStreams;
 use crate::session::Files;
-use std::sync::mpsc::{Receiver, Sender, channel};
-use std::sync::{Arc, Mutex, PoisonError, RwLock};
+use std::sync::{Arc, PoisonError, RwLock};
 
 /// One build's output as served: the last good files and, after a failed rebuild, its error.
 #[derive(Debug, Default)]
@@ -22,7 +22,7 @@ impl Snapshot {
 #[derive(Default)]
 pub struct State {
     current: RwLock<Arc<Snapshot>>,
-    tabs: Mutex<Vec<Sender<()>>>,
+    events: EventStreams,
 }
 
 impl State {
@@ -33,7 +33,7 @@ impl State {
     /// Swaps in a good build and tells every tab to reload.
     pub fn publish(&self, snapshot: Snapshot) {
         *self.current.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(snapshot);
-        self.notify();
+        self.events.reload_all();
     }
 
     /// Keeps the last good files, records the error, tells every tab to reload (to show it).
@@ -45,18 +45,8 @@ impl State {
         });
     }
 
-    /// A new tab's subscription to build events.
-    pub fn subscribe(&self) -> Receiver<()> {
-        let (tx, rx) = channel();
-        self.tabs.lock().unwrap_or_else(PoisonError::into_inner).push(tx);
-        rx
-    }
-
-    fn notify(&self) {
-        // Closed tabs have dropped their receiver: forget them.
-        self.tabs
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .retain(|tab| tab.send(()).is_ok());
+    /// The open tabs' live-reload streams.
+    pub fn events(&self) -> &EventStreams {
+        &self.events
     }
 }

@@ -1,9 +1,11 @@
 //! `knead serve` over plain HTTP, in-process: what it serves, what it refuses, what it leaves alone.
 
 use crate::support::TestSite;
-use knead::serve::{DevServer, ServeEvent, ServeOptions};
-use std::net::SocketAddr;
+use knead::serve::{DevServer, MAX_CONNECTIONS, MAX_EVENT_STREAMS, MAX_REQUEST_HEAD, ServeEvent, ServeOptions};
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 fn start(site: &TestSite) -> (DevServer, Arc<Mutex<Vec<String>>>) {
     let events = Arc::new(Mutex::new(Vec::new()));
@@ -90,4 +92,211 @@ fn a_failed_first_build_is_served_as_an_error_page() {
     assert!(body.contains("id=\"knead-error-overlay\""), "{body}");
     assert!(body.contains("bad.md:2:1: error: unknown field `titel`"), "{body}");
     assert!(events.lock().unwrap().iter().any(|e| e.starts_with("Failed")));
+}
+
+/// Sends `raw` on a new connection (a write the server cuts short is fine) and returns all that
+/// comes back until the server closes the connection.
+fn exchange(addr: SocketAddr, raw: &[u8]) -> String {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    let _ = stream.write_all(raw);
+    read_until(&mut stream, None)
+}
+
+/// Reads until `needle` has arrived (`None`: until the connection ends) or nothing comes for 20 s.
+fn read_until(stream: &mut TcpStream, needle: Option<&str>) -> String {
+    let mut got = String::new();
+    let mut buffer = [0; 4096];
+    while needle.is_none_or(|needle| !got.contains(needle)) {
+        match stream.read(&mut buffer) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => got.push_str(&String::from_utf8_lossy(&buffer[..n])),
+        }
+    }
+    got
+}
+
+fn status(response: &str) -> Option<u16> {
+    response.strip_prefix("HTTP/1.1 ")?.get(..3)?.parse().ok()
+}
+
+fn request_for(host: &str, path: &str) -> String {
+    format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n")
+}
+
+/// Opens a live-reload event stream: the connection and the status of the answer's head.
+fn open_events(addr: SocketAddr) -> (TcpStream, Option<u16>) {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    stream
+        .write_all(b"GET /__knead/events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n")
+        .unwrap();
+    let head = read_until(&mut stream, Some("\r\n\r\n"));
+    (stream, status(&head))
+}
+
+#[test]
+fn an_oversized_request_head_is_refused_and_the_server_goes_on_serving() {
+    let site = TestSite::fixture("clinic-mini");
+    let (server, _) = start(&site);
+    let line = "a".repeat(4 * MAX_REQUEST_HEAD);
+    let response = exchange(
+        server.addr(),
+        format!("GET / HTTP/1.1\r\nHost: localhost\r\nX-Big: {line}\r\n\r\n").as_bytes(),
+    );
+    assert_eq!(status(&response), Some(431), "{response}");
+    let (status, _, body) = get(server.addr(), "/services/stretch/");
+    assert_eq!(status, 200);
+    assert!(body.contains("<h1>Assisted Stretching</h1>"), "{body}");
+}
+
+#[test]
+fn connections_past_the_cap_get_503_until_others_close() {
+    let site = TestSite::fixture("clinic-mini");
+    let (server, _) = start(&site);
+    let idle: Vec<TcpStream> = (0..MAX_CONNECTIONS)
+        .map(|_| TcpStream::connect(server.addr()).unwrap())
+        .collect();
+    let refused = exchange(server.addr(), request_for("localhost", "/").as_bytes());
+    assert_eq!(status(&refused), Some(503), "{refused}");
+    drop(idle);
+    // The idle connections' threads end once they see the connections closed.
+    let served = (0..200)
+        .map(|_| {
+            std::thread::sleep(Duration::from_millis(20));
+            status(&exchange(server.addr(), request_for("localhost", "/").as_bytes()))
+        })
+        .find(|status| *status == Some(200));
+    assert_eq!(served, Some(Some(200)));
+}
+
+#[test]
+fn event_streams_past_the_cap_get_503_and_open_ones_still_reload() {
+    let site = TestSite::fixture("clinic-mini");
+    let (server, _) = start(&site);
+    let mut open: Vec<TcpStream> = (0..MAX_EVENT_STREAMS)
+        .map(|_| {
+            let (stream, status) = open_events(server.addr());
+            assert_eq!(status, Some(200));
+            stream
+        })
+        .collect();
+    let (_, refused) = open_events(server.addr());
+    assert_eq!(refused, Some(503));
+    let (status, _, _) = get(server.addr(), "/");
+    assert_eq!(status, 200, "pages are still served");
+    let page = site.root().join("content/services/stretch.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, format!("{text}\nOne more line.\n")).unwrap();
+    for stream in &mut open {
+        let events = read_until(stream, Some("data: reload"));
+        assert!(events.contains("data: reload"), "{events}");
+    }
+}
+
+#[test]
+fn a_closed_event_stream_gives_its_place_back() {
+    let site = TestSite::fixture("clinic-mini");
+    let (server, _) = start(&site);
+    let open_all = || -> Vec<TcpStream> {
+        (0..MAX_EVENT_STREAMS)
+            .filter_map(|_| match open_events(server.addr()) {
+                (stream, Some(200)) => Some(stream),
+                _ => None,
+            })
+            .collect()
+    };
+    let first = open_all();
+    assert_eq!(first.len(), MAX_EVENT_STREAMS);
+    drop(first);
+    // Each stream's thread ends when it sees its client gone, which may take a moment: retry.
+    let mut second = Vec::new();
+    for _ in 0..100 {
+        second.extend(open_all().into_iter().take(MAX_EVENT_STREAMS - second.len()));
+        if second.len() == MAX_EVENT_STREAMS {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(
+        second.len(),
+        MAX_EVENT_STREAMS,
+        "every closed stream's place was given back"
+    );
+    let (_, past_the_cap) = open_events(server.addr());
+    assert_eq!(past_the_cap, Some(503));
+}
+
+#[test]
+fn a_redirect_never_leaves_the_server() {
+    let site = TestSite::fixture("clinic-mini");
+    let (server, _) = start(&site);
+    for path in ["//services", "///services", "//services?x=1", "/%2Fservices"] {
+        let response = exchange(server.addr(), request_for("localhost", path).as_bytes());
+        let location = response
+            .lines()
+            .find_map(|line| line.to_ascii_lowercase().strip_prefix("location: ").map(str::to_string));
+        if let Some(location) = &location {
+            assert!(
+                location.starts_with('/') && !location.starts_with("//"),
+                "{path}: {location}"
+            );
+        }
+        assert_eq!(status(&response), Some(301), "{path}: {response}");
+    }
+}
+
+#[test]
+fn requests_for_another_host_are_refused() {
+    let site = TestSite::fixture("clinic-mini");
+    let (server, _) = start(&site);
+    let port = server.addr().port();
+    for host in [
+        format!("attacker.example:{port}"),
+        "attacker.example".to_string(),
+        format!("localhost.attacker.example:{port}"),
+        format!("192.168.1.5:{port}"),
+    ] {
+        for path in ["/", "/__knead/events"] {
+            let response = exchange(server.addr(), request_for(&host, path).as_bytes());
+            assert_eq!(status(&response), Some(403), "{host}{path}: {response}");
+            assert!(!response.contains("<h1>"), "{response}");
+        }
+    }
+    let no_host = exchange(server.addr(), b"GET / HTTP/1.1\r\nConnection: close\r\n\r\n");
+    assert_eq!(status(&no_host), Some(400), "{no_host}");
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+        format!("clinic.localhost:{port}"),
+    ] {
+        let response = exchange(server.addr(), request_for(&host, "/").as_bytes());
+        assert_eq!(status(&response), Some(200), "{host}: {response}");
+    }
+}
+
+#[test]
+fn one_connection_carries_several_requests_and_head_sends_no_body() {
+    let site = TestSite::fixture("clinic-mini");
+    let (server, _) = start(&site);
+    let requests = "GET /style.css HTTP/1.1\r\nHost: localhost\r\n\r\n\
+                    HEAD /services/stretch/ HTTP/1.1\r\nHost: localhost\r\n\r\n\
+                    GET /services/stretch/ HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
+    let responses = exchange(server.addr(), requests.as_bytes());
+    let (_, _, page) = get(server.addr(), "/services/stretch/");
+    let answers: Vec<&str> = responses.split("HTTP/1.1 200 OK\r\n").skip(1).collect();
+    let [css_answer, head_answer, page_answer] = answers[..] else {
+        panic!("three answers expected: {responses}");
+    };
+    assert!(css_answer.contains("Content-Type: text/css"), "{css_answer}");
+    let length = format!("Content-Length: {}\r\n", page.len());
+    assert!(
+        head_answer.contains(&length) && head_answer.ends_with("\r\n\r\n"),
+        "{head_answer}"
+    );
+    assert!(
+        page_answer.contains(&length) && page_answer.ends_with(&page),
+        "{page_answer}"
+    );
 }
