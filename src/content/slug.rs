@@ -209,7 +209,18 @@ mod tests {
             taken.push(id.clone());
             id
         }
-        let wanted = ["a", "a-1", "a-2", "a-1-1", "b", "", "section", "section-1", "a-3", "a-10"];
+        let wanted = [
+            "a",
+            "a-1",
+            "a-2",
+            "a-1-1",
+            "b",
+            "",
+            "section",
+            "section-1",
+            "a-3",
+            "a-10",
+        ];
         let mut seed = 5u64;
         for _ in 0..200 {
             let (mut ids, mut taken) = (UniqueIds::default(), Vec::new());

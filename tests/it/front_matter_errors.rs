@@ -189,3 +189,28 @@ fn a_markdown_file_inside_a_bundle_is_an_error() {
         errors[0]
     );
 }
+
+#[test]
+fn flow_collections_nested_100000_deep_are_refused_at_the_first_level_too_deep() {
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let help = "  help: close the `[` and `{` left open before this point, or flatten the data";
+    let site = TestSite::new().page("x.md", &format!("title: X\ntags: {deep}"), "");
+    assert_eq!(
+        site.errors(),
+        [format!(
+            "{}:3:135: error: values nested more than 128 levels deep\n{help}",
+            site.shown("content/x.md")
+        )]
+    );
+    let site = TestSite::new().file(
+        "site.yaml",
+        &format!("{}tag_titles: {{a: {deep}}}\n", crate::support::SITE_YAML),
+    );
+    assert_eq!(
+        site.errors(),
+        [format!(
+            "{}:4:144: error: values nested more than 128 levels deep\n{help}",
+            site.shown("site.yaml")
+        )]
+    );
+}
