@@ -214,3 +214,40 @@ fn flow_collections_nested_100000_deep_are_refused_at_the_first_level_too_deep()
         )]
     );
 }
+
+#[test]
+fn front_matter_escapes_that_write_control_characters_are_errors() {
+    let site = TestSite::new()
+        .page("a.md", "title: \"Tab\\tis fine, \\x01 is not\"", "")
+        .page("b.md", "title: B\nfaq:\n  - q: \"Why?\"\n    a: \"Because \\e[1m\"", "")
+        .file("content/s/_index.md", "---\ntitle: S\ndescription: \"\\uFFFE\"\n---\n");
+    let help = "  help: remove it; a tab is written `\\t` and a line break `\\n`";
+    assert_eq!(
+        site.errors(),
+        [
+            format!(
+                "{}:2:23: error: `\\x01` writes U+0001, a character web pages and feeds cannot carry\n{help}",
+                site.shown("content/a.md")
+            ),
+            format!(
+                "{}:5:17: error: `\\e` writes U+001B, a character web pages and feeds cannot carry\n{help}",
+                site.shown("content/b.md")
+            ),
+            format!(
+                "{}:3:15: error: `\\uFFFE` writes U+FFFE, a character web pages and feeds cannot carry\n{help}",
+                site.shown("content/s/_index.md")
+            ),
+        ]
+    );
+    let site = TestSite::new().file(
+        "site.yaml",
+        &format!("{}description: \"\\x7f\"\n", crate::support::SITE_YAML),
+    );
+    assert_eq!(
+        site.error_lines(),
+        [format!(
+            "{}:4:15: error: `\\x7f` writes U+007F, a character web pages and feeds cannot carry",
+            site.shown("site.yaml")
+        )]
+    );
+}

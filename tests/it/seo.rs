@@ -525,3 +525,35 @@ fn a_page_in_several_feeds_shows_its_whole_body_on_its_page_and_in_every_feed() 
         );
     }
 }
+
+#[test]
+fn control_characters_in_a_body_reach_neither_pages_nor_feeds() {
+    let body = "Vertical\x0Btab, escape\x1B, delete\x7F, nul\0, bell\x07, form\x0Cfeed, \
+        nonchars\u{FFFE}\u{FFFF}\u{FDD0}, next line\u{85}.\n\n## Head\x01ing\n\n\
+        [li\x02nk](https://x.example/a \"ti\x04tle\") <span title=\"x\x05\">raw\x06</span>\n";
+    let site = site()
+        .file("content/guides/_index.md", "---\ntitle: Guides\ndescription: \"Guides on recovery, foam rolling and stretching from the mini clinic's therapists.\"\nfeed: true\n---\n")
+        .page("guides/odd.md", "title: Odd\ndate: 2026-03-01", body);
+    site.build_ok();
+    let unwanted = |c: char| {
+        (c < ' ' && !"\t\n\r".contains(c))
+            || ('\x7F'..='\u{9F}').contains(&c)
+            || matches!(c, '\u{FFFE}' | '\u{FFFF}' | '\u{FDD0}')
+    };
+    let page = site.read("guides/odd/index.html");
+    assert!(!page.chars().any(unwanted), "{page:?}");
+    assert!(
+        page.contains("Vertical\u{FFFD}tab, escape\u{FFFD}, delete\u{FFFD}, nul\u{FFFD}, bell\u{FFFD}, form feed"),
+        "{page}"
+    );
+    for feed in ["guides/atom.xml", "guides/rss.xml", "sitemap.xml"] {
+        let xml = site.read(feed);
+        assert!(!xml.chars().any(unwanted), "{feed}: {xml:?}");
+        roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{feed} is not well-formed: {e}\n{xml}"));
+    }
+    let content = xml_texts(&site.read("guides/atom.xml"), "summary").concat();
+    assert!(
+        content.contains("nonchars\u{FFFD}\u{FFFD}\u{FFFD}, next line\u{FFFD}."),
+        "{content}"
+    );
+}

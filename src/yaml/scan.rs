@@ -1,31 +1,63 @@
-//! How deep flow collections (`[...]`, `{...}`) nest in a YAML text, found in one linear pass
-//! before serde_yaml sees the text.
+//! One linear pass over a YAML text, before serde_yaml sees it, for what serde_yaml must not be
+//! given: flow collections (`[...]`, `{...}`) nested too deep, and escapes that write control
+//! characters.
 //!
-//! libyaml, under serde_yaml, spends time quadratic in that depth (it revisits every open level
-//! for each token) and loads the whole document before serde_yaml's recursion limit of 128
-//! turns it down: `[[[...]]]` 100,000 deep took over a minute to fail. Nothing deeper than the
-//! limit can be read anyway, so a text that goes deeper is refused here, at once.
+//! libyaml, under serde_yaml, spends time quadratic in the nesting depth (it revisits every open
+//! level for each token) and loads the whole document before serde_yaml's recursion limit of
+//! 128 turns it down: `[[[...]]]` 100,000 deep took over a minute to fail. Nothing deeper than
+//! the limit can be read anyway, so a text that goes deeper is refused at once.
+//!
+//! A double-quoted scalar can write any character with an escape (`"\x01"`, `"\uFFFE"`), also
+//! those that pages and feeds must not carry (see [`control_chars`]); they are refused too,
+//! since writing one is almost always a mistake. The rest of YAML cannot write them: libyaml
+//! refuses them in the text itself.
 //!
 //! The pass follows libyaml's scanner (`unsafe-libyaml`'s `scanner.rs`) exactly where it decides
-//! what a `[` or `{` is: in quoted scalars, comments, block scalars, tags and plain scalars it is
-//! text, elsewhere it opens a collection. Its indentation is tracked too, since it decides where
-//! plain and block scalars end. Where libyaml would stop with an error the pass reads on; what
-//! libyaml never reads cannot cost time, so the pass never reports less nesting than libyaml
-//! goes through.
+//! what a `[`, `{` or `\` is: in quoted scalars, comments, block scalars, tags and plain scalars
+//! a bracket is text, elsewhere it opens a collection, and a backslash escapes only in double
+//! quotes. Its indentation is tracked too, since it decides where plain and block scalars end.
+//! Where libyaml would stop with an error the pass reads on; what libyaml never reads cannot
+//! cost time, so the pass never reports less nesting than libyaml goes through.
+
+use crate::content::control_chars;
+use std::ops::Range;
 
 /// The deepest nesting serde_yaml reads.
 pub const MAX_DEPTH: usize = 128;
 
-/// Byte offset in `text` of the first flow collection that opens deeper than [`MAX_DEPTH`].
-pub fn too_deep(text: &str) -> Option<usize> {
-    // Too few brackets to nest that deep: the common case, at memchr's speed.
-    deeper_than(text, MAX_DEPTH)
+/// Something in a YAML text that serde_yaml is not to be given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// A flow collection opens deeper than [`MAX_DEPTH`], at this byte offset.
+    TooDeep(usize),
+    /// The escape at these bytes of a double-quoted scalar writes this unwanted character.
+    UnwantedEscape(Range<usize>, char),
 }
 
-/// [`too_deep`] for any depth.
-fn deeper_than(text: &str, max_depth: usize) -> Option<usize> {
-    memchr::memchr2_iter(b'[', b'{', text.as_bytes()).nth(max_depth)?;
-    Scanner::new(text.as_bytes(), max_depth).run()
+impl Problem {
+    /// Byte offset of the problem in the text.
+    pub fn at(&self) -> usize {
+        match self {
+            Problem::TooDeep(at) => *at,
+            Problem::UnwantedEscape(bytes, _) => bytes.start,
+        }
+    }
+}
+
+/// The first problem in `text`, if any.
+pub fn problem(text: &str) -> Option<Problem> {
+    let bytes = text.as_bytes();
+    // Too few brackets to nest that deep and no backslash: the common case, at memchr's speed.
+    let may_nest = memchr::memchr2_iter(b'[', b'{', bytes).nth(MAX_DEPTH).is_some();
+    if !may_nest && memchr::memchr(b'\\', bytes).is_none() {
+        return None;
+    }
+    let mut scanner = Scanner::new(bytes, MAX_DEPTH);
+    let too_deep = scanner.run().map(Problem::TooDeep);
+    let escape = scanner
+        .unwanted_escape
+        .map(|(bytes, c)| Problem::UnwantedEscape(bytes, c));
+    [too_deep, escape].into_iter().flatten().min_by_key(Problem::at)
 }
 
 /// A simple key libyaml may still turn into a mapping key when a `:` follows.
@@ -45,6 +77,8 @@ const KEY_REACH: usize = 1024;
 struct Scanner<'t> {
     text: &'t [u8],
     max_depth: usize,
+    /// The first escape found that writes an unwanted character.
+    unwanted_escape: Option<(Range<usize>, char)>,
     pos: usize,
     line: usize,
     line_start: usize,
@@ -68,6 +102,7 @@ impl<'t> Scanner<'t> {
         Scanner {
             text,
             max_depth,
+            unwanted_escape: None,
             pos: start,
             line: 0,
             line_start: start,
@@ -81,7 +116,7 @@ impl<'t> Scanner<'t> {
         }
     }
 
-    fn run(mut self) -> Option<usize> {
+    fn run(&mut self) -> Option<usize> {
         loop {
             self.skip_to_token();
             let &c = self.text.get(self.pos)?;
@@ -267,11 +302,46 @@ impl<'t> Scanner<'t> {
             if b == b'\\' && quote == b'"' {
                 self.pos += 1;
                 if !self.line_break() {
+                    self.note_escape();
                     self.advance_char();
                 }
             } else if !self.line_break() {
                 self.advance_char();
             }
+        }
+    }
+
+    /// Notes the escape whose backslash is just before the current position if it writes an
+    /// unwanted character (libyaml's escapes: `\0`, `\a`, `\xXX`, `\uXXXX` and so on).
+    fn note_escape(&mut self) {
+        if self.unwanted_escape.is_some() {
+            return;
+        }
+        let hex = |digits: usize| {
+            let digits = self.text.get(self.pos + 1..self.pos + 1 + digits)?;
+            u32::from_str_radix(std::str::from_utf8(digits).ok()?, 16).ok()
+        };
+        let Some(&letter) = self.text.get(self.pos) else {
+            return;
+        };
+        let (written, len) = match letter {
+            b'0' => (Some(0), 1),
+            b'a' => (Some(0x07), 1),
+            b'b' => (Some(0x08), 1),
+            b'v' => (Some(0x0B), 1),
+            b'f' => (Some(0x0C), 1),
+            b'e' => (Some(0x1B), 1),
+            b'N' => (Some(0x85), 1),
+            b'x' => (hex(2), 3),
+            b'u' => (hex(4), 5),
+            b'U' => (hex(8), 9),
+            _ => (None, 1),
+        };
+        if let Some(c) = written
+            .and_then(char::from_u32)
+            .filter(|&c| control_chars::is_unwanted(c))
+        {
+            self.unwanted_escape = Some((self.pos - 1..self.pos + len, c));
         }
     }
 
@@ -482,8 +552,11 @@ impl<'t> Scanner<'t> {
         }
     }
 
-    /// Steps over one character (the text is UTF-8).
+    /// Steps over one character (the text is UTF-8), if any is left.
     fn advance_char(&mut self) {
+        if self.pos >= self.text.len() {
+            return;
+        }
         self.pos += 1;
         while self.text.get(self.pos).is_some_and(|&b| b & 0xC0 == 0x80) {
             self.pos += 1;
@@ -733,8 +806,36 @@ mod tests {
         );
     }
 
-    /// [`deeper_than`] without the shortcut for texts with few brackets.
+    /// Where the pass finds nesting deeper than `max_depth`, without the shortcut for texts
+    /// with few brackets.
     fn deeper_than_any(text: &str, max_depth: usize) -> Option<usize> {
         Scanner::new(text.as_bytes(), max_depth).run()
+    }
+
+    #[test]
+    fn escapes_writing_unwanted_characters_are_found_in_double_quotes_only() {
+        fn unwanted(text: &str) -> Option<(&str, char)> {
+            match problem(text) {
+                Some(Problem::UnwantedEscape(bytes, c)) => Some((&text[bytes], c)),
+                _ => None,
+            }
+        }
+        assert_eq!(unwanted("t: \"a\\x01b\""), Some(("\\x01", '\x01')));
+        assert_eq!(
+            unwanted("t: \"ok \\t \\n \\\" \\\\ \\x41 \\u00e9\"\nd: \"\\uFFFE\""),
+            Some(("\\uFFFE", '\u{FFFE}'))
+        );
+        assert_eq!(unwanted("t: [\"\\e\", \"\\U0010FFFF\"]"), Some(("\\e", '\x1B')));
+        assert_eq!(unwanted("t: \"\\N\\\n  \\0\""), Some(("\\N", '\u{85}')));
+        assert_eq!(
+            unwanted("t: C:\\files\\x01\nu: 'a\\f'\nv: |\n  \"\\x01\"\n# \"\\0\"\n"),
+            None
+        );
+        assert_eq!(
+            problem("t: \"\\uD800\\x7\""),
+            None,
+            "not characters: libyaml's to refuse"
+        );
+        assert_eq!(problem("t: \"ends in \\"), None);
     }
 }
