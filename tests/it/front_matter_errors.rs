@@ -251,3 +251,47 @@ fn front_matter_escapes_that_write_control_characters_are_errors() {
         )]
     );
 }
+
+#[test]
+fn a_tag_that_names_no_page_is_an_error_naming_it() {
+    let site = TestSite::new()
+        .page("a.md", "title: A\ntags: [recovery, \"!!!\"]", "")
+        .page("b.md", "title: B\ntags:\n  - \"   \"", "");
+    let help = "  help: a tag becomes a page such as /tags/deep-tissue/: write it in words, or remove it";
+    assert_eq!(
+        site.errors(),
+        [
+            format!(
+                "{}:3:7: error: tag `!!!` has no letter or digit to name its page by\n{help}",
+                site.shown("content/a.md")
+            ),
+            format!(
+                "{}:3:6: error: tag `   ` has no letter or digit to name its page by\n{help}",
+                site.shown("content/b.md")
+            ),
+        ]
+    );
+}
+
+#[test]
+fn dates_before_year_1_or_after_9999_are_errors() {
+    let site = TestSite::new().page("a.md", "title: A\ndate: 0000-01-01", "").page(
+        "b.md",
+        "title: B\ndate: 2026-01-01\nupdated: \"-0044-03-15\"",
+        "",
+    );
+    let help = "  help: sitemaps, feeds and structured data write four-digit years: give the year the page is from";
+    assert_eq!(
+        site.errors(),
+        [
+            format!(
+                "{}:3:7: error: date `0000-01-01`: the year must be from 1 to 9999\n{help}",
+                site.shown("content/a.md")
+            ),
+            format!(
+                "{}:4:10: error: updated `-0044-03-15`: the year must be from 1 to 9999\n{help}",
+                site.shown("content/b.md")
+            ),
+        ]
+    );
+}
