@@ -93,7 +93,7 @@ impl Ids<'_> {
     /// Whether the page has an element with this id. A page has a handful of ids, searched
     /// in order; a page with many (thousands of headings, each linked from its table of
     /// contents) has their order sorted once and binary-searched, since searching the list for
-    /// every link was quadratic.
+    /// every link would be quadratic.
     pub fn contains(&self, id: &str) -> bool {
         if self.0.len() <= Self::FEW {
             return self.0.iter().any(|i| i == id);

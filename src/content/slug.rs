@@ -63,7 +63,7 @@ pub struct UniqueIds {
     taken: FxHashSet<String>,
     /// For each id asked for again, the suffix to try next: every `id-N` below it is taken and
     /// stays taken, so a page of thousands of equal headings is not searched from `id-1` each
-    /// time (which was quadratic).
+    /// time (which would be quadratic).
     next_suffix: FxHashMap<String, usize>,
 }
 

@@ -4,7 +4,7 @@
 //!
 //! libyaml, under serde_yaml, spends time quadratic in the nesting depth (it revisits every open
 //! level for each token) and loads the whole document before serde_yaml's recursion limit of
-//! 128 turns it down: `[[[...]]]` 100,000 deep took over a minute to fail. Nothing deeper than
+//! 128 turns it down: `[[[...]]]` 100,000 deep takes over a minute to fail. Nothing deeper than
 //! the limit can be read anyway, so a text that goes deeper is refused at once.
 //!
 //! A double-quoted scalar can write any character with an escape (`"\x01"`, `"\uFFFE"`), also
