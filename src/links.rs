@@ -325,10 +325,35 @@ pub fn check(site: &Site, index: &LinkIndex<'_>, resolved: &Resolved) -> Vec<Dia
     let mut found: Vec<Diagnostic> = docs
         .par_iter()
         .zip(links.par_iter())
-        .flat_map_iter(|((source, analysis, meta), links)| links.errors(source, analysis, meta))
+        .flat_map_iter(|((source, analysis, meta), links)| {
+            let image = image_error(source, meta, index);
+            links.errors(source, analysis, meta).into_iter().chain(image)
+        })
         .collect();
     found.extend(check_config_links(site, index));
     found
+}
+
+/// Why the front matter's `image:` names no image: it must be an http(s) URL (checked when
+/// the front matter is read) or resolve like a link to a file of the site, not to a page.
+fn image_error(
+    source: &Source,
+    meta: &crate::content::front_matter::Meta,
+    index: &LinkIndex<'_>,
+) -> Option<Diagnostic> {
+    let image = meta.image.as_ref()?;
+    let err = match index.resolve_target(source, &image.value) {
+        Ok((_, None)) => return None,
+        Ok((_, Some(_))) => LinkError {
+            message: format!("image `{}`: that is a page, not an image file", image.value),
+            help: Some("name an image file: /images/card.jpg (in static/) or card.jpg (beside the page)".into()),
+        },
+        Err(err) => LinkError {
+            message: err.message.replacen("link to ", "image ", 1),
+            help: err.help,
+        },
+    };
+    Some(to_diagnostic(&source.display, image.line, image.col, err))
 }
 
 /// What a link resolved to, or why it does not resolve.

@@ -80,12 +80,30 @@ pub struct Known<'k> {
 }
 
 /// The ids of a page while it is scanned, borrowed from it.
-pub struct Ids<'a>(Vec<Cow<'a, str>>);
+pub struct Ids<'a>(Vec<Cow<'a, str>>, std::cell::OnceCell<Vec<usize>>);
 
 impl Ids<'_> {
-    /// Whether the page has an element with this id.
+    /// Ids a page may have before a search for one sorts them first.
+    const FEW: usize = 32;
+
+    fn new() -> Self {
+        Ids(Vec::new(), std::cell::OnceCell::new())
+    }
+
+    /// Whether the page has an element with this id. A page has a handful of ids, searched
+    /// in order; a page with many (thousands of headings, each linked from its table of
+    /// contents) has their order sorted once and binary-searched, since searching the list for
+    /// every link would be quadratic.
     pub fn contains(&self, id: &str) -> bool {
-        self.0.iter().any(|i| i == id)
+        if self.0.len() <= Self::FEW {
+            return self.0.iter().any(|i| i == id);
+        }
+        let sorted = self.1.get_or_init(|| {
+            let mut order: Vec<usize> = (0..self.0.len()).collect();
+            order.sort_unstable_by(|&a, &b| self.0[a].cmp(&self.0[b]));
+            order
+        });
+        sorted.binary_search_by(|&i| (*self.0[i]).cmp(id)).is_ok()
     }
 }
 
@@ -247,7 +265,7 @@ fn tokenize<'a>(html: &'a str, known: Option<&Known<'a>>) -> Scan<'a> {
     let mut scan = Scan {
         facts: PageFacts::default(),
         links: Vec::new(),
-        ids: Ids(Vec::new()),
+        ids: Ids::new(),
     };
     let bytes = html.as_bytes();
     let skip = known.map_or(0..0, |k| k.range.clone());
@@ -516,6 +534,16 @@ mod tests {
         assert_eq!((skipping.h1_count, full.h1_count), (2, 2));
         assert_eq!(skipping.titles, full.titles);
         assert_eq!(skipping.lang, full.lang);
+    }
+
+    #[test]
+    fn a_page_with_many_ids_finds_each_and_no_other() {
+        for count in [3, Ids::FEW, Ids::FEW + 1, 500] {
+            let mut ids = Ids::new();
+            ids.0.extend((0..count).rev().map(|n| Cow::Owned(format!("h-{n}"))));
+            assert!((0..count).all(|n| ids.contains(&format!("h-{n}"))), "{count}");
+            assert!(!ids.contains("h") && !ids.contains(&format!("h-{count}")), "{count}");
+        }
     }
 
     #[test]

@@ -189,7 +189,9 @@ pub struct Meta {
     pub author: Option<String>,
     pub reviewed_by: Option<String>,
     pub faq: Vec<Faq>,
-    pub image: Option<String>,
+    /// The social card image: an `http(s)` URL, or a file of the site that the link check
+    /// finds (see `crate::links`).
+    pub image: Option<Positioned>,
     pub noindex: bool,
     pub extra: serde_json::Value,
 }
@@ -220,13 +222,25 @@ fn positioned_list(source: YamlSource<'_>, key: &str, values: Vec<String>) -> Ve
     values.into_iter().map(|v| positioned(source, key, v)).collect()
 }
 
+/// Years a date may have: sitemaps, feeds and structured data write four-digit years, and
+/// year 0 (1 BC) is no date anyone means.
+const YEARS: std::ops::RangeInclusive<i32> = 1..=9999;
+
 fn parse_date(source: YamlSource<'_>, key: &str, value: Option<String>) -> Result<Option<Date>, Diagnostic> {
     let Some(text) = value else { return Ok(None) };
-    Date::parse(&text).map(Some).ok_or_else(|| {
+    let error = |message: String| {
         let (line, col) = yaml::key_position(source, key);
-        Diagnostic::error(source.file, line, col, format!("invalid {key} `{text}`"))
+        Diagnostic::error(source.file, line, col, message)
+    };
+    let date = Date::parse(&text).ok_or_else(|| {
+        error(format!("invalid {key} `{text}`"))
             .with_help("write dates as YYYY-MM-DD (2026-03-14) or RFC 3339 (2026-03-14T09:30:00-05:00)")
-    })
+    })?;
+    if !YEARS.contains(&date.day.year()) {
+        return Err(error(format!("{key} `{text}`: the year must be from 1 to 9999"))
+            .with_help("sitemaps, feeds and structured data write four-digit years: give the year the page is from"));
+    }
+    Ok(Some(date))
 }
 
 fn check_title(source: YamlSource<'_>, title: &str) -> Result<(), Diagnostic> {
@@ -237,10 +251,59 @@ fn check_title(source: YamlSource<'_>, title: &str) -> Result<(), Diagnostic> {
     Ok(())
 }
 
+/// `image:` as written: an `http(s)` URL, or a path that the link check resolves like a link
+/// (to a file of `static/` or beside the page). Any other scheme (`javascript:`, `data:`) or a
+/// scheme-relative `//host/x` is refused here; an empty value is no image.
+fn check_image(source: YamlSource<'_>, image: Option<String>) -> Result<Option<Positioned>, Diagnostic> {
+    let Some(image) = image.map(|i| i.trim().to_string()).filter(|i| !i.is_empty()) else {
+        return Ok(None);
+    };
+    let image = positioned(source, "image", image);
+    let lower = image.value.to_ascii_lowercase();
+    let web = lower.starts_with("https://") || lower.starts_with("http://");
+    let scheme = image
+        .value
+        .split_once(':')
+        .is_some_and(|(head, _)| !head.is_empty() && !head.contains(['/', '?', '#']));
+    if !web && (scheme || image.value.starts_with("//")) {
+        return Err(Diagnostic::error(
+            source.file,
+            image.line,
+            image.col,
+            format!("image `{}`: only http(s) URLs and files of the site can be images", image.value),
+        )
+        .with_help("write https://… for an image elsewhere, or a path such as /images/card.jpg (in static/) or card.jpg (beside the page)"));
+    }
+    Ok(Some(image))
+}
+
+/// Every tag names a tag page (`/tags/deep-tissue/`), so it needs a letter or a digit to name
+/// it by: `!!!` or a blank tag would have no page and be dropped without a word.
+fn check_tags(source: YamlSource<'_>, tags: &[String]) -> Result<(), Diagnostic> {
+    // A tag with an ASCII letter or digit always has a slug; only the rest are slugged here.
+    let nameless = tags
+        .iter()
+        .find(|t| !t.bytes().any(|b| b.is_ascii_alphanumeric()) && super::slug::term_slug(t).is_empty());
+    match nameless {
+        Some(tag) => {
+            let (line, col) = yaml::key_position(source, "tags");
+            Err(Diagnostic::error(
+                source.file,
+                line,
+                col,
+                format!("tag `{tag}` has no letter or digit to name its page by"),
+            )
+            .with_help("a tag becomes a page such as /tags/deep-tissue/: write it in words, or remove it"))
+        }
+        None => Ok(()),
+    }
+}
+
 /// Reads and validates a page's front matter.
 pub fn parse_page(source: YamlSource<'_>) -> Result<Meta, Diagnostic> {
     let raw: RawPage = yaml::parse(source)?;
     check_title(source, &raw.title)?;
+    check_tags(source, &raw.tags)?;
     if let Some(slug) = &raw.slug {
         if let Err(why) = super::slug::check_segment(slug) {
             let (line, col) = yaml::key_position(source, "slug");
@@ -265,7 +328,7 @@ pub fn parse_page(source: YamlSource<'_>) -> Result<Meta, Diagnostic> {
         author: raw.author,
         reviewed_by: raw.reviewed_by,
         faq: raw.faq,
-        image: raw.image,
+        image: check_image(source, raw.image)?,
         noindex: raw.noindex,
         extra: raw.extra,
     })
@@ -354,10 +417,44 @@ mod tests {
     }
 
     #[test]
+    fn years_outside_1_to_9999_are_errors() {
+        for (written, year) in [
+            ("0000-01-01", 0),
+            ("-0001-03-01", -1),
+            ("+10000-01-01", 10000),
+            ("0000-01-01T00:00:00Z", 0),
+        ] {
+            let err = parse_page(src(&format!("title: x\nupdated: \"{written}\"\n"))).unwrap_err();
+            assert_eq!(
+                err.to_string().lines().next().unwrap(),
+                format!("content/a.md:3:10: error: updated `{written}`: the year must be from 1 to 9999"),
+                "year {year}"
+            );
+        }
+        for ok in ["0001-01-01", "9999-12-31", "2026-03-14T09:30:00-05:00"] {
+            assert!(parse_page(src(&format!("title: x\ndate: {ok}\n"))).is_ok(), "{ok}");
+        }
+    }
+
+    #[test]
     fn slug_path_tricks_are_errors() {
         let err = parse_page(src("title: x\nslug: ../../etc\n")).unwrap_err();
         assert!(err.message.starts_with("slug `../../etc`"), "{}", err.message);
         assert_eq!(err.line, 3);
+    }
+
+    #[test]
+    fn a_tag_without_a_letter_or_digit_is_an_error() {
+        for (tags, shown) in [("[\"!!!\"]", "!!!"), ("[ok, \"   \"]", "   "), ("\n  - \"\"", "")] {
+            let err = parse_page(src(&format!("title: x\ntags: {tags}\n"))).unwrap_err();
+            assert_eq!(
+                err.to_string().lines().next().unwrap(),
+                format!("content/a.md:3:7: error: tag `{shown}` has no letter or digit to name its page by"),
+                "{tags}"
+            );
+        }
+        let meta = parse_page(src("title: x\ntags: [Массаж, \"C++\", 😀, \"#1\"]\n")).unwrap();
+        assert_eq!(meta.tags.len(), 4);
     }
 
     #[test]

@@ -5,9 +5,11 @@
 
 use super::autolink::{Hit, Rules};
 use super::body_html::{self, SharedBody};
+use super::control_chars;
 use super::slug::{UniqueIds, github_slug};
 use crate::diagnostics::LineIndex;
 use pulldown_cmark::{HeadingLevel, Options, Tag, TagEnd};
+use std::borrow::Cow;
 
 /// The markdown dialect: CommonMark plus the GitHub-style extensions owners expect.
 pub fn options() -> Options {
@@ -72,6 +74,13 @@ impl Analysis {
 /// the content file at content path `rel`.
 pub fn analyse(text: &str, body_offset: usize, rel: &str, autolinks: &Rules) -> Analysis {
     let body = &text[body_offset.min(text.len())..];
+    // Control characters and noncharacters never reach the HTML (nor the feeds that carry
+    // it): a body with any is read with each replaced, one character for one, so that lines
+    // and columns stay true.
+    if let Cow::Owned(clean) = control_chars::replace(body) {
+        let text = [&text[..text.len() - body.len()], &clean].concat();
+        return analyse(&text, body_offset, rel, autolinks);
+    }
     let mut pass = Pass {
         out: Analysis::default(),
         body_offset,

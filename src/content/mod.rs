@@ -2,6 +2,7 @@
 
 pub mod autolink;
 pub mod body_html;
+pub mod control_chars;
 pub mod front_matter;
 pub mod load;
 pub mod markdown;

@@ -1,5 +1,7 @@
 //! Slugs: GitHub-compatible heading ids, and safe URL path segments from file names and `slug:`.
 
+use rustc_hash::{FxHashMap, FxHashSet};
+
 /// GitHub's heading anchor algorithm: lowercase, drop punctuation except `-` and `_`, spaces to
 /// `-`. `How Often Should It Be Done?` -> `how-often-should-it-be-done`.
 pub fn github_slug(text: &str) -> String {
@@ -53,30 +55,33 @@ const fn ascii_slug_table() -> [u8; 256] {
     table
 }
 
-/// Hands out heading ids unique within one page: the second `intro` becomes `intro-1`.
+/// Hands out heading ids unique within one page: the second `intro` becomes `intro-1`, the
+/// third `intro-2`, skipping any suffix already taken (say by an explicit `{#intro-1}`).
 #[derive(Debug, Default)]
 pub struct UniqueIds {
-    /// Sorted. A page has a handful of headings: a sorted list is searched faster than a hash
-    /// set hashes, and stays logarithmic for a page with thousands.
-    seen: Vec<String>,
+    /// Every id handed out so far.
+    taken: FxHashSet<String>,
+    /// For each id asked for again, the suffix to try next: every `id-N` below it is taken and
+    /// stays taken, so a page of thousands of equal headings is not searched from `id-1` each
+    /// time (which would be quadratic).
+    next_suffix: FxHashMap<String, usize>,
 }
 
 impl UniqueIds {
     /// Reserves `id` (or the first free `id-N`) and returns it.
     pub fn claim(&mut self, id: &str) -> String {
         let base = if id.is_empty() { "section" } else { id };
-        let mut candidate = base.to_string();
-        let mut n = 0;
+        if !self.taken.contains(base) {
+            self.taken.insert(base.to_string());
+            return base.to_string();
+        }
+        let next = self.next_suffix.entry(base.to_string()).or_insert(1);
         loop {
-            match self.seen.binary_search(&candidate) {
-                Ok(_) => {
-                    n += 1;
-                    candidate = format!("{base}-{n}");
-                }
-                Err(at) => {
-                    self.seen.insert(at, candidate.clone());
-                    return candidate;
-                }
+            let candidate = format!("{base}-{next}");
+            *next += 1;
+            if !self.taken.contains(&candidate) {
+                self.taken.insert(candidate.clone());
+                return candidate;
             }
         }
     }
@@ -190,6 +195,41 @@ mod tests {
         assert_eq!(ids.claim("faq"), "faq-1");
         assert_eq!(ids.claim("faq"), "faq-2");
         assert_eq!(ids.claim(""), "section");
+    }
+
+    #[test]
+    fn ids_take_the_first_free_suffix_whatever_was_claimed_before() {
+        // The plain rule, searched from `-1` every time.
+        fn first_free(taken: &mut Vec<String>, id: &str) -> String {
+            let base = if id.is_empty() { "section" } else { id };
+            let id = std::iter::once(base.to_string())
+                .chain((1..).map(|n| format!("{base}-{n}")))
+                .find(|c| !taken.contains(c))
+                .unwrap();
+            taken.push(id.clone());
+            id
+        }
+        let wanted = [
+            "a",
+            "a-1",
+            "a-2",
+            "a-1-1",
+            "b",
+            "",
+            "section",
+            "section-1",
+            "a-3",
+            "a-10",
+        ];
+        let mut seed = 5u64;
+        for _ in 0..200 {
+            let (mut ids, mut taken) = (UniqueIds::default(), Vec::new());
+            for _ in 0..40 {
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                let id = wanted[(seed >> 33) as usize % wanted.len()];
+                assert_eq!(ids.claim(id), first_free(&mut taken, id), "after {taken:?}");
+            }
+        }
     }
 
     #[test]

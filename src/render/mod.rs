@@ -156,6 +156,17 @@ impl<'a> Renderer<'a> {
         self.overlay.get(&id).unwrap_or(&self.site.pages[id])
     }
 
+    /// Where the social card `image` of the page or section read from `source` is: an http(s)
+    /// URL as written, or the href of the file it names. `None` when it names no file, which
+    /// the link check reports.
+    fn image_href(
+        &self,
+        source: &crate::content::Source,
+        image: Option<&crate::content::front_matter::Positioned>,
+    ) -> Option<String> {
+        self.index.resolve(source, &image?.value).ok()
+    }
+
     /// The resolved body links of page `id`, unless it was edited since they were resolved.
     pub fn links_of_page(&self, id: usize) -> Option<&[crate::links::Resolution]> {
         if self.overlay.contains_key(&id) {
@@ -401,7 +412,7 @@ impl<'a> Renderer<'a> {
                 path: &page.url,
                 noindex: page.meta.noindex,
                 og_type: "article",
-                image: page.meta.image.as_deref(),
+                image: self.image_href(&page.source, page.meta.image.as_ref()).as_deref(),
                 ld_kind: Some(ld_kind),
                 meta: Some(&page.meta),
                 crumbs: self.crumbs(Some(page.section), Some((&page.meta.title, &page.url))),
@@ -480,7 +491,7 @@ impl<'a> Renderer<'a> {
                 path: &path,
                 noindex: section.meta.noindex,
                 og_type: "website",
-                image: section.meta.image.as_deref(),
+                image: self.image_href(&section.source, section.meta.image.as_ref()).as_deref(),
                 ld_kind: Some(if id == 0 {
                     jsonld::LdKind::Home
                 } else {

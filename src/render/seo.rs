@@ -38,6 +38,7 @@ pub struct HeadInput<'a> {
     pub path: &'a str,
     pub noindex: bool,
     pub og_type: &'static str,
+    /// The social card image: an http(s) URL, or an href under the base path.
     pub image: Option<&'a str>,
     /// Structured data to write; `None` writes none (404).
     pub ld_kind: Option<LdKind>,
@@ -59,12 +60,9 @@ impl Renderer<'_> {
             None if !input.summary.is_empty() => describe(input.summary),
             None => describe(&config.description),
         };
-        let image = input.image.map(|i| {
-            if crate::links::is_external(i) {
-                i.to_string()
-            } else {
-                self.urls.permalink(i.trim_start_matches('/'))
-            }
+        let image = input.image.map(|href| match href.strip_prefix(&self.urls.base_path) {
+            Some(path) if href.starts_with('/') => self.urls.permalink(path),
+            _ => href.to_string(),
         });
         let json_ld = input.ld_kind.map_or_else(String::new, |kind| {
             let page = LdPage {

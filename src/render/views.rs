@@ -132,7 +132,7 @@ impl<'a, D, T, N> PageSummary<'a, D, T, N> {
             weight: page.meta.weight,
             tags,
             reading_time: reading_time(page.analysis.word_count),
-            image: page.meta.image.as_deref(),
+            image: page.meta.image.as_ref().map(|i| i.value.as_str()),
             source: &page.source.rel,
             section,
             section_path,

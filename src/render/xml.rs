@@ -2,8 +2,10 @@
 //! always a crate's (quick-xml's for attributes, pulldown-cmark's for text) and never
 //! hand-written.
 
+use crate::content::control_chars;
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
+use std::borrow::Cow;
 use std::io;
 
 /// An XML document being written into memory, indented by two spaces.
@@ -38,11 +40,16 @@ pub fn escaped(text: &str) -> BytesText<'_> {
     BytesText::from_escaped(out)
 }
 
-/// The finished document as a string, ending with a newline.
+/// The finished document as a string, ending with a newline. It is well-formed XML 1.0
+/// whatever went into it: a control character or noncharacter that reached it (XML 1.0 has no
+/// way to write most of them, not even escaped) is replaced (see [`control_chars`]).
 pub fn finish(w: XmlWriter) -> String {
     // Written from strings, so valid UTF-8: taken as is instead of checked and copied.
     let bytes = w.into_inner();
     let mut text = String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    if let Cow::Owned(clean) = control_chars::replace(&text) {
+        text = clean;
+    }
     text.push('\n');
     text
 }
@@ -67,5 +74,21 @@ mod tests {
             assert_eq!(quick_xml::escape::unescape(written).unwrap(), text);
         }
         assert_eq!(&*escaped("a \"b\" & <c>").into_inner(), b"a \"b\" &amp; &lt;c&gt;");
+    }
+
+    #[test]
+    fn a_finished_document_is_well_formed_whatever_its_text() {
+        let mut w = document(64).unwrap();
+        let text = "a\x01b\x0Bc\x1Bd\x7Fe\u{FFFE}f\u{FFFF}g\x0Ch\ti";
+        w.create_element("t")
+            .with_attribute(("a", text))
+            .write_text_content(escaped(text))
+            .unwrap();
+        let written = finish(w);
+        let doc = roxmltree::Document::parse(&written).unwrap();
+        let t = doc.root_element();
+        let clean = "a\u{FFFD}b\u{FFFD}c\u{FFFD}d\u{FFFD}e\u{FFFD}f\u{FFFD}g h\ti";
+        assert_eq!(t.text(), Some(clean));
+        assert_eq!(t.attribute("a"), Some(clean.replace('\t', " ").as_str()));
     }
 }

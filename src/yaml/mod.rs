@@ -7,6 +7,7 @@
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use serde::de::DeserializeOwned;
 
+mod scan;
 mod simple;
 
 /// Where a YAML block sits in its file, so errors point at the file's own lines.
@@ -40,18 +41,66 @@ pub fn parse<T: DeserializeOwned>(source: YamlSource<'_>) -> Result<T, Diagnosti
     if let Some(value) = simple::parse(text) {
         return Ok(value);
     }
+    if let Some(problem) = scan::problem(text) {
+        let (line, col) = crate::diagnostics::line_col(text, problem.at());
+        let line = line + source.line_offset;
+        return Err(match problem {
+            scan::Problem::TooDeep(_) => too_deep(source.file, line, col)
+                .with_help("close the `[` and `{` left open before this point, or flatten the data"),
+            scan::Problem::UnwantedEscape(bytes, c) => Diagnostic::error(
+                source.file,
+                line,
+                col,
+                format!(
+                    "`{}` writes U+{:04X}, a character web pages and feeds cannot carry",
+                    &text[bytes],
+                    u32::from(c)
+                ),
+            )
+            .with_help("remove it; a tab is written `\\t` and a line break `\\n`"),
+        });
+    }
     serde_yaml::from_str(text).map_err(|err| to_diagnostic(&err, source))
+}
+
+/// Values nested deeper than serde_yaml reads, by brackets or by indentation.
+fn too_deep(file: &str, line: usize, col: usize) -> Diagnostic {
+    let max = scan::MAX_DEPTH;
+    Diagnostic::error(file, line, col, format!("values nested more than {max} levels deep")).with_help(format!(
+        "flatten the data: a value holds at most {max} levels of lists and mappings"
+    ))
 }
 
 fn to_diagnostic(err: &serde_yaml::Error, source: YamlSource<'_>) -> Diagnostic {
     let (line, col) = err.location().map_or((1, 1), |l| (l.line(), l.column()));
     let raw = err.to_string();
+    if raw.starts_with("recursion limit exceeded") {
+        return too_deep(source.file, line + source.line_offset, col);
+    }
+    // libyaml names the byte offset only; the file's line and column are worked out here.
+    if raw.starts_with("control characters are not allowed")
+        && let Some((at, c)) = source.text.char_indices().find(|&(_, c)| !yaml_allows(c))
+    {
+        let (line, col) = crate::diagnostics::line_col(source.text, at);
+        return Diagnostic::error(
+            source.file,
+            line + source.line_offset,
+            col,
+            format!("the character U+{:04X} is not allowed in YAML", u32::from(c)),
+        )
+        .with_help("delete it: it is invisible, and usually comes with text pasted from elsewhere");
+    }
     let message = strip_position_suffix(&raw);
     let diagnostic = Diagnostic::error(source.file, line + source.line_offset, col, message);
     match unknown_field_suggestion(message) {
         Some(help) => diagnostic.with_help(help),
         None => diagnostic,
     }
+}
+
+/// Whether libyaml reads `c` in a YAML text (it refuses the rest before parsing).
+fn yaml_allows(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
 /// serde_yaml appends " at line L column C"; knead prints its own, file-relative position.
@@ -123,6 +172,48 @@ mod tests {
         );
         let err = parse::<Meta>(src("title: x\n  bad: : y\n")).unwrap_err();
         assert_eq!(err.line, 3);
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_at_the_first_bracket_too_deep() {
+        let deep = format!("title: x\ntags: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+        let err = parse::<Meta>(src(&deep)).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "content/a.md:3:135: error: values nested more than 128 levels deep\n  \
+             help: close the `[` and `{` left open before this point, or flatten the data"
+        );
+        // Deep by indentation: serde_yaml's own limit, the same words.
+        let indented = format!("title: x\ntags:\n{}x\n", "- ".repeat(200));
+        let err = parse::<serde_json::Value>(src(&indented)).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "content/a.md:4:255: error: values nested more than 128 levels deep\n  \
+             help: flatten the data: a value holds at most 128 levels of lists and mappings"
+        );
+    }
+
+    #[test]
+    fn brackets_in_text_are_not_nesting() {
+        let many = "[{".repeat(200);
+        let text = format!("title: |\n  {many}\n  more\ntags: ['{many}', \"{many}\"]  # {many}\n");
+        let meta: Meta = parse(src(&text)).unwrap();
+        assert_eq!(meta.title, format!("{many}\nmore\n"));
+        assert_eq!(meta.tags, [many.clone(), many]);
+    }
+
+    #[test]
+    fn characters_yaml_refuses_are_pointed_at() {
+        for (text, shown) in [
+            ("title: a\x01b\n", "U+0001"),
+            ("title: x\ntags: [\"é\u{FFFE}\"]\n", "U+FFFE"),
+        ] {
+            let err = parse::<Meta>(src(text)).unwrap_err();
+            let at = text.find(|c| !yaml_allows(c)).unwrap();
+            let (line, col) = crate::diagnostics::line_col(text, at);
+            assert_eq!((err.line, err.col), (line + 1, col), "{text:?}");
+            assert_eq!(err.message, format!("the character {shown} is not allowed in YAML"));
+        }
     }
 
     #[test]

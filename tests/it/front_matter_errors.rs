@@ -189,3 +189,109 @@ fn a_markdown_file_inside_a_bundle_is_an_error() {
         errors[0]
     );
 }
+
+#[test]
+fn flow_collections_nested_100000_deep_are_refused_at_the_first_level_too_deep() {
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let help = "  help: close the `[` and `{` left open before this point, or flatten the data";
+    let site = TestSite::new().page("x.md", &format!("title: X\ntags: {deep}"), "");
+    assert_eq!(
+        site.errors(),
+        [format!(
+            "{}:3:135: error: values nested more than 128 levels deep\n{help}",
+            site.shown("content/x.md")
+        )]
+    );
+    let site = TestSite::new().file(
+        "site.yaml",
+        &format!("{}tag_titles: {{a: {deep}}}\n", crate::support::SITE_YAML),
+    );
+    assert_eq!(
+        site.errors(),
+        [format!(
+            "{}:4:144: error: values nested more than 128 levels deep\n{help}",
+            site.shown("site.yaml")
+        )]
+    );
+}
+
+#[test]
+fn front_matter_escapes_that_write_control_characters_are_errors() {
+    let site = TestSite::new()
+        .page("a.md", "title: \"Tab\\tis fine, \\x01 is not\"", "")
+        .page("b.md", "title: B\nfaq:\n  - q: \"Why?\"\n    a: \"Because \\e[1m\"", "")
+        .file("content/s/_index.md", "---\ntitle: S\ndescription: \"\\uFFFE\"\n---\n");
+    let help = "  help: remove it; a tab is written `\\t` and a line break `\\n`";
+    assert_eq!(
+        site.errors(),
+        [
+            format!(
+                "{}:2:23: error: `\\x01` writes U+0001, a character web pages and feeds cannot carry\n{help}",
+                site.shown("content/a.md")
+            ),
+            format!(
+                "{}:5:17: error: `\\e` writes U+001B, a character web pages and feeds cannot carry\n{help}",
+                site.shown("content/b.md")
+            ),
+            format!(
+                "{}:3:15: error: `\\uFFFE` writes U+FFFE, a character web pages and feeds cannot carry\n{help}",
+                site.shown("content/s/_index.md")
+            ),
+        ]
+    );
+    let site = TestSite::new().file(
+        "site.yaml",
+        &format!("{}description: \"\\x7f\"\n", crate::support::SITE_YAML),
+    );
+    assert_eq!(
+        site.error_lines(),
+        [format!(
+            "{}:4:15: error: `\\x7f` writes U+007F, a character web pages and feeds cannot carry",
+            site.shown("site.yaml")
+        )]
+    );
+}
+
+#[test]
+fn a_tag_that_names_no_page_is_an_error_naming_it() {
+    let site = TestSite::new()
+        .page("a.md", "title: A\ntags: [recovery, \"!!!\"]", "")
+        .page("b.md", "title: B\ntags:\n  - \"   \"", "");
+    let help = "  help: a tag becomes a page such as /tags/deep-tissue/: write it in words, or remove it";
+    assert_eq!(
+        site.errors(),
+        [
+            format!(
+                "{}:3:7: error: tag `!!!` has no letter or digit to name its page by\n{help}",
+                site.shown("content/a.md")
+            ),
+            format!(
+                "{}:3:6: error: tag `   ` has no letter or digit to name its page by\n{help}",
+                site.shown("content/b.md")
+            ),
+        ]
+    );
+}
+
+#[test]
+fn dates_before_year_1_or_after_9999_are_errors() {
+    let site = TestSite::new().page("a.md", "title: A\ndate: 0000-01-01", "").page(
+        "b.md",
+        "title: B\ndate: 2026-01-01\nupdated: \"-0044-03-15\"",
+        "",
+    );
+    let help = "  help: sitemaps, feeds and structured data write four-digit years: give the year the page is from";
+    assert_eq!(
+        site.errors(),
+        [
+            format!(
+                "{}:3:7: error: date `0000-01-01`: the year must be from 1 to 9999\n{help}",
+                site.shown("content/a.md")
+            ),
+            format!(
+                "{}:4:10: error: updated `-0044-03-15`: the year must be from 1 to 9999\n{help}",
+                site.shown("content/b.md")
+            ),
+        ]
+    );
+}

@@ -32,6 +32,18 @@ fn headings_get_unique_github_style_ids() {
 }
 
 #[test]
+fn thousands_of_equal_headings_get_distinct_ids_in_order() {
+    let body = format!("## Taken {{#h-2}}\n\n{}", "## h\n\n".repeat(8000));
+    let (_, doc) = render(&body);
+    let expected: Vec<String> = ["h-2", "h", "h-1"]
+        .into_iter()
+        .map(String::from)
+        .chain((3..=8000).map(|n| format!("h-{n}")))
+        .collect();
+    assert_eq!(attrs(&doc, ".content h2", "id"), expected);
+}
+
+#[test]
 fn toc_summary_word_count_and_reading_time_reach_templates() {
     let words = "word ".repeat(390);
     let (_, doc) = render(&format!(

@@ -525,3 +525,107 @@ fn a_page_in_several_feeds_shows_its_whole_body_on_its_page_and_in_every_feed() 
         );
     }
 }
+
+#[test]
+fn control_characters_in_a_body_reach_neither_pages_nor_feeds() {
+    let body = "Vertical\x0Btab, escape\x1B, delete\x7F, nul\0, bell\x07, form\x0Cfeed, \
+        nonchars\u{FFFE}\u{FFFF}\u{FDD0}, next line\u{85}.\n\n## Head\x01ing\n\n\
+        [li\x02nk](https://x.example/a \"ti\x04tle\") <span title=\"x\x05\">raw\x06</span>\n";
+    let site = site()
+        .file("content/guides/_index.md", "---\ntitle: Guides\ndescription: \"Guides on recovery, foam rolling and stretching from the mini clinic's therapists.\"\nfeed: true\n---\n")
+        .page("guides/odd.md", "title: Odd\ndate: 2026-03-01", body);
+    site.build_ok();
+    let unwanted = |c: char| {
+        (c < ' ' && !"\t\n\r".contains(c))
+            || ('\x7F'..='\u{9F}').contains(&c)
+            || matches!(c, '\u{FFFE}' | '\u{FFFF}' | '\u{FDD0}')
+    };
+    let page = site.read("guides/odd/index.html");
+    assert!(!page.chars().any(unwanted), "{page:?}");
+    assert!(
+        page.contains("Vertical\u{FFFD}tab, escape\u{FFFD}, delete\u{FFFD}, nul\u{FFFD}, bell\u{FFFD}, form feed"),
+        "{page}"
+    );
+    for feed in ["guides/atom.xml", "guides/rss.xml", "sitemap.xml"] {
+        let xml = site.read(feed);
+        assert!(!xml.chars().any(unwanted), "{feed}: {xml:?}");
+        roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{feed} is not well-formed: {e}\n{xml}"));
+    }
+    let content = xml_texts(&site.read("guides/atom.xml"), "summary").concat();
+    assert!(
+        content.contains("nonchars\u{FFFD}\u{FFFD}\u{FFFD}, next line\u{FFFD}."),
+        "{content}"
+    );
+}
+
+#[test]
+fn the_card_image_is_an_http_url_or_a_file_of_the_site() {
+    let bundle = "content/guides/foam-rolling/index.md";
+    let site = site()
+        .file("static/images/card.png", "png")
+        .page("a.md", "title: A\nimage: /images/card.png", "[home](@/_index.md)")
+        .page(
+            "b.md",
+            "title: B\nimage: \"https://cdn.example/b.jpg\"",
+            "[home](@/_index.md)",
+        )
+        .file(
+            bundle,
+            "---\ntitle: Foam Rolling at Home\nimage: roller.svg\n---\n## How to roll\n",
+        )
+        .with(|o| o.base_url = Some("https://mini.example/clinic/".into()));
+    site.build_ok();
+    let card = |page: &str| attrs(&site.html(page), "meta[property='og:image']", "content");
+    assert_eq!(card("a/index.html"), ["https://mini.example/clinic/images/card.png"]);
+    assert_eq!(card("b/index.html"), ["https://cdn.example/b.jpg"]);
+    assert_eq!(
+        card("guides/foam-rolling/index.html"),
+        ["https://mini.example/clinic/guides/foam-rolling/roller.svg"]
+    );
+}
+
+#[test]
+fn a_card_image_outside_the_site_or_of_another_scheme_is_an_error() {
+    let page = |site: TestSite, name: &str, image: &str| {
+        site.page(
+            &format!("{name}.md"),
+            &format!("title: T\nimage: \"{image}\""),
+            "[home](@/_index.md)",
+        )
+    };
+    let site = [
+        ("up", "../../../../etc/passwd"),
+        ("missing", "/images/none.png"),
+        ("page", "@/contact.md"),
+    ]
+    .into_iter()
+    .fold(site(), |site, (name, image)| page(site, name, image));
+    let at = |name: &str| format!("{}:3:8: error: image `", site.shown(&format!("content/{name}.md")));
+    assert_eq!(
+        site.error_lines(),
+        [
+            format!("{}/images/none.png`: no page or file at this URL", at("missing")),
+            format!("{}@/contact.md`: that is a page, not an image file", at("page")),
+            format!(
+                "{}../../../../etc/passwd`: points outside the content directory",
+                at("up")
+            ),
+        ]
+    );
+    for image in [
+        "javascript:alert(1)",
+        "data:image/png;base64,AAAA",
+        "//evil.example/x.png",
+        "file:///etc/passwd",
+    ] {
+        let other = page(self::site(), "x", image);
+        assert_eq!(
+            other.errors(),
+            [format!(
+                "{}:3:8: error: image `{image}`: only http(s) URLs and files of the site can be images\n  \
+                 help: write https://… for an image elsewhere, or a path such as /images/card.jpg (in static/) or card.jpg (beside the page)",
+                other.shown("content/x.md")
+            )]
+        );
+    }
+}
