@@ -34,22 +34,22 @@ impl Lints {
             if !alone.is_empty() {
                 lints.per_page.insert(page.clone(), alone);
             }
-            if let [t] = f.titles.as_slice() {
-                if let Some(first) = titles.insert(t, owner).filter(|_| !t.trim().is_empty()) {
-                    lints.duplicates.push(
-                        Diagnostic::file_error(owner, format!("title \"{t}\" is also the title of {first}"))
-                            .with_help("titles must be unique: make this one more specific"),
-                    );
-                }
+            if let [t] = f.titles.as_slice()
+                && let Some(first) = titles.insert(t, owner).filter(|_| !t.trim().is_empty())
+            {
+                lints.duplicates.push(
+                    Diagnostic::file_error(owner, format!("title \"{t}\" is also the title of {first}"))
+                        .with_help("titles must be unique: make this one more specific"),
+                );
             }
             // Later pages of a paginated listing share their section's description.
-            if let [d] = f.descriptions.as_slice() {
-                if let Some(first) = descriptions.insert(d, owner).filter(|first| *first != owner) {
-                    lints.duplicates.push(
-                        Diagnostic::file_error(owner, format!("meta description is also the description of {first}"))
-                            .with_help("descriptions must be unique per page"),
-                    );
-                }
+            if let [d] = f.descriptions.as_slice()
+                && let Some(first) = descriptions.insert(d, owner).filter(|first| *first != owner)
+            {
+                lints.duplicates.push(
+                    Diagnostic::file_error(owner, format!("meta description is also the description of {first}"))
+                        .with_help("descriptions must be unique per page"),
+                );
             }
         }
         lints

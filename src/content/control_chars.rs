@@ -128,7 +128,7 @@ mod tests {
                 seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
                 // Mostly wanted characters, so that the first unwanted one lies anywhere.
                 let piece = pieces[(seed >> 33) as usize % pieces.len()];
-                if is_unwanted(piece.chars().next().unwrap()) && seed % 7 != 0 {
+                if is_unwanted(piece.chars().next().unwrap()) && !seed.is_multiple_of(7) {
                     text.push('x');
                 } else {
                     text.push_str(piece);

@@ -304,14 +304,14 @@ pub fn parse_page(source: YamlSource<'_>) -> Result<Meta, Diagnostic> {
     let raw: RawPage = yaml::parse(source)?;
     check_title(source, &raw.title)?;
     check_tags(source, &raw.tags)?;
-    if let Some(slug) = &raw.slug {
-        if let Err(why) = super::slug::check_segment(slug) {
-            let (line, col) = yaml::key_position(source, "slug");
-            return Err(
-                Diagnostic::error(source.file, line, col, format!("slug `{slug}` {why}"))
-                    .with_help("a slug is one URL segment such as `deep-tissue-massage`"),
-            );
-        }
+    if let Some(slug) = &raw.slug
+        && let Err(why) = super::slug::check_segment(slug)
+    {
+        let (line, col) = yaml::key_position(source, "slug");
+        return Err(
+            Diagnostic::error(source.file, line, col, format!("slug `{slug}` {why}"))
+                .with_help("a slug is one URL segment such as `deep-tissue-massage`"),
+        );
     }
     Ok(Meta {
         date: parse_date(source, "date", raw.date)?,

@@ -219,13 +219,13 @@ fn find_archetype(root: &Path, theme: &str, section: Option<&str>) -> Result<Arc
             if let Some(found) = read_archetype(root, &format!("{theme_dir}/{site_rel}"))? {
                 return Ok(found);
             }
-        } else if theme == "clinic" {
-            if let Some(bytes) = crate::render::theme::bundled_file(&site_rel) {
-                return Ok(Archetype {
-                    text: String::from_utf8_lossy(bytes).into_owned(),
-                    shown: format!("(bundled theme clinic)/{site_rel}"),
-                });
-            }
+        } else if theme == "clinic"
+            && let Some(bytes) = crate::render::theme::bundled_file(&site_rel)
+        {
+            return Ok(Archetype {
+                text: String::from_utf8_lossy(bytes).into_owned(),
+                shown: format!("(bundled theme clinic)/{site_rel}"),
+            });
         }
     }
     Ok(Archetype {

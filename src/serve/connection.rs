@@ -177,10 +177,10 @@ impl HeadReader {
         let mut searched: usize = 0;
         loop {
             let fresh = &self.buffer[searched.saturating_sub(3)..self.filled];
-            if memmem::find(fresh, b"\n\r\n").is_some() || memmem::find(fresh, b"\n\n").is_some() {
-                if let Some(head) = self.parse()? {
-                    return Ok(Some(head));
-                }
+            if (memmem::find(fresh, b"\n\r\n").is_some() || memmem::find(fresh, b"\n\n").is_some())
+                && let Some(head) = self.parse()?
+            {
+                return Ok(Some(head));
             }
             searched = self.filled;
             if self.filled == self.buffer.len() {

@@ -128,11 +128,11 @@ fn unknown_field_suggestion(message: &str) -> Option<String> {
 /// parsing (a bad date, a missing template) can still point at the line that caused them.
 pub fn key_position(source: YamlSource<'_>, key: &str) -> (usize, usize) {
     for (index, line) in source.text.lines().enumerate() {
-        if let Some(rest) = line.strip_prefix(key) {
-            if rest.trim_start().starts_with(':') {
-                let value_col = line.len() - rest.trim_start()[1..].trim_start().len();
-                return (index + 1 + source.line_offset, value_col.min(line.len()) + 1);
-            }
+        if let Some(rest) = line.strip_prefix(key)
+            && rest.trim_start().starts_with(':')
+        {
+            let value_col = line.len() - rest.trim_start()[1..].trim_start().len();
+            return (index + 1 + source.line_offset, value_col.min(line.len()) + 1);
         }
     }
     (source.line_offset.max(1), 1)
