@@ -15,8 +15,11 @@ use std::process::ExitCode;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// `knead --version`: the crate version and the commit it was built from (see build.rs).
+const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("KNEAD_SOURCE_COMMIT"), ")");
+
 #[derive(Parser)]
-#[command(name = "knead", version, about = "A static site generator for clinics")]
+#[command(name = "knead", version = VERSION, about = "A static site generator for clinics")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
