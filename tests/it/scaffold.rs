@@ -17,6 +17,7 @@ fn initialized() -> TestSite {
     init(&InitSite {
         dir: site.root().to_path_buf(),
         name: "My Clinic".into(),
+        github_workflow: true,
     })
     .unwrap();
     site
