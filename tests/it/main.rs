@@ -20,6 +20,5 @@ mod seo;
 mod serve;
 mod serve_browser;
 mod site_workflow;
-mod sitecheck;
 mod support;
 mod templates;
