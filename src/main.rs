@@ -305,7 +305,9 @@ impl InitArgs {
                 println!("  3. knead new services/another-service{root}");
                 println!("     adds a page (also guides/NAME, or a top-level page such as about)");
                 if request.github_workflow {
-                    println!("  4. push to GitHub, then Settings -> Pages -> Source: GitHub Actions");
+                    println!(
+                        "  4. push the site to a GitHub repository and choose Settings -> Pages -> Source: GitHub Actions"
+                    );
                     println!("     .github/workflows/deploy.yml checks, builds and publishes every push to main");
                 }
                 ExitCode::SUCCESS

@@ -112,8 +112,8 @@ fn the_written_workflow_passes_actionlint() {
     );
 }
 
-/// Runs a job's `run:` steps the way a GitHub runner does: bash with `-eo pipefail`, in the
-/// checkout, with the workflow's and the step's `env`, `RUNNER_TEMP`, and the directories steps
+/// Runs a job's `run:` steps the way a GitHub runner does: `bash -e SCRIPT` (its default shell),
+/// in the checkout, with the workflow's and the step's `env`, `RUNNER_TEMP`, and the directories steps
 /// add to `GITHUB_PATH` put first on the PATH of later steps. `uses:` steps are skipped (the
 /// checkout is the site itself); the one expression the steps use, the Pages URL, is given.
 struct Runner {
@@ -158,6 +158,7 @@ impl Runner {
             .find(|s| s["name"].as_str() == Some(name))
             .unwrap_or_else(|| panic!("no step named {name}"));
         let script = step["run"].as_str().unwrap();
+        assert!(step.get("shell").is_none(), "only the default shell is emulated");
         assert!(!script.contains("${{"), "expressions go through env: {script}");
         let file = self.temp.path().join("step.sh");
         std::fs::write(&file, script).unwrap();
@@ -170,7 +171,7 @@ impl Runner {
             .chain(std::env::split_paths(&path));
         let mut command = Command::new("bash");
         command
-            .args(["--noprofile", "--norc", "-eo", "pipefail"])
+            .arg("-e")
             .arg(&file)
             .current_dir(&self.workspace)
             .env("PATH", std::env::join_paths(paths).unwrap())
