@@ -260,9 +260,10 @@ pub fn display_under(root: &Path, relative: &str) -> String {
 pub fn load(options: &BuildOptions) -> Result<SiteConfig, Diagnostic> {
     let file = options.display_path("site.yaml");
     let path = crate::content::site_root::site_file(&options.root, "site.yaml")?;
-    let text = std::fs::read_to_string(&path).map_err(|e| {
-        Diagnostic::file_error(&file, format!("cannot read site config: {e}"))
-            .with_help("run knead from the site root, or pass --root DIR (knead init DIR creates a new site)")
+    let text = std::fs::read_to_string(&path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => no_site_here(&file, &options.root),
+        _ => Diagnostic::file_error(&file, format!("cannot read site config: {e}"))
+            .with_help("run knead from the site root, or pass --root DIR (knead init DIR creates a new site)"),
     })?;
     let source = YamlSource {
         file: &file,
@@ -288,6 +289,29 @@ pub fn load(options: &BuildOptions) -> Result<SiteConfig, Diagnostic> {
     config.headers |= options.headers;
     config.file = ConfigFile { display: file, text };
     Ok(config)
+}
+
+/// The error for a site root without `site.yaml` (`file`, as shown): knead run outside any site,
+/// or given a `--root` that is not one.
+fn no_site_here(file: &str, root: &Path) -> Diagnostic {
+    let shown = root.display();
+    if root.as_os_str().is_empty() || root == Path::new(".") {
+        let here = std::env::current_dir().map_or_else(|_| ".".to_string(), |dir| dir.display().to_string());
+        Diagnostic::file_error(file, "no site.yaml here: run `knead init` or pass --root").with_help(format!(
+            "knead reads the site in the current directory ({here}) unless --root DIR names another; \
+             `knead init` creates a new site here, `knead init DIR` in a new directory"
+        ))
+    } else if root.is_dir() {
+        Diagnostic::file_error(
+            file,
+            format!("no site.yaml in {shown}: run `knead init {shown}` or pass another --root"),
+        )
+        .with_help("--root names a site's root: the directory holding site.yaml and content/")
+    } else {
+        Diagnostic::file_error(file, format!("no site.yaml in {shown}: the directory does not exist")).with_help(
+            format!("check the --root path, or create a new site there with `knead init {shown}`"),
+        )
+    }
 }
 
 /// Ensures an absolute http(s) URL ending in `/`, so page paths can be appended to it.

@@ -15,8 +15,11 @@ use std::process::ExitCode;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// `knead --version`: the crate version and the commit it was built from (see build.rs).
+const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("KNEAD_SOURCE_COMMIT"), ")");
+
 #[derive(Parser)]
-#[command(name = "knead", version, about = "A static site generator for clinics")]
+#[command(name = "knead", version = VERSION, about = "A static site generator for clinics")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -269,6 +272,9 @@ struct InitArgs {
     /// The clinic's name, used as the site title and for the reviews and maps links.
     #[arg(long, default_value = "My Clinic")]
     name: String,
+    /// Leave out .github/workflows/deploy.yml (the GitHub Pages workflow).
+    #[arg(long)]
+    no_ci: bool,
 }
 
 impl InitArgs {
@@ -276,6 +282,7 @@ impl InitArgs {
         let request = InitSite {
             dir: self.dir.clone(),
             name: self.name.clone(),
+            github_workflow: !self.no_ci,
         };
         match knead::scaffold::init::init(&request) {
             Ok(site) => {
@@ -297,6 +304,12 @@ impl InitArgs {
                 println!("     builds the site into {}", display_under(&self.dir, "public/"));
                 println!("  3. knead new services/another-service{root}");
                 println!("     adds a page (also guides/NAME, or a top-level page such as about)");
+                if request.github_workflow {
+                    println!(
+                        "  4. push the site to a GitHub repository and choose Settings -> Pages -> Source: GitHub Actions"
+                    );
+                    println!("     .github/workflows/deploy.yml checks, builds and publishes every push to main");
+                }
                 ExitCode::SUCCESS
             }
             Err(diagnostic) => {

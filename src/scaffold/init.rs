@@ -3,6 +3,8 @@
 //!
 //! The site uses the theme bundled in the binary (no `themes/` copy to keep up to date), and
 //! every fact knead cannot know (phone, address, domain) is left empty and marked PLACEHOLDER.
+//! Unless asked not to, it comes with a GitHub Pages workflow that runs the release binary of the
+//! same knead version, so a site in its own repository deploys without compiling knead.
 
 use super::{NewFiles, fill, write_error};
 use crate::config::display_under;
@@ -26,6 +28,13 @@ const FILES: [(&str, &str); 6] = [
     ("content/contact.md", include_str!("init/content/contact.md")),
 ];
 
+/// The GitHub Pages workflow, with `{{version}}` and `{{releases}}`; `knead init --no-ci` leaves it
+/// out.
+const WORKFLOW: (&str, &str) = (".github/workflows/deploy.yml", include_str!("init/deploy.yml"));
+
+/// Where release archives are published: the releases of the repository named in Cargo.toml.
+pub const RELEASES: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/releases");
+
 /// Characters kept as they are in a URL query; the rest are percent-encoded.
 const QUERY_KEEP: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
@@ -36,6 +45,9 @@ pub struct InitSite {
     pub dir: PathBuf,
     /// The clinic's name: site title, home page title, and the reviews and maps searches.
     pub name: String,
+    /// Also write `.github/workflows/deploy.yml`, which checks, builds and deploys the site to
+    /// GitHub Pages with the release binary of this version of knead.
+    pub github_workflow: bool,
 }
 
 /// What `knead init` created.
@@ -56,9 +68,16 @@ pub fn init(request: &InitSite) -> Result<Initialized, Diagnostic> {
     let query = utf8_percent_encode(name, QUERY_KEEP).to_string().replace("%20", "+");
     let mut created = NewFiles::new();
     let mut files = Vec::new();
-    for (rel, template) in FILES {
+    let workflow = request.github_workflow.then_some(WORKFLOW);
+    let values = [
+        ("name", quoted.as_str()),
+        ("query", &query),
+        ("version", env!("CARGO_PKG_VERSION")),
+        ("releases", RELEASES),
+    ];
+    for (rel, template) in FILES.into_iter().chain(workflow) {
         let shown = display_under(&request.dir, rel);
-        let text = fill(template, &[("name", &quoted), ("query", &query)]);
+        let text = fill(template, &values);
         if let Err(error) = created.write(&request.dir.join(rel), &text) {
             created.undo();
             return Err(write_error(&shown, &error));
@@ -109,6 +128,7 @@ mod tests {
         let request = InitSite {
             dir: site.clone(),
             name: "Anna's \"Body\" & Co: Ölmühle".into(),
+            github_workflow: false,
         };
         init(&request).unwrap();
         let yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap();
@@ -132,6 +152,7 @@ mod tests {
             let request = InitSite {
                 dir: site.clone(),
                 name: name.into(),
+                github_workflow: true,
             };
             assert!(init(&request).is_err(), "{name:?}");
         }
