@@ -67,8 +67,9 @@ pub struct FileServer {
 
 impl FileServer {
     pub fn start(files: BTreeMap<String, PathBuf>) -> FileServer {
-        let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
-        let url = format!("http://{}", server.server_addr().to_ip().unwrap());
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
         let requests = Arc::new(Mutex::new(Vec::new()));
         let stop = Arc::new(AtomicBool::new(false));
         let thread = std::thread::spawn({
@@ -76,17 +77,10 @@ impl FileServer {
             let stop = Arc::clone(&stop);
             move || {
                 while !stop.load(Ordering::Relaxed) {
-                    let Ok(Some(request)) = server.recv_timeout(Duration::from_millis(50)) else {
-                        continue;
-                    };
-                    let path = request.url().to_string();
-                    requests.lock().unwrap().push(path.clone());
-                    let _ = match files.get(&path) {
-                        Some(file) => {
-                            request.respond(tiny_http::Response::from_file(std::fs::File::open(file).unwrap()))
-                        }
-                        None => request.respond(tiny_http::Response::empty(404)),
-                    };
+                    match listener.accept() {
+                        Ok((stream, _)) => answer_get(stream, &files, &requests),
+                        Err(_) => std::thread::sleep(Duration::from_millis(20)),
+                    }
                 }
             }
         });
@@ -381,4 +375,35 @@ fn downloads_come_from_the_repository_in_cargo_toml() {
         let text = std::fs::read_to_string(repository().join(doc)).unwrap();
         assert!(text.contains(&format!("{releases}/")), "{doc} does not name {releases}");
     }
+}
+
+/// Answers one HTTP/1.1 request on `stream`: the file `files` maps its path to, or 404; then
+/// closes the connection.
+fn answer_get(mut stream: std::net::TcpStream, files: &BTreeMap<String, PathBuf>, requests: &Mutex<Vec<String>>) {
+    use std::io::{BufRead, Write};
+    stream.set_nonblocking(false).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let mut reader = std::io::BufReader::new(stream.try_clone().unwrap());
+    let mut request_line = String::new();
+    if reader.read_line(&mut request_line).is_err() {
+        return;
+    }
+    let mut header = String::new();
+    while reader.read_line(&mut header).is_ok_and(|n| n > 2) {
+        header.clear();
+    }
+    let path = request_line.split(' ').nth(1).unwrap_or("").to_string();
+    requests.lock().unwrap().push(path.clone());
+    let _ = match files.get(&path) {
+        Some(file) => {
+            let body = std::fs::read(file).unwrap();
+            write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            )
+            .and_then(|()| stream.write_all(&body))
+        }
+        None => stream.write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"),
+    };
 }
