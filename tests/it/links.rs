@@ -149,3 +149,26 @@ fn broken_links_in_site_yaml_point_at_their_line() {
         ]
     );
 }
+
+#[test]
+fn a_percent_sign_before_a_multibyte_letter_in_a_link_is_a_broken_link_not_a_crash() {
+    let site = TestSite::new().page(
+        "a.md",
+        "title: A",
+        "<a href=\"/x%a\u{e9}\">x</a> and <a href=\"/b/%4\">y</a>",
+    );
+    let out = assert_cmd::Command::cargo_bin("knead")
+        .unwrap()
+        .args(["build", "--root"])
+        .arg(site.root())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.contains(": error: ")).collect();
+    for link in ["`/x%a\u{e9}`", "`/b/%4`"] {
+        assert!(errors.iter().any(|l| l.contains(link)), "{link}: {stderr}");
+    }
+    assert!(errors.iter().all(|l| l.contains("content/a.md")), "{stderr}");
+}
