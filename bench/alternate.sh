@@ -7,8 +7,8 @@
 # SITE is a knead site, e.g. the knead-10000 directory bench/run.sh generated. Prints, per binary,
 # the median wall, user, system and user + system time, and the median and highest peak RSS
 # (/usr/bin/time). Output goes to a temporary directory on tmpfs when /dev/shm exists, one per
-# binary, so that every build is a rebuild over that binary's own previous output (an untimed
-# first build per binary makes it), as bench/run.sh's hyperfine runs are.
+# binary, deleted (untimed) before every build, so that every timed build starts from an empty
+# output directory, as in CI and as bench/run.sh's and bench/paired.py's builds do.
 set -euo pipefail
 [ $# -ge 3 ] || { echo "usage: $0 ROUNDS SITE BINARY..." >&2; exit 2; }
 rounds="$1" site="$2"
@@ -24,8 +24,8 @@ done
 for _ in $(seq "$rounds"); do
   i=0
   for bin in "$@"; do
-    # Each binary rebuilds over its own previous output, as it would in use.
     i=$((i + 1))
+    rm -rf "$out/public-$i"
     /usr/bin/time -f "$bin %e %U %S %M" -a -o "$out/times" "$bin" build --root "$site" --output "$out/public-$i" >/dev/null 2>&1
   done
 done

@@ -70,9 +70,9 @@ impl DirSink {
 }
 
 impl Sink for DirSink {
-    /// On every core: one by one, the ten thousand directories of a large site were a wait of
-    /// their own before any page was written. `create_dir_all` is safe against another thread
-    /// creating the same parent.
+    /// On every core, since a large site has about as many directories as pages and none of its
+    /// files can be written before its directory exists. `create_dir_all` is safe against
+    /// another thread creating the same parent.
     fn make_dirs(&self, dirs: &[&str]) -> io::Result<()> {
         use rayon::prelude::*;
         dirs.par_iter().try_for_each(|dir| {

@@ -1,6 +1,5 @@
 //! Deleting a tree knead wrote (the previous output once it is set aside, a staging directory a
-//! killed build left) on every core: one by one, the ten thousand directories of a large site
-//! took a tenth of its build. Best effort, like `remove_dir_all`; symbolic links are removed,
+//! killed build left) on every core, since a large site has as many directories as pages. Best effort, like `remove_dir_all`; symbolic links are removed,
 //! never followed. The tree's marker file goes last, so that a deletion cut short still leaves
 //! a directory the next build recognises as its own leftover (see [`super::leftovers`]).
 

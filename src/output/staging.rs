@@ -52,8 +52,9 @@ impl Staging {
     /// place, and if that fails the old output is put back. Either way the output is the old
     /// one or the new one, never a mix.
     pub fn commit(self) -> Result<(), Diagnostic> {
-        let staged = self.dir.keep();
-        let output = &self.output;
+        let Staging { dir, output, _in_use } = self;
+        let staged = dir.keep();
+        let output = &output;
         // A symbolic link in the output's place takes the other way: it is replaced, not swapped.
         #[cfg(target_os = "linux")]
         if std::fs::symlink_metadata(output).is_ok_and(|m| m.is_dir())
@@ -63,6 +64,8 @@ impl Staging {
             remove_output_tree(&staged);
             return Ok(());
         }
+        // Some systems (Windows) refuse to rename a directory with a file open inside.
+        drop(_in_use);
         if std::fs::symlink_metadata(output).is_err() {
             return std::fs::rename(&staged, output).map_err(|e| {
                 remove_output_tree(&staged);
@@ -75,26 +78,31 @@ impl Staging {
             .tempdir_in(parent)
             .map_err(|e| io_error(output, "cannot prepare replacing", &e))?
             .keep();
-        let _aside_in_use = write_marker_in_use(&aside).map_err(|e| io_error(&aside, "cannot write to", &e))?;
+        let aside_in_use = write_marker_in_use(&aside).map_err(|e| io_error(&aside, "cannot write to", &e))?;
         let old = aside.join("old");
         std::fs::rename(output, &old).map_err(|e| io_error(output, "cannot move aside", &e))?;
-        if let Err(e) = std::fs::rename(&staged, output) {
+        let replaced = std::fs::rename(&staged, output);
+        if replaced.is_err() {
             let _ = std::fs::rename(&old, output);
             remove_output_tree(&staged);
-            remove_output_tree(&aside);
-            return Err(io_error(output, "cannot replace", &e));
         }
+        drop(aside_in_use);
         remove_output_tree(&aside);
-        Ok(())
+        replaced.map_err(|e| io_error(output, "cannot replace", &e))
     }
 }
 
-/// Writes the marker into `dir` and holds a lock on it, where the file system has locks.
+/// Creates the marker in `dir`, locked before it has any text (so another build never finds it
+/// unlocked), and keeps it open and locked where the file system has locks.
 fn write_marker_in_use(dir: &Path) -> io::Result<Option<std::fs::File>> {
-    let path = dir.join(MARKER);
-    std::fs::write(&path, MARKER_TEXT)?;
-    let file = std::fs::File::open(&path)?;
-    Ok(file.try_lock().is_ok().then_some(file))
+    use std::io::Write;
+    let mut file = std::fs::File::options()
+        .write(true)
+        .create_new(true)
+        .open(dir.join(MARKER))?;
+    let locked = file.try_lock().is_ok();
+    file.write_all(MARKER_TEXT.as_bytes())?;
+    Ok(locked.then_some(file))
 }
 
 /// The directory holding `output` (`.` for a bare name).
@@ -105,8 +113,11 @@ fn parent_of(output: &Path) -> &Path {
         .unwrap_or(Path::new("."))
 }
 
+/// A failed file operation of staging or swapping, with what the user can do about it.
 fn io_error(path: &Path, what: &str, err: &io::Error) -> Diagnostic {
-    Diagnostic::file_error(path.display().to_string(), format!("{what} {}: {err}", path.display()))
+    Diagnostic::file_error(path.display().to_string(), format!("{what} {}: {err}", path.display())).with_help(
+        "knead writes the new site into a folder beside the output and then swaps the two, so the folder holding the output must be writable and the output cannot be a mount point; build into a folder you own (-o DIR) and copy from there",
+    )
 }
 
 /// Refuses an output that is the site itself, holds the site, lies inside a directory the site
