@@ -60,35 +60,42 @@ else
     fail "sha256sum or shasum is needed to check the download"
 fi
 
-target=$(target)
-archive="knead-$target.tar.gz"
-if [ -n "$version" ]; then
-    url="$releases/download/v${version#v}/$archive"
-else
-    url="$releases/latest/download/$archive"
-fi
+# Everything runs from here, so that a script cut short in a download (`curl ... | sh`) runs
+# nothing at all.
+main() {
+    target=$(target)
+    archive="knead-$target.tar.gz"
+    if [ -n "$version" ]; then
+        url="$releases/download/v${version#v}/$archive"
+    else
+        url="$releases/latest/download/$archive"
+    fi
 
-tmp=$(mktemp -d 2>/dev/null || mktemp -d -t knead)
-trap 'rm -rf "$tmp"' EXIT
-echo "downloading $url"
-download "$url" "$tmp/$archive"
-download "$url.sha256" "$tmp/$archive.sha256"
-expected=$(cut -d ' ' -f 1 <"$tmp/$archive.sha256")
-actual=$(sha256 "$tmp/$archive")
-actual=${actual%% *}
-if [ -z "$expected" ] || [ "$expected" != "$actual" ]; then
-    fail "$archive does not match its checksum (expected ${expected:-nothing}, got $actual); nothing was installed"
-fi
+    tmp=$(mktemp -d 2>/dev/null || mktemp -d -t knead)
+    trap 'rm -rf "$tmp"' EXIT
+    echo "downloading $url"
+    download "$url" "$tmp/$archive"
+    download "$url.sha256" "$tmp/$archive.sha256"
+    expected=$(cut -d ' ' -f 1 <"$tmp/$archive.sha256")
+    actual=$(sha256 "$tmp/$archive")
+    actual=${actual%% *}
+    if [ -z "$expected" ] || [ "$expected" != "$actual" ]; then
+        fail "$archive does not match its checksum (expected ${expected:-nothing}, got $actual); nothing was installed"
+    fi
 
-tar -xzf "$tmp/$archive" -C "$tmp"
-[ -f "$tmp/knead-$target/knead" ] || fail "$archive holds no knead-$target/knead"
-mkdir -p "$install_dir"
-# Copied beside the old binary, then renamed over it: a knead that is running keeps working.
-cp "$tmp/knead-$target/knead" "$install_dir/.knead.new"
-chmod 755 "$install_dir/.knead.new"
-mv -f "$install_dir/.knead.new" "$install_dir/knead"
-echo "installed $("$install_dir/knead" --version) in $install_dir"
-case ":$PATH:" in
-    *":$install_dir:"*) ;;
-    *) echo "note: $install_dir is not on your PATH; add it, e.g. export PATH=\"$install_dir:\$PATH\"" ;;
-esac
+    tar -xzf "$tmp/$archive" -C "$tmp"
+    [ -f "$tmp/knead-$target/knead" ] || fail "$archive holds no knead-$target/knead"
+    chmod 755 "$tmp/knead-$target/knead"
+    installed=$("$tmp/knead-$target/knead" --version) || fail "the downloaded knead does not run on this machine; nothing was installed"
+    mkdir -p "$install_dir"
+    # Copied beside the old binary, then renamed over it: a knead that is running keeps working.
+    cp "$tmp/knead-$target/knead" "$install_dir/.knead.new" || fail "cannot write to $install_dir"
+    mv -f "$install_dir/.knead.new" "$install_dir/knead" || { rm -f "$install_dir/.knead.new"; fail "cannot install into $install_dir"; }
+    echo "installed $installed in $install_dir"
+    case ":$PATH:" in
+        *":$install_dir:"*) ;;
+        *) echo "note: $install_dir is not on your PATH; add it, e.g. export PATH=\"$install_dir:\$PATH\"" ;;
+    esac
+}
+
+main "$@"

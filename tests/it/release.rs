@@ -407,3 +407,41 @@ fn answer_get(mut stream: std::net::TcpStream, files: &BTreeMap<String, PathBuf>
         None => stream.write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"),
     };
 }
+
+#[test]
+fn install_script_installs_nothing_when_the_downloaded_binary_does_not_run() {
+    // A release whose archive matches its checksum but whose binary fails on this machine.
+    let release = tempfile::tempdir().unwrap();
+    let inner = release.path().join("knead-x86_64-unknown-linux-musl");
+    std::fs::create_dir_all(&inner).unwrap();
+    std::fs::write(inner.join("knead"), "#!/bin/sh\nexit 126\n").unwrap();
+    let archived = Command::new("tar")
+        .arg("-czf")
+        .arg(release.path().join(LINUX_ARCHIVE))
+        .arg("-C")
+        .arg(release.path())
+        .arg("knead-x86_64-unknown-linux-musl")
+        .status()
+        .unwrap();
+    assert!(archived.success());
+    let checksum = format!("{}  {LINUX_ARCHIVE}\n", sha256_hex(&release.path().join(LINUX_ARCHIVE)));
+    std::fs::write(release.path().join(format!("{LINUX_ARCHIVE}.sha256")), checksum).unwrap();
+    let server = FileServer::release(release.path(), "0.1.0");
+    let home = tempfile::tempdir().unwrap();
+    let binary = home.path().join(".local/bin/knead");
+    std::fs::create_dir_all(binary.parent().unwrap()).unwrap();
+    std::fs::write(&binary, b"#!/bin/sh\necho old knead\n").unwrap();
+    let refused = install(
+        &[("KNEAD_RELEASES", &server.url), ("KNEAD_VERSION", "0.1.0")],
+        home.path(),
+        None,
+    );
+    assert_eq!(refused.status.code(), Some(1), "{}", text(&refused));
+    let stderr = String::from_utf8(refused.stderr).unwrap();
+    assert!(
+        stderr.contains("the downloaded knead does not run on this machine; nothing was installed"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read(&binary).unwrap(), b"#!/bin/sh\necho old knead\n");
+    assert!(!binary.with_file_name(".knead.new").exists());
+}
