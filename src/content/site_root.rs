@@ -186,6 +186,21 @@ impl SiteRoot {
             )
             .with_help("symbolic links may not point into hidden files or directories such as .git; copy the file into the site instead"));
         }
+        // An output directory (it holds knead's marker) would be published again, inside itself.
+        if let Some(output) = real
+            .ancestors()
+            .take_while(|dir| *dir != self.real)
+            .find(|dir| dir.join(crate::output::MARKER).is_file())
+        {
+            let output = output
+                .strip_prefix(&self.real)
+                .map_or_else(|_| output.display().to_string(), slash_path);
+            return Err(Diagnostic::file_error(
+                shown,
+                format!("symbolic link leads into the output directory {output}/"),
+            )
+            .with_help("symbolic links may not point into what knead writes; link to the source file instead"));
+        }
         Ok(real)
     }
 

@@ -190,6 +190,25 @@ fn a_link_into_a_hidden_directory_of_the_site_is_refused() {
 }
 
 #[test]
+fn a_link_into_the_output_directory_is_refused() {
+    let site = built_site();
+    for at in ["content/old-site", "static/old-site"] {
+        link(&site, Path::new("../public"), at);
+        let before = tree(&site.public());
+        let out = build(&site);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        let expected = format!(
+            "{}: error: symbolic link leads into the output directory public/",
+            site.shown(at)
+        );
+        assert!(stderr.contains(&expected), "expected {expected:?} in:\n{stderr}");
+        assert_eq!(tree(&site.public()), before);
+        std::fs::remove_file(site.root().join(at)).unwrap();
+    }
+}
+
+#[test]
 fn a_dangling_link_and_a_link_loop_are_named() {
     let site = built_site();
     link(&site, Path::new("../gone.txt"), "static/gone.txt");
