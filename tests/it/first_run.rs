@@ -20,11 +20,14 @@ fn knead(dir: &Path, args: &[&str]) -> Output {
     )
 }
 
-/// `git` with a fixed identity, in `dir`.
+/// `git` with a fixed identity and none of the user's or the system's settings (commit signing,
+/// hooks), in `dir`.
 fn git(dir: &Path, args: &[&str]) -> String {
     let out = run_bounded(
         Command::new("git")
             .current_dir(dir)
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
             .args(["-c", "user.name=Test", "-c", "user.email=test@example.org"])
             .args(args),
         Duration::from_secs(30),
