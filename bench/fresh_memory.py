@@ -9,7 +9,8 @@ for huge pages or forbids them (madvise), writes one byte per 4 KiB page and pri
 that took. On a virtual machine whose host takes back the memory the guest frees (virtio
 balloon free page reporting, see /proc/cmdline's page_reporting.page_reporting_order), memory
 the guest hands out after such a report is backed again by the host on first touch, which is
-far slower than the guest zeroing a page. docs/performance.md says what this means for knead.
+far slower than the guest zeroing a page. docs/performance.md#variance-on-virtual-machines says
+what this means for knead.
 """
 
 import argparse

@@ -2,8 +2,10 @@
 # Builds knead with profile-guided optimisation: an instrumented binary first builds the bundled
 # clinic site and a generated 1,000-page site (another seed than bench/run.sh's, so the profile
 # is not taken on the benchmark's own pages), and the release binary is then compiled with
-# that profile. About 16% less wall time per build than `cargo build --release` (both with the
-# release profile's LTO; twelfth session), for two full compilations (13 minutes on 2 cores).
+# that profile. About 12-16% less wall time per build than `cargo build --release` in
+# alternating builds (both with the release profile's LTO; see
+# docs/performance.md#design-choices-made-for-speed), for two full compilations (13 minutes on
+# 2 cores).
 #
 #   bench/pgo_build.sh        -> target/pgo/release/knead
 #
@@ -31,7 +33,7 @@ trained="target/pgo-instrumented/release/knead"
 python3 "$gen" --pages 1000 --flavor knead --seed 2 --out "$work/site" >/dev/null
 bench/enable_features.sh "$work/site"
 "$trained" build --root . --output "$work/out-clinic" >/dev/null
-for _ in 1 2; do # the second build also runs the reuse of an existing output
+for _ in 1 2; do # the second build also swaps out and deletes an existing output
   "$trained" build --root "$work/site" --output "$work/out-site" >/dev/null
 done
 "$profdata" merge -o "$work/knead.profdata" "$profiles"

@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// mimalloc: 5–10% less wall and CPU time than glibc's allocator on a 10,000-page build
-/// (docs/performance.md). Builds and checks turn off the transparent huge pages it asks the
-/// kernel for (see `knead::memory`).
+/// (docs/performance.md#design-choices-made-for-speed). Builds and checks turn off the
+/// transparent huge pages it asks the kernel for (see `knead::memory`).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -4,12 +4,13 @@
 /// huge pages (Linux; elsewhere nothing changes). For `build` and `check`, before their heap
 /// grows; `knead serve` keeps the default.
 ///
-/// Why: mimalloc asks for huge pages, which made a 10,000-page build about 8% faster in the
+/// Why: mimalloc asks for huge pages, which make a 10,000-page build up to 8% faster in the
 /// best case but cost 30 to 40 MiB of peak memory, and on virtual machines that hand freed
-/// memory back to their host (free page reporting) a build whose huge pages had to be backed
-/// by the host again took 0.3 to 0.5 s longer, about one build in three. Without them the page
+/// memory back to their host (free page reporting) a build whose huge pages have to be backed
+/// by the host again takes 0.3 to 0.5 s longer, about one build in three. Without them the page
 /// bodies can stay uncompressed within the memory budget (a tenth of Hugo's peak), which saves
-/// more than the huge pages did (docs/performance.md, fifteenth session).
+/// more than the huge pages would (docs/performance.md#design-choices-made-for-speed, and
+/// docs/performance.md#variance-on-virtual-machines).
 ///
 /// The setting is the process's own (`PR_SET_THP_DISABLE`); it is inherited by child processes,
 /// which `build` and `check` do not start.
