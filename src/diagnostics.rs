@@ -5,7 +5,7 @@
 use std::fmt;
 
 /// How bad a diagnostic is. Warnings never fail a build unless the caller asks for strictness.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     Error,
     Warning,
@@ -117,10 +117,16 @@ impl Failure {
     }
 }
 
+/// Prints at most [`SHOWN_PER_KIND`] diagnostics of each kind, then a line for each kind with
+/// some left out, then the count of every error found.
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for d in &self.diagnostics {
+        let capped = Capped::new(&self.diagnostics);
+        for d in &capped.shown {
             writeln!(f, "{d}")?;
+        }
+        for left_out in &capped.left_out {
+            writeln!(f, "{left_out}")?;
         }
         let n = self.error_count();
         write!(f, "error: {n} problem{} found", if n == 1 { "" } else { "s" })
@@ -128,6 +134,102 @@ impl fmt::Display for Failure {
 }
 
 impl std::error::Error for Failure {}
+
+/// The most diagnostics of one kind that are printed. One broken thing can make thousands of the
+/// same problem (a renamed section breaks every link to it): the first ones show the pattern,
+/// a count stands for the rest, and the output stays a size a terminal, a CI log or the dev
+/// server's error page can hold.
+pub const SHOWN_PER_KIND: usize = 20;
+
+/// Diagnostics cut down for printing: at most [`SHOWN_PER_KIND`] of each kind, in their order.
+#[derive(Debug)]
+pub struct Capped<'a> {
+    pub shown: Vec<&'a Diagnostic>,
+    /// The kinds with diagnostics left out, in the order their first diagnostic came.
+    pub left_out: Vec<LeftOut>,
+}
+
+/// How many diagnostics of one kind were not printed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeftOut {
+    pub severity: Severity,
+    /// The kind's message with its particulars cut (see [`kind_of`]).
+    pub kind: String,
+    pub count: usize,
+}
+
+impl fmt::Display for LeftOut {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let plural = if self.count == 1 { "" } else { "s" };
+        write!(
+            f,
+            "note: {} more {}{plural} like \"{}\" not shown ({SHOWN_PER_KIND} of that kind are above)",
+            self.count, self.severity, self.kind
+        )
+    }
+}
+
+impl<'a> Capped<'a> {
+    pub fn new(diagnostics: &'a [Diagnostic]) -> Self {
+        /// Diagnostics of one kind so far, and its entry in `left_out` once it has one.
+        #[derive(Default)]
+        struct Tally {
+            count: usize,
+            left_out: Option<usize>,
+        }
+        let mut tallies: std::collections::HashMap<(Severity, String), Tally> = std::collections::HashMap::new();
+        let mut shown = Vec::with_capacity(diagnostics.len().min(SHOWN_PER_KIND));
+        let mut left_out: Vec<LeftOut> = Vec::new();
+        for d in diagnostics {
+            let tally = tallies.entry((d.severity, kind_of(&d.message))).or_default();
+            tally.count += 1;
+            if tally.count <= SHOWN_PER_KIND {
+                shown.push(d);
+                continue;
+            }
+            let index = *tally.left_out.get_or_insert_with(|| {
+                left_out.push(LeftOut {
+                    severity: d.severity,
+                    kind: kind_of(&d.message),
+                    count: 0,
+                });
+                left_out.len() - 1
+            });
+            left_out[index].count += 1;
+        }
+        Capped { shown, left_out }
+    }
+}
+
+/// What a message says before its particulars, which tells its kind: quoted names become `…`,
+/// and it ends before the first `:`, `(`, `/` or digit outside quotes. `` link to `@/x.md`: no
+/// such page `` is of the kind `` link to `…` ``, `orphan page: no other page links to …` of
+/// `orphan page`.
+pub fn kind_of(message: &str) -> String {
+    let mut kind = String::new();
+    let mut quote = None;
+    for c in message.chars() {
+        match quote {
+            Some(open) if c == open => {
+                kind.push('…');
+                kind.push(c);
+                quote = None;
+            }
+            Some(_) => {}
+            None if c == '`' || c == '"' => {
+                kind.push(c);
+                quote = Some(c);
+            }
+            None if matches!(c, ':' | '(' | '/') || c.is_ascii_digit() => break,
+            None => kind.push(c),
+        }
+    }
+    if let Some(open) = quote {
+        kind.push('…');
+        kind.push(open);
+    }
+    kind.trim_end().to_string()
+}
 
 /// Returns the candidate closest to `word` when it is close enough to be a plausible typo.
 pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
@@ -283,6 +385,62 @@ mod tests {
             Diagnostic::usage_error("bad path").with_help("try this").to_string(),
             "error: bad path\n  help: try this"
         );
+    }
+
+    #[test]
+    fn a_kind_is_the_message_before_its_particulars() {
+        assert_eq!(kind_of("link to `@/x.md`: no such page"), "link to `…`");
+        assert_eq!(kind_of("orphan page: no other page links to `/a/`"), "orphan page");
+        assert_eq!(
+            kind_of("meta description is too short (12 characters, at least 50)"),
+            "meta description is too short"
+        );
+        assert_eq!(
+            kind_of("title \"A: b\" is also the title of content/b.md"),
+            "title \"…\" is also the title of content"
+        );
+        assert_eq!(kind_of("`/a/` has 2 <h1> elements"), "`…` has");
+        assert_eq!(kind_of("unclosed `quote"), "unclosed `…`");
+    }
+
+    #[test]
+    fn printing_caps_each_kind_and_counts_the_rest() {
+        let broken =
+            |i: usize| Diagnostic::error("content/a.md", i + 1, 1, format!("link to `@/{i}.md`: no such page"));
+        let mut diagnostics: Vec<Diagnostic> = (0..SHOWN_PER_KIND + 5).map(broken).collect();
+        diagnostics.push(Diagnostic::file_error("content/b.md", "title is empty"));
+        diagnostics.extend((0..SHOWN_PER_KIND + 1).map(|i| broken(i).warning()));
+        let capped = Capped::new(&diagnostics);
+        assert_eq!(capped.shown.len(), 2 * SHOWN_PER_KIND + 1);
+        assert!(capped.shown.iter().any(|d| d.message == "title is empty"));
+        assert_eq!(
+            capped.left_out,
+            [
+                LeftOut {
+                    severity: Severity::Error,
+                    kind: "link to `…`".into(),
+                    count: 5
+                },
+                LeftOut {
+                    severity: Severity::Warning,
+                    kind: "link to `…`".into(),
+                    count: 1
+                }
+            ]
+        );
+        assert_eq!(
+            capped.left_out[1].to_string(),
+            format!("note: 1 more warning like \"link to `…`\" not shown ({SHOWN_PER_KIND} of that kind are above)")
+        );
+        let printed = Failure::new(diagnostics).to_string();
+        assert_eq!(
+            printed.lines().filter(|l| l.contains("no such page")).count(),
+            2 * SHOWN_PER_KIND
+        );
+        assert!(printed.ends_with(&format!(
+            "not shown ({SHOWN_PER_KIND} of that kind are above)\nerror: {} problems found",
+            SHOWN_PER_KIND + 6
+        )));
     }
 
     #[test]

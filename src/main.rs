@@ -3,7 +3,7 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use knead::check::external::ExternalOptions;
 use knead::config::{BuildOptions, display_under};
-use knead::diagnostics::{Diagnostic, Failure};
+use knead::diagnostics::{Capped, Diagnostic, Failure};
 use knead::scaffold::init::InitSite;
 use knead::scaffold::new::NewPage;
 use std::path::{Path, PathBuf};
@@ -330,12 +330,19 @@ fn shell_quote(arg: &str) -> String {
     }
 }
 
+/// Prints at most [`SHOWN_PER_KIND`](knead::diagnostics::SHOWN_PER_KIND) diagnostics of each
+/// kind and a line for each kind with more (to stderr: with `--format github` the annotations
+/// alone are on stdout).
 fn print_diagnostics(diagnostics: &[Diagnostic], format: Format) {
-    for d in diagnostics {
+    let capped = Capped::new(diagnostics);
+    for d in &capped.shown {
         match format {
             Format::Human => eprintln!("{d}"),
             Format::Github => println!("{}", knead::diagnostics::github_annotation(d)),
         }
+    }
+    for left_out in &capped.left_out {
+        eprintln!("{left_out}");
     }
 }
 

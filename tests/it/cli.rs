@@ -164,3 +164,57 @@ fn the_repository_clinic_site_builds() {
     assert!(out.join("services/deep-tissue-massage/index.html").is_file());
     assert!(out.join("guides/how-muscles-recover/index.html").is_file());
 }
+
+/// A site whose one page has 200 links to pages that do not exist.
+fn site_with_200_broken_links() -> TestSite {
+    let links: String = (0..200).map(|i| format!("[gone {i}](@/gone-{i:03}.md)\n\n")).collect();
+    TestSite::fixture("clinic-mini").page("broken.md", "title: Broken", &links)
+}
+
+#[test]
+fn many_errors_of_one_kind_print_the_first_twenty_and_a_count() {
+    let site = site_with_200_broken_links();
+    let out = knead().args(["build", "--root"]).arg(site.root()).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let shown: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains(": error: link to `@/gone-"))
+        .collect();
+    assert_eq!(shown.len(), 20, "{stderr}");
+    assert!(shown[0].contains("`@/gone-000.md`: no such page"), "{stderr}");
+    assert!(shown[19].contains("`@/gone-019.md`: no such page"), "{stderr}");
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(
+        lines[lines.len() - 2..],
+        [
+            "note: 180 more errors like \"link to `…`\" not shown (20 of that kind are above)",
+            "error: 200 problems found"
+        ],
+        "{stderr}"
+    );
+}
+
+#[test]
+fn github_annotations_are_capped_the_same_way() {
+    let site = site_with_200_broken_links();
+    let out = knead()
+        .args(["check", "--format", "github", "--root"])
+        .arg(site.root())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let annotations: Vec<&str> = stdout.lines().filter(|l| l.starts_with("::error ")).collect();
+    assert_eq!(annotations.len(), 20, "{stdout}");
+    assert_eq!(stdout.lines().count(), 20, "only annotations on stdout: {stdout}");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(
+        stderr.lines().collect::<Vec<_>>(),
+        [
+            "note: 180 more errors like \"link to `…`\" not shown (20 of that kind are above)",
+            "error: 200 problems found"
+        ],
+        "{stderr}"
+    );
+}
