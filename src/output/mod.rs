@@ -1,5 +1,5 @@
 //! WRITE: where rendered files go. A build writes into a fresh staging directory beside the
-//! output and swaps it in only when everything succeeded (see [`staging`]), so a failed build
+//! output and swaps it in only when everything succeeded (see [`Staging`]), so a failed build
 //! leaves the previous `public/` byte-for-byte as it was and a finished one leaves exactly what
 //! it wrote. Nothing in the previous output is read or trusted: it is replaced whole.
 
@@ -49,7 +49,7 @@ pub struct KnownBody<'a> {
 }
 
 /// Writes under a directory (the staging directory of a build). Every path must be a plain
-/// relative path (see [`relative_path`]), so nothing is ever written outside `root`.
+/// relative path (see `relative_path.rs`), so nothing is ever written outside `root`.
 pub struct DirSink {
     root: PathBuf,
     /// `root`, open: files and directories are made relative to it (see [`at_dir`]).
