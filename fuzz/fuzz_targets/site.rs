@@ -7,8 +7,8 @@
 //! how to run it and how to turn an input back into a site.
 //!
 //! Asserted for every input: no panic. For an input that renders: every output path stays inside
-//! the output directory, every XML file (feeds, sitemap) is well-formed XML, and no page carries
-//! a raw C0 control character.
+//! the output directory, every XML file (feeds, sitemap) is well-formed XML, and every page
+//! carries no raw C0 control character and only JSON-LD that parses.
 
 #![no_main]
 
@@ -101,11 +101,33 @@ fn check_output(files: &Files) {
                 panic!("{path} is not well-formed XML: {e}\n{text}");
             }
         }
-        if path.ends_with(".html")
-            && let Some(at) = bytes.iter().position(|&b| is_raw_control(b))
-        {
-            panic!("{path} carries the raw control byte {:#04x} at {at}", bytes[at]);
+        if path.ends_with(".html") {
+            if let Some(at) = bytes.iter().position(|&b| is_raw_control(b)) {
+                panic!("{path} carries the raw control byte {:#04x} at {at}", bytes[at]);
+            }
+            check_json_ld(path, &String::from_utf8_lossy(bytes));
         }
+    }
+}
+
+/// Every JSON-LD block in a page's `<head>` (where the theme writes it; raw HTML in a body is
+/// the site's own) parses as JSON up to the first `</script>`: nothing from the content closes
+/// the script early or breaks its syntax.
+fn check_json_ld(path: &str, html: &str) {
+    let mut rest = html.split("</head>").next().unwrap_or(html);
+    while let Some(at) = rest.find("application/ld+json") {
+        rest = &rest[at..];
+        let Some(start) = rest.find('>') else {
+            panic!("{path}: a JSON-LD script tag is not closed");
+        };
+        let Some(end) = rest.find("</script>") else {
+            panic!("{path}: a JSON-LD script is not closed");
+        };
+        let json = &rest[start + 1..end];
+        if let Err(e) = serde_json::from_str::<serde_json::Value>(json) {
+            panic!("{path}: JSON-LD does not parse: {e}\n{json}");
+        }
+        rest = &rest[end..];
     }
 }
 
