@@ -17,7 +17,8 @@ use knead::diagnostics::{Failure, github_annotation};
 use knead::output::MemorySink;
 use knead::{Verify, load, render_verified, timing::Phases};
 use libfuzzer_sys::fuzz_target;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// Where each NUL-separated part of an input is written, under the site root.
 const FILES: [&str; 6] = [
@@ -29,11 +30,23 @@ const FILES: [&str; 6] = [
     "content/about.md",
 ];
 
+/// The site of the case being run, removed by the panic hook: a crash aborts the process
+/// before the temporary directory's own clean-up could run.
+static CURRENT_SITE: Mutex<Option<PathBuf>> = Mutex::new(None);
+
 fuzz_target!(
     init: {
         // One thread: the fuzzer runs one case at a time, and a second core is better spent
         // on a second fuzzer process (`-jobs=2`) than on waking rayon's workers for tiny sites.
         let _ = rayon::ThreadPoolBuilder::new().num_threads(1).build_global();
+        // libFuzzer's hook aborts; the site is removed first.
+        let abort = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if let Some(site) = CURRENT_SITE.lock().ok().and_then(|mut s| s.take()) {
+                let _ = std::fs::remove_dir_all(site);
+            }
+            abort(info);
+        }));
     },
     |data: &[u8]| run(data)
 );
@@ -46,9 +59,12 @@ fn run(data: &[u8]) {
     } else {
         std::env::temp_dir()
     };
-    let Ok(dir) = tempfile::tempdir_in(base) else {
+    let Ok(dir) = tempfile::Builder::new().prefix("knead-fuzz-").tempdir_in(base) else {
         return;
     };
+    if let Ok(mut current) = CURRENT_SITE.lock() {
+        *current = Some(dir.path().to_path_buf());
+    }
     for (part, path) in data.split(|&b| b == 0).zip(FILES) {
         let full = dir.path().join(path);
         let written = full
