@@ -7,8 +7,8 @@
 //! how to run it and how to turn an input back into a site.
 //!
 //! Asserted for every input: no panic. For an input that renders: every output path stays inside
-//! the output directory, every XML file (feeds, sitemap) is well-formed XML, and no page carries
-//! a raw C0 control character.
+//! the output directory, every XML file (feeds, sitemap) is well-formed XML, and every page
+//! carries no raw C0 control character and only JSON-LD that parses.
 
 #![no_main]
 
@@ -17,7 +17,8 @@ use knead::diagnostics::{Failure, github_annotation};
 use knead::output::MemorySink;
 use knead::{Verify, load, render_verified, timing::Phases};
 use libfuzzer_sys::fuzz_target;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// Where each NUL-separated part of an input is written, under the site root.
 const FILES: [&str; 6] = [
@@ -29,11 +30,23 @@ const FILES: [&str; 6] = [
     "content/about.md",
 ];
 
+/// The site of the case being run, removed by the panic hook: a crash aborts the process
+/// before the temporary directory's own clean-up could run.
+static CURRENT_SITE: Mutex<Option<PathBuf>> = Mutex::new(None);
+
 fuzz_target!(
     init: {
         // One thread: the fuzzer runs one case at a time, and a second core is better spent
         // on a second fuzzer process (`-jobs=2`) than on waking rayon's workers for tiny sites.
         let _ = rayon::ThreadPoolBuilder::new().num_threads(1).build_global();
+        // libFuzzer's hook aborts; the site is removed first.
+        let abort = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if let Some(site) = CURRENT_SITE.lock().ok().and_then(|mut s| s.take()) {
+                let _ = std::fs::remove_dir_all(site);
+            }
+            abort(info);
+        }));
     },
     |data: &[u8]| run(data)
 );
@@ -46,9 +59,12 @@ fn run(data: &[u8]) {
     } else {
         std::env::temp_dir()
     };
-    let Ok(dir) = tempfile::tempdir_in(base) else {
+    let Ok(dir) = tempfile::Builder::new().prefix("knead-fuzz-").tempdir_in(base) else {
         return;
     };
+    if let Ok(mut current) = CURRENT_SITE.lock() {
+        *current = Some(dir.path().to_path_buf());
+    }
     for (part, path) in data.split(|&b| b == 0).zip(FILES) {
         let full = dir.path().join(path);
         let written = full
@@ -101,11 +117,33 @@ fn check_output(files: &Files) {
                 panic!("{path} is not well-formed XML: {e}\n{text}");
             }
         }
-        if path.ends_with(".html")
-            && let Some(at) = bytes.iter().position(|&b| is_raw_control(b))
-        {
-            panic!("{path} carries the raw control byte {:#04x} at {at}", bytes[at]);
+        if path.ends_with(".html") {
+            if let Some(at) = bytes.iter().position(|&b| is_raw_control(b)) {
+                panic!("{path} carries the raw control byte {:#04x} at {at}", bytes[at]);
+            }
+            check_json_ld(path, &String::from_utf8_lossy(bytes));
         }
+    }
+}
+
+/// Every JSON-LD block in a page's `<head>` (where the theme writes it; raw HTML in a body is
+/// the site's own) parses as JSON up to the first `</script>`: nothing from the content closes
+/// the script early or breaks its syntax.
+fn check_json_ld(path: &str, html: &str) {
+    let mut rest = html.split("</head>").next().unwrap_or(html);
+    while let Some(at) = rest.find("application/ld+json") {
+        rest = &rest[at..];
+        let Some(start) = rest.find('>') else {
+            panic!("{path}: a JSON-LD script tag is not closed");
+        };
+        let Some(end) = rest.find("</script>") else {
+            panic!("{path}: a JSON-LD script is not closed");
+        };
+        let json = &rest[start + 1..end];
+        if let Err(e) = serde_json::from_str::<serde_json::Value>(json) {
+            panic!("{path}: JSON-LD does not parse: {e}\n{json}");
+        }
+        rest = &rest[end..];
     }
 }
 
