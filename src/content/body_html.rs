@@ -256,6 +256,13 @@ impl<'s> LoadEvents<'s, '_, '_> {
     /// autolinked text). Events are large (a link carries three strings): changed where they
     /// lie instead of rebuilt, they are not copied around for every one of a page's hundreds.
     fn take(&mut self, event: &mut Event<'s>, at: usize) -> bool {
+        // The body's text was cleaned before parsing, but a character reference (`&#1;`) is
+        // decoded by the parser into the character it names.
+        if let Event::Text(text) | Event::Start(Tag::Link { title: text, .. } | Tag::Image { title: text, .. }) = event
+            && let std::borrow::Cow::Owned(clean) = super::control_chars::replace(text)
+        {
+            *text = clean.into();
+        }
         if let Some(image) = self.open_image.as_mut() {
             match &*event {
                 Event::Start(_) => image.depth += 1,

@@ -166,3 +166,21 @@ fn links_after_a_link_inside_an_image_description_keep_their_own_targets() {
     assert_eq!(attrs(&doc, ".content img[width]", "alt"), ["see a first"]);
     assert_eq!(attrs(&doc, ".content a", "href"), ["/b/", "/a/#top", "/a/"]);
 }
+
+#[test]
+fn character_references_to_control_characters_reach_no_page() {
+    let site = TestSite::new().page(
+        "a.md",
+        "title: A",
+        "One &#1; two &#x10; three &#127; four &#xFFFE;.\n\n[link](/ \"ti&#2;tle\")\n",
+    );
+    site.build_ok();
+    let page = site.read("a/index.html");
+    let unwanted = |c: char| (c < ' ' && !"\t\n\r".contains(c)) || c == '\x7f' || c == '\u{FFFE}';
+    assert!(!page.chars().any(unwanted), "{page:?}");
+    assert!(
+        page.contains("One \u{FFFD} two \u{FFFD} three \u{FFFD} four \u{FFFD}."),
+        "{page}"
+    );
+    assert!(page.contains("title=\"ti\u{FFFD}tle\""), "{page}");
+}
