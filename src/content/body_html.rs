@@ -50,9 +50,9 @@ impl SharedBody {
 
     /// Gives the body's HTML and holes back the room they grew into while it was written: a
     /// build holds every page's body from loading to rendering, and a string that grew by
-    /// doubling holds up to twice its length. (Bodies used to be LZ4-compressed here, to a
-    /// third; that was a tenth of a build's instructions, and without transparent huge pages,
-    /// see `crate::memory`, uncompressed bodies fit the memory budget.)
+    /// doubling holds up to twice its length. Bodies are kept uncompressed: compressing them
+    /// would cost about a tenth of a build's instructions, and without transparent huge pages
+    /// (see `crate::memory`) they fit the memory budget as they are.
     pub fn shrink(&self) {
         let mut stored = self.lock();
         if let Some(body) = stored.as_mut().and_then(Arc::get_mut) {
