@@ -244,15 +244,7 @@ fn install_script_installs_the_release_for_this_machine_once_its_checksum_matche
     // A download that does not match its checksum installs nothing, even over an older knead.
     let tampered = tempfile::tempdir().unwrap();
     tampered_copy(linux_release(), tampered.path());
-    let server = FileServer::release(tampered.path(), "0.1.0");
-    std::fs::write(&binary, b"#!/bin/sh\necho old knead\n").unwrap();
-    let refused = install(
-        &[("KNEAD_RELEASES", &server.url), ("KNEAD_VERSION", "0.1.0")],
-        home.path(),
-        None,
-    );
-    assert_eq!(refused.status.code(), Some(1), "{}", text(&refused));
-    let stderr = String::from_utf8(refused.stderr).unwrap();
+    let stderr = refused_over_an_older_knead(tampered.path(), home.path());
     assert!(
         stderr.starts_with(&format!(
             "install.sh: error: {LINUX_ARCHIVE} does not match its checksum (expected "
@@ -260,7 +252,27 @@ fn install_script_installs_the_release_for_this_machine_once_its_checksum_matche
         "{stderr}"
     );
     assert!(stderr.ends_with("; nothing was installed\n"), "{stderr}");
-    assert_eq!(std::fs::read(&binary).unwrap(), b"#!/bin/sh\necho old knead\n");
+}
+
+/// Runs `install.sh` for release 0.1.0 served from `release` over an older knead in `home`,
+/// which must fail (exit 1) and leave the older knead as it was; returns what it printed to
+/// standard error.
+#[track_caller]
+fn refused_over_an_older_knead(release: &Path, home: &Path) -> String {
+    const OLDER: &[u8] = b"#!/bin/sh\necho old knead\n";
+    let server = FileServer::release(release, "0.1.0");
+    let binary = home.join(".local/bin/knead");
+    std::fs::create_dir_all(binary.parent().unwrap()).unwrap();
+    std::fs::write(&binary, OLDER).unwrap();
+    let refused = install(
+        &[("KNEAD_RELEASES", &server.url), ("KNEAD_VERSION", "0.1.0")],
+        home,
+        None,
+    );
+    assert_eq!(refused.status.code(), Some(1), "{}", text(&refused));
+    assert_eq!(std::fs::read(&binary).unwrap(), OLDER);
+    assert!(!binary.with_file_name(".knead.new").exists());
+    String::from_utf8(refused.stderr).unwrap()
 }
 
 #[test]
@@ -426,22 +438,10 @@ fn install_script_installs_nothing_when_the_downloaded_binary_does_not_run() {
     assert!(archived.success());
     let checksum = format!("{}  {LINUX_ARCHIVE}\n", sha256_hex(&release.path().join(LINUX_ARCHIVE)));
     std::fs::write(release.path().join(format!("{LINUX_ARCHIVE}.sha256")), checksum).unwrap();
-    let server = FileServer::release(release.path(), "0.1.0");
     let home = tempfile::tempdir().unwrap();
-    let binary = home.path().join(".local/bin/knead");
-    std::fs::create_dir_all(binary.parent().unwrap()).unwrap();
-    std::fs::write(&binary, b"#!/bin/sh\necho old knead\n").unwrap();
-    let refused = install(
-        &[("KNEAD_RELEASES", &server.url), ("KNEAD_VERSION", "0.1.0")],
-        home.path(),
-        None,
-    );
-    assert_eq!(refused.status.code(), Some(1), "{}", text(&refused));
-    let stderr = String::from_utf8(refused.stderr).unwrap();
+    let stderr = refused_over_an_older_knead(release.path(), home.path());
     assert!(
         stderr.contains("the downloaded knead does not run on this machine; nothing was installed"),
         "{stderr}"
     );
-    assert_eq!(std::fs::read(&binary).unwrap(), b"#!/bin/sh\necho old knead\n");
-    assert!(!binary.with_file_name(".knead.new").exists());
 }
