@@ -18,7 +18,7 @@ pub struct Staging {
     output: PathBuf,
     /// The staging directory's marker, open and locked while the build runs, so that another
     /// build cleaning up beside the output knows this directory is in use (see [`leftovers`]).
-    _in_use: Option<std::fs::File>,
+    in_use: Option<std::fs::File>,
 }
 
 impl Staging {
@@ -38,7 +38,7 @@ impl Staging {
         Ok(Staging {
             dir,
             output: output.to_path_buf(),
-            _in_use: in_use,
+            in_use,
         })
     }
 
@@ -52,7 +52,7 @@ impl Staging {
     /// place, and if that fails the old output is put back. Either way the output is the old
     /// one or the new one, never a mix.
     pub fn commit(self) -> Result<(), Diagnostic> {
-        let Staging { dir, output, _in_use } = self;
+        let Staging { dir, output, in_use } = self;
         let staged = dir.keep();
         let output = &output;
         // A symbolic link in the output's place takes the other way: it is replaced, not swapped.
@@ -65,7 +65,7 @@ impl Staging {
             return Ok(());
         }
         // Some systems (Windows) refuse to rename a directory with a file open inside.
-        drop(_in_use);
+        drop(in_use);
         if std::fs::symlink_metadata(output).is_err() {
             return std::fs::rename(&staged, output).map_err(|e| {
                 remove_output_tree(&staged);
