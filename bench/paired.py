@@ -38,13 +38,13 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("pages", nargs="+", type=int)
     parser.add_argument("--rounds", type=int, default=15)
-    parser.add_argument("--knead", default=os.path.join(repo, "target/release/knead"))
+    parser.add_argument("--knead", default=os.path.join(repo, "target/dist/knead"))
     parser.add_argument("--work", default=default_work, help="bench/run.sh's work dir")
     args = parser.parse_args()
     if shutil.which("hugo") is None:
         sys.exit("missing hugo: apt-get install -y hugo")
     if not os.access(args.knead, os.X_OK):
-        sys.exit(f"missing {args.knead}: cargo build --release, or pass --knead BIN")
+        sys.exit(f"missing {args.knead}: cargo build --profile dist, or pass --knead BIN")
     for n in args.pages:
         site = os.path.join(args.work, f"knead-{n}")
         hugo_site = os.path.join(args.work, f"hugo-{n}")

@@ -5,7 +5,7 @@
 #
 #   bench/run.sh [PAGES ...]        (default: 1000 10000)
 #
-# Times `cargo build --release`'s binary, or KNEAD_BIN (say, the profile-guided build of
+# Times `cargo build --profile dist`'s binary, or KNEAD_BIN (say, the profile-guided build of
 # bench/pgo_build.sh).
 #
 # Needs python3, hyperfine and hugo (apt-get install -y hyperfine hugo) and the corpus generator
@@ -24,8 +24,8 @@ done
 if [ -n "${KNEAD_BIN:-}" ]; then
   knead="$KNEAD_BIN"
 else
-  (cd "$repo" && cargo build --release --quiet)
-  knead="$repo/target/release/knead"
+  (cd "$repo" && cargo build --profile dist --quiet)
+  knead="$repo/target/dist/knead"
 fi
 work="${BENCH_DIR:-$( [ -d /dev/shm ] && mktemp -d /dev/shm/knead-bench.XXXX || mktemp -d)}"
 

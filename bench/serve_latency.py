@@ -25,7 +25,7 @@ def main():
     ap.add_argument("--page", required=True, help="path under --root of the markdown file to edit")
     ap.add_argument("--edits", type=int, default=20)
     ap.add_argument("--change", choices=["body", "title"], default="body")
-    ap.add_argument("--knead", default=os.path.join(os.path.dirname(__file__), "..", "target", "release", "knead"))
+    ap.add_argument("--knead", default=os.path.join(os.path.dirname(__file__), "..", "target", "dist", "knead"))
     args = ap.parse_args()
 
     server = subprocess.Popen([args.knead, "serve", "--port", "0", "--root", args.root],

@@ -6,8 +6,8 @@
 #   TARGET          a Rust target: x86_64-unknown-linux-musl, aarch64-apple-darwin, x86_64-pc-windows-msvc…
 #   --binary PATH   package this already-built binary instead of building one (the tests pass the
 #                   debug binary, so they never wait for an optimised build)
-#   --profile NAME  the cargo profile to build with (default: release)
-#   --out DIR       where the archive and its checksum go (default: target/dist)
+#   --profile NAME  the cargo profile to build with (default: dist, the fully optimised one)
+#   --out DIR       where the archive and its checksum go (default: target/archives)
 #
 # Writes DIR/knead-TARGET.tar.gz (DIR/knead-TARGET.zip for Windows) holding knead-TARGET/knead
 # (knead.exe) and README.md, the binary stripped of symbols; and beside it ARCHIVE.sha256, one line
@@ -24,7 +24,7 @@ fail() {
 [ $# -ge 1 ] || fail "usage: dist/package.sh TARGET [--binary PATH | --profile NAME] [--out DIR]"
 target=$1
 shift
-binary="" profile=release out=""
+binary="" profile=dist out=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --binary) binary=${2:?--binary needs a path}; shift 2 ;;
@@ -44,7 +44,7 @@ if [ -n "$binary" ]; then
     [ -f "$binary" ] || fail "$binary is not a file"
     binary="$(cd "$(dirname "$binary")" && pwd)/$(basename "$binary")"
 fi
-out=${out:-$root/target/dist}
+out=${out:-$root/target/archives}
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 
