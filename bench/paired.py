@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """knead beside Hugo, build after build, on the sites bench/run.sh generated.
 
-    bench/paired.py [--rounds N] [--knead BIN] [--work DIR] PAGES [PAGES ...]
+    bench/paired.py [--rounds N] [--knead BIN] [--work DIR] [--shape files|urls] PAGES [PAGES ...]
 
 hyperfine (bench/run.sh) times all of knead's builds and then all of Hugo's: on a shared machine
 whose speed changes from minute to minute, the two tools then see different machines, and the
@@ -11,7 +11,8 @@ wall time and the ratio of the medians (the target's measure), then the median a
 the per-round ratios, which tell how far one round's conditions moved it.
 
 Uses the same commands as bench/run.sh (every knead feature on, output on tmpfs), so run
-bench/run.sh first: it generates the sites and turns on feeds and autolinks. Every timed build
+bench/run.sh first (with SHAPE=urls for `--shape urls`): it generates the sites and turns on
+feeds and autolinks. Every timed build
 starts from an empty output directory, as in CI (the deletion is not timed). One untimed build
 of each tool comes first.
 """
@@ -40,17 +41,24 @@ def main():
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--knead", default=os.path.join(repo, "target/dist/knead"))
     parser.add_argument("--work", default=default_work, help="bench/run.sh's work dir")
+    parser.add_argument(
+        "--shape",
+        choices=("files", "urls"),
+        default="files",
+        help="links by source file (@/x.md) or by URL (/x/); see bench/run.sh",
+    )
     args = parser.parse_args()
     if shutil.which("hugo") is None:
         sys.exit("missing hugo: apt-get install -y hugo")
     if not os.access(args.knead, os.X_OK):
         sys.exit(f"missing {args.knead}: cargo build --profile dist, or pass --knead BIN")
     for n in args.pages:
-        site = os.path.join(args.work, f"knead-{n}")
+        suffix = "" if args.shape == "files" else "-urls"
+        site = os.path.join(args.work, f"knead{suffix}-{n}")
         hugo_site = os.path.join(args.work, f"hugo-{n}")
         for path in (site, hugo_site):
             if not os.path.isdir(path):
-                sys.exit(f"missing {path}: run bench/run.sh {n} first (BENCH_DIR={args.work})")
+                sys.exit(f"missing {path}: run SHAPE={args.shape} bench/run.sh {n} first (BENCH_DIR={args.work})")
         outputs = {name: os.path.join(args.work, f"out-{name}-{n}") for name in ("knead", "hugo")}
         tools = {
             "knead": [args.knead, "build", "--root", site, "--output", outputs["knead"]],
@@ -65,7 +73,7 @@ def main():
                 times[name].append(timed(tools[name], outputs[name]))
         knead, hugo = statistics.median(times["knead"]), statistics.median(times["hugo"])
         per_round = sorted(h / k for k, h in zip(times["knead"], times["hugo"]))
-        print(f"== {n} pages, {args.rounds} rounds")
+        print(f"== {n} pages, {args.shape} shape, {args.rounds} rounds")
         for name, runs in times.items():
             print(f"{name}: median {statistics.median(runs):.3f} s (range {min(runs):.3f}-{max(runs):.3f} s)")
         print(f"knead/Hugo, ratio of medians: {hugo / knead:.2f}x")

@@ -5,6 +5,10 @@
 #
 #   bench/run.sh [PAGES ...]        (default: 1000 10000)
 #
+# SHAPE picks the corpus shape: `files` (default) links pages by source file (`@/guides/x.md`);
+# `urls` links them by URL (`/guides/x/`, bench/url_links.sh), the way the Hugo flavour does. The
+# Hugo site is the same for both.
+#
 # Times `cargo build --profile dist`'s binary, or KNEAD_BIN (say, the profile-guided build of
 # bench/pgo_build.sh).
 #
@@ -17,6 +21,12 @@ set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 gen="${GEN:-$repo/../shared/bench/gen_corpus.py}"
 runs="${RUNS:-5}"
+shape="${SHAPE:-files}"
+case "$shape" in
+  files) suffix="" ;;
+  urls) suffix="-urls" ;;
+  *) echo "SHAPE must be files or urls, not $shape" >&2; exit 2 ;;
+esac
 for tool in hyperfine hugo python3; do
   command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install -y $tool" >&2; exit 2; }
 done
@@ -34,13 +44,14 @@ peak_rss() { # median peak RSS in KiB of 3 runs of "$@"
 }
 
 for n in "${@:-1000 10000}"; do
-  for flavor in knead hugo; do
-    [ -d "$work/$flavor-$n" ] || python3 "$gen" --pages "$n" --flavor "$flavor" --out "$work/$flavor-$n" >/dev/null
-  done
-  "$repo/bench/enable_features.sh" "$work/knead-$n"
-  knead_cmd="$knead build --root $work/knead-$n --output $work/out-knead-$n"
+  [ -d "$work/hugo-$n" ] || python3 "$gen" --pages "$n" --flavor hugo --out "$work/hugo-$n" >/dev/null
+  site="$work/knead$suffix-$n"
+  [ -d "$site" ] || python3 "$gen" --pages "$n" --flavor knead --out "$site" >/dev/null
+  "$repo/bench/enable_features.sh" "$site"
+  if [ "$shape" = urls ]; then "$repo/bench/url_links.sh" "$site"; fi
+  knead_cmd="$knead build --root $site --output $work/out-knead-$n"
   hugo_cmd="hugo --quiet -s $work/hugo-$n -d $work/out-hugo-$n"
-  echo "== $n pages"
+  echo "== $n pages, $shape shape"
   # Every timed build starts from an empty output directory, as in CI.
   hyperfine --warmup 1 --runs "$runs" --export-json "$work/result-$n.json" \
     -n knead --prepare "rm -rf $work/out-knead-$n" "$knead_cmd" \

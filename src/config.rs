@@ -207,10 +207,6 @@ pub struct BuildOptions {
     pub minify: bool,
     pub precompress: bool,
     pub headers: bool,
-    /// The process exits as soon as the build returns (the `knead build` command): the loaded
-    /// site and the render are then left to the operating system, which takes their memory back
-    /// at exit in one go, instead of being freed object by object (a fifteenth of a large build).
-    pub exiting: bool,
 }
 
 impl BuildOptions {
@@ -227,7 +223,6 @@ impl BuildOptions {
             minify: false,
             precompress: false,
             headers: false,
-            exiting: false,
         }
     }
 
@@ -243,23 +238,14 @@ impl BuildOptions {
     /// A path under the root as the user should see it in messages (`content/x.md` when the root
     /// is the current directory).
     pub fn display_path(&self, relative: &str) -> String {
-        display_under(&self.root, relative)
-    }
-}
-
-/// Joins a root as typed by the user with a relative path, without a leading `./`.
-pub fn display_under(root: &Path, relative: &str) -> String {
-    if root.as_os_str().is_empty() || root == Path::new(".") {
-        relative.to_string()
-    } else {
-        format!("{}/{relative}", root.display().to_string().trim_end_matches('/'))
+        crate::site_root::display_under(&self.root, relative)
     }
 }
 
 /// Reads and validates `site.yaml`, applying the `--base-url` override.
 pub fn load(options: &BuildOptions) -> Result<SiteConfig, Diagnostic> {
     let file = options.display_path("site.yaml");
-    let path = crate::content::site_root::site_file(&options.root, "site.yaml")?;
+    let path = crate::site_root::site_file(&options.root, "site.yaml")?;
     let text = std::fs::read_to_string(&path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => no_site_here(&file, &options.root),
         _ => Diagnostic::file_error(&file, format!("cannot read site config: {e}"))

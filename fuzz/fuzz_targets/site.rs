@@ -14,7 +14,7 @@
 
 use knead::config::BuildOptions;
 use knead::diagnostics::{Failure, github_annotation};
-use knead::output::MemorySink;
+use knead::sink::MemorySink;
 use knead::{Verify, load, render_verified, timing::Phases};
 use libfuzzer_sys::fuzz_target;
 use std::path::{Path, PathBuf};

@@ -5,9 +5,10 @@
 pub mod external;
 pub mod html_scan;
 pub mod seo_lints;
+pub mod verdict;
 
 use crate::diagnostics::Diagnostic;
-use crate::output::{KnownBody, Sink};
+use crate::sink::{KnownBody, Sink};
 use html_scan::PageFacts;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -151,7 +152,7 @@ impl Sink for ScanningSink<'_> {
 /// source produced each file (for messages).
 #[derive(Clone, Copy)]
 pub struct OutputView<'a> {
-    pub files: &'a crate::render::plan::FileSet,
+    pub files: &'a crate::plan::FileSet,
     pub facts: &'a BTreeMap<String, PageFacts>,
     pub owners: &'a BTreeMap<String, String>,
     pub base_url: &'a str,
@@ -211,7 +212,7 @@ impl OutputView<'_> {
             }
         } else {
             let dir = page.rfind('/').map_or("", |i| &page[..=i]);
-            match crate::links::normalize(&format!("{dir}{url}")) {
+            match crate::url_path::normalize(&format!("{dir}{url}")) {
                 Some(p) => Cow::Owned(p),
                 None => return Destination::OutsideBase,
             }
@@ -299,7 +300,7 @@ fn percent_decode(path: &str) -> Cow<'_, str> {
 }
 
 /// Pages nothing links to, as warnings.
-pub fn orphan_warnings(site: &crate::content::Site, orphans: &[usize]) -> Vec<Diagnostic> {
+pub fn orphan_warnings(site: &crate::load::Site, orphans: &[usize]) -> Vec<Diagnostic> {
     orphans
         .iter()
         .map(|&id| {
@@ -319,7 +320,7 @@ mod tests {
     use super::*;
 
     fn view<'a>(
-        files: &'a crate::render::plan::FileSet,
+        files: &'a crate::plan::FileSet,
         facts: &'a BTreeMap<String, PageFacts>,
         owners: &'a BTreeMap<String, String>,
         base_path: &'a str,
@@ -335,7 +336,7 @@ mod tests {
 
     #[test]
     fn destinations_follow_the_base_path() {
-        let files: crate::render::plan::FileSet = ["index.html", "a/index.html", "style.css"]
+        let files: crate::plan::FileSet = ["index.html", "a/index.html", "style.css"]
             .iter()
             .map(|s| s.to_string())
             .collect();
@@ -369,7 +370,7 @@ mod tests {
 
     #[test]
     fn a_bare_fragment_points_into_its_own_page_whatever_its_name() {
-        let files: crate::render::plan::FileSet = ["index.html", "404.html", "a/index.html", "b/c.html"]
+        let files: crate::plan::FileSet = ["index.html", "404.html", "a/index.html", "b/c.html"]
             .iter()
             .map(|s| s.to_string())
             .collect();

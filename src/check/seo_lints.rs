@@ -142,7 +142,7 @@ fn lint_page(page: &str, f: &PageFacts, owner: &str) -> Vec<Diagnostic> {
 
 /// Markdown images with an empty alt text, reported at the line and column where they are written.
 pub fn lint_markdown_images<'a>(
-    docs: impl Iterator<Item = (&'a crate::content::Source, &'a crate::content::markdown::Analysis)>,
+    docs: impl Iterator<Item = (&'a crate::load::Source, &'a crate::load::markdown::Analysis)>,
 ) -> Vec<Diagnostic> {
     docs.flat_map(|(source, analysis)| {
         analysis.images_without_alt.iter().map(|image| {

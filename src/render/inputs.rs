@@ -11,11 +11,11 @@
 //! (see [`crate::session`]). When this file changes what a render reads, the keys must follow:
 //! the incremental tests compare a session's output with a fresh build after every kind of edit.
 
-use super::plan::{self, Job};
 use super::reads::Read;
-use super::{Renderer, feeds, templates, views};
-use crate::content::{Page, Source, load::pages_below};
-use crate::links::Target;
+use super::{Renderer, templates, views};
+use crate::load::{Page, Source, content::pages_below};
+use crate::plan::{self, Job};
+use crate::resolve::links::Target;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
@@ -154,8 +154,8 @@ impl Renderer<'_> {
                 self.theme_deps.closure(template).hash(h);
                 let page = self.page_data(*id);
                 self.hash_page(page, h);
-                summaries(&mut self.graph.related[*id].iter().copied(), h);
-                let linked = self.graph.outbound[*id].iter().filter_map(|t| match t {
+                summaries(&mut self.links.graph.related[*id].iter().copied(), h);
+                let linked = self.links.graph.outbound[*id].iter().filter_map(|t| match t {
                     Target::Page(p) => Some(*p),
                     _ => None,
                 });
@@ -164,7 +164,7 @@ impl Renderer<'_> {
                     summaries(&mut site.sections[page.section].pages.iter().copied(), h);
                 }
                 if self.theme_deps.wide.contains("backlinks") {
-                    let backlinks = self.graph.backlinks.get(&Target::Page(*id));
+                    let backlinks = self.links.graph.backlinks.get(&Target::Page(*id));
                     summaries(&mut backlinks.into_iter().flatten().copied(), h);
                 }
             }
@@ -201,7 +201,7 @@ impl Renderer<'_> {
             Job::NotFound => self.theme_deps.closure(plan::NOT_FOUND_TEMPLATE).hash(h),
             Job::Feed { section, format } => {
                 (section, format.file()).hash(h);
-                for id in feeds::entries_of(site, *section) {
+                for id in crate::plan::feeds::entries_of(site, *section) {
                     self.hash_page(self.page_data(id), h);
                 }
             }
@@ -220,7 +220,7 @@ impl Renderer<'_> {
 
     fn hash_links<'d>(&self, source: &Source, dests: impl Iterator<Item = &'d str>, h: &mut DefaultHasher) {
         for dest in dests {
-            self.index.resolve(source, dest).ok().hash(h);
+            self.links.index.href(source, dest).ok().hash(h);
         }
     }
 }

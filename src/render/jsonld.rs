@@ -5,7 +5,7 @@
 //! markup of its own reviews, so the theme links to the Google profile instead.
 
 use crate::config::SiteConfig;
-use crate::content::front_matter::Meta;
+use crate::load::front_matter::Meta;
 use crate::render::views::Urls;
 use serde::Serialize;
 use serde_json::{Map, Value, json};

@@ -1,11 +1,11 @@
-//! A page body's HTML, written at load time (see [`crate::content::body_html`]), with its holes
+//! A page body's HTML, written at load time (see [`crate::load::body_html`]), with its holes
 //! filled: every link's href is the URL the link index resolved (links were validated before
 //! rendering started), and an image whose size is known gets width and height.
 
-use crate::content::Source;
-use crate::content::body_html::{BodyHtml, Hole};
-use crate::content::markdown::Analysis;
-use crate::links::{LinkIndex, Resolution};
+use crate::load::Source;
+use crate::load::body_html::{BodyHtml, Hole};
+use crate::load::markdown::Analysis;
+use crate::resolve::links::{LinkIndex, Resolution};
 
 /// A page body rendered to HTML.
 #[derive(Debug, Clone, Default)]
@@ -19,7 +19,7 @@ pub struct RenderedBody {
 /// successful check) are left as written rather than panicking.
 ///
 /// `resolved` holds what the links of `analysis` resolved to, when known (see
-/// [`crate::links::DocLinks`]); links are resolved again otherwise.
+/// [`crate::resolve::links::DocLinks`]); links are resolved again otherwise.
 pub fn render(
     source: &Source,
     analysis: &Analysis,
@@ -41,7 +41,7 @@ pub fn render(
         let known = resolved.and_then(|r| r.get(hole.link));
         let href = match known {
             Some(resolution) => resolution.as_ref().map(|href| href.text(index)).map_err(|_| ()),
-            None => index.resolve(source, &link.dest).map_err(|_| ()),
+            None => index.href(source, &link.dest).map_err(|_| ()),
         };
         let href = href.unwrap_or_else(|()| link.dest.clone());
         filling.fill(hole, &href, index);

@@ -1,34 +1,34 @@
 //! RENDER: site + theme + link index -> files in a [`Sink`]. Pages render in parallel; shared
 //! template data (page summaries, the `site` object, section listings) is built once.
 
+pub mod asset_copies;
 pub mod constant_partials;
 pub mod feeds;
+pub mod headers;
 pub mod inputs;
 pub mod jsonld;
 pub mod markdown;
-pub mod plan;
 pub mod reads;
 pub mod seo;
 pub mod sitemap;
 pub mod templates;
-pub mod theme;
 pub mod theme_deps;
 pub mod views;
 pub mod xml;
 
-use crate::content::{Page, Site, load::pages_below};
 use crate::diagnostics::Diagnostic;
-use crate::graph::Graph;
-use crate::links::{LinkIndex, Resolved, Target};
-use crate::output::Sink;
-use plan::{Job, Plan};
+use crate::load::theme::Theme;
+use crate::load::{HOME, Page, Site, content::pages_below};
+use crate::plan::{self, Job, Plan};
+use crate::resolve::Links;
+use crate::resolve::links::{LinkIndex, Target};
+use crate::sink::Sink;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use tera::{Context, Tera, Value};
-use theme::Theme;
 use views::{LinkView, Urls};
 
 /// Title of the page listing all tags.
@@ -46,10 +46,8 @@ pub struct Stats {
 /// `knead serve` can keep one alive between rebuilds (see [`crate::session`]).
 pub struct Renderer<'a> {
     site: &'a Site,
-    pub index: LinkIndex<'a>,
-    pub graph: Graph,
-    /// Every link of the loaded pages and sections, resolved once (see [`crate::links::DocLinks`]).
-    pub resolved: Resolved,
+    /// The site's links, resolved and checked, and their graph.
+    pub links: Links<'a>,
     /// Pages edited since the site was loaded, rendered instead of `site.pages[id]`. Only edits
     /// that change nothing other outputs show of the page land here (see [`crate::session`]).
     overlay: HashMap<usize, Page>,
@@ -86,29 +84,26 @@ impl<'a> Renderer<'a> {
     pub fn new(
         site: &'a Site,
         theme: &Theme,
-        index: LinkIndex<'a>,
-        graph: Graph,
-        resolved: Resolved,
+        links: Links<'a>,
         plan: &Plan,
         summaries: Vec<Value>,
     ) -> Result<Self, Vec<Diagnostic>> {
         let urls = Urls::of(&site.config);
-        let data = Arc::new(function_data(site, &index, plan, &urls, &summaries));
+        let index = &links.index;
+        let data = Arc::new(function_data(site, index, plan, &urls, &summaries));
         let feed_links = feeds::feed_links(site, &urls);
         let section_feeds = feeds::feeds_of_sections(site, &feed_links)
             .iter()
             .map(Value::from_serializable)
             .collect();
-        let (site_value, site_hash) = site_view(site, &data.links, &index, &urls, feed_links);
+        let (site_value, site_hash) = site_view(site, &data.links, index, &urls, feed_links);
         let tera = templates::engine(theme, &data, site_value)?;
         let section_pages = site.sections.iter().map(|s| pick(&summaries, &s.pages)).collect();
         let section_values = views::SectionValues::all(site, &urls);
         let ld_shared = jsonld::LdShared::new(&site.config, &urls);
         Ok(Renderer {
             site,
-            index,
-            graph,
-            resolved,
+            links,
             overlay: HashMap::new(),
             section_pages,
             section_values,
@@ -161,18 +156,18 @@ impl<'a> Renderer<'a> {
     /// the link check reports.
     fn image_href(
         &self,
-        source: &crate::content::Source,
-        image: Option<&crate::content::front_matter::Positioned>,
+        source: &crate::load::Source,
+        image: Option<&crate::load::front_matter::Positioned>,
     ) -> Option<String> {
-        self.index.resolve(source, &image?.value).ok()
+        self.links.index.href(source, &image?.value).ok()
     }
 
     /// The resolved body links of page `id`, unless it was edited since they were resolved.
-    pub fn links_of_page(&self, id: usize) -> Option<&[crate::links::Resolution]> {
+    pub fn links_of_page(&self, id: usize) -> Option<&[crate::resolve::links::Resolution]> {
         if self.overlay.contains_key(&id) {
             return None;
         }
-        self.resolved.pages.get(id).map(|l| l.body.as_slice())
+        self.links.resolved.pages.get(id).map(|l| l.body.as_slice())
     }
 
     /// Frees each page's body once the outputs of `plan` that show it are rendered: its page
@@ -194,7 +189,7 @@ impl<'a> Renderer<'a> {
         }
         // A section's feeds render its entries' bodies once for all formats (see `feed_bodies`).
         for section in feed_sections {
-            for id in feeds::entries_of(self.site, section) {
+            for id in crate::plan::feeds::entries_of(self.site, section) {
                 uses[id].fetch_add(1, Ordering::Relaxed);
             }
         }
@@ -213,7 +208,13 @@ impl<'a> Renderer<'a> {
         {
             shared.forget();
         }
-        markdown::render(&page.source, &page.analysis, &body, &self.index, self.links_of_page(id))
+        markdown::render(
+            &page.source,
+            &page.analysis,
+            &body,
+            &self.links.index,
+            self.links_of_page(id),
+        )
     }
 
     /// Every page in its current version, in page order.
@@ -244,7 +245,7 @@ impl<'a> Renderer<'a> {
     pub fn run_jobs(&self, jobs: &[&Job], sink: &dyn Sink) -> Result<(), Vec<Diagnostic>> {
         let errors: Vec<Diagnostic> = jobs
             .par_iter()
-            .with_max_len(crate::FINE_GRAINED)
+            .with_max_len(crate::parallel::FINE_GRAINED)
             .filter_map(|job| self.job(job, sink).err())
             .collect();
         if errors.is_empty() {
@@ -288,7 +289,10 @@ impl<'a> Renderer<'a> {
         match job {
             Job::Page { page, .. } => format!("{}index.html", site.pages[*page].url),
             Job::Listing { section, number, .. } => {
-                format!("{}index.html", views::pager_path(&site.sections[*section].url, *number))
+                format!(
+                    "{}index.html",
+                    crate::plan::pager_path(&site.sections[*section].url, *number)
+                )
             }
             Job::TagIndex => "tags/index.html".into(),
             Job::Tag(i) => format!("{}index.html", Site::term_url(&site.tags[*i])),
@@ -362,7 +366,7 @@ impl<'a> Renderer<'a> {
     fn page(&self, id: usize, template: &str) -> Result<(String, String), Diagnostic> {
         let page = self.page_data(id);
         let body = self.page_body(id);
-        let linked_pages: Vec<usize> = self.graph.outbound[id]
+        let linked_pages: Vec<usize> = self.links.graph.outbound[id]
             .iter()
             .filter_map(|t| if let Target::Page(p) = t { Some(*p) } else { None })
             .collect();
@@ -377,11 +381,12 @@ impl<'a> Renderer<'a> {
             noindex: page.meta.noindex,
             ancestors: self.section_values[page.section].ancestors.clone(),
             section_url: self.section_values[page.section].url.clone(),
-            related: self.graph.related[id]
+            related: self.links.graph.related[id]
                 .iter()
                 .map(|&p| self.summaries[p].clone())
                 .collect(),
             backlinks: self
+                .links
                 .graph
                 .backlinks
                 .get(&Target::Page(id))
@@ -440,12 +445,12 @@ impl<'a> Renderer<'a> {
             .take(per_page)
             .map(|&p| self.summaries[p].clone())
             .collect();
-        let links = self.resolved.sections.get(id).map(|l| l.body.as_slice());
+        let links = self.links.resolved.sections.get(id).map(|l| l.body.as_slice());
         let body = markdown::render(
             &section.source,
             &section.analysis,
             &section.analysis.body.get(),
-            &self.index,
+            &self.links.index,
             links,
         );
         let view = views::SectionView {
@@ -472,9 +477,9 @@ impl<'a> Renderer<'a> {
         } else {
             section.meta.title.clone()
         };
-        let page_title = (id != 0 || number > 1).then_some(title.as_str());
-        let path = views::pager_path(&section.url, number);
-        let mut crumbs = if id == 0 {
+        let page_title = (id != HOME || number > 1).then_some(title.as_str());
+        let path = crate::plan::pager_path(&section.url, number);
+        let mut crumbs = if id == HOME {
             Vec::new()
         } else {
             self.crumbs(Some(id), None)
@@ -492,7 +497,7 @@ impl<'a> Renderer<'a> {
                 noindex: section.meta.noindex,
                 og_type: "website",
                 image: self.image_href(&section.source, section.meta.image.as_ref()).as_deref(),
-                ld_kind: Some(if id == 0 {
+                ld_kind: Some(if id == HOME {
                     jsonld::LdKind::Home
                 } else {
                     jsonld::LdKind::Collection
@@ -502,7 +507,7 @@ impl<'a> Renderer<'a> {
                 section: id,
             }),
         );
-        context.insert("kind", if id == 0 { "home" } else { "section" });
+        context.insert("kind", if id == HOME { "home" } else { "section" });
         context.insert("section", &view);
         context.insert(
             "paginator",
@@ -546,8 +551,8 @@ impl<'a> Renderer<'a> {
                 image: None,
                 ld_kind: Some(jsonld::LdKind::Collection),
                 meta: None,
-                crumbs: self.crumbs(Some(0), Some((TOPICS, "tags/"))),
-                section: 0,
+                crumbs: self.crumbs(Some(HOME), Some((TOPICS, "tags/"))),
+                section: HOME,
             }),
         );
         context.insert("kind", "taxonomy_list");
@@ -567,7 +572,7 @@ impl<'a> Renderer<'a> {
             term.pages.len()
         );
         let path = Site::term_url(term);
-        let mut crumbs = self.crumbs(Some(0), Some((TOPICS, "tags/")));
+        let mut crumbs = self.crumbs(Some(HOME), Some((TOPICS, "tags/")));
         crumbs.push((term.name.clone(), path.clone()));
         context.insert(
             "meta",
@@ -582,7 +587,7 @@ impl<'a> Renderer<'a> {
                 ld_kind: Some(jsonld::LdKind::Collection),
                 meta: None,
                 crumbs,
-                section: 0,
+                section: HOME,
             }),
         );
         context.insert("kind", "taxonomy_term");
@@ -617,7 +622,7 @@ impl<'a> Renderer<'a> {
                 ld_kind: None,
                 meta: None,
                 crumbs: Vec::new(),
-                section: 0,
+                section: HOME,
             }),
         );
         context.insert("kind", "404");
@@ -646,18 +651,18 @@ pub(crate) fn write_error(path: &str, err: &std::io::Error) -> Diagnostic {
 
 /// Writes a rendered page; when its markdown body is made of markdown's own elements only, tells
 /// the sink what that body holds, so a scanning sink need not scan it again (see
-/// [`crate::output::KnownBody`]).
+/// [`crate::sink::KnownBody`]).
 fn write_page(
     sink: &dyn Sink,
     out: &str,
     text: &str,
     body: &str,
-    analysis: &crate::content::markdown::Analysis,
+    analysis: &crate::load::markdown::Analysis,
 ) -> std::io::Result<()> {
     if analysis.raw_html {
         return sink.write(out, text.as_bytes());
     }
-    let known = crate::output::KnownBody {
+    let known = crate::sink::KnownBody {
         html: body,
         ids: analysis.headings.iter().map(|h| h.id.as_str()).collect(),
         h1_count: analysis.headings.iter().filter(|h| h.level == 1).count(),
@@ -717,7 +722,7 @@ fn site_view(
         .iter()
         .map(|m| LinkView {
             title: m.name.clone(),
-            url: index.resolve(home, &m.url).unwrap_or_else(|_| m.url.clone()),
+            url: index.href(home, &m.url).unwrap_or_else(|_| m.url.clone()),
         })
         .collect();
     let c = &site.config;
@@ -759,7 +764,7 @@ fn function_data(
         .config
         .links
         .iter()
-        .map(|(k, v)| (k.clone(), index.resolve(home, v).unwrap_or_else(|_| v.clone())))
+        .map(|(k, v)| (k.clone(), index.href(home, v).unwrap_or_else(|_| v.clone())))
         .collect();
     let sections = site
         .sections

@@ -3,7 +3,7 @@
 
 use super::Renderer;
 use super::jsonld::{self, LdKind, LdPage};
-use crate::content::front_matter::Meta;
+use crate::load::front_matter::Meta;
 use serde::Serialize;
 
 /// Longest meta description search engines show in full.

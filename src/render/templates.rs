@@ -1,8 +1,8 @@
 //! The tera engine for one build: the theme's templates, the global `site` object, and the
 //! functions templates use to link into the site (`url`, `link`, `asset`, `get_section`).
 
-use super::theme::Theme;
 use crate::diagnostics::Diagnostic;
+use crate::load::theme::Theme;
 use std::collections::HashMap;
 use std::sync::Arc;
 use tera::{Error, Kwargs, State, Tera, TeraResult, Value};
@@ -15,7 +15,7 @@ pub struct FunctionData {
     /// Named links from `site.yaml`, already resolved to hrefs.
     pub links: std::collections::BTreeMap<String, String>,
     /// Static files and their fingerprinted names, for `asset()`.
-    pub assets: Arc<crate::assets::Fingerprints>,
+    pub assets: Arc<crate::plan::fingerprint::Fingerprints>,
     /// Section views by source path, for `get_section()`.
     pub sections: HashMap<String, Value>,
     pub base_path: String,
@@ -78,7 +78,7 @@ fn register_functions(tera: &mut Tera, data: &Arc<FunctionData>) {
 
 /// What `url(path=…)` gives.
 pub fn url(d: &FunctionData, path: &str) -> TeraResult<String> {
-    if crate::links::is_external(path) {
+    if crate::url_path::is_external(path) {
         return Ok(path.to_string());
     }
     if let Some(name) = path.strip_prefix('@').filter(|n| !n.starts_with('/')) {

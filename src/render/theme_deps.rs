@@ -3,7 +3,7 @@
 //! (`section_pages`, `backlinks`), which list many other pages. `knead serve` uses this to
 //! re-render only the files a template edit or a page edit can change.
 
-use super::theme::{StaticData, Theme};
+use crate::load::theme::{StaticData, Theme};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{DefaultHasher, Hash, Hasher};
 

@@ -1,9 +1,9 @@
 //! What templates see: plain serializable views of the site, built once per build where they are
 //! shared (page summaries for listings, the `site` object) and once per page where they are not.
 
-use crate::content::front_matter::{Date, Faq};
-use crate::content::markdown::{Heading, reading_time};
-use crate::content::{Page, Section, Site};
+use crate::load::front_matter::{Date, Faq};
+use crate::load::markdown::{Heading, reading_time};
+use crate::load::{Page, Section, Site};
 use serde::Serialize;
 use tera::Value;
 
@@ -210,7 +210,7 @@ pub fn tag_links(site: &Site, tags: &[String], urls: &Urls) -> Vec<LinkView> {
         .map(|t| (t, site.tag_slug(t)))
         .filter(|(_, slug)| !slug.is_empty())
         .map(|(t, slug)| LinkView {
-            title: crate::content::slug::tag_title(titles, t, &slug),
+            title: crate::load::slug::tag_title(titles, t, &slug),
             url: urls.href(&format!("tags/{slug}/")),
         })
         .collect()
@@ -348,18 +348,9 @@ pub struct Paginator {
     pub last: String,
 }
 
-/// Output path (no base) of listing page `number` (1-based) of a section at `url`.
-pub fn pager_path(url: &str, number: usize) -> String {
-    if number <= 1 {
-        url.to_string()
-    } else {
-        format!("{url}page/{number}/")
-    }
-}
-
 impl Paginator {
     pub fn new(url: &str, current: usize, total: usize, urls: &Urls) -> Self {
-        let at = |n: usize| urls.href(&pager_path(url, n));
+        let at = |n: usize| urls.href(&crate::plan::pager_path(url, n));
         Paginator {
             current,
             total,
@@ -379,7 +370,8 @@ mod tests {
     fn shared_summaries_equal_the_serialised_summary_key_for_key_in_order() {
         // The clinic site of this repository: dated, updated, weighted and tagged pages.
         let options = crate::config::BuildOptions::new(env!("CARGO_MANIFEST_DIR"));
-        let (site, _) = crate::load(&options).expect("the clinic site loads");
+        let config = crate::config::load(&options).expect("the clinic site's site.yaml loads");
+        let site = crate::load::content::load(&options, config).expect("the clinic site loads");
         let urls = Urls::of(&site.config);
         let shared = SharedSummaryParts::new(&site, &urls);
         assert!(
@@ -415,7 +407,7 @@ mod tests {
 
     #[test]
     fn pager_paths_never_duplicate_the_first_page() {
-        assert_eq!(pager_path("guides/", 1), "guides/");
-        assert_eq!(pager_path("guides/", 2), "guides/page/2/");
+        assert_eq!(crate::plan::pager_path("guides/", 1), "guides/");
+        assert_eq!(crate::plan::pager_path("guides/", 2), "guides/page/2/");
     }
 }

@@ -2,7 +2,7 @@
 //! always a crate's (quick-xml's for attributes, pulldown-cmark's for text) and never
 //! hand-written.
 
-use crate::content::control_chars;
+use crate::control_chars;
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 use std::borrow::Cow;

@@ -7,8 +7,8 @@
 //! same knead version, so a site in its own repository deploys without compiling knead.
 
 use super::{NewFiles, fill, write_error};
-use crate::config::display_under;
 use crate::diagnostics::Diagnostic;
+use crate::site_root::display_under;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use std::path::{Path, PathBuf};
 

@@ -7,9 +7,10 @@
 //! `themes/<theme>/archetypes/default.md`, then a default built into knead.
 
 use super::{NewFiles, fill, write_error};
-use crate::config::{self, BuildOptions, display_under};
-use crate::content::front_matter;
+use crate::config::{self, BuildOptions};
 use crate::diagnostics::Diagnostic;
+use crate::load::front_matter;
+use crate::site_root::display_under;
 use crate::yaml::YamlSource;
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
@@ -220,7 +221,7 @@ fn find_archetype(root: &Path, theme: &str, section: Option<&str>) -> Result<Arc
                 return Ok(found);
             }
         } else if theme == "clinic"
-            && let Some(bytes) = crate::render::theme::bundled_file(&site_rel)
+            && let Some(bytes) = crate::load::theme::bundled_file(&site_rel)
         {
             return Ok(Archetype {
                 text: String::from_utf8_lossy(bytes).into_owned(),
@@ -235,7 +236,7 @@ fn find_archetype(root: &Path, theme: &str, section: Option<&str>) -> Result<Arc
 }
 
 fn read_archetype(root: &Path, rel: &str) -> Result<Option<Archetype>, Diagnostic> {
-    let path = crate::content::site_root::site_file(root, rel)?;
+    let path = crate::site_root::site_file(root, rel)?;
     if !path.is_file() {
         return Ok(None);
     }
@@ -329,7 +330,7 @@ mod tests {
     #[test]
     fn every_bundled_archetype_makes_valid_front_matter() {
         for name in ["default.md", "guides.md", "services.md"] {
-            let bytes = crate::render::theme::bundled_file(&format!("archetypes/{name}")).unwrap();
+            let bytes = crate::load::theme::bundled_file(&format!("archetypes/{name}")).unwrap();
             let text = fill(
                 std::str::from_utf8(bytes).unwrap(),
                 &[

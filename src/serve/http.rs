@@ -36,7 +36,7 @@ pub fn answer(request: &Request, state: &State, hosts: AllowedHosts) -> Reply {
 
 /// How a request path maps onto the built files.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Resolved {
+pub enum UrlPath {
     File(String),
     /// `/services` when `/services/` exists: redirect, as static hosts do, always to a path on
     /// this server.
@@ -47,17 +47,17 @@ pub enum Resolved {
 }
 
 /// Maps a URL path to a file key of the snapshot.
-pub fn resolve(raw_path: &str, exists: impl Fn(&str) -> bool) -> Resolved {
+pub fn resolve(raw_path: &str, exists: impl Fn(&str) -> bool) -> UrlPath {
     let path = raw_path.split(['?', '#']).next().unwrap_or("");
     let Ok(decoded) = percent_encoding::percent_decode_str(path).decode_utf8() else {
-        return Resolved::Refused;
+        return UrlPath::Refused;
     };
     if !decoded.starts_with('/') || decoded.contains(['\\', '\0']) {
-        return Resolved::Refused;
+        return UrlPath::Refused;
     }
     let segments: Vec<&str> = decoded.split('/').filter(|s| !s.is_empty()).collect();
     if segments.iter().any(|s| *s == ".." || *s == ".") {
-        return Resolved::Refused;
+        return UrlPath::Refused;
     }
     let joined = segments.join("/");
     let key = if decoded.ends_with('/') {
@@ -70,12 +70,12 @@ pub fn resolve(raw_path: &str, exists: impl Fn(&str) -> bool) -> Resolved {
         joined.clone()
     };
     if exists(&key) {
-        Resolved::File(key)
+        UrlPath::File(key)
     } else if !decoded.ends_with('/') && exists(&format!("{joined}/index.html")) {
         // One leading slash only: `//about/` would send the browser to the host `about`.
-        Resolved::Redirect(format!("/{}/", path.trim_start_matches('/')))
+        UrlPath::Redirect(format!("/{}/", path.trim_start_matches('/')))
     } else {
-        Resolved::NotFound
+        UrlPath::NotFound
     }
 }
 
@@ -86,7 +86,7 @@ fn file_answer(target: &str, state: &State) -> Response {
     let files = &snapshot.files;
     match resolve(target, |key| files.contains_key(key)) {
         _ if files.is_empty() => file_response(inject::error_page(error.unwrap_or("no build yet")), "index.html", 500),
-        Resolved::File(key) => {
+        UrlPath::File(key) => {
             let body = &files[key.as_str()];
             if is_html(&key) {
                 file_response(inject::page(body, error), &key, 200)
@@ -94,12 +94,12 @@ fn file_answer(target: &str, state: &State) -> Response {
                 file_response(Arc::clone(body), &key, 200)
             }
         }
-        Resolved::Redirect(location) => Response::new(301, Vec::new()).header("Location", location),
-        Resolved::NotFound => match files.get("404.html") {
+        UrlPath::Redirect(location) => Response::new(301, Vec::new()).header("Location", location),
+        UrlPath::NotFound => match files.get("404.html") {
             Some(page) => file_response(inject::page(page, error), "404.html", 404),
             None => file_response(b"404 not found".to_vec(), "404.txt", 404),
         },
-        Resolved::Refused => file_response(b"400 bad path".to_vec(), "400.txt", 400),
+        UrlPath::Refused => file_response(b"400 bad path".to_vec(), "400.txt", 400),
     }
 }
 
@@ -130,17 +130,17 @@ mod tests {
 
     #[test]
     fn paths_map_to_files_and_tricks_are_refused() {
-        assert_eq!(resolve("/", site), Resolved::File("index.html".into()));
+        assert_eq!(resolve("/", site), UrlPath::File("index.html".into()));
         assert_eq!(
             resolve("/services/?x=1", site),
-            Resolved::File("services/index.html".into())
+            UrlPath::File("services/index.html".into())
         );
-        assert_eq!(resolve("/services", site), Resolved::Redirect("/services/".into()));
-        assert_eq!(resolve("//services", site), Resolved::Redirect("/services/".into()));
-        assert_eq!(resolve("///services?x", site), Resolved::Redirect("/services/".into()));
-        assert_eq!(resolve("/style.css", site), Resolved::File("style.css".into()));
-        assert_eq!(resolve("/a%20b.txt", site), Resolved::File("a b.txt".into()));
-        assert_eq!(resolve("/nope/", site), Resolved::NotFound);
+        assert_eq!(resolve("/services", site), UrlPath::Redirect("/services/".into()));
+        assert_eq!(resolve("//services", site), UrlPath::Redirect("/services/".into()));
+        assert_eq!(resolve("///services?x", site), UrlPath::Redirect("/services/".into()));
+        assert_eq!(resolve("/style.css", site), UrlPath::File("style.css".into()));
+        assert_eq!(resolve("/a%20b.txt", site), UrlPath::File("a b.txt".into()));
+        assert_eq!(resolve("/nope/", site), UrlPath::NotFound);
         for trick in [
             "/../etc/passwd",
             "/%2e%2e/etc/passwd",
@@ -150,7 +150,7 @@ mod tests {
             "/%00",
             "/%ff",
         ] {
-            assert_eq!(resolve(trick, site), Resolved::Refused, "{trick}");
+            assert_eq!(resolve(trick, site), UrlPath::Refused, "{trick}");
         }
     }
 }

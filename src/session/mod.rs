@@ -21,13 +21,13 @@ mod page_edit;
 use crate::check::html_scan::PageFacts;
 use crate::check::seo_lints::Lints;
 use crate::config::BuildOptions;
-use crate::content::Site;
 use crate::diagnostics::{Diagnostic, Failure};
-use crate::output::MemorySink;
+use crate::load::Site;
+use crate::plan::{Job, Plan};
 use crate::render::inputs::Keys;
-use crate::render::plan::{Job, Plan};
 use crate::render::reads::Read;
 use crate::render::{Renderer, Stats};
+use crate::sink::MemorySink;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -115,10 +115,10 @@ impl Session {
             let page = prev.prepared.borrow_dependent().page_data(*prev.pages_by_rel.get(rel)?);
             (page.source.text == text).then(|| (page.meta.clone(), page.analysis.clone()))
         };
-        let (site, theme) = crate::load_reusing(options, &unchanged)?;
+        let (site, theme) = crate::load_site_reusing(options, &unchanged)?;
         let mut plan = None;
         let prepared = Prepared::try_new(site, |site| {
-            let (p, mut renderer) = crate::prepare(site, &theme)?;
+            let (p, mut renderer) = crate::plan_and_resolve(site, &theme)?;
             renderer.record_reads();
             plan = Some(p);
             Ok::<_, Failure>(renderer)
@@ -156,7 +156,7 @@ impl Session {
         let mut keys = renderer.input_keys(plan.jobs.iter().filter(|job| select(job)), &reads);
         keys.extend(reusable);
 
-        let checked = crate::check_render(&plan, renderer, &facts, rendered.warnings, options.strict)?;
+        let checked = crate::check::verdict::verify(&plan, renderer, &facts, rendered.warnings, options.strict)?;
         let pages_by_rel = site
             .pages
             .iter()

@@ -3,13 +3,13 @@
 
 use super::Session;
 use crate::check::html_scan::PageFacts;
-use crate::content::{Page, load::reparse_page};
 use crate::diagnostics::Failure;
-use crate::graph::outbound_of;
-use crate::links::DocLinks;
-use crate::output::MemorySink;
-use crate::render::feeds;
-use crate::render::plan::Job;
+use crate::load::{Page, content::reparse_page};
+use crate::plan::Job;
+use crate::plan::feeds;
+use crate::resolve::graph::outbound_of;
+use crate::resolve::links::DocLinks;
+use crate::sink::MemorySink;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
@@ -65,14 +65,14 @@ impl Session {
         };
         let same_outside = page.meta == old.meta
             && page.analysis.summary_text == old.analysis.summary_text
-            && crate::content::markdown::reading_time(page.analysis.word_count)
-                == crate::content::markdown::reading_time(old.analysis.word_count)
+            && crate::load::markdown::reading_time(page.analysis.word_count)
+                == crate::load::markdown::reading_time(old.analysis.word_count)
             && page.analysis.ids().eq(old.analysis.ids());
         if !same_outside {
             return Err(Ok(NotLocal));
         }
-        let links = DocLinks::resolve(&page.source, &page.analysis, &page.meta, &renderer.index);
-        if outbound_of(id, &links) != renderer.graph.outbound[id] {
+        let links = DocLinks::resolve(&page.source, &page.analysis, &page.meta, &renderer.links.index);
+        if outbound_of(id, &links) != renderer.links.graph.outbound[id] {
             return Err(Ok(NotLocal));
         }
         let errors = links.errors(&page.source, &page.analysis, &page.meta);
@@ -125,7 +125,7 @@ impl Session {
             let old = self.facts.insert(path.clone(), f);
             replaced.push((path, old));
         }
-        let view = crate::output_view(site, &self.plan, &self.facts);
+        let view = crate::check::verdict::output_view(site, &self.plan, &self.facts);
         let errors = view.check_links_of(output.keys().map(String::as_str));
         let mut lints = self.lints.clone();
         for path in output.keys() {
@@ -134,7 +134,8 @@ impl Session {
                 lints.relint(path, f, owner);
             }
         }
-        let verdict = crate::verdict(renderer, lints.all(), errors, &self.standing, self.options.strict);
+        let verdict =
+            crate::check::verdict::verdict(renderer, lints.all(), errors, &self.standing, self.options.strict);
         let reads = renderer.take_reads();
         match verdict {
             Ok(warnings) => {

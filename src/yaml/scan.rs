@@ -19,7 +19,7 @@
 //! Where libyaml would stop with an error the pass reads on; what libyaml never reads cannot
 //! cost time, so the pass never reports less nesting than libyaml goes through.
 
-use crate::content::control_chars;
+use crate::control_chars;
 use std::ops::Range;
 
 /// The deepest nesting serde_yaml reads.

@@ -194,10 +194,10 @@ impl<'de> SeqAccess<'de> for List<'_, '_> {
 
 /// A plain scalar as serde_yaml reads it when the target takes anything: a boolean, an
 /// integer, or `None` when it would be something the fast path leaves alone (a null, a float).
-fn resolve_plain(text: &str) -> Option<Resolved> {
+fn resolve_plain(text: &str) -> Option<PlainValue> {
     match text {
-        "true" | "True" | "TRUE" => return Some(Resolved::Bool(true)),
-        "false" | "False" | "FALSE" => return Some(Resolved::Bool(false)),
+        "true" | "True" | "TRUE" => return Some(PlainValue::Bool(true)),
+        "false" | "False" | "FALSE" => return Some(PlainValue::Bool(false)),
         "null" | "Null" | "NULL" => return None,
         _ => {}
     }
@@ -208,8 +208,8 @@ fn resolve_plain(text: &str) -> Option<Resolved> {
             return None;
         }
         return match negative {
-            false => digits.parse().ok().map(Resolved::Int),
-            true => text.parse().ok().map(Resolved::NegInt),
+            false => digits.parse().ok().map(PlainValue::Int),
+            true => text.parse().ok().map(PlainValue::NegInt),
         };
     }
     // Anything else that Rust reads as a float (`1e5`, `1.5`, `inf`, `NaN`) may be one to
@@ -217,10 +217,10 @@ fn resolve_plain(text: &str) -> Option<Resolved> {
     if text.parse::<f64>().is_ok() {
         return None;
     }
-    Some(Resolved::Str)
+    Some(PlainValue::Str)
 }
 
-enum Resolved {
+enum PlainValue {
     Bool(bool),
     Int(u64),
     NegInt(i64),
@@ -234,10 +234,10 @@ impl<'de> de::Deserializer<'de> for Scalar<'_> {
         match self {
             Scalar::Quoted(s) => visitor.visit_str(s),
             Scalar::Plain(s) => match resolve_plain(s).ok_or(GiveUp)? {
-                Resolved::Bool(b) => visitor.visit_bool(b),
-                Resolved::Int(n) => visitor.visit_u64(n),
-                Resolved::NegInt(n) => visitor.visit_i64(n),
-                Resolved::Str => visitor.visit_str(s),
+                PlainValue::Bool(b) => visitor.visit_bool(b),
+                PlainValue::Int(n) => visitor.visit_u64(n),
+                PlainValue::NegInt(n) => visitor.visit_i64(n),
+                PlainValue::Str => visitor.visit_str(s),
             },
         }
     }

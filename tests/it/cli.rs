@@ -54,14 +54,7 @@ fn build_timings_lists_each_step_after_the_summary() {
         .collect();
     assert_eq!(
         steps,
-        [
-            "load",
-            "plan, links, graph",
-            "render, scan, write",
-            "check",
-            "free",
-            "swap in"
-        ]
+        ["load", "plan, links, graph", "render, scan, write", "check", "swap in"]
     );
 }
 

@@ -4,8 +4,8 @@
 //! show what changed.
 
 use crate::support::{TestSite, copy_dir, tree};
-use knead::output::MARKER;
 use knead::session::{Rebuild, Session};
+use knead::site_root::OUTPUT_MARKER as MARKER;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 

@@ -22,7 +22,8 @@ mod seo;
 mod serve;
 mod serve_browser;
 mod site_workflow;
-mod support;
 #[cfg(unix)]
+mod stage_order;
+mod support;
 mod symlinks;
 mod templates;

@@ -241,8 +241,8 @@ fn the_bundled_footer_is_rendered_once_per_build_and_shows_the_same_on_every_pag
         .page("guides/_index.md", "title: Guides", "")
         .page("guides/a.md", "title: Guide A\ndate: 2026-01-01", "Text.")
         .page("b.md", "title: Page B", "Text.");
-    let (loaded, theme) = knead::load(&site.options).unwrap();
-    let (_, mut renderer) = knead::prepare(&loaded, &theme).unwrap();
+    let (loaded, theme) = knead::load_site(&site.options).unwrap();
+    let (_, mut renderer) = knead::plan_and_resolve(&loaded, &theme).unwrap();
     assert_eq!(renderer.render_constant_partials_once(&theme), ["partials/footer.html"]);
     site.build_ok();
     let footer = |out: &str| {

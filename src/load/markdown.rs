@@ -5,8 +5,8 @@
 
 use super::autolink::{Hit, Rules};
 use super::body_html::{self, SharedBody};
-use super::control_chars;
 use super::slug::{UniqueIds, github_slug};
+use crate::control_chars;
 use crate::diagnostics::LineIndex;
 use pulldown_cmark::{HeadingLevel, Options, Tag, TagEnd};
 use std::borrow::Cow;

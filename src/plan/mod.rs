@@ -2,18 +2,31 @@
 //! sources mapping to one URL (or an alias shadowing a page) is an error naming both files, and
 //! every template a page asks for is checked to exist.
 
-use super::feeds::{FeedFormat, feed_sections};
-use super::sitemap::{self, SitemapBody};
-use super::theme::{StaticData, Theme};
-use super::views::pager_path;
-use crate::assets::Fingerprints;
-use crate::content::front_matter::Positioned;
-use crate::content::{Site, Source};
+pub mod css_urls;
+pub mod feeds;
+pub mod fingerprint;
+pub mod sitemap;
+
 use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::load::front_matter::Positioned;
+use crate::load::theme::{StaticData, Theme};
+use crate::load::{Site, Source};
+use feeds::{FeedFormat, feed_sections};
+use fingerprint::Fingerprints;
 use rustc_hash::{FxHashMap, FxHashSet};
+use sitemap::SitemapBody;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
+
+/// Output path (no base) of listing page `number` (1-based) of a section at `url`.
+pub fn pager_path(url: &str, number: usize) -> String {
+    if number <= 1 {
+        url.to_string()
+    } else {
+        format!("{url}page/{number}/")
+    }
+}
 
 /// The output paths of a build. Every link of every page is looked up here, by a fast
 /// non-cryptographic hash: the paths are the site's own, not hostile input.
@@ -173,40 +186,7 @@ fn has_cased_letters(text: &str) -> bool {
 pub fn plan(site: &Site, theme: &Theme) -> Result<Plan, Vec<Diagnostic>> {
     let mut claims = Claims::default();
     let mut jobs = Vec::new();
-    for (id, section) in site.sections.iter().enumerate() {
-        let default = if id == 0 { "index.html" } else { "section.html" };
-        let Some(template) = pick_template(
-            theme,
-            &section.source,
-            section.meta.template.as_ref(),
-            default,
-            &mut claims.errors,
-        ) else {
-            continue;
-        };
-        let total = section
-            .settings
-            .paginate_by
-            .map_or(1, |n| section.pages.len().div_ceil(n).max(1));
-        for number in 1..=total {
-            let out = format!("{}index.html", pager_path(&section.url, number));
-            if claims.claim(out, &section.source.display, (0, 0)) {
-                jobs.push(Job::Listing {
-                    section: id,
-                    number,
-                    total,
-                    template: template.clone(),
-                });
-            }
-        }
-        add_aliases(
-            &section.meta.aliases,
-            &section.source,
-            &section.url,
-            &mut claims,
-            &mut jobs,
-        );
-    }
+    add_listings(site, theme, &mut claims, &mut jobs);
     for (id, page) in site.pages.iter().enumerate() {
         let section_default = site.sections[page.section].settings.page_template.as_ref();
         let default = section_default.map_or("page.html", |p| p.value.as_str());
@@ -269,6 +249,42 @@ pub fn plan(site: &Site, theme: &Theme) -> Result<Plan, Vec<Diagnostic>> {
         owners: claims.owners,
         fingerprints: Arc::new(fingerprints),
     })
+}
+
+/// The listing pages of every section (more than one when it is paginated) and its aliases.
+fn add_listings(site: &Site, theme: &Theme, claims: &mut Claims, jobs: &mut Vec<Job>) {
+    for (id, section) in site.sections.iter().enumerate() {
+        let default = if id == crate::load::HOME {
+            "index.html"
+        } else {
+            "section.html"
+        };
+        let Some(template) = pick_template(
+            theme,
+            &section.source,
+            section.meta.template.as_ref(),
+            default,
+            &mut claims.errors,
+        ) else {
+            continue;
+        };
+        let total = section
+            .settings
+            .paginate_by
+            .map_or(1, |n| section.pages.len().div_ceil(n).max(1));
+        for number in 1..=total {
+            let out = format!("{}index.html", pager_path(&section.url, number));
+            if claims.claim(out, &section.source.display, (0, 0)) {
+                jobs.push(Job::Listing {
+                    section: id,
+                    number,
+                    total,
+                    template: template.clone(),
+                });
+            }
+        }
+        add_aliases(&section.meta.aliases, &section.source, &section.url, claims, jobs);
+    }
 }
 
 fn yaml_of(source: &Source) -> crate::yaml::YamlSource<'_> {
@@ -398,7 +414,7 @@ pub fn alias_output(alias: &str) -> Result<String, String> {
     }
     let mut segments = Vec::new();
     for segment in alias.split('/').filter(|s| !s.is_empty()) {
-        crate::content::slug::check_segment(segment).map_err(|why| format!("has a segment `{segment}` that {why}"))?;
+        crate::load::slug::check_segment(segment).map_err(|why| format!("has a segment `{segment}` that {why}"))?;
         segments.push(segment);
     }
     if segments.is_empty() {

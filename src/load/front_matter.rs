@@ -190,7 +190,7 @@ pub struct Meta {
     pub reviewed_by: Option<String>,
     pub faq: Vec<Faq>,
     /// The social card image: an `http(s)` URL, or a file of the site that the link check
-    /// finds (see `crate::links`).
+    /// finds (see `crate::resolve::links`).
     pub image: Option<Positioned>,
     pub noindex: bool,
     pub extra: serde_json::Value,

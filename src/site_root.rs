@@ -5,9 +5,22 @@
 //! hidden path would publish the checkout's `.git/config`, where CI keeps its access token.
 //! Files are then read at their resolved paths, never through the link again.
 
-use crate::config::display_under;
 use crate::diagnostics::Diagnostic;
 use std::path::{Component, Path, PathBuf};
+
+/// A file knead leaves in every output directory it writes, so it can tell its own output from
+/// a directory it must not replace (`--output ~`) and a symbolic link into an output from one
+/// into the site. Its text says so; nothing reads it back.
+pub const OUTPUT_MARKER: &str = ".knead-output";
+
+/// Joins a root as typed by the user with a relative path, without a leading `./`.
+pub fn display_under(root: &Path, relative: &str) -> String {
+    if root.as_os_str().is_empty() || root == Path::new(".") {
+        relative.to_string()
+    } else {
+        format!("{}/{relative}", root.display().to_string().trim_end_matches('/'))
+    }
+}
 
 const OUTSIDE_HELP: &str = "symbolic links may only point inside the site; copy the file into the site instead";
 
@@ -190,7 +203,7 @@ impl SiteRoot {
         if let Some(output) = real
             .ancestors()
             .take_while(|dir| *dir != self.real)
-            .find(|dir| dir.join(crate::output::MARKER).is_file())
+            .find(|dir| dir.join(crate::site_root::OUTPUT_MARKER).is_file())
         {
             let output = output
                 .strip_prefix(&self.real)

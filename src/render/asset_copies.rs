@@ -1,29 +1,15 @@
-//! Long-cache friendly output, between rendering and the output directory:
-//!
-//! ```text
-//! fingerprint  asset(path='style.css') -> /style.3f2a9c1e.css, copy written after rendering
-//! minify       HTML pages and CSS files on their way to the sink          (minify: true, --minify)
-//! precompress  .gz and .br siblings of text files, `knead build` only   (precompress: true, --precompress)
-//! _headers     immutable caching for the fingerprinted files            (headers: true, --headers)
-//! ```
-//!
-//! Every step is deterministic, so an unchanged site deploys as unchanged files.
+//! The files only rendering decides: the fingerprinted copies the templates asked for with
+//! `asset()` (`/style.3f2a9c1e.css`, planned in [`crate::plan::fingerprint`]) and `_headers`,
+//! which gives them immutable caching (`headers: true`). Both are deterministic, so an
+//! unchanged site deploys as unchanged files.
 
-pub mod css_urls;
-pub mod fingerprint;
-pub mod headers;
-pub mod minify;
-pub mod precompress;
-mod sink;
-
-pub use fingerprint::Fingerprints;
-pub use sink::{Minifying, Precompressing};
-
+use super::headers;
+use super::write_error;
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
-use crate::output::Sink;
-use crate::render::plan::Plan;
-use crate::render::write_error;
+use crate::plan::Plan;
+use crate::plan::fingerprint;
+use crate::sink::Sink;
 
 /// What was written after rendering, beyond the plan.
 #[derive(Debug, Default)]

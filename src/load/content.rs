@@ -5,11 +5,11 @@ use super::autolink::Rules;
 use super::front_matter::{self, Meta, SectionMeta, SortBy};
 use super::markdown::{self, Analysis};
 use super::model::{Asset, Page, PageId, Section, SectionId, Site, Skipped, Source, Term};
-use super::site_root::{self, SiteRoot};
 use super::slug::{segment_from_name, tag_title, term_slug};
 use super::walk::{self, Entry, Kind};
 use crate::config::{BuildOptions, SiteConfig};
 use crate::diagnostics::Diagnostic;
+use crate::site_root::{self, SiteRoot};
 use crate::yaml::YamlSource;
 use rayon::prelude::*;
 use std::cell::RefCell;
@@ -71,7 +71,7 @@ fn load_with(
     let documents: Vec<&Entry> = entries.iter().filter(|e| e.kind != Kind::Asset).collect();
     let parsed: Vec<Result<Parsed, Diagnostic>> = documents
         .par_iter()
-        .with_max_len(crate::FINE_GRAINED)
+        .with_max_len(crate::parallel::FINE_GRAINED)
         .map(|e| parse_file(e, &display_root, &autolinks, reuse, bodies))
         .collect();
     let mut sections = Vec::new();
@@ -400,7 +400,7 @@ fn asset_name_path(rel: &str) -> String {
     let dir = dir_of(rel);
     let name = &rel[dir.len()..];
     let safe_name = match name.rsplit_once('.') {
-        _ if crate::content::slug::check_segment(name).is_ok() => name.to_string(),
+        _ if crate::load::slug::check_segment(name).is_ok() => name.to_string(),
         Some((stem, ext)) => format!("{}.{}", segment_from_name(stem), ext.to_lowercase()),
         None => segment_from_name(name),
     };

@@ -2,13 +2,12 @@
 
 pub mod autolink;
 pub mod body_html;
-pub mod control_chars;
+pub mod content;
 pub mod front_matter;
-pub mod load;
 pub mod markdown;
 pub mod model;
-pub mod site_root;
 pub mod slug;
+pub mod theme;
 pub mod walk;
 
-pub use model::{Asset, Page, PageId, Section, SectionId, Site, Source, Term};
+pub use model::{Asset, HOME, Page, PageId, Section, SectionId, Site, Source, Term};

@@ -52,7 +52,7 @@ impl SharedBody {
     /// build holds every page's body from loading to rendering, and a string that grew by
     /// doubling holds up to twice its length. Bodies are kept uncompressed: compressing them
     /// would cost about a tenth of a build's instructions, and without transparent huge pages
-    /// (see `crate::memory`) they fit the memory budget as they are.
+    /// (see `prefer_small_pages` in main.rs) they fit the memory budget as they are.
     pub fn shrink(&self) {
         let mut stored = self.lock();
         if let Some(body) = stored.as_mut().and_then(Arc::get_mut) {
@@ -259,7 +259,7 @@ impl<'s> LoadEvents<'s, '_, '_> {
         // The body's text was cleaned before parsing, but a character reference (`&#1;`) is
         // decoded by the parser into the character it names.
         if let Event::Text(text) | Event::Start(Tag::Link { title: text, .. } | Tag::Image { title: text, .. }) = event
-            && let std::borrow::Cow::Owned(clean) = super::control_chars::replace(text)
+            && let std::borrow::Cow::Owned(clean) = crate::control_chars::replace(text)
         {
             *text = clean.into();
         }
@@ -328,7 +328,7 @@ impl<'s> LoadEvents<'s, '_, '_> {
 
     /// Queues a text split around its autolinks: text, link start, phrase, link end, text. The
     /// links of `hits` are the last ones of the analysis.
-    fn queue_autolinked(&mut self, text: CowStr<'s>, hits: &[crate::content::autolink::Hit]) {
+    fn queue_autolinked(&mut self, text: CowStr<'s>, hits: &[crate::load::autolink::Hit]) {
         let piece = |range: Range<usize>| match &text {
             CowStr::Borrowed(s) => CowStr::Borrowed(&s[range]),
             other => CowStr::from(other[range].to_string()),
@@ -415,8 +415,8 @@ impl<'s> Iterator for LoadEvents<'s, '_, '_> {
 
 #[cfg(test)]
 mod tests {
-    use crate::content::autolink::Rules;
-    use crate::content::markdown::{Analysis, analyse, options};
+    use crate::load::autolink::Rules;
+    use crate::load::markdown::{Analysis, analyse, options};
 
     /// The body's HTML with every hole filled with the link's destination as written.
     fn filled_with_dests(a: &Analysis) -> String {

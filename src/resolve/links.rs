@@ -2,9 +2,10 @@
 //! probably meant. The same [`LinkIndex`] validates links before anything is written and rewrites
 //! them while rendering, so what was checked is what is published.
 
-use crate::content::{Site, Source};
 use crate::diagnostics::{Diagnostic, did_you_mean, did_you_mean_path};
-use crate::render::plan::FileSet;
+use crate::load::{Site, Source};
+use crate::plan::FileSet;
+use crate::url_path::{is_external, normalize};
 use rayon::prelude::*;
 // Fast non-cryptographic hashing: the keys are the site's own paths and ids, not hostile input.
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -103,27 +104,19 @@ impl<'a> LinkIndex<'a> {
         }
     }
 
-    /// Resolves `dest` as written in `from` into an href: absolute URLs unchanged, internal links
-    /// as the base path plus the target's path, fragments kept.
-    pub fn resolve(&self, from: &Source, dest: &str) -> Result<String, LinkError> {
-        self.resolve_target(from, dest).map(|(href, _)| href)
-    }
-
-    /// [`LinkIndex::resolve_target`], kept compact for [`DocLinks`].
-    pub fn resolution(&self, from: &Source, dest: &str) -> Resolution {
-        match self.resolve_target(from, dest) {
-            Ok((href, target)) => Ok(Href::new(href, target, self)),
-            Err(e) => Err(Box::new(e)),
-        }
+    /// The href of `dest` as written in `from`: absolute URLs unchanged, internal links as the
+    /// base path plus the target's path, fragments kept.
+    pub fn href(&self, from: &Source, dest: &str) -> Result<String, LinkError> {
+        self.resolve(from, dest).map(|(href, _)| href)
     }
 
     /// The page or section a link points at, if it points at one.
     pub fn target(&self, from: &Source, dest: &str) -> Option<Target> {
-        self.resolve_target(from, dest).ok().and_then(|(_, t)| t)
+        self.resolve(from, dest).ok().and_then(|(_, t)| t)
     }
 
-    /// [`LinkIndex::resolve`], with the page or section the link points at.
-    pub fn resolve_target(&self, from: &Source, dest: &str) -> Result<(String, Option<Target>), LinkError> {
+    /// [`LinkIndex::href`], with the page or section the link points at.
+    pub fn resolve(&self, from: &Source, dest: &str) -> Result<(String, Option<Target>), LinkError> {
         let base = self.base_path;
         if is_external(dest) {
             return Ok((dest.to_string(), None));
@@ -171,7 +164,7 @@ impl<'a> LinkIndex<'a> {
     fn named(&self, name: &str, from: &Source) -> Result<(String, Option<Target>), LinkError> {
         let links = &self.site.config.links;
         match links.get(name) {
-            Some(value) if value.starts_with("@/") || value.starts_with('/') => self.resolve_target(from, value),
+            Some(value) if value.starts_with("@/") || value.starts_with('/') => self.resolve(from, value),
             Some(value) => Ok((value.clone(), None)),
             None => {
                 let hint = did_you_mean(name, links.keys().map(String::as_str))
@@ -279,42 +272,13 @@ fn known<'k>(keys: impl Iterator<Item = &'k String>) -> String {
     }
 }
 
-/// Links knead never follows at build time.
-pub fn is_external(dest: &str) -> bool {
-    ["http://", "https://", "mailto:", "tel:", "sms:", "//", "data:"]
-        .iter()
-        .any(|p| dest.get(..p.len()).is_some_and(|head| head.eq_ignore_ascii_case(p)))
-}
-
-/// Resolves `.` and `..` segments; `None` when the path climbs above its root.
-pub fn normalize(path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = Vec::new();
-    for segment in path.split('/') {
-        match segment {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    let trailing = if path.ends_with('/') && !parts.is_empty() {
-        "/"
-    } else {
-        ""
-    };
-    let mut joined = parts.join("/");
-    joined.push_str(trailing);
-    Some(joined)
-}
-
 /// Checks every link, image and `related:` entry of every page and section; all problems are
 /// returned together.
-pub fn check(site: &Site, index: &LinkIndex<'_>, resolved: &Resolved) -> Vec<Diagnostic> {
+pub fn check(site: &Site, index: &LinkIndex<'_>, resolved: &ResolvedLinks) -> Vec<Diagnostic> {
     let docs: Vec<(
         &Source,
-        &crate::content::markdown::Analysis,
-        &crate::content::front_matter::Meta,
+        &crate::load::markdown::Analysis,
+        &crate::load::front_matter::Meta,
     )> = site
         .sections
         .iter()
@@ -336,13 +300,9 @@ pub fn check(site: &Site, index: &LinkIndex<'_>, resolved: &Resolved) -> Vec<Dia
 
 /// Why the front matter's `image:` names no image: it must be an http(s) URL (checked when
 /// the front matter is read) or resolve like a link to a file of the site, not to a page.
-fn image_error(
-    source: &Source,
-    meta: &crate::content::front_matter::Meta,
-    index: &LinkIndex<'_>,
-) -> Option<Diagnostic> {
+fn image_error(source: &Source, meta: &crate::load::front_matter::Meta, index: &LinkIndex<'_>) -> Option<Diagnostic> {
     let image = meta.image.as_ref()?;
-    let err = match index.resolve_target(source, &image.value) {
+    let err = match index.resolve(source, &image.value) {
         Ok((_, None)) => return None,
         Ok((_, Some(_))) => LinkError {
             message: format!("image `{}`: that is a page, not an image file", image.value),
@@ -415,20 +375,20 @@ impl DocLinks {
     /// Resolves the body links and `related:` entries of a document.
     pub fn resolve(
         source: &Source,
-        analysis: &crate::content::markdown::Analysis,
-        meta: &crate::content::front_matter::Meta,
+        analysis: &crate::load::markdown::Analysis,
+        meta: &crate::load::front_matter::Meta,
         index: &LinkIndex<'_>,
     ) -> DocLinks {
         DocLinks {
             body: analysis
                 .links
                 .iter()
-                .map(|l| index.resolution(source, &l.dest))
+                .map(|l| resolution(index, source, &l.dest))
                 .collect(),
             related: meta
                 .related
                 .iter()
-                .map(|r| index.resolution(source, &r.value))
+                .map(|r| resolution(index, source, &r.value))
                 .collect(),
         }
     }
@@ -437,8 +397,8 @@ impl DocLinks {
     pub fn errors(
         &self,
         source: &Source,
-        analysis: &crate::content::markdown::Analysis,
-        meta: &crate::content::front_matter::Meta,
+        analysis: &crate::load::markdown::Analysis,
+        meta: &crate::load::front_matter::Meta,
     ) -> Vec<Diagnostic> {
         let body = analysis.links.iter().zip(&self.body).filter_map(|(link, r)| {
             let err = (**r.as_ref().err()?).clone();
@@ -468,6 +428,14 @@ impl DocLinks {
     }
 }
 
+/// [`LinkIndex::resolve`], kept compact for [`DocLinks`].
+fn resolution(index: &LinkIndex<'_>, from: &Source, dest: &str) -> Resolution {
+    match index.resolve(from, dest) {
+        Ok((href, target)) => Ok(Href::new(href, target, index)),
+        Err(e) => Err(Box::new(e)),
+    }
+}
+
 /// The targets among resolved links.
 fn targets(resolutions: &[Resolution]) -> impl Iterator<Item = Target> + '_ {
     resolutions
@@ -477,14 +445,14 @@ fn targets(resolutions: &[Resolution]) -> impl Iterator<Item = Target> + '_ {
 
 /// The [`DocLinks`] of every section and page, by id.
 #[derive(Debug, Default)]
-pub struct Resolved {
+pub struct ResolvedLinks {
     pub sections: Vec<DocLinks>,
     pub pages: Vec<DocLinks>,
 }
 
-impl Resolved {
+impl ResolvedLinks {
     /// Resolves every link of the site, on every core.
-    pub fn new(site: &Site, index: &LinkIndex<'_>) -> Resolved {
+    pub fn new(site: &Site, index: &LinkIndex<'_>) -> ResolvedLinks {
         let sections = site
             .sections
             .par_iter()
@@ -495,7 +463,7 @@ impl Resolved {
             .par_iter()
             .map(|p| DocLinks::resolve(&p.source, &p.analysis, &p.meta, index))
             .collect();
-        Resolved { sections, pages }
+        ResolvedLinks { sections, pages }
     }
 }
 
@@ -517,7 +485,7 @@ fn check_config_links(site: &Site, index: &LinkIndex<'_>) -> Vec<Diagnostic> {
         .chain(site.config.menu.iter().map(|m| &m.url));
     let file = &site.config.file;
     config_links
-        .filter_map(|dest| Some((dest, index.resolve(home, dest).err()?)))
+        .filter_map(|dest| Some((dest, index.href(home, dest).err()?)))
         .map(|(dest, err)| {
             let (line, col) = file.position_of(dest);
             to_diagnostic(&file.display, line, col, err)

@@ -1,8 +1,8 @@
 //! Walks `content/` and sorts what it finds into sections, pages and assets, in a stable order.
 
-pub use super::site_root::is_ignored;
-use super::site_root::{SiteFile, SiteRoot};
 use crate::diagnostics::Diagnostic;
+pub use crate::site_root::is_ignored;
+use crate::site_root::{SiteFile, SiteRoot};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 

@@ -1,8 +1,8 @@
 //! The site's link graph: what each page links to, what links to it (backlinks), related pages
 //! (front matter `related:` first, then pages sharing the most tags) and orphans.
 
-use crate::content::{PageId, Site};
-use crate::links::{DocLinks, LinkIndex, Resolved, Target};
+use crate::load::{PageId, Site};
+use crate::resolve::links::{DocLinks, LinkIndex, ResolvedLinks, Target};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
 
@@ -34,7 +34,7 @@ pub fn outbound_of(id: PageId, links: &DocLinks) -> Vec<Target> {
 }
 
 impl Graph {
-    pub fn build(site: &Site, resolved: &Resolved) -> Graph {
+    pub fn build(site: &Site, resolved: &ResolvedLinks) -> Graph {
         let outbound: Vec<Vec<Target>> = resolved
             .pages
             .par_iter()
@@ -50,11 +50,7 @@ impl Graph {
         // Newest-first rank of every page, so ties among related pages compare two integers.
         let mut by_date: Vec<PageId> = (0..site.pages.len()).collect();
         by_date.par_sort_by(|&a, &b| {
-            crate::content::load::compare(
-                crate::content::front_matter::SortBy::Date,
-                &site.pages[a],
-                &site.pages[b],
-            )
+            crate::load::content::compare(crate::load::front_matter::SortBy::Date, &site.pages[a], &site.pages[b])
         });
         let mut date_rank = vec![0; site.pages.len()];
         for (rank, &id) in by_date.iter().enumerate() {
@@ -97,7 +93,7 @@ impl Graph {
     }
 
     /// Pages nothing links to: not from content, not from `related:`, not from the menu.
-    pub fn orphans(&self, site: &Site, index: &LinkIndex<'_>, resolved: &Resolved) -> Vec<PageId> {
+    pub fn orphans(&self, site: &Site, index: &LinkIndex<'_>, resolved: &ResolvedLinks) -> Vec<PageId> {
         let home = &site.home().source;
         let from_config: BTreeSet<Target> = site
             .config

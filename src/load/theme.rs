@@ -3,8 +3,8 @@
 //! `site.yaml` and `content/`).
 
 use crate::config::BuildOptions;
-use crate::content::site_root::{SiteFile, SiteRoot};
 use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::site_root::{SiteFile, SiteRoot};
 use include_dir::{Dir, include_dir};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -20,7 +20,7 @@ pub enum StaticData {
 
 impl StaticData {
     /// Writes the file to `sink` at `out`: copied from disk, or written from the binary.
-    pub fn write_to(&self, sink: &dyn crate::output::Sink, out: &str) -> std::io::Result<()> {
+    pub fn write_to(&self, sink: &dyn crate::sink::Sink, out: &str) -> std::io::Result<()> {
         match self {
             StaticData::Disk(from) => sink.copy(out, from),
             StaticData::Embedded(bytes) => sink.write(out, bytes),
@@ -41,7 +41,7 @@ pub struct Theme {
 
 /// Loads the configured theme and the site's own `static/` directory.
 pub fn load(options: &BuildOptions, name: &str) -> Result<Theme, Vec<Diagnostic>> {
-    if let Err(why) = crate::content::slug::check_segment(name) {
+    if let Err(why) = crate::load::slug::check_segment(name) {
         return Err(vec![
             Diagnostic::file_error(
                 options.display_path("site.yaml"),

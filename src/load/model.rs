@@ -7,8 +7,10 @@ use std::path::PathBuf;
 
 /// Index of a page in [`Site::pages`].
 pub type PageId = usize;
-/// Index of a section in [`Site::sections`]; the home section is always 0.
+/// Index of a section in [`Site::sections`].
 pub type SectionId = usize;
+/// The home section's id: loading places `content/_index.md` (or a default home) first.
+pub const HOME: SectionId = 0;
 
 /// A content file as read from disk.
 #[derive(Debug, Clone)]
@@ -94,7 +96,7 @@ pub struct Site {
 impl Site {
     /// The home section (`content/_index.md`, or a default one built from `site.yaml`).
     pub fn home(&self) -> &Section {
-        &self.sections[0]
+        &self.sections[HOME]
     }
 
     /// The term slug of `tag` as written on a page: known from loading for every tag a page

@@ -2,8 +2,9 @@
 //! pages are checked as rendered and minified on their way out, and every file that reaches the
 //! output directory, whoever wrote it, gets its compressed siblings.
 
-use super::{minify, precompress};
-use crate::output::Sink;
+use super::precompress;
+use crate::minify;
+use crate::sink::Sink;
 use std::io;
 use std::path::Path;
 
@@ -78,7 +79,7 @@ impl Sink for Precompressing<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::output::MemorySink;
+    use crate::sink::MemorySink;
 
     #[test]
     fn minified_then_compressed() {

@@ -7,9 +7,9 @@
 //! would cost time for nothing. The fingerprinted copy is written after rendering, beside the
 //! original, which keeps its plain name: markdown, other sites and bookmarks may link to it.
 
-use super::minify;
-use crate::render::plan::FileSet;
-use crate::render::theme::StaticData;
+use crate::load::theme::StaticData;
+use crate::minify;
+use crate::plan::FileSet;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -166,7 +166,7 @@ impl Fingerprints {
             }
             let split = url.find(['?', '#']).unwrap_or(url.len());
             let (url, suffix) = url.split_at(split);
-            let target = crate::links::normalize(&format!("{dir}{url}"))?;
+            let target = crate::url_path::normalize(&format!("{dir}{url}"))?;
             let entry = self.entries.get(&target)?;
             if extension(&target) == "css" {
                 return None; // stylesheets importing stylesheets keep plain names: no cycles

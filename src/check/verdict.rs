@@ -1,0 +1,93 @@
+//! The verdict on a finished render: link errors of the final HTML fail it; SEO lints fail it
+//! under `--strict` (and in `knead check`), else they are warnings, like orphan pages.
+
+use super::OutputView;
+use super::html_scan::PageFacts;
+use super::seo_lints::{self, Lints};
+use crate::diagnostics::{Diagnostic, Failure};
+use crate::load::Site;
+use crate::plan::Plan;
+use crate::render::Renderer;
+use std::collections::BTreeMap;
+
+/// What the checks of a finished render leave when they pass.
+pub struct Checked {
+    /// Sorted warnings, SEO lints among them unless `strict`.
+    pub warnings: Vec<Diagnostic>,
+    /// The warnings no page edit can change: orphan pages and notes about written files.
+    pub standing: Vec<Diagnostic>,
+    /// The SEO lints by page, for `knead serve` to re-lint one page.
+    pub lints: Lints,
+}
+
+/// Checks a finished render (`facts`, the scans of its pages; `written`, its notes about written
+/// files): every link and id of the final HTML, orphans and SEO lints. See [`verdict`].
+pub fn verify(
+    plan: &Plan,
+    renderer: &Renderer<'_>,
+    facts: &BTreeMap<String, PageFacts>,
+    written: Vec<Diagnostic>,
+    strict: bool,
+) -> Result<Checked, Failure> {
+    // Three independent passes over every page, each on a core of its own.
+    let (errors, (mut standing, lints)) = rayon::join(
+        || output_view(renderer.site(), plan, facts).check_links(),
+        || rayon::join(|| orphans(renderer), || Lints::new(facts, &plan.owners)),
+    );
+    standing.extend(written);
+    let warnings = verdict(renderer, lints.all(), errors, &standing, strict)?;
+    Ok(Checked {
+        warnings,
+        standing,
+        lints,
+    })
+}
+
+/// Orphan pages, as warnings (they never fail a build).
+fn orphans(renderer: &Renderer<'_>) -> Vec<Diagnostic> {
+    let site = renderer.site();
+    let links = &renderer.links;
+    super::orphan_warnings(site, &links.graph.orphans(site, &links.index, &links.resolved))
+}
+
+/// The verdict on a render: link `errors` of the final HTML fail it; SEO `lints` of the HTML
+/// (plus those of the markdown) fail it when `strict`, else join `orphans` as warnings (sorted).
+pub fn verdict(
+    renderer: &Renderer<'_>,
+    lints: Vec<Diagnostic>,
+    errors: Vec<Diagnostic>,
+    orphans: &[Diagnostic],
+    strict: bool,
+) -> Result<Vec<Diagnostic>, Failure> {
+    let site = renderer.site();
+    let mut errors = errors;
+    let mut warnings = orphans.to_vec();
+    let mut lints = lints;
+    let docs = site
+        .sections
+        .iter()
+        .map(|s| (&s.source, &s.analysis))
+        .chain(renderer.pages().map(|p| (&p.source, &p.analysis)));
+    lints.extend(seo_lints::lint_markdown_images(docs));
+    if strict {
+        errors.extend(lints);
+    } else {
+        warnings.extend(lints.into_iter().map(Diagnostic::warning));
+    }
+    if !errors.is_empty() {
+        return Err(Failure::new(errors.into_iter().chain(warnings).collect()));
+    }
+    warnings.sort();
+    Ok(warnings)
+}
+
+/// The output as the link checker sees it.
+pub fn output_view<'a>(site: &'a Site, plan: &'a Plan, facts: &'a BTreeMap<String, PageFacts>) -> OutputView<'a> {
+    OutputView {
+        files: &plan.files,
+        facts,
+        owners: &plan.owners,
+        base_url: &site.config.base_url,
+        base_path: site.config.base_path(),
+    }
+}
