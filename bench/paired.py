@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """knead beside Hugo, build after build, on the sites bench/run.sh generated.
 
-    bench/paired.py [--rounds N] [--knead BIN] [--work DIR] [--shape files|urls] PAGES [PAGES ...]
+    bench/paired.py [--rounds N] [--knead [NAME=]BIN ...] [--work DIR] [--shape files|urls] PAGES [PAGES ...]
 
 hyperfine (bench/run.sh) times all of knead's builds and then all of Hugo's: on a shared machine
 whose speed changes from minute to minute, the two tools then see different machines, and the
@@ -10,11 +10,13 @@ order swapped from round to round, so both meet the same conditions. Prints each
 wall time and the ratio of the medians (the target's measure), then the median and the range of
 the per-round ratios, which tell how far one round's conditions moved it.
 
+Several knead binaries (`--knead release=target/release/knead --knead dist=target/dist/knead`)
+take their turns in the same rounds, each compared with the same Hugo builds.
+
 Uses the same commands as bench/run.sh (every knead feature on, output on tmpfs), so run
 bench/run.sh first (with SHAPE=urls for `--shape urls`): it generates the sites and turns on
-feeds and autolinks. Every timed build
-starts from an empty output directory, as in CI (the deletion is not timed). One untimed build
-of each tool comes first.
+feeds and autolinks. Every timed build starts from an empty output directory, as in CI (the
+deletion is not timed). One untimed build of each tool comes first.
 """
 
 import argparse
@@ -33,13 +35,32 @@ def timed(cmd, output):
     return time.perf_counter() - start
 
 
+def knead_binaries(specs, default):
+    """`NAME=PATH` or `PATH` (named `knead`) for each --knead."""
+    binaries = {}
+    for spec in specs or [default]:
+        name, _, path = spec.rpartition("=")
+        name = name or "knead"
+        if name in binaries or name == "hugo":
+            sys.exit(f"--knead {spec}: name every binary differently (NAME=PATH)")
+        if not os.access(path, os.X_OK):
+            sys.exit(f"missing {path}: cargo build --profile dist, or pass --knead BIN")
+        binaries[name] = path
+    return binaries
+
+
 def main():
     repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     default_work = os.environ.get("BENCH_DIR", "/dev/shm/bench")
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("pages", nargs="+", type=int)
     parser.add_argument("--rounds", type=int, default=15)
-    parser.add_argument("--knead", default=os.path.join(repo, "target/dist/knead"))
+    parser.add_argument(
+        "--knead",
+        action="append",
+        metavar="[NAME=]BIN",
+        help="a knead binary (default target/dist/knead); repeat to time several side by side",
+    )
     parser.add_argument("--work", default=default_work, help="bench/run.sh's work dir")
     parser.add_argument(
         "--shape",
@@ -50,8 +71,7 @@ def main():
     args = parser.parse_args()
     if shutil.which("hugo") is None:
         sys.exit("missing hugo: apt-get install -y hugo")
-    if not os.access(args.knead, os.X_OK):
-        sys.exit(f"missing {args.knead}: cargo build --profile dist, or pass --knead BIN")
+    binaries = knead_binaries(args.knead, os.path.join(repo, "target/dist/knead"))
     for n in args.pages:
         suffix = "" if args.shape == "files" else "-urls"
         site = os.path.join(args.work, f"knead{suffix}-{n}")
@@ -59,11 +79,12 @@ def main():
         for path in (site, hugo_site):
             if not os.path.isdir(path):
                 sys.exit(f"missing {path}: run SHAPE={args.shape} bench/run.sh {n} first (BENCH_DIR={args.work})")
-        outputs = {name: os.path.join(args.work, f"out-{name}-{n}") for name in ("knead", "hugo")}
         tools = {
-            "knead": [args.knead, "build", "--root", site, "--output", outputs["knead"]],
-            "hugo": ["hugo", "--quiet", "-s", hugo_site, "-d", outputs["hugo"]],
+            name: [binary, "build", "--root", site, "--output", os.path.join(args.work, f"out-{name}-{n}")]
+            for name, binary in binaries.items()
         }
+        tools["hugo"] = ["hugo", "--quiet", "-s", hugo_site, "-d", os.path.join(args.work, f"out-hugo-{n}")]
+        outputs = {name: cmd[-1] for name, cmd in tools.items()}
         for name, cmd in tools.items():
             timed(cmd, outputs[name])
         times = {name: [] for name in tools}
@@ -71,16 +92,17 @@ def main():
             order = list(tools) if round_ % 2 == 0 else list(reversed(tools))
             for name in order:
                 times[name].append(timed(tools[name], outputs[name]))
-        knead, hugo = statistics.median(times["knead"]), statistics.median(times["hugo"])
-        per_round = sorted(h / k for k, h in zip(times["knead"], times["hugo"]))
         print(f"== {n} pages, {args.shape} shape, {args.rounds} rounds")
         for name, runs in times.items():
             print(f"{name}: median {statistics.median(runs):.3f} s (range {min(runs):.3f}-{max(runs):.3f} s)")
-        print(f"knead/Hugo, ratio of medians: {hugo / knead:.2f}x")
-        print(
-            f"per-round ratios: median {statistics.median(per_round):.2f}x, "
-            f"range {per_round[0]:.2f}-{per_round[-1]:.2f}x"
-        )
+        hugo = statistics.median(times["hugo"])
+        for name in binaries:
+            knead = statistics.median(times[name])
+            per_round = sorted(h / k for k, h in zip(times[name], times["hugo"]))
+            print(
+                f"{name}/Hugo, ratio of medians: {hugo / knead:.2f}x; per-round ratios: median "
+                f"{statistics.median(per_round):.2f}x, range {per_round[0]:.2f}-{per_round[-1]:.2f}x"
+            )
 
 
 if __name__ == "__main__":

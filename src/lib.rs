@@ -28,7 +28,6 @@ pub mod config;
 pub mod control_chars;
 pub mod diagnostics;
 pub mod minify;
-pub mod parallel;
 pub mod sink;
 pub mod site_root;
 pub mod timing;
@@ -254,7 +253,6 @@ fn render_and_check<'a>(
     let (mut plan, mut renderer) = phases.time("plan, links, graph", || plan_and_resolve(site, theme))?;
     // Every output is rendered once.
     renderer.free_bodies_when_rendered(&plan);
-    renderer.render_constant_partials_once(theme);
     let kept = check::KeptLinks {
         external: strictness.external,
         settled: false,

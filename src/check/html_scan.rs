@@ -130,40 +130,6 @@ pub fn scan_keeping<'a>(
     facts
 }
 
-/// Offset of the first `byte` in `haystack`. Eight bytes at a time over the first bytes,
-/// where the text between two tags and most attribute values end, then memchr's vectorised
-/// search: memchr's setup for every tag and value cost more than the search (a fifth of the
-/// scan), and its own word-at-a-time search steps through unaligned heads byte by byte.
-#[inline]
-fn find_byte(haystack: &[u8], byte: u8) -> Option<usize> {
-    const NEAR: usize = 64;
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let pattern = ONES * u64::from(byte);
-    // The lowest byte flagged is the first that equals `byte` (a borrow only reaches bytes
-    // above a true match).
-    let first_match = |at: usize| {
-        let word = u64::from_le_bytes(haystack[at..at + 8].try_into().unwrap_or_default()) ^ pattern;
-        let flags = word.wrapping_sub(ONES) & !word & HIGHS;
-        (flags != 0).then(|| at + flags.trailing_zeros() as usize / 8)
-    };
-    if haystack.len() < 8 {
-        return haystack.iter().position(|b| *b == byte);
-    }
-    let mut at = 0;
-    while at + 8 <= haystack.len().min(NEAR) {
-        if let Some(found) = first_match(at) {
-            return Some(found);
-        }
-        at += 8;
-    }
-    if haystack.len() <= NEAR {
-        // The last eight bytes, overlapping those already searched (which hold no match).
-        return first_match(haystack.len() - 8);
-    }
-    memchr::memchr(byte, &haystack[NEAR..]).map(|found| NEAR + found)
-}
-
 /// The elements a check looks at; the others are only stepped over.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Element {
@@ -274,7 +240,7 @@ fn tokenize<'a>(html: &'a str, known: Option<&Known<'a>>) -> Scan<'a> {
         scan.facts.h1_count += k.h1_count;
     }
     let mut pos = 0;
-    while let Some(found) = find_byte(&bytes[pos..], b'<') {
+    while let Some(found) = memchr::memchr(b'<', &bytes[pos..]) {
         let start = pos + found;
         if skip.contains(&start) {
             pos = skip.end;
@@ -287,7 +253,7 @@ fn tokenize<'a>(html: &'a str, known: Option<&Known<'a>>) -> Scan<'a> {
                 continue;
             }
             Some(b'/' | b'!' | b'?') => {
-                pos = find_byte(rest, b'>').map_or(html.len(), |e| start + 1 + e + 1);
+                pos = memchr::memchr(b'>', rest).map_or(html.len(), |e| start + 1 + e + 1);
                 continue;
             }
             _ => {}
@@ -349,7 +315,7 @@ impl<'a> Scan<'a> {
                 }
                 let (value_start, value_end, next) = match b.get(i) {
                     Some(&q @ (b'"' | b'\'')) => {
-                        let end = find_byte(&b[i + 1..], q).map_or(b.len(), |e| i + 1 + e);
+                        let end = memchr::memchr(q, &b[i + 1..]).map_or(b.len(), |e| i + 1 + e);
                         (i + 1, end, (end + 1).min(b.len()))
                     }
                     _ => {
@@ -455,7 +421,7 @@ impl<'a> Scan<'a> {
 }
 
 fn decode(text: &str) -> Cow<'_, str> {
-    if find_byte(text.as_bytes(), b'&').is_none() {
+    if memchr::memchr(b'&', text.as_bytes()).is_none() {
         return Cow::Borrowed(text);
     }
     html_escape::decode_html_entities(text)
@@ -575,28 +541,6 @@ mod tests {
             f.images_without_alt[0].offset, first,
             "the image is located at its first attribute"
         );
-    }
-
-    #[test]
-    fn find_byte_finds_the_first_match_at_any_distance() {
-        for len in 0..150 {
-            for at in 0..=len {
-                let mut text = vec![b'a'; len];
-                if at < len {
-                    text[at] = b'<';
-                    // Later matches, and before the match bytes one bit away from it.
-                    text.iter_mut().skip(at + 1).step_by(3).for_each(|b| *b = b'<');
-                    if at > 1 {
-                        text[at - 2] = b'<' ^ 0x80;
-                    }
-                    if at > 0 {
-                        text[at - 1] = b'<' ^ 0x01;
-                    }
-                }
-                let expected = text.iter().position(|b| *b == b'<');
-                assert_eq!(find_byte(&text, b'<'), expected, "length {len}, match at {at}");
-            }
-        }
     }
 
     #[test]

@@ -71,7 +71,6 @@ fn load_with(
     let documents: Vec<&Entry> = entries.iter().filter(|e| e.kind != Kind::Asset).collect();
     let parsed: Vec<Result<Parsed, Diagnostic>> = documents
         .par_iter()
-        .with_max_len(crate::parallel::FINE_GRAINED)
         .map(|e| parse_file(e, &display_root, &autolinks, reuse, bodies))
         .collect();
     let mut sections = Vec::new();

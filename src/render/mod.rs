@@ -2,7 +2,6 @@
 //! template data (page summaries, the `site` object, section listings) is built once.
 
 pub mod asset_copies;
-pub mod constant_partials;
 pub mod feeds;
 pub mod headers;
 pub mod inputs;
@@ -123,12 +122,6 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    /// Renders once the templates that show the same on every page (see [`constant_partials`]);
-    /// for a build or check, which renders every output once. Returns their names.
-    pub fn render_constant_partials_once(&mut self, theme: &Theme) -> Vec<String> {
-        constant_partials::render_once(&mut self.tera, &theme.templates)
-    }
-
     /// Records from now on what each output's templates look up (see [`reads`]).
     pub fn record_reads(&mut self) {
         self.reads = Some(Mutex::default());
@@ -243,11 +236,7 @@ impl<'a> Renderer<'a> {
 
     /// Renders the given jobs only (an incremental rebuild); errors are collected.
     pub fn run_jobs(&self, jobs: &[&Job], sink: &dyn Sink) -> Result<(), Vec<Diagnostic>> {
-        let errors: Vec<Diagnostic> = jobs
-            .par_iter()
-            .with_max_len(crate::parallel::FINE_GRAINED)
-            .filter_map(|job| self.job(job, sink).err())
-            .collect();
+        let errors: Vec<Diagnostic> = jobs.par_iter().filter_map(|job| self.job(job, sink).err()).collect();
         if errors.is_empty() {
             Ok(())
         } else {
@@ -349,9 +338,7 @@ impl<'a> Renderer<'a> {
     fn render(&self, template: &str, mut context: Context, url: &str, rendering: &str) -> Result<String, Diagnostic> {
         context.insert("current_path", &self.urls.href(url));
         context.insert("current_url", &self.urls.permalink(url));
-        // Room for a typical page up front: tera sizes its buffer by the template's text, and
-        // growing it to a whole page copied the page several times.
-        let mut out = Vec::with_capacity(PAGE_SIZE_HINT);
+        let mut out = Vec::new();
         self.tera
             .render_to(template, &context, &mut out)
             .map_err(|e| templates::diagnostic(&e, &self.templates_display, Some(rendering)))?;
@@ -669,9 +656,6 @@ fn write_page(
     };
     sink.write_page(out, text, &known)
 }
-
-/// Bytes reserved for a rendered page before its template runs: a bench page is 13 KB.
-const PAGE_SIZE_HINT: usize = 24 * 1024;
 
 /// A redirect stub: meta refresh for browsers, canonical for search engines, a link for people.
 fn alias_html(urls: &Urls, to: &str, lang: &str) -> String {

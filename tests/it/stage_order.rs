@@ -18,7 +18,6 @@ const ORDER: &[&str] = &[
     "control_chars",
     "url_path",
     "minify",
-    "parallel",
     "sink",
     "yaml",
     "site_root",
