@@ -11,7 +11,8 @@
 //! ```
 //!
 //! Beside the pipeline, `scaffold` starts sites (`knead init`) and pages (`knead new`), and
-//! `session` keeps a built site in memory for `knead serve`. Every stage collects all the
+//! `live` keeps a built site in memory for `knead serve` and brings it up to date after
+//! each edit. Every stage collects all the
 //! problems it finds; the library never prints.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
@@ -36,9 +37,9 @@ pub mod utf8;
 pub mod yaml;
 
 // Around the pipeline: starting sites and pages, and the live preview.
+pub mod live;
 pub mod scaffold;
 pub mod serve;
-pub mod session;
 
 use check::html_scan::PageFacts;
 use check::verdict::{self, Checked};
@@ -50,6 +51,7 @@ use load::Site;
 use load::theme::Theme;
 use plan::{Job, Plan};
 use render::Renderer;
+use render::run::Run;
 use sink::Sink;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -250,15 +252,15 @@ fn render_and_check<'a>(
     strictness: Strictness,
     phases: &mut timing::Phases,
 ) -> Result<Made<'a>, Failure> {
-    let (mut plan, mut renderer) = phases.time("plan, links, graph", || plan_and_resolve(site, theme))?;
-    // Every output is rendered once.
-    renderer.free_bodies_when_rendered(&plan);
+    let (mut plan, renderer) = phases.time("plan, links, graph", || plan_and_resolve(site, theme))?;
+    // Every output is rendered once, so each body can go once its last use is rendered.
+    let run = Run::freeing_bodies(site, &plan);
     let kept = check::KeptLinks {
         external: strictness.external,
         settled: false,
     };
     let Rendered { stats, facts, warnings } = phases.time("render, scan, write", || {
-        render_all(site, &mut plan, &renderer, sink, kept, &|_| true)
+        render_all(site, &run, &mut plan, &renderer, sink, kept, &|_| true)
     })?;
     let checked: Checked = phases.time("check", || {
         verdict::verify(&plan, &renderer, &facts, warnings, strictness.strict)
@@ -288,11 +290,12 @@ pub struct Rendered {
 }
 
 /// RENDER: the jobs of `plan` that `select` picks (every job, except when `knead serve` knows a
-/// file is unchanged) into `sink`, each page scanned as written (see [`scanned`]), then what only
+/// file is unchanged), in `run`, into `sink`, each page scanned as written (see [`scanned`]), then what only
 /// rendering decides: the fingerprinted copies of the files templates asked for and `_headers`.
 /// `plan.files` then includes those too.
 pub fn render_all(
     site: &Site,
+    run: &Run<'_>,
     plan: &mut Plan,
     renderer: &Renderer<'_>,
     sink: Option<&dyn Sink>,
@@ -300,7 +303,7 @@ pub fn render_all(
     select: &dyn Fn(&Job) -> bool,
 ) -> Result<Rendered, Failure> {
     let (result, facts) = scanned(site, plan, sink, kept, |scanning| {
-        let stats = renderer.run(plan, scanning, select).map_err(Failure::new)?;
+        let stats = renderer.run(run, plan, scanning, select).map_err(Failure::new)?;
         let written =
             render::asset_copies::write_after_render(&site.config, plan, scanning).map_err(Failure::single)?;
         Ok::<_, Failure>((stats, written))

@@ -8,6 +8,7 @@ use crate::diagnostics::{Diagnostic, Failure};
 use crate::load::Site;
 use crate::plan::Plan;
 use crate::render::Renderer;
+use crate::render::run::Pages;
 use std::collections::BTreeMap;
 
 /// What the checks of a finished render leave when they pass.
@@ -35,7 +36,8 @@ pub fn verify(
         || rayon::join(|| orphans(renderer), || Lints::new(facts, &plan.owners)),
     );
     standing.extend(written);
-    let warnings = verdict(renderer, lints.all(), errors, &standing, strict)?;
+    let site = renderer.site();
+    let warnings = verdict(site, Pages::loaded(site), lints.all(), errors, &standing, strict)?;
     Ok(Checked {
         warnings,
         standing,
@@ -50,16 +52,17 @@ fn orphans(renderer: &Renderer<'_>) -> Vec<Diagnostic> {
     super::orphan_warnings(site, &links.graph.orphans(site, &links.index, &links.resolved))
 }
 
-/// The verdict on a render: link `errors` of the final HTML fail it; SEO `lints` of the HTML
-/// (plus those of the markdown) fail it when `strict`, else join `orphans` as warnings (sorted).
+/// The verdict on a render of `site` showing `pages`: link `errors` of the final HTML fail it;
+/// SEO `lints` of the HTML (plus those of the markdown) fail it when `strict`, else join
+/// `orphans` as warnings (sorted).
 pub fn verdict(
-    renderer: &Renderer<'_>,
+    site: &Site,
+    pages: Pages<'_>,
     lints: Vec<Diagnostic>,
     errors: Vec<Diagnostic>,
     orphans: &[Diagnostic],
     strict: bool,
 ) -> Result<Vec<Diagnostic>, Failure> {
-    let site = renderer.site();
     let mut errors = errors;
     let mut warnings = orphans.to_vec();
     let mut lints = lints;
@@ -67,7 +70,7 @@ pub fn verdict(
         .sections
         .iter()
         .map(|s| (&s.source, &s.analysis))
-        .chain(renderer.pages().map(|p| (&p.source, &p.analysis)));
+        .chain(pages.iter().map(|p| (&p.source, &p.analysis)));
     lints.extend(seo_lints::lint_markdown_images(docs));
     if strict {
         errors.extend(lints);

@@ -34,7 +34,7 @@ pub struct BodyHtml {
 
 /// A body as the site holds it: shared with whoever renders it, so that a build can free each
 /// body once every output showing it is rendered (the page and its feeds; see
-/// [`crate::render::Renderer::free_bodies_when_rendered`]). `knead serve` keeps them all.
+/// [`crate::render::run::Run::freeing_bodies`]). `knead serve` keeps them all.
 #[derive(Debug, Default)]
 pub struct SharedBody(Mutex<Option<Arc<BodyHtml>>>);
 

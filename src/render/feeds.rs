@@ -2,6 +2,7 @@
 //! newest dated pages below the section, absolute links, full content or summary per config.
 
 use super::Renderer;
+use super::run::Run;
 use super::xml::{self, XmlWriter};
 use crate::config::FeedContent;
 use crate::diagnostics::Diagnostic;
@@ -110,18 +111,18 @@ impl Feed<'_> {
 
 impl Renderer<'_> {
     /// Renders the `format` feed of `section`.
-    pub(super) fn feed(&self, section: usize, format: FeedFormat) -> Result<String, Diagnostic> {
+    pub(super) fn feed(&self, run: &Run<'_>, section: usize, format: FeedFormat) -> Result<String, Diagnostic> {
         let site = self.site;
         let origin = origin(&site.config.base_url);
         let bodies = {
-            let mut slot = self.feed_bodies[section]
+            let mut slot = run.feed_bodies[section]
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
             match slot.take() {
                 // The section's other feed rendered them: take them, so they are freed with it.
                 Some(bodies) => bodies,
                 None => {
-                    let bodies = std::sync::Arc::new(self.entry_bodies(section, origin));
+                    let bodies = std::sync::Arc::new(self.entry_bodies(run, section, origin));
                     *slot = Some(std::sync::Arc::clone(&bodies));
                     bodies
                 }
@@ -130,7 +131,7 @@ impl Renderer<'_> {
         let entries: Vec<Entry<'_>> = bodies
             .iter()
             .filter_map(|body| {
-                let page = self.page_data(body.page);
+                let page = run.pages.get(body.page);
                 let published = page.meta.date?;
                 Some(Entry {
                     title: &page.meta.title,
@@ -171,13 +172,13 @@ impl Renderer<'_> {
 
 impl Renderer<'_> {
     /// The rendered bodies of the dated entries of `section`'s feeds, links made absolute.
-    /// Computed once for the Atom and the RSS feed together (see `Renderer::feed_bodies`).
-    fn entry_bodies(&self, section: usize, origin: &str) -> Vec<EntryBody> {
+    /// Computed once for the Atom and the RSS feed together (see [`Run`]).
+    fn entry_bodies(&self, run: &Run<'_>, section: usize, origin: &str) -> Vec<EntryBody> {
         let full = self.site.config.feed_content == FeedContent::Full;
         entries_of(self.site, section)
             .into_iter()
             .map(|id| {
-                let body = self.page_body(id);
+                let body = self.page_body(run, id);
                 EntryBody {
                     page: id,
                     summary_html: absolutize(&body.summary_html, origin),

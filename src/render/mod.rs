@@ -1,32 +1,34 @@
-//! RENDER: site + theme + link index -> files in a [`Sink`]. Pages render in parallel; shared
-//! template data (page summaries, the `site` object, section listings) is built once.
+//! RENDER: (site, links, theme, plan) -> files in a [`Sink`]. The [`Renderer`] is made once from
+//! them and holds what every job shares (compiled templates, page summaries, the `site` object,
+//! section listings); a [`Run`] is what one pass over some jobs shares. Jobs render in parallel,
+//! and nothing in the renderer changes while they do.
 
 pub mod asset_copies;
 pub mod feeds;
 pub mod headers;
-pub mod inputs;
 pub mod jsonld;
+pub mod lookups;
 pub mod markdown;
-pub mod reads;
+pub mod run;
 pub mod seo;
 pub mod sitemap;
 pub mod templates;
-pub mod theme_deps;
+pub mod value_hash;
 pub mod views;
 pub mod xml;
 
 use crate::diagnostics::Diagnostic;
 use crate::load::theme::Theme;
-use crate::load::{HOME, Page, Site, content::pages_below};
+use crate::load::{HOME, Site, content::pages_below};
 use crate::plan::{self, Job, Plan};
 use crate::resolve::Links;
 use crate::resolve::links::{LinkIndex, Target};
 use crate::sink::Sink;
 use rayon::prelude::*;
+use run::Run;
 use serde::Serialize;
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::sync::Arc;
 use tera::{Context, Tera, Value};
 use views::{LinkView, Urls};
 
@@ -41,15 +43,13 @@ pub struct Stats {
     pub files: usize,
 }
 
-/// Everything shared by all render jobs of one build. It owns the link index and graph so that
-/// `knead serve` can keep one alive between rebuilds (see [`crate::session`]).
+/// What every render job of a site shares: the compiled templates and the views they show,
+/// made once from the site, its links, the theme and the plan. Rendering reads it and changes
+/// nothing in it; what one run of jobs shares is a [`Run`].
 pub struct Renderer<'a> {
     site: &'a Site,
     /// The site's links, resolved and checked, and their graph.
     pub links: Links<'a>,
-    /// Pages edited since the site was loaded, rendered instead of `site.pages[id]`. Only edits
-    /// that change nothing other outputs show of the page land here (see [`crate::session`]).
-    overlay: HashMap<usize, Page>,
     section_pages: Vec<Value>,
     /// What the pages of each section show alike of it, by section id.
     section_values: Vec<views::SectionValues>,
@@ -60,22 +60,8 @@ pub struct Renderer<'a> {
     summaries: Vec<Value>,
     ld_shared: jsonld::LdShared,
     templates_display: String,
-    /// What the template functions look things up in, to tell whether their answers changed.
+    /// What the template functions look things up in.
     data: Arc<templates::FunctionData>,
-    /// A hash of the `site` object (see [`inputs`]).
-    site_hash: u64,
-    theme_deps: theme_deps::ThemeDeps,
-    /// Hashes of what every output reads, computed when first asked for (by `knead serve`).
-    hashes: OnceLock<inputs::Hashes>,
-    /// By section: the bodies of its feed entries, rendered by whichever of its Atom and RSS
-    /// feeds comes first and left here for the other one, which takes them. Forgotten when the
-    /// overlay changes.
-    feed_bodies: Vec<Mutex<Option<Arc<Vec<feeds::EntryBody>>>>>,
-    /// The lookups each output's templates made, when recording (see [`reads`]).
-    reads: Option<Mutex<HashMap<String, Vec<reads::Read>>>>,
-    /// By page: the renders still to come that show its body, when bodies are freed once
-    /// rendered (see [`Renderer::free_bodies_when_rendered`]).
-    body_uses: Option<Vec<AtomicUsize>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -95,7 +81,7 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(Value::from_serializable)
             .collect();
-        let (site_value, site_hash) = site_view(site, &data.links, index, &urls, feed_links);
+        let site_value = Value::from_serializable(&site_view(site, &data.links, index, &urls, feed_links));
         let tera = templates::engine(theme, &data, site_value)?;
         let section_pages = site.sections.iter().map(|s| pick(&summaries, &s.pages)).collect();
         let section_values = views::SectionValues::all(site, &urls);
@@ -103,7 +89,6 @@ impl<'a> Renderer<'a> {
         Ok(Renderer {
             site,
             links,
-            overlay: HashMap::new(),
             section_pages,
             section_values,
             section_feeds,
@@ -113,24 +98,6 @@ impl<'a> Renderer<'a> {
             ld_shared,
             templates_display: theme.templates_display.clone(),
             data,
-            site_hash,
-            theme_deps: theme_deps::ThemeDeps::new(theme),
-            hashes: OnceLock::new(),
-            feed_bodies: site.sections.iter().map(|_| Mutex::default()).collect(),
-            reads: None,
-            body_uses: None,
-        })
-    }
-
-    /// Records from now on what each output's templates look up (see [`reads`]).
-    pub fn record_reads(&mut self) {
-        self.reads = Some(Mutex::default());
-    }
-
-    /// The lookups recorded since the last call, by output path.
-    pub fn take_reads(&self) -> HashMap<String, Vec<reads::Read>> {
-        self.reads.as_ref().map_or_else(HashMap::new, |r| {
-            std::mem::take(&mut *r.lock().unwrap_or_else(PoisonError::into_inner))
         })
     }
 
@@ -139,9 +106,22 @@ impl<'a> Renderer<'a> {
         self.site
     }
 
-    /// The current version of page `id`: an edited one from the overlay, else the loaded one.
-    pub fn page_data(&self, id: usize) -> &Page {
-        self.overlay.get(&id).unwrap_or(&self.site.pages[id])
+    /// Where links are resolved to: the base path and URL of the site.
+    pub fn urls(&self) -> &Urls {
+        &self.urls
+    }
+
+    /// What the template functions look things up in (`url()`, `get_section()`).
+    pub fn function_data(&self) -> &templates::FunctionData {
+        &self.data
+    }
+
+    /// A hash of the `site` object every template sees, taken from the struct it is made of
+    /// (tera's maps have no fixed order), so that equal objects hash alike.
+    pub fn site_hash(&self) -> u64 {
+        let feed_links = feeds::feed_links(self.site, &self.urls);
+        let view = site_view(self.site, &self.data.links, &self.links.index, &self.urls, feed_links);
+        value_hash::serialized_hash(&view)
     }
 
     /// Where the social card `image` of the page or section read from `source` is: an http(s)
@@ -155,50 +135,21 @@ impl<'a> Renderer<'a> {
         self.links.index.href(source, &image?.value).ok()
     }
 
-    /// The resolved body links of page `id`, unless it was edited since they were resolved.
-    pub fn links_of_page(&self, id: usize) -> Option<&[crate::resolve::links::Resolution]> {
-        if self.overlay.contains_key(&id) {
+    /// The resolved body links of page `id`, unless `run` shows an edited version of it, whose
+    /// links were not resolved with the rest.
+    fn links_of_page(&self, run: &Run<'_>, id: usize) -> Option<&[crate::resolve::links::Resolution]> {
+        if run.pages.is_edited(id) {
             return None;
         }
         self.links.resolved.pages.get(id).map(|l| l.body.as_slice())
     }
 
-    /// Frees each page's body once the outputs of `plan` that show it are rendered: its page
-    /// and the feeds listing it. For a build, which renders every output once; by the end of
-    /// rendering ten thousand pages their bodies were a third of the memory in use.
-    pub fn free_bodies_when_rendered(&mut self, plan: &Plan) {
-        let uses: Vec<AtomicUsize> = self.site.pages.iter().map(|_| AtomicUsize::new(0)).collect();
-        let mut feed_sections = std::collections::BTreeSet::new();
-        for job in &plan.jobs {
-            match job {
-                Job::Page { page, .. } => {
-                    uses[*page].fetch_add(1, Ordering::Relaxed);
-                }
-                Job::Feed { section, .. } => {
-                    feed_sections.insert(*section);
-                }
-                _ => {}
-            }
-        }
-        // A section's feeds render its entries' bodies once for all formats (see `feed_bodies`).
-        for section in feed_sections {
-            for id in crate::plan::feeds::entries_of(self.site, section) {
-                uses[id].fetch_add(1, Ordering::Relaxed);
-            }
-        }
-        self.body_uses = Some(uses);
-    }
-
-    /// The body of page `id` rendered, for one of the uses counted by
-    /// [`Self::free_bodies_when_rendered`].
-    fn page_body(&self, id: usize) -> markdown::RenderedBody {
-        let page = self.page_data(id);
+    /// The body of page `id` rendered, for one of the uses `run` counts.
+    fn page_body(&self, run: &Run<'_>, id: usize) -> markdown::RenderedBody {
+        let page = run.pages.get(id);
         let shared = &page.analysis.body;
         let body = shared.get();
-        if let Some(uses) = &self.body_uses
-            && !self.overlay.contains_key(&id)
-            && uses[id].fetch_sub(1, Ordering::Relaxed) == 1
-        {
+        if run.last_use_of_body(id) {
             shared.forget();
         }
         markdown::render(
@@ -206,37 +157,16 @@ impl<'a> Renderer<'a> {
             &page.analysis,
             &body,
             &self.links.index,
-            self.links_of_page(id),
+            self.links_of_page(run, id),
         )
     }
 
-    /// Every page in its current version, in page order.
-    pub fn pages(&self) -> impl Iterator<Item = &Page> {
-        (0..self.site.pages.len()).map(|id| self.page_data(id))
-    }
-
-    /// Replaces page `id` by an edited version for the next renders; returns the previous edit.
-    pub fn set_page(&mut self, id: usize, page: Page) -> Option<Page> {
-        self.forget_feed_bodies();
-        self.overlay.insert(id, page)
-    }
-
-    /// Forgets the edit of page `id` (restoring `previous` if there was one).
-    pub fn restore_page(&mut self, id: usize, previous: Option<Page>) {
-        self.forget_feed_bodies();
-        match previous {
-            Some(p) => self.overlay.insert(id, p),
-            None => self.overlay.remove(&id),
-        };
-    }
-
-    fn forget_feed_bodies(&mut self) {
-        self.feed_bodies.iter_mut().for_each(|b| *b = Mutex::default());
-    }
-
-    /// Renders the given jobs only (an incremental rebuild); errors are collected.
-    pub fn run_jobs(&self, jobs: &[&Job], sink: &dyn Sink) -> Result<(), Vec<Diagnostic>> {
-        let errors: Vec<Diagnostic> = jobs.par_iter().filter_map(|job| self.job(job, sink).err()).collect();
+    /// Renders the given jobs in `run` into `sink`; all template errors are collected.
+    pub fn run_jobs(&self, run: &Run<'_>, jobs: &[&Job], sink: &dyn Sink) -> Result<(), Vec<Diagnostic>> {
+        let errors: Vec<Diagnostic> = jobs
+            .par_iter()
+            .filter_map(|job| self.job(run, job, sink).err())
+            .collect();
         if errors.is_empty() {
             Ok(())
         } else {
@@ -244,9 +174,15 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Runs the jobs of the plan that `select` picks (all of them for a build) into `sink`; all
-    /// template errors are collected.
-    pub fn run(&self, plan: &Plan, sink: &dyn Sink, select: &dyn Fn(&Job) -> bool) -> Result<Stats, Vec<Diagnostic>> {
+    /// Runs the jobs of the plan that `select` picks (all of them for a build) in `run` into
+    /// `sink`; all template errors are collected.
+    pub fn run(
+        &self,
+        run: &Run<'_>,
+        plan: &Plan,
+        sink: &dyn Sink,
+        select: &dyn Fn(&Job) -> bool,
+    ) -> Result<Stats, Vec<Diagnostic>> {
         let dirs: Vec<&str> = plan.dirs.iter().map(String::as_str).collect();
         sink.make_dirs(&dirs).map_err(|e| {
             vec![Diagnostic::file_error(
@@ -264,7 +200,7 @@ impl<'a> Renderer<'a> {
                 Job::Tag(_) | Job::TagIndex | Job::Sitemap { .. } | Job::Feed { .. }
             )
         });
-        self.run_jobs(&jobs, sink)?;
+        self.run_jobs(run, &jobs, sink)?;
         Ok(Stats {
             pages: self.site.pages.len(),
             sections: self.site.sections.len(),
@@ -293,23 +229,18 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn job(&self, job: &Job, sink: &dyn Sink) -> Result<(), Diagnostic> {
+    fn job(&self, run: &Run<'_>, job: &Job, sink: &dyn Sink) -> Result<(), Diagnostic> {
         let out = self.output_of(job);
-        let Some(store) = &self.reads else {
-            return self.run_job(job, &out, sink);
-        };
-        let (result, reads) = reads::recording(|| self.run_job(job, &out, sink));
-        store.lock().unwrap_or_else(PoisonError::into_inner).insert(out, reads);
-        result
+        run.rendering(out.clone(), || self.run_job(run, job, &out, sink))
     }
 
     /// Renders `job` and writes it to `out` (its [`Renderer::output_of`]).
-    fn run_job(&self, job: &Job, out: &str, sink: &dyn Sink) -> Result<(), Diagnostic> {
+    fn run_job(&self, run: &Run<'_>, job: &Job, out: &str, sink: &dyn Sink) -> Result<(), Diagnostic> {
         let site = self.site;
         let text = match job {
             Job::Page { page, template } => {
-                let (text, body) = self.page(*page, template)?;
-                let analysis = &self.page_data(*page).analysis;
+                let (text, body) = self.page(run, *page, template)?;
+                let analysis = &run.pages.get(*page).analysis;
                 return write_page(sink, out, &text, &body, analysis).map_err(|e| write_error(out, &e));
             }
             Job::Listing {
@@ -326,7 +257,7 @@ impl<'a> Renderer<'a> {
             Job::Tag(i) => self.tag(*i)?,
             Job::NotFound => self.not_found()?,
             Job::Alias { to, .. } => alias_html(&self.urls, to, &site.config.language),
-            Job::Feed { section, format } => self.feed(*section, *format)?,
+            Job::Feed { section, format } => self.feed(run, *section, *format)?,
             Job::Sitemap { body, .. } => sitemap::render(body, &self.urls).map_err(|e| write_error(out, &e))?,
             Job::Robots => sitemap::robots(&self.urls),
             Job::Asset(i) => return sink.copy(out, &site.assets[*i].path).map_err(|e| write_error(out, &e)),
@@ -350,9 +281,9 @@ impl<'a> Renderer<'a> {
     }
 
     /// Renders page `id`; returns the page and its rendered body.
-    fn page(&self, id: usize, template: &str) -> Result<(String, String), Diagnostic> {
-        let page = self.page_data(id);
-        let body = self.page_body(id);
+    fn page(&self, run: &Run<'_>, id: usize, template: &str) -> Result<(String, String), Diagnostic> {
+        let page = run.pages.get(id);
+        let body = self.page_body(run, id);
         let linked_pages: Vec<usize> = self.links.graph.outbound[id]
             .iter()
             .filter_map(|t| if let Target::Page(p) = t { Some(*p) } else { None })
@@ -412,8 +343,8 @@ impl<'a> Renderer<'a> {
             }),
         );
         context.insert("kind", "page");
-        // The summary of an edited page (the overlay) is the loaded one's: only edits that change
-        // nothing listings show are rendered from the overlay.
+        // The summary of an edited page is the loaded one's: a run shows edited versions only of
+        // pages whose edit changes nothing listings show.
         context.insert_value("page", view.with_summary(&self.summaries[id]));
         context.insert_value("section", self.section_values[page.section].link.clone());
         let text = self.render(template, context, &page.url, &page.source.display)?;
@@ -691,14 +622,14 @@ struct SiteView<'a> {
     extra: &'a serde_json::Value,
 }
 
-/// The `site` value and a hash of it (taken from the struct: tera's maps have no fixed order).
-fn site_view(
-    site: &Site,
-    links: &std::collections::BTreeMap<String, String>,
+/// What the `site` value every template sees is made of.
+fn site_view<'s>(
+    site: &'s Site,
+    links: &'s std::collections::BTreeMap<String, String>,
     index: &LinkIndex<'_>,
     urls: &Urls,
     feeds: Vec<feeds::FeedLink>,
-) -> (Value, u64) {
+) -> SiteView<'s> {
     let home = &site.home().source;
     let menu = site
         .config
@@ -710,7 +641,7 @@ fn site_view(
         })
         .collect();
     let c = &site.config;
-    let view = SiteView {
+    SiteView {
         title: &c.title,
         description: &c.description,
         base_url: &c.base_url,
@@ -725,8 +656,7 @@ fn site_view(
         tags: (!site.tags.is_empty()).then(|| urls.href("tags/")),
         feeds,
         extra: &c.extra,
-    };
-    (Value::from_serializable(&view), inputs::serialized_hash(&view))
+    }
 }
 
 fn function_data(

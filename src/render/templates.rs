@@ -37,7 +37,7 @@ fn register_functions(tera: &mut Tera, data: &Arc<FunctionData>) {
     let d = Arc::clone(data);
     tera.register_function("url", move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
         let path = kwargs.must_get::<&str>("path")?;
-        super::reads::note(|| super::reads::Read::Url(path.to_string()));
+        super::lookups::note(|| super::lookups::Lookup::Url(path.to_string()));
         url(&d, path)
     });
     let d = Arc::clone(data);
@@ -63,7 +63,7 @@ fn register_functions(tera: &mut Tera, data: &Arc<FunctionData>) {
     tera.register_function("get_section", move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
         let path = kwargs.must_get::<&str>("path")?;
         let path = path.trim_start_matches("@/");
-        super::reads::note(|| super::reads::Read::Section(path.to_string()));
+        super::lookups::note(|| super::lookups::Lookup::Section(path.to_string()));
         // Themes that work for any site ask with `optional=true` and get none for a missing section.
         let optional = kwargs.get::<bool>("optional")?.unwrap_or(false);
         match d.sections.get(path) {

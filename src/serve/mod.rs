@@ -24,7 +24,7 @@ pub use listen::MAX_CONNECTIONS;
 
 use crate::config::BuildOptions;
 use crate::diagnostics::{Diagnostic, Failure};
-use crate::session::{Rebuild, Session};
+use crate::live::{Rebuild, Session};
 use host::AllowedHosts;
 use state::{Snapshot, State};
 use std::net::{IpAddr, SocketAddr, TcpListener};

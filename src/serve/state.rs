@@ -1,7 +1,7 @@
 //! What the server currently serves, and the open tabs waiting to hear about the next build.
 
 use super::events::EventStreams;
-use crate::session::Files;
+use crate::live::Files;
 use std::sync::{Arc, PoisonError, RwLock};
 
 /// One build's output as served: the last good files and, after a failed rebuild, its error.

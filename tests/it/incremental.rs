@@ -4,7 +4,7 @@
 //! show what changed.
 
 use crate::support::{TestSite, copy_dir, tree};
-use knead::session::{Rebuild, Session};
+use knead::live::{Rebuild, Session};
 use knead::site_root::OUTPUT_MARKER as MARKER;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -33,7 +33,7 @@ const ORDER: &[&str] = &[
     "lib",
     // Around the pipeline.
     "scaffold",
-    "session",
+    "live",
     "serve",
 ];
 

@@ -252,7 +252,7 @@ fn links_that_stay_inside_the_site_are_followed_and_published() {
 fn a_page_swapped_for_a_link_out_of_the_site_under_serve_is_refused() {
     let outside = Outside::new();
     let site = TestSite::new().page("about.md", "title: About", "About us.");
-    let mut session = knead::session::Session::build(&site.options).unwrap();
+    let mut session = knead::live::Session::build(&site.options).unwrap();
     let page = site.root().join("content/about.md");
     std::fs::remove_file(&page).unwrap();
     symlink(outside.path("leak.md"), &page).unwrap();

@@ -10,24 +10,27 @@
 //!   (`page_edit.rs`).
 //! - **Any other content or template edit** (a title or date, tags, a new, renamed or deleted
 //!   page, a section, a template): the site is loaded again (pages whose text is unchanged are
-//!   not parsed again) and planned again, and only the files whose inputs changed are rendered (see [`crate::render::inputs`]): the page, the listings, tag
-//!   pages and feeds that show it, the pages that list it as related or linked, the pages a
-//!   changed template is used by. The scans of the files taken as they were keep all their
+//!   not parsed again) and planned again, and only the files whose inputs changed are rendered
+//!   (see [`input_keys`]): the page, the listings, tag pages and feeds that show it, the pages
+//!   that list it as related or linked, the pages a changed template is used by. The scans of the files taken as they were keep all their
 //!   links, so a link to a file an edit removed is still found.
 //! - **`site.yaml`, static files and content images** rebuild everything.
 
+pub mod input_keys;
 mod page_edit;
+pub mod theme_deps;
 
 use crate::check::html_scan::PageFacts;
 use crate::check::seo_lints::Lints;
 use crate::config::BuildOptions;
 use crate::diagnostics::{Diagnostic, Failure};
-use crate::load::Site;
+use crate::load::{Page, Site};
 use crate::plan::{Job, Plan};
-use crate::render::inputs::Keys;
-use crate::render::reads::Read;
+use crate::render::lookups::Lookup;
+use crate::render::run::{Pages, Run};
 use crate::render::{Renderer, Stats};
 use crate::sink::MemorySink;
+use input_keys::{InputKeys, Keys};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -82,7 +85,12 @@ pub struct Session {
     /// The input key of every output that has one, as last rendered.
     keys: Keys,
     /// The lookups each output's templates made when it was last rendered.
-    reads: HashMap<String, Vec<Read>>,
+    reads: HashMap<String, Vec<Lookup>>,
+    /// Pages shown in an edited version: edits that change nothing other outputs show of the
+    /// page (`page_edit.rs`). A reload starts without any.
+    edits: HashMap<usize, Page>,
+    /// What the input keys of this loaded site are made from.
+    input_keys: InputKeys,
 }
 
 /// The links a session's scans keep: all of them, since the scans of pages that are not
@@ -112,26 +120,27 @@ impl Session {
     fn assemble(options: &BuildOptions, previous: Option<&Session>) -> Result<(Session, Vec<String>), Failure> {
         let unchanged = |rel: &str, text: &str| {
             let prev = previous?;
-            let page = prev.prepared.borrow_dependent().page_data(*prev.pages_by_rel.get(rel)?);
+            let page = prev.pages().get(*prev.pages_by_rel.get(rel)?);
             (page.source.text == text).then(|| (page.meta.clone(), page.analysis.clone()))
         };
         let (site, theme) = crate::load_site_reusing(options, &unchanged)?;
+        let input_keys = InputKeys::new(&theme);
         let mut plan = None;
         let prepared = Prepared::try_new(site, |site| {
-            let (p, mut renderer) = crate::plan_and_resolve(site, &theme)?;
-            renderer.record_reads();
+            let (p, renderer) = crate::plan_and_resolve(site, &theme)?;
             plan = Some(p);
             Ok::<_, Failure>(renderer)
         })?;
         let mut plan = plan.ok_or_else(|| Failure::single(Diagnostic::usage_error("no plan")))?;
         let renderer = prepared.borrow_dependent();
         let site = prepared.borrow_owner();
-        let reusable = previous.map_or_else(Keys::new, |prev| prev.reusable(renderer, &plan));
+        let reusable = previous.map_or_else(Keys::new, |prev| prev.reusable(&input_keys, renderer, &plan));
         let select = |job: &Job| !reusable.contains_key(&renderer.output_of(job));
         let memory = MemorySink::default();
-        let rendered = crate::render_all(site, &mut plan, renderer, Some(&memory), SCANNED, &select)?;
+        let run = Run::new(site, Pages::loaded(site)).recording_lookups();
+        let rendered = crate::render_all(site, &run, &mut plan, renderer, Some(&memory), SCANNED, &select)?;
         let (stats, mut facts) = (rendered.stats, rendered.facts);
-        let mut reads = renderer.take_reads();
+        let mut reads = run.into_lookups();
         let mut files = Files::new();
         if let Some(prev) = previous {
             for path in reusable.keys() {
@@ -153,7 +162,8 @@ impl Session {
                 .into_iter()
                 .map(|(path, bytes)| (Arc::from(path), Arc::from(bytes))),
         );
-        let mut keys = renderer.input_keys(plan.jobs.iter().filter(|job| select(job)), &reads);
+        let pages = Pages::loaded(site);
+        let mut keys = input_keys.of(renderer, pages, plan.jobs.iter().filter(|job| select(job)), &reads);
         keys.extend(reusable);
 
         let checked = crate::check::verdict::verify(&plan, renderer, &facts, rendered.warnings, options.strict)?;
@@ -178,16 +188,24 @@ impl Session {
             pending: BTreeSet::new(),
             keys,
             reads,
+            edits: HashMap::new(),
+            input_keys,
         };
         Ok((session, rendered_paths))
     }
 
-    /// The outputs of this session a new render (`renderer`, `plan`) can take as they are,
-    /// with their keys: same inputs, and rendered before.
-    fn reusable(&self, renderer: &Renderer<'_>, plan: &Plan) -> Keys {
-        let mut keys = renderer.input_keys(&plan.jobs, &self.reads);
+    /// The outputs of this session a new render (`renderer`, `plan`, keyed by `input_keys`) can
+    /// take as they are, with their keys: same inputs, and rendered before.
+    fn reusable(&self, input_keys: &InputKeys, renderer: &Renderer<'_>, plan: &Plan) -> Keys {
+        let pages = Pages::loaded(renderer.site());
+        let mut keys = input_keys.of(renderer, pages, &plan.jobs, &self.reads);
         keys.retain(|path, key| self.keys.get(path) == Some(&*key) && self.files.contains_key(path.as_str()));
         keys
+    }
+
+    /// The version of each page the output shows.
+    fn pages(&self) -> Pages<'_> {
+        Pages::with_edits(self.prepared.borrow_owner(), &self.edits)
     }
 
     /// The output, by path (`guides/x/index.html`).

@@ -8,18 +8,22 @@
 //! recorded while it was last rendered. Files that read nothing page-specific (aliases, sitemap,
 //! `robots.txt`, static files) have no key: they are cheap and always written again. What the
 //! keys leave out — `site.yaml`, static files, content images — rebuilds everything instead
-//! (see [`crate::session`]). When this file changes what a render reads, the keys must follow:
+//! (see [`crate::live`]). When the renderer changes what a render reads, the keys must follow:
 //! the incremental tests compare a session's output with a fresh build after every kind of edit.
 
-use super::reads::Read;
-use super::{Renderer, templates, views};
+use super::theme_deps::ThemeDeps;
+use crate::load::theme::Theme;
 use crate::load::{Page, Source, content::pages_below};
 use crate::plan::{self, Job};
+use crate::render::Renderer;
+use crate::render::lookups::Lookup;
+use crate::render::run::Pages;
+use crate::render::{templates, views};
 use crate::resolve::links::Target;
 use rayon::prelude::*;
-use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
 use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::OnceLock;
 
 /// Input key of each output file that has one, by output path.
 pub type Keys = HashMap<String, u64>;
@@ -32,45 +36,33 @@ pub struct Hashes {
     global: u64,
 }
 
-/// Feeds serialised bytes into a hasher, so values are hashed without building their text.
-struct HashWriter<'h>(&'h mut DefaultHasher);
-
-impl std::io::Write for HashWriter<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.write(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
+/// What the input keys of one loaded site are made from, beyond the renderer: the theme's
+/// template dependencies and hashes shared by many keys, computed when first asked for.
+pub struct InputKeys {
+    theme_deps: ThemeDeps,
+    hashes: OnceLock<Hashes>,
 }
 
-fn hash_serialized(value: &impl Serialize, hasher: &mut DefaultHasher) {
-    if serde_json::to_writer(HashWriter(hasher), value).is_err() {
-        // Not serialisable: a key that never matches, so the file is always rendered.
-        std::time::SystemTime::now().hash(hasher);
+impl InputKeys {
+    /// For a site rendered with `theme`.
+    pub fn new(theme: &Theme) -> InputKeys {
+        InputKeys {
+            theme_deps: ThemeDeps::new(theme),
+            hashes: OnceLock::new(),
+        }
     }
-}
-
-pub(super) fn serialized_hash(value: &impl Serialize) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    hash_serialized(value, &mut hasher);
-    hasher.finish()
-}
-
-impl Renderer<'_> {
-    fn hashes(&self) -> &Hashes {
+    fn hashes(&self, renderer: &Renderer<'_>) -> &Hashes {
         self.hashes.get_or_init(|| {
-            let site = self.site;
+            let site = renderer.site();
             // From the structs, not the tera values built from them: tera's maps have no fixed
             // order, so equal values could hash differently.
             let summaries = site
                 .pages
                 .par_iter()
-                .map(|p| serialized_hash(&views::page_summary(site, p, &self.urls)))
+                .map(|p| crate::render::value_hash::serialized_hash(&views::page_summary(site, p, renderer.urls())))
                 .collect();
             let mut hasher = DefaultHasher::new();
-            self.site_hash.hash(&mut hasher);
+            renderer.site_hash().hash(&mut hasher);
             self.theme_deps.statics.hash(&mut hasher);
             for s in &site.sections {
                 (&s.source.rel, &s.source.text, &s.url, s.parent, &s.subsections).hash(&mut hasher);
@@ -85,35 +77,41 @@ impl Renderer<'_> {
         })
     }
 
-    /// The input key of every job that has one, given the lookups each output made when it
-    /// was last rendered (`reads`, by output path).
-    pub fn input_keys<'j>(&self, jobs: impl IntoIterator<Item = &'j Job>, reads: &HashMap<String, Vec<Read>>) -> Keys {
-        let hashes = self.hashes();
+    /// The input key of every job that has one, rendered by `renderer` showing `pages`, given
+    /// the lookups each output made when it was last rendered (`reads`, by output path).
+    pub fn of<'j>(
+        &self,
+        renderer: &Renderer<'_>,
+        pages: Pages<'_>,
+        jobs: impl IntoIterator<Item = &'j Job>,
+        reads: &HashMap<String, Vec<Lookup>>,
+    ) -> Keys {
+        let hashes = self.hashes(renderer);
         let jobs: Vec<&Job> = jobs.into_iter().filter(|job| has_key(job)).collect();
         // Each section a template asked for is hashed once, however many files asked.
         let asked: BTreeSet<&str> = reads
             .values()
             .flatten()
             .filter_map(|r| match r {
-                Read::Section(path) => Some(path.as_str()),
-                Read::Url(_) => None,
+                Lookup::Section(path) => Some(path.as_str()),
+                Lookup::Url(_) => None,
             })
             .collect();
         let sections: HashMap<&str, u64> = asked
             .into_par_iter()
-            .map(|path| (path, self.section_hash(path, hashes)))
+            .map(|path| (path, section_hash(renderer, path, hashes)))
             .collect();
         jobs.par_iter()
             .map(|job| {
-                let out = self.output_of(job);
+                let out = renderer.output_of(job);
                 let mut hasher = DefaultHasher::new();
                 hashes.global.hash(&mut hasher);
-                self.hash_job(job, hashes, &mut hasher);
+                self.hash_job(renderer, pages, job, hashes, &mut hasher);
                 for read in reads.get(&out).into_iter().flatten() {
                     read.hash(&mut hasher);
                     match read {
-                        Read::Section(path) => sections.get(path.as_str()).hash(&mut hasher),
-                        Read::Url(path) => templates::url(&self.data, path)
+                        Lookup::Section(path) => sections.get(path.as_str()).hash(&mut hasher),
+                        Lookup::Url(path) => templates::url(renderer.function_data(), path)
                             .map_err(|e| e.to_string())
                             .hash(&mut hasher),
                     }
@@ -123,25 +121,9 @@ impl Renderer<'_> {
             .collect()
     }
 
-    /// What `get_section(path)` shows beyond the section tree (which the global hash covers):
-    /// the summaries of its pages and of the pages below it.
-    fn section_hash(&self, path: &str, hashes: &Hashes) -> u64 {
-        let site = self.site;
-        let Some(id) = site.sections.iter().position(|s| s.source.rel == path) else {
-            return 0;
-        };
-        let mut h = DefaultHasher::new();
-        for ids in [site.sections[id].pages.clone(), pages_below(site, id)] {
-            for p in ids {
-                hashes.summaries[p].hash(&mut h);
-            }
-            u64::MAX.hash(&mut h);
-        }
-        h.finish()
-    }
-
-    fn hash_job(&self, job: &Job, hashes: &Hashes, h: &mut DefaultHasher) {
-        let site = self.site;
+    fn hash_job(&self, renderer: &Renderer<'_>, pages: Pages<'_>, job: &Job, hashes: &Hashes, h: &mut DefaultHasher) {
+        let site = renderer.site();
+        let links = &renderer.links;
         let summaries = |ids: &mut dyn Iterator<Item = usize>, h: &mut DefaultHasher| {
             for id in ids {
                 hashes.summaries[id].hash(h);
@@ -152,10 +134,10 @@ impl Renderer<'_> {
         match job {
             Job::Page { page: id, template } => {
                 self.theme_deps.closure(template).hash(h);
-                let page = self.page_data(*id);
-                self.hash_page(page, h);
-                summaries(&mut self.links.graph.related[*id].iter().copied(), h);
-                let linked = self.links.graph.outbound[*id].iter().filter_map(|t| match t {
+                let page = pages.get(*id);
+                hash_page(renderer, page, h);
+                summaries(&mut links.graph.related[*id].iter().copied(), h);
+                let linked = links.graph.outbound[*id].iter().filter_map(|t| match t {
                     Target::Page(p) => Some(*p),
                     _ => None,
                 });
@@ -164,7 +146,7 @@ impl Renderer<'_> {
                     summaries(&mut site.sections[page.section].pages.iter().copied(), h);
                 }
                 if self.theme_deps.wide.contains("backlinks") {
-                    let backlinks = self.links.graph.backlinks.get(&Target::Page(*id));
+                    let backlinks = links.graph.backlinks.get(&Target::Page(*id));
                     summaries(&mut backlinks.into_iter().flatten().copied(), h);
                 }
             }
@@ -180,7 +162,8 @@ impl Renderer<'_> {
                 let per_page = section.settings.paginate_by.unwrap_or(usize::MAX);
                 let start = (number - 1).saturating_mul(per_page);
                 summaries(&mut section.pages.iter().copied().skip(start).take(per_page), h);
-                self.hash_links(
+                hash_links(
+                    renderer,
                     &section.source,
                     section.analysis.links.iter().map(|l| l.dest.as_str()),
                     h,
@@ -202,26 +185,48 @@ impl Renderer<'_> {
             Job::Feed { section, format } => {
                 (section, format.file()).hash(h);
                 for id in crate::plan::feeds::entries_of(site, *section) {
-                    self.hash_page(self.page_data(id), h);
+                    hash_page(renderer, pages.get(id), h);
                 }
             }
             _ => {}
         }
     }
+}
 
-    /// A page's own inputs: its file, place and the hrefs its links resolve to.
-    fn hash_page(&self, page: &Page, h: &mut DefaultHasher) {
-        (&page.source.rel, &page.source.text, &page.url, page.section).hash(h);
-        // Autolinks are among the links.
-        let links = page.analysis.links.iter().map(|l| l.dest.as_str());
-        let related = page.meta.related.iter().map(|r| r.value.as_str());
-        self.hash_links(&page.source, links.chain(related), h);
-    }
-
-    fn hash_links<'d>(&self, source: &Source, dests: impl Iterator<Item = &'d str>, h: &mut DefaultHasher) {
-        for dest in dests {
-            self.links.index.href(source, dest).ok().hash(h);
+/// What `get_section(path)` shows beyond the section tree (which the global hash covers):
+/// the summaries of its pages and of the pages below it.
+fn section_hash(renderer: &Renderer<'_>, path: &str, hashes: &Hashes) -> u64 {
+    let site = renderer.site();
+    let Some(id) = site.sections.iter().position(|s| s.source.rel == path) else {
+        return 0;
+    };
+    let mut h = DefaultHasher::new();
+    for ids in [site.sections[id].pages.clone(), pages_below(site, id)] {
+        for p in ids {
+            hashes.summaries[p].hash(&mut h);
         }
+        u64::MAX.hash(&mut h);
+    }
+    h.finish()
+}
+
+/// A page's own inputs: its file, place and the hrefs its links resolve to.
+fn hash_page(renderer: &Renderer<'_>, page: &Page, h: &mut DefaultHasher) {
+    (&page.source.rel, &page.source.text, &page.url, page.section).hash(h);
+    // Autolinks are among the links.
+    let links = page.analysis.links.iter().map(|l| l.dest.as_str());
+    let related = page.meta.related.iter().map(|r| r.value.as_str());
+    hash_links(renderer, &page.source, links.chain(related), h);
+}
+
+fn hash_links<'d>(
+    renderer: &Renderer<'_>,
+    source: &Source,
+    dests: impl Iterator<Item = &'d str>,
+    h: &mut DefaultHasher,
+) {
+    for dest in dests {
+        renderer.links.index.href(source, dest).ok().hash(h);
     }
 }
 

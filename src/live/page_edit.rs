@@ -7,6 +7,7 @@ use crate::diagnostics::Failure;
 use crate::load::{Page, content::reparse_page};
 use crate::plan::Job;
 use crate::plan::feeds;
+use crate::render::run::{Pages, Run};
 use crate::resolve::graph::outbound_of;
 use crate::resolve::links::DocLinks;
 use crate::sink::MemorySink;
@@ -29,19 +30,18 @@ impl Session {
                 Err(Err(failure)) => return Err(Some(failure)),
             }
         }
-        let mut previous = Vec::new();
-        self.prepared.with_dependent_mut(|_, renderer| {
-            for (id, page) in edited {
-                previous.push((id, renderer.set_page(id, page)));
-            }
-        });
+        let previous: Vec<(usize, Option<Page>)> = edited
+            .into_iter()
+            .map(|(id, page)| (id, self.edits.insert(id, page)))
+            .collect();
         let outcome = self.render_pages(pages);
         if outcome.is_err() {
-            self.prepared.with_dependent_mut(|_, renderer| {
-                for (id, page) in previous {
-                    renderer.restore_page(id, page);
-                }
-            });
+            for (id, page) in previous {
+                match page {
+                    Some(page) => self.edits.insert(id, page),
+                    None => self.edits.remove(&id),
+                };
+            }
         }
         outcome
     }
@@ -50,7 +50,7 @@ impl Session {
     fn reload_page(&self, id: usize) -> Result<Page, Result<NotLocal, Failure>> {
         let site = self.prepared.borrow_owner();
         let renderer = self.prepared.borrow_dependent();
-        let old = renderer.page_data(id);
+        let old = self.pages().get(id);
         let parsed = reparse_page(&self.options, &site.config, &old.source.rel).map_err(|d| Err(Failure::single(d)))?;
         let Some((source, meta, analysis)) = parsed else {
             return Err(Ok(NotLocal));
@@ -98,11 +98,11 @@ impl Session {
             })
             .collect();
         let memory = MemorySink::default();
+        let run = Run::new(site, Pages::with_edits(site, &self.edits)).recording_lookups();
         let (result, new_facts) = crate::scanned(site, &self.plan, Some(&memory), super::SCANNED, |scanning| {
-            renderer.run_jobs(&jobs, scanning)
+            renderer.run_jobs(&run, &jobs, scanning)
         });
         if let Err(errors) = result {
-            renderer.take_reads();
             return Err(Some(Failure::new(errors)));
         }
         // Links into a page may name any id it has, and titles and descriptions must be unique
@@ -134,15 +134,17 @@ impl Session {
                 lints.relint(path, f, owner);
             }
         }
+        let pages = run.pages();
         let verdict =
-            crate::check::verdict::verdict(renderer, lints.all(), errors, &self.standing, self.options.strict);
-        let reads = renderer.take_reads();
+            crate::check::verdict::verdict(site, pages, lints.all(), errors, &self.standing, self.options.strict);
+        let reads = run.into_lookups();
         match verdict {
             Ok(warnings) => {
                 self.warnings = warnings;
                 self.lints = lints;
                 self.reads.extend(reads);
-                self.keys.extend(renderer.input_keys(jobs.iter().copied(), &self.reads));
+                self.keys
+                    .extend(self.input_keys.of(renderer, pages, jobs.iter().copied(), &self.reads));
                 let files = Arc::make_mut(&mut self.files);
                 let rendered = output.keys().cloned().collect();
                 for (path, bytes) in output {
