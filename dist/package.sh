@@ -2,11 +2,15 @@
 # Packages a knead binary for one target as a release archive with its SHA-256: what the release
 # workflow (.github/workflows/release.yml) runs on each platform, and what runs the same way here.
 #
-# Usage: dist/package.sh TARGET [--binary PATH | --profile NAME] [--out DIR]
+# Usage: dist/package.sh TARGET [--binary PATH | --profile NAME [--pgo]] [--out DIR]
 #   TARGET          a Rust target: x86_64-unknown-linux-musl, aarch64-apple-darwin, x86_64-pc-windows-msvc…
 #   --binary PATH   package this already-built binary instead of building one (the tests pass the
 #                   debug binary, so they never wait for an optimised build)
 #   --profile NAME  the cargo profile to build with (default: dist, the fully optimised one)
+#   --pgo           build profile-guided: an instrumented binary first runs the builds of
+#                   dist/pgo_training.sh, then the binary is compiled with what they measured
+#                   (docs/performance.md#build-profiles). TARGET must run on this machine, and
+#                   llvm-profdata must match rustc's LLVM (rustup component add llvm-tools).
 #   --out DIR       where the archive and its checksum go (default: target/archives)
 #
 # Writes DIR/knead-TARGET.tar.gz (DIR/knead-TARGET.zip for Windows) holding knead-TARGET/knead
@@ -21,15 +25,16 @@ fail() {
     exit 1
 }
 
-[ $# -ge 1 ] || fail "usage: dist/package.sh TARGET [--binary PATH | --profile NAME] [--out DIR]"
+[ $# -ge 1 ] || fail "usage: dist/package.sh TARGET [--binary PATH | --profile NAME [--pgo]] [--out DIR]"
 target=$1
 shift
-binary="" profile=dist out=""
+binary="" profile=dist out="" pgo=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --binary) binary=${2:?--binary needs a path}; shift 2 ;;
         --profile) profile=${2:?--profile needs a name}; shift 2 ;;
         --out) out=${2:?--out needs a directory}; shift 2 ;;
+        --pgo) pgo=1; shift ;;
         *) fail "unknown option $1" ;;
     esac
 done
@@ -53,14 +58,39 @@ case "$target" in
     *) exe="" ;;
 esac
 
-if [ -z "$binary" ]; then
+case "$profile" in
+    dev) profile_dir=debug ;;
+    *) profile_dir=$profile ;;
+esac
+target_dir=${CARGO_TARGET_DIR:-$root/target}
+
+if [ -n "$pgo" ]; then
+    [ -z "$binary" ] || fail "--pgo builds the binary; it cannot package one given with --binary"
+    host=$(rustc -vV | sed -n 's/^host: //p')
+    profdata="$(rustc --print sysroot)/lib/rustlib/$host/bin/llvm-profdata$exe"
+    [ -x "$profdata" ] || fail "no $profdata: rustup component add llvm-tools"
+    # RUSTFLAGS replaces the flags of .cargo/config.toml, so they are repeated here.
+    flags="-C llvm-args=-inline-threshold=600"
+    profiles="$target_dir/pgo-profiles/$target"
+    rm -rf "$profiles"
+    cd "$root"
+    RUSTFLAGS="$flags -Cprofile-generate=$profiles" \
+        cargo build --locked --profile "$profile" --target "$target" --target-dir "$target_dir/pgo-instrumented"
+    "$root/dist/pgo_training.sh" "$target_dir/pgo-instrumented/$target/$profile_dir/knead$exe" ||
+        fail "the instrumented $target binary did not run the training builds (does $target run here?)"
+    "$profdata" merge -o "$profiles.merged" "$profiles"
+    # Named by its content: cargo compares flags, not the file they name, and would keep crates
+    # optimised with an older profile.
+    profile_data="$profiles-$(cksum <"$profiles.merged" | cut -d ' ' -f 1).profdata"
+    mv "$profiles.merged" "$profile_data"
+    RUSTFLAGS="$flags -Cprofile-use=$profile_data" \
+        cargo build --locked --profile "$profile" --target "$target" --target-dir "$target_dir/pgo"
+    binary="$target_dir/pgo/$target/$profile_dir/knead$exe"
+    [ -f "$binary" ] || fail "cargo built no $binary"
+elif [ -z "$binary" ]; then
     cd "$root"
     cargo build --locked --profile "$profile" --target "$target"
-    case "$profile" in
-        dev) profile_dir=debug ;;
-        *) profile_dir=$profile ;;
-    esac
-    binary="${CARGO_TARGET_DIR:-$root/target}/$target/$profile_dir/knead$exe"
+    binary="$target_dir/$target/$profile_dir/knead$exe"
     [ -f "$binary" ] || fail "cargo built no $binary"
 fi
 
