@@ -180,6 +180,25 @@ fn package_script_archives_the_stripped_binary_with_its_checksum() {
 }
 
 #[test]
+fn package_script_refuses_to_guide_a_binary_it_did_not_build() {
+    let out = tempfile::tempdir().unwrap();
+    let packaged = Command::new("sh")
+        .arg(repository().join("dist/package.sh"))
+        .args(["x86_64-unknown-linux-musl", "--binary"])
+        .arg(env!("CARGO_BIN_EXE_knead"))
+        .args(["--pgo", "--out"])
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert_eq!(packaged.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&packaged.stderr),
+        "package.sh: error: --pgo builds the binary; it cannot package one given with --binary\n"
+    );
+    assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0);
+}
+
+#[test]
 fn package_script_refuses_a_target_that_is_not_one() {
     let out = tempfile::tempdir().unwrap();
     let packaged = package("linux", out.path());
@@ -355,6 +374,33 @@ fn the_release_workflow_builds_every_platform_with_the_package_script() {
         })
         .expect("a step runs dist/package.sh");
     assert_eq!(package["env"]["TARGET"].as_str(), Some("${{ matrix.target }}"));
+    // Profile-guided where the runner runs the target's binaries: every target but macOS on
+    // Intel (built on an Apple silicon runner) and Windows.
+    assert!(package["run"].as_str().is_some_and(|r| r.contains("${PGO:+--pgo}")));
+    assert_eq!(
+        package["env"]["PGO"].as_str(),
+        Some("${{ matrix.pgo && 'yes' || '' }}")
+    );
+    let guided: Vec<&str> = build["strategy"]["matrix"]["include"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .filter(|entry| entry["pgo"].as_bool().expect("every target says whether pgo"))
+        .map(|entry| entry["target"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        guided,
+        [
+            "x86_64-unknown-linux-musl",
+            "aarch64-unknown-linux-musl",
+            "aarch64-apple-darwin"
+        ]
+    );
+    let toolchain = steps
+        .iter()
+        .find(|s| s["uses"].as_str().is_some_and(|u| u.starts_with("dtolnay/rust-toolchain")))
+        .expect("a step installs Rust");
+    assert_eq!(toolchain["with"]["components"].as_str(), Some("llvm-tools"));
     let release = wf["jobs"]["release"]["steps"].as_sequence().unwrap();
     let publish = release
         .iter()
