@@ -1,4 +1,4 @@
-//! WRITE: where rendered files go. A build writes into a fresh staging directory beside the
+//! COMMIT: where rendered files go. A build writes into a fresh staging directory beside the
 //! output and swaps it in only when everything succeeded (see [`Staging`]), so a failed build
 //! leaves the previous `public/` byte-for-byte as it was and a finished one leaves exactly what
 //! it wrote. Nothing in the previous output is read or trusted: it is replaced whole.

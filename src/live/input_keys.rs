@@ -2,19 +2,18 @@
 //! edit which files could come out different and render only those.
 //!
 //! The key of a file covers what its render reads: the page's own source and URL, the hrefs its
-//! links resolve to, the summaries of the pages it lists (related pages, links, a section's or a
-//! tag's pages), the template and every template it pulls in, the global `site` object and the
-//! section tree, and the answers to the lookups its templates made (`get_section()`, `url()`),
+//! links resolve to, the summaries of the pages it lists (related pages, links, backlinks, a
+//! section's or a tag's pages), its template's name, the whole theme, the global `site` object
+//! and the section tree, and the answers to the lookups its templates made (`get_section()`, `url()`),
 //! recorded while it was last rendered. Files that read nothing page-specific (aliases, sitemap,
 //! `robots.txt`, static files) have no key: they are cheap and always written again. What the
 //! keys leave out — `site.yaml`, static files, content images — rebuilds everything instead
 //! (see [`crate::live`]). When the renderer changes what a render reads, the keys must follow:
 //! the incremental tests compare a session's output with a fresh build after every kind of edit.
 
-use super::theme_deps::ThemeDeps;
-use crate::load::theme::Theme;
+use crate::load::theme::{StaticData, Theme};
 use crate::load::{Page, Source, content::pages_below};
-use crate::plan::{self, Job};
+use crate::plan::Job;
 use crate::render::Renderer;
 use crate::render::lookups::Lookup;
 use crate::render::run::Pages;
@@ -36,21 +35,35 @@ pub struct Hashes {
     global: u64,
 }
 
-/// What the input keys of one loaded site are made from, beyond the renderer: the theme's
-/// template dependencies and hashes shared by many keys, computed when first asked for.
+/// What the input keys of one loaded site are made from, beyond the renderer: a hash of the
+/// theme (every template and where each static file comes from, which `asset()` answers depend
+/// on), and hashes shared by many keys, computed when first asked for. Every key covers the whole
+/// theme, so a template edit renders every file again: reading which templates pull in which
+/// from their source, to render only the users of an edited one, saved nothing measurable on a
+/// 10,000-page site (docs/performance.md).
 pub struct InputKeys {
-    theme_deps: ThemeDeps,
+    theme: u64,
     hashes: OnceLock<Hashes>,
 }
 
 impl InputKeys {
     /// For a site rendered with `theme`.
     pub fn new(theme: &Theme) -> InputKeys {
+        let mut hasher = DefaultHasher::new();
+        theme.templates.hash(&mut hasher);
+        for (out, data) in &theme.statics {
+            out.hash(&mut hasher);
+            match data {
+                StaticData::Disk(path) => path.hash(&mut hasher),
+                StaticData::Embedded(bytes) => bytes.hash(&mut hasher),
+            }
+        }
         InputKeys {
-            theme_deps: ThemeDeps::new(theme),
+            theme: hasher.finish(),
             hashes: OnceLock::new(),
         }
     }
+
     fn hashes(&self, renderer: &Renderer<'_>) -> &Hashes {
         self.hashes.get_or_init(|| {
             let site = renderer.site();
@@ -63,7 +76,7 @@ impl InputKeys {
                 .collect();
             let mut hasher = DefaultHasher::new();
             renderer.site_hash().hash(&mut hasher);
-            self.theme_deps.statics.hash(&mut hasher);
+            self.theme.hash(&mut hasher);
             for s in &site.sections {
                 (&s.source.rel, &s.source.text, &s.url, s.parent, &s.subsections).hash(&mut hasher);
             }
@@ -133,7 +146,7 @@ impl InputKeys {
         std::mem::discriminant(job).hash(h);
         match job {
             Job::Page { page: id, template } => {
-                self.theme_deps.closure(template).hash(h);
+                template.hash(h);
                 let page = pages.get(*id);
                 hash_page(renderer, page, h);
                 summaries(&mut links.graph.related[*id].iter().copied(), h);
@@ -142,13 +155,9 @@ impl InputKeys {
                     _ => None,
                 });
                 summaries(&mut linked.into_iter(), h);
-                if self.theme_deps.wide.contains("section_pages") {
-                    summaries(&mut site.sections[page.section].pages.iter().copied(), h);
-                }
-                if self.theme_deps.wide.contains("backlinks") {
-                    let backlinks = links.graph.backlinks.get(&Target::Page(*id));
-                    summaries(&mut backlinks.into_iter().flatten().copied(), h);
-                }
+                summaries(&mut site.sections[page.section].pages.iter().copied(), h);
+                let backlinks = links.graph.backlinks.get(&Target::Page(*id));
+                summaries(&mut backlinks.into_iter().flatten().copied(), h);
             }
             Job::Listing {
                 section: id,
@@ -156,7 +165,7 @@ impl InputKeys {
                 total,
                 template,
             } => {
-                self.theme_deps.closure(template).hash(h);
+                template.hash(h);
                 (id, number, total).hash(h);
                 let section = &site.sections[*id];
                 let per_page = section.settings.paginate_by.unwrap_or(usize::MAX);
@@ -170,18 +179,15 @@ impl InputKeys {
                 );
             }
             Job::TagIndex => {
-                self.theme_deps.closure(plan::TAG_INDEX_TEMPLATE).hash(h);
                 for term in &site.tags {
                     (&term.name, &term.slug, term.pages.len()).hash(h);
                 }
             }
             Job::Tag(i) => {
-                self.theme_deps.closure(plan::TAG_TEMPLATE).hash(h);
                 let term = &site.tags[*i];
                 (&term.name, &term.slug).hash(h);
                 summaries(&mut term.pages.iter().copied(), h);
             }
-            Job::NotFound => self.theme_deps.closure(plan::NOT_FOUND_TEMPLATE).hash(h),
             Job::Feed { section, format } => {
                 (section, format.file()).hash(h);
                 for id in crate::plan::feeds::entries_of(site, *section) {

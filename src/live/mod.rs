@@ -18,7 +18,6 @@
 
 pub mod input_keys;
 mod page_edit;
-pub mod theme_deps;
 
 use crate::check::html_scan::PageFacts;
 use crate::check::seo_lints::Lints;

@@ -377,10 +377,7 @@ fn the_release_workflow_builds_every_platform_with_the_package_script() {
     // Profile-guided where the runner runs the target's binaries: every target but macOS on
     // Intel (built on an Apple silicon runner) and Windows.
     assert!(package["run"].as_str().is_some_and(|r| r.contains("${PGO:+--pgo}")));
-    assert_eq!(
-        package["env"]["PGO"].as_str(),
-        Some("${{ matrix.pgo && 'yes' || '' }}")
-    );
+    assert_eq!(package["env"]["PGO"].as_str(), Some("${{ matrix.pgo && 'yes' || '' }}"));
     let guided: Vec<&str> = build["strategy"]["matrix"]["include"]
         .as_sequence()
         .unwrap()
@@ -398,7 +395,11 @@ fn the_release_workflow_builds_every_platform_with_the_package_script() {
     );
     let toolchain = steps
         .iter()
-        .find(|s| s["uses"].as_str().is_some_and(|u| u.starts_with("dtolnay/rust-toolchain")))
+        .find(|s| {
+            s["uses"]
+                .as_str()
+                .is_some_and(|u| u.starts_with("dtolnay/rust-toolchain"))
+        })
         .expect("a step installs Rust");
     assert_eq!(toolchain["with"]["components"].as_str(), Some("llvm-tools"));
     let release = wf["jobs"]["release"]["steps"].as_sequence().unwrap();
