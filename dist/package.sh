@@ -69,8 +69,10 @@ if [ -n "$pgo" ]; then
     host=$(rustc -vV | sed -n 's/^host: //p')
     profdata="$(rustc --print sysroot)/lib/rustlib/$host/bin/llvm-profdata$exe"
     [ -x "$profdata" ] || fail "no $profdata: rustup component add llvm-tools"
-    # RUSTFLAGS replaces the flags of .cargo/config.toml, so they are repeated here.
-    flags="-C llvm-args=-inline-threshold=600"
+    # RUSTFLAGS replaces the flags of .cargo/config.toml, whose raised inline threshold then does
+    # not apply: the measured counts guide inlining instead, and a 10,000-page build was 2% faster
+    # without it (docs/performance.md#build-profiles).
+    flags=""
     profiles="$target_dir/pgo-profiles/$target"
     rm -rf "$profiles"
     cd "$root"
