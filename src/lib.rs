@@ -199,7 +199,7 @@ pub struct Verified {
 }
 
 /// LOAD: `site.yaml`, then the content and the theme, with all their errors collected. The
-/// pages' markdown bodies are not kept (see [`load::Source::text`]).
+/// pages' markdown bodies are not kept (see [`load::Source::whole`]).
 pub fn load_site(options: &BuildOptions) -> Result<(Site, Theme), Failure> {
     load_site_with(options, |config| load::content::load(options, config))
 }

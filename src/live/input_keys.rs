@@ -78,7 +78,7 @@ impl InputKeys {
             renderer.site_hash().hash(&mut hasher);
             self.theme.hash(&mut hasher);
             for s in &site.sections {
-                (&s.source.rel, &s.source.text, &s.url, s.parent, &s.subsections).hash(&mut hasher);
+                (&s.source.rel, &s.source.whole, &s.url, s.parent, &s.subsections).hash(&mut hasher);
             }
             for a in &site.assets {
                 (&a.rel, &a.out).hash(&mut hasher);
@@ -218,7 +218,7 @@ fn section_hash(renderer: &Renderer<'_>, path: &str, hashes: &Hashes) -> u64 {
 
 /// A page's own inputs: its file, place and the hrefs its links resolve to.
 fn hash_page(renderer: &Renderer<'_>, page: &Page, h: &mut DefaultHasher) {
-    (&page.source.rel, &page.source.text, &page.url, page.section).hash(h);
+    (&page.source.rel, &page.source.whole, &page.url, page.section).hash(h);
     // Autolinks are among the links.
     let links = page.analysis.links.iter().map(|l| l.dest.as_str());
     let related = page.meta.related.iter().map(|r| r.value.as_str());

@@ -120,7 +120,7 @@ impl Session {
         let unchanged = |rel: &str, text: &str| {
             let prev = previous?;
             let page = prev.pages().get(*prev.pages_by_rel.get(rel)?);
-            (page.source.text == text).then(|| (page.meta.clone(), page.analysis.clone()))
+            (page.source.whole.as_deref() == Some(text)).then(|| (page.meta.clone(), page.analysis.clone()))
         };
         let (site, theme) = crate::load_site_reusing(options, &unchanged)?;
         let input_keys = InputKeys::new(&theme);

@@ -31,14 +31,14 @@ pub type Reuse<'r> = &'r (dyn Fn(&str, &str) -> Option<(Meta, Analysis)> + Sync)
 enum Bodies {
     /// Kept whole, for `knead serve` to compare with the file's next version.
     Keep,
-    /// Cut down to the front matter: the body lives on as HTML in the analysis, compressed
-    /// until it is rendered (see [`super::body_html::SharedBody::pack`]); keeping the text too
-    /// would cost a build tens of megabytes at ten thousand pages.
+    /// Not kept beyond the front matter: the body lives on as HTML in the analysis, shrunk to
+    /// its length (see [`super::body_html::SharedBody::shrink`]); keeping the text too would
+    /// cost a build tens of megabytes at ten thousand pages.
     Forget,
 }
 
 /// Loads the site for one build; every problem in every file is collected before failing.
-/// The pages' markdown bodies are not kept (see [`Source::text`]).
+/// The pages' markdown bodies are not kept (see [`Source::whole`]).
 pub fn load(options: &BuildOptions, config: SiteConfig) -> Result<Site, Vec<Diagnostic>> {
     load_with(options, config, &|_, _| None, Bodies::Forget)
 }
@@ -191,18 +191,19 @@ fn parse_text(
             (meta, settings, analysis)
         }
     };
-    let kept = match bodies {
-        Bodies::Keep => text,
+    let whole = match bodies {
+        Bodies::Keep => Some(text.to_string()),
         Bodies::Forget => {
             analysis.body.shrink();
-            &text[..body_offset.min(text.len())]
+            None
         }
     };
     let source = Source {
         rel: entry.rel.clone(),
         display,
         path: entry.path.clone(),
-        text: kept.to_string(),
+        front_matter: text[..body_offset.min(text.len())].to_string(),
+        whole,
         body_offset,
     };
     Ok(match settings {
@@ -240,7 +241,8 @@ fn build_sections(
             rel: "_index.md".into(),
             display: format!("{display_root}/_index.md"),
             path: std::path::PathBuf::new(),
-            text: String::new(),
+            front_matter: String::new(),
+            whole: None,
             body_offset: 0,
         };
         found.insert(0, (source, meta, SectionMeta::default(), Analysis::default()));

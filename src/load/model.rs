@@ -20,9 +20,12 @@ pub struct Source {
     /// Path as shown in messages: `content/guides/foo/index.md`.
     pub display: String,
     pub path: PathBuf,
-    /// The whole file, where `knead serve` keeps it; a build keeps only the front matter (up
-    /// to `body_offset`), since the body lives on as HTML in the page's analysis.
-    pub text: String,
+    /// The file up to where its markdown body starts (`body_offset`): the front matter block.
+    /// The body lives on as HTML in the page's analysis.
+    pub front_matter: String,
+    /// The whole file, when the site was loaded for `knead serve`, which compares it after a
+    /// reload to tell the pages that did not change (see [`super::content::load_reusing`]).
+    pub whole: Option<String>,
     /// Where the markdown body starts in the file.
     pub body_offset: usize,
 }

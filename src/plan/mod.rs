@@ -288,10 +288,10 @@ fn add_listings(site: &Site, theme: &Theme, claims: &mut Claims, jobs: &mut Vec<
 }
 
 fn yaml_of(source: &Source) -> crate::yaml::YamlSource<'_> {
-    let end = source.body_offset.min(source.text.len());
+
     crate::yaml::YamlSource {
         file: &source.display,
-        text: source.text[..end].split_once('\n').map_or("", |(_, rest)| rest),
+        text: source.front_matter.split_once('\n').map_or("", |(_, rest)| rest),
         line_offset: 1,
     }
 }
