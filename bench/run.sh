@@ -53,10 +53,10 @@ for n in "${@:-1000 10000}"; do
   hugo_cmd="hugo --quiet -s $work/hugo-$n -d $work/out-hugo-$n"
   echo "== $n pages, $shape shape"
   # Every timed build starts from an empty output directory, as in CI.
-  hyperfine --warmup 1 --runs "$runs" --export-json "$work/result-$n.json" \
+  hyperfine --warmup 1 --runs "$runs" --export-json "$work/result-$shape-$n.json" \
     -n knead --prepare "rm -rf $work/out-knead-$n" "$knead_cmd" \
     -n hugo --prepare "rm -rf $work/out-hugo-$n" "$hugo_cmd"
-  python3 - "$work/result-$n.json" <<'EOF'
+  python3 - "$work/result-$shape-$n.json" <<'EOF'
 import json, sys
 for r in json.load(open(sys.argv[1]))["results"]:
     print(f'{r["command"]}: median {r["median"]:.3f} s wall, mean CPU {r["user"] + r["system"]:.3f} s (user {r["user"]:.3f} + sys {r["system"]:.3f})')

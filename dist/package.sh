@@ -69,14 +69,16 @@ if [ -n "$pgo" ]; then
     host=$(rustc -vV | sed -n 's/^host: //p')
     profdata="$(rustc --print sysroot)/lib/rustlib/$host/bin/llvm-profdata$exe"
     [ -x "$profdata" ] || fail "no $profdata: rustup component add llvm-tools"
-    # RUSTFLAGS replaces the flags of .cargo/config.toml, whose raised inline threshold then does
-    # not apply: the measured counts guide inlining instead, and a 10,000-page build was 2% faster
-    # without it (docs/performance.md#build-profiles).
-    flags=""
+    cd "$root"
+    # Paths below are used after `cd`; a relative CARGO_TARGET_DIR means one under the root.
+    case "$target_dir" in /*) ;; *) target_dir="$root/$target_dir" ;; esac
     profiles="$target_dir/pgo-profiles/$target"
     rm -rf "$profiles"
-    cd "$root"
-    RUSTFLAGS="$flags -Cprofile-generate=$profiles" \
+    # Given as CARGO_ENCODED_RUSTFLAGS, one flag, so a path with spaces stays whole. Like
+    # RUSTFLAGS it replaces the flags of .cargo/config.toml, whose raised inline threshold then
+    # does not apply: the measured counts guide inlining instead, and a 10,000-page build was 2%
+    # faster without it (docs/performance.md#build-profiles).
+    CARGO_ENCODED_RUSTFLAGS="-Cprofile-generate=$profiles" \
         cargo build --locked --profile "$profile" --target "$target" --target-dir "$target_dir/pgo-instrumented"
     "$root/dist/pgo_training.sh" "$target_dir/pgo-instrumented/$target/$profile_dir/knead$exe" ||
         fail "the instrumented $target binary did not run the training builds (does $target run here?)"
@@ -85,7 +87,7 @@ if [ -n "$pgo" ]; then
     # optimised with an older profile.
     profile_data="$profiles-$(cksum <"$profiles.merged" | cut -d ' ' -f 1).profdata"
     mv "$profiles.merged" "$profile_data"
-    RUSTFLAGS="$flags -Cprofile-use=$profile_data" \
+    CARGO_ENCODED_RUSTFLAGS="-Cprofile-use=$profile_data" \
         cargo build --locked --profile "$profile" --target "$target" --target-dir "$target_dir/pgo"
     binary="$target_dir/pgo/$target/$profile_dir/knead$exe"
     [ -f "$binary" ] || fail "cargo built no $binary"

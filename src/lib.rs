@@ -11,12 +11,12 @@
 //! ```
 //!
 //! Beside the pipeline, `scaffold` starts sites (`knead init`) and pages (`knead new`), and
-//! `live` keeps a built site in memory for `knead serve` and brings it up to date after
-//! each edit. Every stage collects all the
-//! problems it finds; the library never prints.
+//! `live` keeps a built site in memory for `knead serve` and brings it up to date after each
+//! edit. Every stage collects all the problems it finds; the library never prints.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
-// The stages, in the order they run; none imports a later one (tests/it/stage_order.rs).
+// The stages; they run load, plan, resolve, render, check, commit, and none imports a later one
+// (tests/it/stage_order.rs).
 pub mod check;
 pub mod commit;
 pub mod load;

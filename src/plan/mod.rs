@@ -288,7 +288,6 @@ fn add_listings(site: &Site, theme: &Theme, claims: &mut Claims, jobs: &mut Vec<
 }
 
 fn yaml_of(source: &Source) -> crate::yaml::YamlSource<'_> {
-
     crate::yaml::YamlSource {
         file: &source.display,
         text: source.front_matter.split_once('\n').map_or("", |(_, rest)| rest),

@@ -244,7 +244,7 @@ fn a_minified_site_stays_equal_to_a_full_build_after_a_body_edit() {
 }
 
 #[test]
-fn reloads_follow_template_lookups_shared_templates_and_removed_link_targets() {
+fn reloads_follow_template_lookups_tags_partials_and_removed_link_targets() {
     let site = session_site();
     let mut session = Session::build(&site.options).unwrap();
 

@@ -22,8 +22,8 @@ mod seo;
 mod serve;
 mod serve_browser;
 mod site_workflow;
-#[cfg(unix)]
 mod stage_order;
 mod support;
+#[cfg(unix)]
 mod symlinks;
 mod templates;
