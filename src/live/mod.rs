@@ -13,8 +13,8 @@
 //!   not parsed again) and planned again, and only the files whose inputs changed are rendered
 //!   (see [`input_keys`]): the page, the listings, tag pages and feeds that show it, the pages
 //!   that list it as related or linked, the pages of its section; after a template edit, every
-//!   file. The scans of the files taken as they were keep all their
-//!   links, so a link to a file an edit removed is still found.
+//!   file. The scans of the files taken as they were keep all their links, so a link to a file
+//!   an edit removed is still found.
 //! - **`site.yaml`, static files and content images** rebuild everything.
 
 pub mod input_keys;
