@@ -245,7 +245,7 @@ pub fn plan_and_resolve<'a>(site: &'a Site, theme: &Theme) -> Result<(Plan, Rend
 
 /// PLAN, RESOLVE, RENDER into `sink` (or nowhere) and CHECK the result: markdown links before
 /// rendering, then every link and id of the final HTML, orphans and SEO lints.
-fn render_and_check<'a>(
+pub fn render_and_check<'a>(
     site: &'a Site,
     theme: &Theme,
     sink: Option<&dyn Sink>,

@@ -15,7 +15,7 @@
 use knead::config::BuildOptions;
 use knead::diagnostics::{Failure, github_annotation};
 use knead::sink::MemorySink;
-use knead::{Verify, load, render_verified, timing::Phases};
+use knead::{Strictness, load_site, render_and_check, timing::Phases};
 use libfuzzer_sys::fuzz_target;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -89,10 +89,9 @@ type Files = std::collections::BTreeMap<String, Vec<u8>>;
 /// Loads and renders the site into memory, with SEO lints as warnings (as `knead build` does), so
 /// that more inputs reach a finished output.
 fn render_site(options: &BuildOptions) -> Result<Files, Failure> {
-    let (site, theme) = load(options)?;
+    let (site, theme) = load_site(options)?;
     let sink = MemorySink::default();
-    let verify = Verify::default();
-    render_verified(&site, &theme, Some(&sink), verify, &mut Phases::default())?;
+    render_and_check(&site, &theme, Some(&sink), Strictness::default(), &mut Phases::default())?;
     Ok(sink.into_files())
 }
 
