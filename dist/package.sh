@@ -76,8 +76,8 @@ if [ -n "$pgo" ]; then
     rm -rf "$profiles"
     # Given as CARGO_ENCODED_RUSTFLAGS, one flag, so a path with spaces stays whole. Like
     # RUSTFLAGS it replaces the flags of .cargo/config.toml, whose raised inline threshold then
-    # does not apply: the measured counts guide inlining instead, and a 10,000-page build was 2%
-    # faster without it (docs/performance.md#build-profiles).
+    # does not apply: the measured counts guide inlining instead
+    # (docs/performance.md#build-profiles).
     CARGO_ENCODED_RUSTFLAGS="-Cprofile-generate=$profiles" \
         cargo build --locked --profile "$profile" --target "$target" --target-dir "$target_dir/pgo-instrumented"
     "$root/dist/pgo_training.sh" "$target_dir/pgo-instrumented/$target/$profile_dir/knead$exe" ||
