@@ -231,7 +231,7 @@ impl<'a> Renderer<'a> {
 
     fn job(&self, run: &Run<'_>, job: &Job, sink: &dyn Sink) -> Result<(), Diagnostic> {
         let out = self.output_of(job);
-        run.rendering(out.clone(), || self.run_job(run, job, &out, sink))
+        run.rendering(&out, || self.run_job(run, job, &out, sink))
     }
 
     /// Renders `job` and writes it to `out` (its [`Renderer::output_of`]).

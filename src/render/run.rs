@@ -128,7 +128,7 @@ impl<'p> Run<'p> {
     }
 
     /// Runs `render` for the output `out`, recording its lookups when this run records them.
-    pub(super) fn rendering<R>(&self, out: String, render: impl FnOnce() -> R) -> R {
+    pub(super) fn rendering<R>(&self, out: &str, render: impl FnOnce() -> R) -> R {
         let Some(store) = &self.lookups else {
             return render();
         };
@@ -136,7 +136,7 @@ impl<'p> Run<'p> {
         store
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .insert(out, lookups);
+            .insert(out.to_string(), lookups);
         result
     }
 

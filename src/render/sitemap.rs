@@ -52,20 +52,17 @@ mod tests {
     use super::*;
     use crate::plan::sitemap::Entry;
 
-    fn entry(path: &str) -> Entry {
-        Entry {
-            path: path.into(),
-            lastmod: NaiveDate::from_ymd_opt(2026, 3, 1),
-        }
-    }
-
     #[test]
     fn writes_absolute_escaped_urls() {
         let urls = Urls {
             base_path: "/clinic/".into(),
             base_url: "https://x.org/clinic/".into(),
         };
-        let xml = render(&SitemapBody::Urls(vec![entry("a&b/")]), &urls).unwrap();
+        let entry = Entry {
+            path: "a&b/".into(),
+            lastmod: NaiveDate::from_ymd_opt(2026, 3, 1),
+        };
+        let xml = render(&SitemapBody::Urls(vec![entry]), &urls).unwrap();
         assert!(xml.contains("<loc>https://x.org/clinic/a&amp;b/</loc>"), "{xml}");
         assert!(xml.contains("<lastmod>2026-03-01</lastmod>"), "{xml}");
     }

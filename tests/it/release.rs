@@ -31,12 +31,18 @@ fn host_target() -> String {
 
 /// Runs `dist/package.sh TARGET --binary <the test build of knead> --out DIR`.
 pub fn package(target: &str, out: &Path) -> Output {
+    package_with(target, out, &[])
+}
+
+/// [`package`] with more options (`--pgo`).
+fn package_with(target: &str, out: &Path, options: &[&str]) -> Output {
     run_bounded(
         Command::new("sh")
             .arg(repository().join("dist/package.sh"))
             .arg(target)
             .arg("--binary")
             .arg(env!("CARGO_BIN_EXE_knead"))
+            .args(options)
             .arg("--out")
             .arg(out),
         Duration::from_secs(180),
@@ -182,14 +188,7 @@ fn package_script_archives_the_stripped_binary_with_its_checksum() {
 #[test]
 fn package_script_refuses_to_guide_a_binary_it_did_not_build() {
     let out = tempfile::tempdir().unwrap();
-    let packaged = Command::new("sh")
-        .arg(repository().join("dist/package.sh"))
-        .args(["x86_64-unknown-linux-musl", "--binary"])
-        .arg(env!("CARGO_BIN_EXE_knead"))
-        .args(["--pgo", "--out"])
-        .arg(out.path())
-        .output()
-        .unwrap();
+    let packaged = package_with("x86_64-unknown-linux-musl", out.path(), &["--pgo"]);
     assert_eq!(packaged.status.code(), Some(1));
     assert_eq!(
         String::from_utf8_lossy(&packaged.stderr),
