@@ -1,6 +1,10 @@
-//! `--minify`: HTML with minify-html, CSS with lightningcss (the CSS minifier minify-html itself
-//! uses for `<style>`). Only spec-compliant minifications are enabled, so the output stays valid
-//! for the W3C checker; JSON-LD and other non-JavaScript `<script>` blocks are left byte for byte.
+//! `--minify`: pages without comments and unrendered white space ([`html`]), stylesheets with
+//! lightningcss. Both keep every element, attribute, rule and script, so the output stays as
+//! valid for the W3C checker as it was; JSON-LD and other `<script>` blocks are left byte for byte.
+
+mod html;
+
+pub use html::html;
 
 use lightningcss::stylesheet::{MinifyOptions, ParserOptions, PrinterOptions, StyleSheet};
 
@@ -27,17 +31,6 @@ pub fn file(path: &str, bytes: &[u8]) -> Option<Vec<u8>> {
     } else {
         None
     }
-}
-
-/// A page without whitespace, comments and optional tags (`</p>`, `</li>`, `</body>`…), all of
-/// which HTML allows to be left out. Inline scripts are left as written: the theme has none, and
-/// JavaScript minification is not worth the risk for pasted snippets.
-pub fn html(bytes: &[u8]) -> Vec<u8> {
-    let cfg = minify_html::Cfg {
-        minify_css: true,
-        ..minify_html::Cfg::default()
-    };
-    minify_html::minify(bytes, &cfg)
 }
 
 /// A minified stylesheet, or `None` when it is not UTF-8 or does not parse.
