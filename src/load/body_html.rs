@@ -20,7 +20,7 @@ use std::sync::{Arc, Mutex};
 static HOLE: &str = "knead-href";
 
 /// What pulldown-cmark writes before an image's `src`.
-const IMG_OPEN: &str = "<img src=\"";
+pub const IMG_OPEN: &str = "<img src=\"";
 
 /// A body rendered to HTML, hrefs left open.
 #[derive(Debug, Clone, Default)]
@@ -89,14 +89,13 @@ pub struct Hole {
     pub image: Option<Box<ImageHole>>,
 }
 
-/// An `<img>` tag, as pulldown-cmark wrote it, and what it was written from.
+/// An `<img>` tag, as pulldown-cmark wrote it: `<img src="`, the hole, then `" alt="…"`, the
+/// title if any, and `" />`. A tag written with width and height keeps its alt text and title as
+/// written, so they are the same whether or not the image's size is known.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImageHole {
     /// The tag's bytes in [`BodyHtml::html`].
     pub tag: Range<usize>,
-    /// The image description as plain text (its text and code, without markup).
-    pub alt: String,
-    pub title: String,
 }
 
 thread_local! {
@@ -155,8 +154,6 @@ fn render_into(body: &str, pass: &mut Pass<'_>, html: &mut String) -> BodyHtml {
         if let Some(hole) = holes.get_mut(image.hole) {
             hole.image = Some(Box::new(ImageHole {
                 tag: hole.at.saturating_sub(IMG_OPEN.len())..end,
-                alt: image.alt,
-                title: image.title,
             }));
         }
     }
@@ -193,8 +190,52 @@ struct OpenImage {
     hole: usize,
     /// Tags open inside it, itself included.
     depth: usize,
-    alt: String,
-    title: String,
+    /// Whether the alt text so far is empty or ends in white space.
+    spaced: bool,
+    /// Whether the last of the alt text is a line break.
+    after_break: bool,
+}
+
+impl OpenImage {
+    /// Follows one event of the description, which pulldown-cmark's writer turns into plain
+    /// text for the alt text: the text of its text, code and emphasis, a space for a line
+    /// break. HTML tags would be read out as text there: a `<br>` counts as a line break and
+    /// other tags are left out. Returns false to leave the event out.
+    fn describe(&mut self, event: &mut Event<'_>) -> bool {
+        match event {
+            Event::Start(_) => self.depth += 1,
+            Event::End(_) => self.depth -= 1,
+            Event::InlineHtml(html) if is_line_break(html) => {
+                let space = !self.spaced;
+                (self.spaced, self.after_break) = (true, true);
+                *event = Event::SoftBreak;
+                return space;
+            }
+            Event::InlineHtml(_) => return false,
+            Event::SoftBreak | Event::HardBreak => (self.spaced, self.after_break) = (true, true),
+            Event::Text(text) => {
+                if std::mem::take(&mut self.after_break) {
+                    trim_start(text);
+                }
+                self.spaced = text.chars().next_back().map_or(self.spaced, char::is_whitespace);
+            }
+            Event::Code(text) => {
+                self.after_break = false;
+                self.spaced = text.chars().next_back().map_or(self.spaced, char::is_whitespace);
+            }
+            _ => {}
+        }
+        true
+    }
+}
+
+/// Leaves out the white space at the start of `text`.
+fn trim_start(text: &mut CowStr<'_>) {
+    if let CowStr::Borrowed(borrowed) = *text {
+        *text = CowStr::Borrowed(borrowed.trim_start());
+    } else if text.starts_with(char::is_whitespace) {
+        *text = CowStr::from(text.trim_start().to_string());
+    }
 }
 
 /// The parser's events as the writer gets them: analysed, links and images given [`HOLE`],
@@ -253,8 +294,9 @@ impl<'s> LoadEvents<'s, '_, '_> {
 
     /// Analyses one event (at byte `at` of the body) and turns it into what the writer gets
     /// for it, in place. Returns false when the event was replaced by pieces in `queued` (an
-    /// autolinked text). Events are large (a link carries three strings): changed where they
-    /// lie instead of rebuilt, they are not copied around for every one of a page's hundreds.
+    /// autolinked text) or by nothing (HTML in an image description). Events are large (a link
+    /// carries three strings): changed where they lie instead of rebuilt, they are not copied
+    /// around for every one of a page's hundreds.
     fn take(&mut self, event: &mut Event<'s>, at: usize) -> bool {
         // The body's text was cleaned before parsing, but a character reference (`&#1;`) is
         // decoded by the parser into the character it names.
@@ -263,13 +305,10 @@ impl<'s> LoadEvents<'s, '_, '_> {
         {
             *text = clean.into();
         }
-        if let Some(image) = self.open_image.as_mut() {
-            match &*event {
-                Event::Start(_) => image.depth += 1,
-                Event::End(_) => image.depth -= 1,
-                Event::Text(text) | Event::Code(text) => image.alt.push_str(text),
-                _ => {}
-            }
+        if let Some(image) = self.open_image.as_mut()
+            && !image.describe(event)
+        {
+            return false;
         }
         match event {
             Event::Start(tag) => {
@@ -312,12 +351,12 @@ impl<'s> LoadEvents<'s, '_, '_> {
                 self.hole_links.push(self.pass.last_link());
                 *dest_url = CowStr::Borrowed(HOLE);
             }
-            Tag::Image { dest_url, title, .. } => {
+            Tag::Image { dest_url, .. } => {
                 self.open_image = Some(OpenImage {
                     hole: self.hole_links.len(),
                     depth: 1,
-                    alt: String::new(),
-                    title: title.to_string(),
+                    spaced: true,
+                    after_break: false,
                 });
                 self.hole_links.push(self.pass.last_link());
                 *dest_url = CowStr::Borrowed(HOLE);
@@ -364,6 +403,13 @@ impl<'s> LoadEvents<'s, '_, '_> {
             self.image_ends.push(self.written.get());
         }
     }
+}
+
+/// Whether inline HTML is a `<br>` tag.
+fn is_line_break(html: &str) -> bool {
+    let name = html.get(..3).filter(|open| open.eq_ignore_ascii_case("<br"));
+    let after = html.as_bytes().get(3).copied();
+    name.is_some() && after.is_some_and(|b| b == b'>' || b == b'/' || b.is_ascii_whitespace())
 }
 
 impl<'s> Iterator for LoadEvents<'s, '_, '_> {
@@ -484,7 +530,7 @@ mod tests {
     }
 
     #[test]
-    fn image_holes_know_their_whole_tag_and_plain_description() {
+    fn image_holes_know_their_whole_tag() {
         let body = "Look: ![a *b* `c`](photo.jpg \"T\") done.\n";
         let a = analyse(body, 0, "p.md", &Rules::default());
         let loaded = a.body.get();
@@ -493,11 +539,21 @@ mod tests {
             &loaded.html[image.tag.clone()],
             "<img src=\"\" alt=\"a b c\" title=\"T\" />"
         );
-        assert_eq!((image.alt.as_str(), image.title.as_str()), ("a b c", "T"));
         assert_eq!(
             loaded.html,
             "<p>Look: <img src=\"\" alt=\"a b c\" title=\"T\" /> done.</p>\n"
         );
+    }
+
+    #[test]
+    fn html_in_an_image_description_stays_out_of_its_alt_text() {
+        let body = "![<br>A calm\ntreatment <b>room</b>,  \nbright<br/>and <BR>quiet<br>  `now`](p.png)\n";
+        let a = analyse(body, 0, "p.md", &Rules::default());
+        assert_eq!(
+            a.body.get().html,
+            "<p><img src=\"\" alt=\"A calm treatment room, bright and quiet now\" /></p>\n"
+        );
+        assert!(!a.raw_html, "no HTML of the description reaches the page");
     }
 
     #[test]

@@ -147,6 +147,43 @@ fn local_images_get_their_width_and_height() {
     );
 }
 
+/// The alt text pulldown-cmark's own HTML writer gives the image of `markdown`.
+fn pulldown_alt(markdown: &str) -> String {
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(markdown));
+    attrs(&scraper::Html::parse_fragment(&html), "img", "alt").remove(0)
+}
+
+#[test]
+fn a_sized_image_keeps_the_alt_text_pulldown_cmark_writes_and_a_plain_src() {
+    let description = "A calm\ntreatment room,  \n*warm **and** `quiet`*";
+    let site = TestSite::new()
+        .page(
+            "guides/rooms/index.md",
+            "title: Rooms",
+            &format!(
+                "![{description}](room.png)\n\n![{description}](https://img.example/room.png)\n\n\
+                 ![Step one<br>step <b>two</b>,\nthree](room.png)\n\n\
+                 ![Step one<br>step <b>two</b>,\nthree](https://img.example/steps.png)\n"
+            ),
+        )
+        .bytes("content/guides/rooms/room.png", &png_header(40, 30));
+    site.build_ok();
+    let doc = site.html("guides/rooms/index.html");
+    let expected = pulldown_alt(&format!("![{description}](x.png)"));
+    assert_eq!(expected, "A calm treatment room, warm and quiet");
+    assert_eq!(
+        attrs(&doc, ".content img[width]", "alt"),
+        [expected.as_str(), "Step one step two, three"]
+    );
+    assert_eq!(
+        attrs(&doc, ".content img:not([width])", "alt"),
+        [expected.as_str(), "Step one step two, three"]
+    );
+    let page = site.read("guides/rooms/index.html");
+    assert!(page.contains("<img src=\"/guides/rooms/room.png\" alt="), "{page}");
+}
+
 #[test]
 fn links_after_a_link_inside_an_image_description_keep_their_own_targets() {
     // The renderer takes each link's href from the link check in order; a link written inside
