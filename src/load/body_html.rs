@@ -114,6 +114,7 @@ pub(super) fn render(body: &str, pass: &mut Pass<'_>) -> BodyHtml {
 
 fn render_into(body: &str, pass: &mut Pass<'_>, html: &mut String) -> BodyHtml {
     let written = Cell::new(0);
+    let ends_line = Cell::new(true);
     let mut marks = Vec::new();
     let mut events = LoadEvents {
         parser: Parser::new_ext(body, options()).into_offset_iter(),
@@ -123,6 +124,8 @@ fn render_into(body: &str, pass: &mut Pass<'_>, html: &mut String) -> BodyHtml {
         open_image: None,
         images: Vec::new(),
         written: &written,
+        ends_line: &ends_line,
+        terms: 0,
         depth: 0,
         image_depth: 0,
         image_ends_next: false,
@@ -134,6 +137,7 @@ fn render_into(body: &str, pass: &mut Pass<'_>, html: &mut String) -> BodyHtml {
     let writer = MarkingWriter {
         out: html,
         written: &written,
+        ends_line: &ends_line,
         marks: &mut marks,
     };
     // Writing to a `String` cannot fail.
@@ -164,11 +168,12 @@ fn render_into(body: &str, pass: &mut Pass<'_>, html: &mut String) -> BodyHtml {
     }
 }
 
-/// A `String` that publishes its length after every write and, instead of writing [`HOLE`],
-/// records where it would have gone.
+/// A `String` that publishes its length and whether it ends a line after every write and,
+/// instead of writing [`HOLE`], records where it would have gone.
 struct MarkingWriter<'a> {
     out: &'a mut String,
     written: &'a Cell<usize>,
+    ends_line: &'a Cell<bool>,
     marks: &'a mut Vec<usize>,
 }
 
@@ -176,9 +181,10 @@ impl std::fmt::Write for MarkingWriter<'_> {
     fn write_str(&mut self, s: &str) -> std::fmt::Result {
         if std::ptr::eq(s, HOLE) {
             self.marks.push(self.out.len());
-        } else {
+        } else if let Some(last) = s.as_bytes().last() {
             self.out.push_str(s);
             self.written.set(self.out.len());
+            self.ends_line.set(*last == b'\n');
         }
         Ok(())
     }
@@ -239,8 +245,8 @@ fn trim_start(text: &mut CowStr<'_>) {
 }
 
 /// The parser's events as the writer gets them: analysed, links and images given [`HOLE`],
-/// autolinks split out of their text, heading ids added; it also finds where the summary and
-/// each image tag end.
+/// autolinks split out of their text, heading ids added, definition list terms written with
+/// theirs; it also finds where the summary and each image tag end.
 struct LoadEvents<'s, 'p, 'r> {
     parser: pulldown_cmark::OffsetIter<'s, pulldown_cmark::DefaultBrokenLinkCallback>,
     pass: &'p mut Pass<'r>,
@@ -252,6 +258,11 @@ struct LoadEvents<'s, 'p, 'r> {
     /// Images read to their end, in order.
     images: Vec<OpenImage>,
     written: &'p Cell<usize>,
+    /// Whether the HTML written so far ends a line (or is empty), as the writer tells before
+    /// starting a block on a line of its own.
+    ends_line: &'p Cell<bool>,
+    /// Definition list terms handed out.
+    terms: usize,
     depth: usize,
     /// Images open among the events handed out.
     image_depth: usize,
@@ -268,13 +279,13 @@ struct LoadEvents<'s, 'p, 'r> {
 }
 
 impl<'s> LoadEvents<'s, '_, '_> {
-    /// Reads a heading from its start event to its end into `queued`, so that its id (made
-    /// from its text) is known when its start tag is written.
-    fn read_heading(&mut self, start: Event<'s>, at: usize) {
+    /// Reads a heading or a definition list term from its start event to its end into
+    /// `queued`, so that its id (made from its text) is known when its start tag is written.
+    fn read_titled(&mut self, start: Event<'s>, at: usize) {
         let slot = self.queued.len();
         self.take_into_queue(start, at);
         while let Some((event, range)) = self.parser.next() {
-            let end = matches!(event, Event::End(TagEnd::Heading(_)));
+            let end = matches!(event, Event::End(TagEnd::Heading(_) | TagEnd::DefinitionListTitle));
             self.take_into_queue(event, range.start);
             if end {
                 break;
@@ -394,6 +405,25 @@ impl<'s> LoadEvents<'s, '_, '_> {
         }
     }
 
+    /// The HTML knead writes in place of the writer's for an event, if any: a definition list
+    /// term's start tag with the term's id.
+    fn own_markup(&mut self, event: Event<'s>) -> Event<'s> {
+        // The writer starts these elements on a line of their own.
+        let new_line = if self.ends_line.get() { "" } else { "\n" };
+        match event {
+            Event::Start(Tag::DefinitionListTitle) => {
+                let mut html = format!("{new_line}<dt id=\"");
+                let id = self.pass.term_id(self.terms).unwrap_or_default();
+                // Writing to a `String` cannot fail.
+                let _ = pulldown_cmark_escape::escape_html(&mut html, id);
+                html.push_str("\">");
+                self.terms += 1;
+                Event::Html(html.into())
+            }
+            other => other,
+        }
+    }
+
     /// Notes what the event handed out last ended, now that the writer has written it.
     fn handed_out_last(&mut self) {
         if std::mem::take(&mut self.paragraph_ends_next) {
@@ -423,8 +453,8 @@ impl<'s> Iterator for LoadEvents<'s, '_, '_> {
                 Some(event) => event,
                 None => {
                     let (mut event, range) = self.parser.next()?;
-                    if matches!(event, Event::Start(Tag::Heading { .. })) {
-                        self.read_heading(event, range.start);
+                    if matches!(event, Event::Start(Tag::Heading { .. } | Tag::DefinitionListTitle)) {
+                        self.read_titled(event, range.start);
                         continue;
                     }
                     if !self.take(&mut event, range.start) {
@@ -454,7 +484,7 @@ impl<'s> Iterator for LoadEvents<'s, '_, '_> {
                 }
                 _ => {}
             }
-            return Some(event);
+            return Some(self.own_markup(event));
         }
     }
 }
@@ -564,6 +594,33 @@ mod tests {
             filled_with_dests(&a),
             "<h2 id=\"see-the-guide\">See <a href=\"g.md\">the guide</a></h2>\n\
              <h2 id=\"see-the-guide-1\">See the guide</h2>\n<h3 id=\"mine\">Own</h3>\n"
+        );
+    }
+
+    #[test]
+    fn definition_list_terms_get_ids_from_the_heading_counter() {
+        let body = "## Cupping {#cupping}\n\nCupping\n: Suction cups.\n\n*Deep* `tissue`\n: Firm.\n: Slow.\n\n\
+            > Cupping\n> : Again.\n\n- item\n\n  Deep tissue\n  : In a list.\n";
+        let a = analyse(body, 0, "p.md", &Rules::default());
+        assert_eq!(a.term_ids, ["cupping-1", "deep-tissue", "cupping-2", "deep-tissue-1"]);
+        let mut ids = a.term_ids.iter();
+        let expected = pulldown_html(body).replace("<dt>", "\u{0}");
+        let expected = expected
+            .split('\u{0}')
+            .enumerate()
+            .map(|(i, part)| match i {
+                0 => part.to_string(),
+                _ => format!("<dt id=\"{}\">{part}", ids.next().unwrap()),
+            })
+            .collect::<String>();
+        assert!(
+            expected.contains("<dt id=\"deep-tissue\"><em>Deep</em> <code>tissue</code></dt>"),
+            "{expected}"
+        );
+        assert_eq!(filled_with_dests(&a), expected);
+        assert_eq!(
+            a.ids().collect::<Vec<_>>(),
+            ["cupping", "cupping-1", "deep-tissue", "cupping-2", "deep-tissue-1"]
         );
     }
 

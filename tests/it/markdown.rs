@@ -95,6 +95,48 @@ Second.
 }
 
 #[test]
+fn definition_list_terms_get_ids_that_links_may_target() {
+    let site = TestSite::new()
+        .page(
+            "glossary.md",
+            "title: Glossary",
+            "Words used in our guides.\n\n## Cupping\n\nCupping\n: Cups that lift the skin.\n\n*Deep* tissue\n: Slow, firm pressure.\n\n\
+             See [cupping](#cupping-1) and [deep tissue](#deep-tissue).\n",
+        )
+        .page(
+            "guide.md",
+            "title: Guide",
+            "Read about [cupping](@/glossary.md#cupping-1).\n",
+        )
+        // A link in a template is checked in the written page, not in the markdown.
+        .file(
+            "themes/probe/templates/404.html",
+            "<a href=\"/glossary/#deep-tissue\">Deep tissue</a>",
+        );
+    site.build_ok();
+    let doc = site.html("glossary/index.html");
+    assert_eq!(texts(&doc, ".content dt"), ["Cupping", "Deep tissue"]);
+    assert_eq!(
+        texts(&doc, ".content dd"),
+        ["Cups that lift the skin.", "Slow, firm pressure."]
+    );
+    assert_eq!(attrs(&doc, ".content dt", "id"), ["cupping-1", "deep-tissue"]);
+    assert_eq!(attrs(&doc, ".content h2", "id"), ["cupping"]);
+    assert_eq!(
+        attrs(&site.html("guide/index.html"), ".content a", "href"),
+        ["/glossary/#cupping-1"]
+    );
+    let broken = TestSite::new().page("glossary.md", "title: Glossary", "Cupping\n: Cups.\n\n[x](#cuping)\n");
+    assert_eq!(
+        broken.error_lines(),
+        [format!(
+            "{}:7:1: error: link to `#cuping`: no heading `#cuping` on this page (did you mean `#cupping`?)",
+            broken.shown("content/glossary.md")
+        )]
+    );
+}
+
+#[test]
 fn raw_html_passes_through() {
     let (_, doc) = render("<div class=\"callout\" id=\"book\">Call us</div>\n\n[book](#book)\n");
     assert_eq!(texts(&doc, ".content div.callout"), ["Call us"]);
