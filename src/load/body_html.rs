@@ -7,6 +7,7 @@
 //! the resolved links. A link or image gets a marker as its destination; the writer below
 //! records where the marker would have been written instead of writing it.
 
+use super::callout;
 use super::markdown::{MORE_MARKER, Pass, options};
 use pulldown_cmark::{CowStr, Event, LinkType, Parser, Tag, TagEnd, html};
 use std::cell::{Cell, RefCell};
@@ -246,7 +247,7 @@ fn trim_start(text: &mut CowStr<'_>) {
 
 /// The parser's events as the writer gets them: analysed, links and images given [`HOLE`],
 /// autolinks split out of their text, heading ids added, definition list terms written with
-/// theirs; it also finds where the summary and each image tag end.
+/// theirs, alerts written as callouts; it also finds where the summary and each image tag end.
 struct LoadEvents<'s, 'p, 'r> {
     parser: pulldown_cmark::OffsetIter<'s, pulldown_cmark::DefaultBrokenLinkCallback>,
     pass: &'p mut Pass<'r>,
@@ -406,11 +407,16 @@ impl<'s> LoadEvents<'s, '_, '_> {
     }
 
     /// The HTML knead writes in place of the writer's for an event, if any: a definition list
-    /// term's start tag with the term's id.
+    /// term's start tag with the term's id, a callout's start and end.
     fn own_markup(&mut self, event: Event<'s>) -> Event<'s> {
         // The writer starts these elements on a line of their own.
         let new_line = if self.ends_line.get() { "" } else { "\n" };
         match event {
+            Event::Start(Tag::BlockQuote(Some(kind))) => Event::Html(match new_line {
+                "" => CowStr::Borrowed(callout::open(kind)),
+                _ => CowStr::from([new_line, callout::open(kind)].concat()),
+            }),
+            Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html(CowStr::Borrowed(callout::CLOSE)),
             Event::Start(Tag::DefinitionListTitle) => {
                 let mut html = format!("{new_line}<dt id=\"");
                 let id = self.pass.term_id(self.terms).unwrap_or_default();
@@ -622,6 +628,22 @@ mod tests {
             a.ids().collect::<Vec<_>>(),
             ["cupping", "cupping-1", "deep-tissue", "cupping-2", "deep-tissue-1"]
         );
+    }
+
+    #[test]
+    fn alerts_become_callouts_with_a_visible_title() {
+        let body = "> [!WARNING]\n> Stop if it *hurts*.\n\n- tight\n  > [!TIP]\n  > Breathe.\n\n\
+            > [!NOTE] on the same line\n> is a quote.\n";
+        let a = analyse(body, 0, "p.md", &Rules::default());
+        assert_eq!(
+            filled_with_dests(&a),
+            "<div class=\"callout callout-warning\" role=\"note\">\n<p class=\"callout-title\">Warning</p>\n\
+             <p>Stop if it <em>hurts</em>.</p>\n</div>\n\
+             <ul>\n<li>tight\n<div class=\"callout callout-tip\" role=\"note\">\n<p class=\"callout-title\">Tip</p>\n\
+             <p>Breathe.</p>\n</div>\n</li>\n</ul>\n\
+             <blockquote>\n<p>[!NOTE] on the same line\nis a quote.</p>\n</blockquote>\n"
+        );
+        assert!(!a.raw_html);
     }
 
     #[test]

@@ -11,8 +11,9 @@ use crate::diagnostics::LineIndex;
 use pulldown_cmark::{HeadingLevel, Options, Tag, TagEnd};
 use std::borrow::Cow;
 
-/// The markdown dialect: CommonMark plus the GitHub-style extensions owners expect, and
-/// definition lists (`Term` then `: definition`).
+/// The markdown dialect: CommonMark plus the GitHub-style extensions owners expect (alerts,
+/// `> [!NOTE]`, among them: see [`super::callout`]), and definition lists (`Term` then
+/// `: definition`).
 pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -21,6 +22,7 @@ pub fn options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_DEFINITION_LIST
+        | Options::ENABLE_GFM
 }
 
 /// The marker that ends a page's summary when present.

@@ -2,6 +2,7 @@
 
 pub mod autolink;
 pub mod body_html;
+pub mod callout;
 pub mod content;
 pub mod front_matter;
 pub mod markdown;

@@ -136,6 +136,71 @@ fn definition_list_terms_get_ids_that_links_may_target() {
     );
 }
 
+/// WCAG contrast ratio of two `#rrggbb` colours.
+fn contrast(a: &str, b: &str) -> f64 {
+    let luminance = |hex: &str| {
+        let channel = |i: usize| {
+            let c = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap()) / 255.0;
+            if c <= 0.039_28 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5)
+    };
+    let (x, y) = (luminance(a), luminance(b));
+    (x.max(y) + 0.05) / (x.min(y) + 0.05)
+}
+
+/// The value of custom property `name` in each rule of `css` with the selector `selector`, in
+/// the stylesheet's order.
+fn custom_properties(css: &str, selector: &str, name: &str) -> Vec<String> {
+    css.match_indices(&format!("{selector}{{"))
+        .map(|(at, open)| {
+            let rule = &css[at + open.len()..];
+            let rule = &rule[..rule.find('}').unwrap()];
+            let value = rule.split(';').find_map(|d| d.strip_prefix(&format!("{name}:")));
+            value.unwrap_or_else(|| panic!("{selector} has no {name}")).to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn alerts_are_callouts_with_a_title_in_readable_colours() {
+    let site = TestSite::bundled_theme().page(
+        "guides/aches.md",
+        "title: Aches\ndescription: \"What ordinary muscle aches feel like, and the signs that mean it is time to see a doctor.\"",
+        "Most aches fade.\n\n> [!WARNING]\n> See a doctor if the pain is *sharp*.\n\n> [!TIP]\n> Drink water.\n\n> A plain quote.\n",
+    );
+    site.build_ok();
+    let doc = site.html("guides/aches/index.html");
+    assert_eq!(attrs(&doc, "main div.callout", "role"), ["note", "note"]);
+    assert_eq!(
+        texts(&doc, "main .callout-warning > p"),
+        ["Warning", "See a doctor if the pain is sharp."]
+    );
+    assert_eq!(texts(&doc, "main .callout-tip > .callout-title"), ["Tip"]);
+    assert_eq!(texts(&doc, "main blockquote"), ["A plain quote."]);
+    // The bundled theme gives each kind a colour for its title and background, light and dark,
+    // in which the title, the text and links read at a contrast of at least 4.5:1.
+    let css = site.read("style.css");
+    let text = custom_properties(&css, ":root", "--fg");
+    let links = custom_properties(&css, ":root", "--accent");
+    for kind in ["note", "tip", "important", "warning", "caution"] {
+        let selector = format!(".callout-{kind}");
+        let titles = custom_properties(&css, &selector, "--callout");
+        let backgrounds = custom_properties(&css, &selector, "--callout-bg");
+        assert_eq!(titles.len(), 2, "light and dark colours for {kind}");
+        for (scheme, (title, background)) in titles.iter().zip(&backgrounds).enumerate() {
+            for foreground in [title, &text[scheme], &links[scheme]] {
+                let ratio = contrast(foreground, background);
+                assert!(ratio >= 4.5, "{kind} {foreground} on {background}: {ratio:.2}");
+            }
+        }
+    }
+}
+
 #[test]
 fn raw_html_passes_through() {
     let (_, doc) = render("<div class=\"callout\" id=\"book\">Call us</div>\n\n[book](#book)\n");
