@@ -9,6 +9,7 @@
 
 use super::callout;
 use super::markdown::{MORE_MARKER, Pass, options};
+use super::open_elements::OpenElements;
 use pulldown_cmark::{CowStr, Event, LinkType, Parser, Tag, TagEnd, html};
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -30,7 +31,11 @@ pub struct BodyHtml {
     /// In the order they appear in `html`.
     pub holes: Vec<Hole>,
     /// Where the summary ends in `html`: at `<!-- more -->`, else after the first paragraph.
+    /// A marker inside a block of HTML (which knead does not parse, so a cut there could fall
+    /// inside a tag) ends the summary where the block starts.
     pub summary_end: usize,
+    /// The HTML that closes the elements open where the summary ends, in the order they close.
+    pub summary_closing: String,
 }
 
 /// A body as the site holds it: shared with whoever renders it, so that a build can free each
@@ -132,6 +137,9 @@ fn render_into(body: &str, pass: &mut Pass<'_>, html: &mut String) -> BodyHtml {
         image_ends_next: false,
         image_ends: Vec::new(),
         paragraph_ends_next: false,
+        open: OpenElements::default(),
+        html_block: None,
+        block_html: String::new(),
         first_paragraph: None,
         more: None,
     };
@@ -144,7 +152,7 @@ fn render_into(body: &str, pass: &mut Pass<'_>, html: &mut String) -> BodyHtml {
     // Writing to a `String` cannot fail.
     let _ = html::write_html_fmt(writer, &mut events);
     events.handed_out_last();
-    let summary_end = events.more.or(events.first_paragraph).unwrap_or(0).min(html.len());
+    let summary = events.more.take().or(events.first_paragraph.take()).unwrap_or_default();
     debug_assert_eq!(
         marks.len(),
         events.hole_links.len(),
@@ -165,8 +173,18 @@ fn render_into(body: &str, pass: &mut Pass<'_>, html: &mut String) -> BodyHtml {
     BodyHtml {
         html: html.as_str().to_owned(),
         holes,
-        summary_end,
+        summary_end: summary.at.min(html.len()),
+        summary_closing: summary.closing,
     }
+}
+
+/// Where a summary ends in a body's HTML.
+#[derive(Debug, Default)]
+struct Cut {
+    /// Byte offset in the HTML.
+    at: usize,
+    /// The HTML that closes the elements open there.
+    closing: String,
 }
 
 /// A `String` that publishes its length and whether it ends a line after every write and,
@@ -273,10 +291,16 @@ struct LoadEvents<'s, 'p, 'r> {
     image_ends: Vec<usize>,
     /// The event just handed out ends the first paragraph.
     paragraph_ends_next: bool,
-    /// Length of the HTML up to the end of the first paragraph, and up to the first
+    /// The elements open in the HTML written so far.
+    open: OpenElements,
+    /// Where the block of HTML being handed out starts, and its text so far: its tags are
+    /// followed once it is whole.
+    html_block: Option<usize>,
+    block_html: String,
+    /// Where the summary ends if it is the first paragraph, and where it ends at the first
     /// `<!-- more -->`, once known: the summary is the latter, else the former.
-    first_paragraph: Option<usize>,
-    more: Option<usize>,
+    first_paragraph: Option<Cut>,
+    more: Option<Cut>,
 }
 
 impl<'s> LoadEvents<'s, '_, '_> {
@@ -430,10 +454,38 @@ impl<'s> LoadEvents<'s, '_, '_> {
         }
     }
 
+    /// A summary ending at byte `at` of the HTML, inside the elements open now.
+    fn cut(&self, at: usize) -> Cut {
+        Cut {
+            at,
+            closing: self.open.closing(),
+        }
+    }
+
+    /// Notes the HTML written in the markdown that is handed out next, a line of a block of
+    /// HTML or an inline tag: where the summary ends, if it holds the first `<!-- more -->`,
+    /// and what it opens and closes. Returns false if it is only the marker, which is written
+    /// nowhere.
+    fn hand_out_html(&mut self, html: &str, is_block: bool) -> bool {
+        let block = self.html_block.filter(|_| is_block);
+        if html.contains(MORE_MARKER) && self.more.is_none() {
+            self.more = Some(self.cut(block.unwrap_or(self.written.get())));
+        }
+        if html.trim() == MORE_MARKER {
+            return false;
+        }
+        if block.is_some() {
+            self.block_html.push_str(html);
+        } else {
+            self.open.html(html);
+        }
+        true
+    }
+
     /// Notes what the event handed out last ended, now that the writer has written it.
     fn handed_out_last(&mut self) {
-        if std::mem::take(&mut self.paragraph_ends_next) {
-            self.first_paragraph.get_or_insert(self.written.get());
+        if std::mem::take(&mut self.paragraph_ends_next) && self.first_paragraph.is_none() {
+            self.first_paragraph = Some(self.cut(self.written.get()));
         }
         if std::mem::take(&mut self.image_ends_next) {
             self.image_ends.push(self.written.get());
@@ -469,16 +521,27 @@ impl<'s> Iterator for LoadEvents<'s, '_, '_> {
                     event
                 }
             };
+            if let Event::Html(html) | Event::InlineHtml(html) = &event
+                && !self.hand_out_html(html, matches!(event, Event::Html(_)))
+            {
+                continue;
+            }
             match &event {
-                Event::Html(h) | Event::InlineHtml(h) if h.contains(MORE_MARKER) => {
-                    self.more.get_or_insert(self.written.get());
-                    continue;
-                }
                 Event::Start(tag) => {
                     self.depth += 1;
                     self.image_depth += usize::from(matches!(tag, Tag::Image { .. }));
+                    self.open.start(tag);
+                    if *tag == Tag::HtmlBlock {
+                        self.html_block = Some(self.written.get());
+                    }
                 }
                 Event::End(end) => {
+                    self.open.end(*end);
+                    if *end == TagEnd::HtmlBlock {
+                        self.html_block = None;
+                        self.open.html(&self.block_html);
+                        self.block_html.clear();
+                    }
                     self.depth = self.depth.saturating_sub(1);
                     if *end == TagEnd::Paragraph && self.depth == 0 && self.first_paragraph.is_none() {
                         self.paragraph_ends_next = true;
@@ -561,6 +624,7 @@ mod tests {
         assert_eq!(after.html.capacity(), after.html.len(), "shrunk to its length");
         assert_eq!(after.holes, before.holes);
         assert_eq!(after.summary_end, before.summary_end);
+        assert_eq!(after.summary_closing, before.summary_closing);
         a.body.forget();
         assert!(a.body.get().html.is_empty());
     }
@@ -659,6 +723,65 @@ mod tests {
         );
         assert_eq!(a.links.len(), 1);
         assert_eq!(loaded.holes[0].link, 0);
+    }
+
+    /// The page's HTML and its summary's, holes left empty.
+    fn page_and_summary(body: &str) -> (String, String) {
+        let loaded = analyse(body, 0, "p.md", &Rules::default()).body.get();
+        let summary = [&loaded.html[..loaded.summary_end], &loaded.summary_closing].concat();
+        (loaded.html.clone(), summary)
+    }
+
+    #[test]
+    fn a_summary_cut_inside_elements_closes_them() {
+        assert_eq!(
+            page_and_summary("> One.\n>\n> <!-- more -->\n>\n> Two.\n"),
+            (
+                "<blockquote>\n<p>One.</p>\n<p>Two.</p>\n</blockquote>\n".into(),
+                "<blockquote>\n<p>One.</p>\n</blockquote>\n".into()
+            )
+        );
+        assert_eq!(
+            page_and_summary("- A **b <!-- more --> c** d\n- E\n").1,
+            "<ul>\n<li>A <strong>b </strong></li>\n</ul>\n"
+        );
+        assert_eq!(
+            page_and_summary("Para <em>x <!-- more --> y</em> z\n"),
+            (
+                "<p>Para <em>x  y</em> z</p>\n".into(),
+                "<p>Para <em>x </em></p>\n".into()
+            )
+        );
+        assert_eq!(
+            page_and_summary("<div class=\"box\">\n\n<span>Intro</span> text\n\n<!-- more -->\n\n</div>\n").1,
+            "<div class=\"box\">\n<p><span>Intro</span> text</p>\n</div>"
+        );
+        assert_eq!(
+            page_and_summary("> [!TIP]\n> Rest.\n\n<div><section>\n\nFirst.\n\n</section></div>\n").1,
+            "<div class=\"callout callout-tip\" role=\"note\">\n<p class=\"callout-title\">Tip</p>\n<p>Rest.</p>\n</div>\n\
+             <div><section>\n<p>First.</p>\n</section></div>"
+        );
+    }
+
+    #[test]
+    fn a_marker_inside_html_keeps_that_html_and_ends_the_summary_before_it() {
+        let body = "Intro.\n\n<div class=\"note\">Call us <!-- more --> today</div>\n\nAfter.\n";
+        assert_eq!(
+            page_and_summary(body),
+            (
+                "<p>Intro.</p>\n<div class=\"note\">Call us <!-- more --> today</div>\n<p>After.</p>\n".into(),
+                "<p>Intro.</p>\n".into()
+            )
+        );
+        let body = "Intro.\n\n<div>\nCall us\n<!-- more -->\ntoday\n</div>\n";
+        assert_eq!(
+            page_and_summary(body),
+            (
+                "<p>Intro.</p>\n<div>\nCall us\ntoday\n</div>\n".into(),
+                "<p>Intro.</p>\n".into()
+            )
+        );
+        assert_eq!(page_and_summary("<!-- more --> Tail.\n").0, "<!-- more --> Tail.\n");
     }
 
     #[test]

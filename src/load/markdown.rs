@@ -264,10 +264,9 @@ impl Pass<'_> {
     }
 
     pub(super) fn html(&mut self, html: &str) {
-        let more = html.contains(MORE_MARKER);
-        self.saw_more |= more;
-        // The renderer drops an event holding the marker, whatever else it holds.
-        self.out.raw_html |= !more;
+        self.saw_more |= html.contains(MORE_MARKER);
+        // The renderer drops an event holding only the marker.
+        self.out.raw_html |= html.trim() != MORE_MARKER;
         collect_html_ids(html, &mut self.out.html_ids);
     }
 

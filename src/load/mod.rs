@@ -7,6 +7,7 @@ pub mod content;
 pub mod front_matter;
 pub mod markdown;
 pub mod model;
+mod open_elements;
 pub mod slug;
 pub mod theme;
 pub mod walk;

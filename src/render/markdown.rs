@@ -12,7 +12,8 @@ use std::fmt::Write;
 #[derive(Debug, Clone, Default)]
 pub struct RenderedBody {
     pub html: String,
-    /// HTML of the summary: everything before `<!-- more -->`, or the first paragraph.
+    /// HTML of the summary: everything before `<!-- more -->`, or up to the end of the first
+    /// paragraph, with the elements open there closed.
     pub summary_html: String,
 }
 
@@ -50,7 +51,7 @@ pub fn render(
     filling.copy_to(body.html.len());
     let summary_len = filling.summary_len.unwrap_or(0);
     RenderedBody {
-        summary_html: filling.html[..summary_len].to_string(),
+        summary_html: [&filling.html[..summary_len], body.summary_closing.as_str()].concat(),
         html: filling.html,
     }
 }

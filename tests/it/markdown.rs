@@ -201,6 +201,121 @@ fn alerts_are_callouts_with_a_title_in_readable_colours() {
     }
 }
 
+/// Whether `html` parses without errors and closes every element it opens (except void ones),
+/// counted by name.
+fn balanced(html: &str) -> bool {
+    if !scraper::Html::parse_fragment(html).errors.is_empty() {
+        return false;
+    }
+    let void = ["br", "hr", "img", "input", "meta", "link", "source", "wbr"];
+    let mut open = std::collections::BTreeMap::<String, i32>::new();
+    for tag in html.split('<').skip(1).filter(|t| !t.starts_with('!')) {
+        let (closing, tag) = tag.strip_prefix('/').map_or((false, tag), |t| (true, t));
+        let name: String = tag.chars().take_while(char::is_ascii_alphanumeric).collect();
+        if !name.is_empty() && !void.contains(&name.as_str()) {
+            *open.entry(name).or_default() += if closing { -1 } else { 1 };
+        }
+    }
+    open.values().all(|&n| n == 0)
+}
+
+/// The words of the text of an HTML fragment.
+fn words(html: &str) -> Vec<String> {
+    let text: String = scraper::Html::parse_fragment(html).root_element().text().collect();
+    text.split_whitespace().map(String::from).collect()
+}
+
+#[test]
+fn a_summary_cut_inside_an_element_is_closed_and_the_page_keeps_every_word() {
+    // Each body, the words of its page and the words of its summary.
+    let cases = [
+        (
+            "Intro.\n\n<div class=\"note\">Call us <!-- more --> today</div>\n",
+            "Intro. Call us today",
+            "Intro.",
+        ),
+        ("<!-- more --> Tail text.\n", "Tail text.", ""),
+        ("> One.\n>\n> <!-- more -->\n>\n> Two.\n", "One. Two.", "One."),
+        ("- One <!-- more --> two\n- Three\n", "One two Three", "One"),
+        (
+            "Start **bold <!-- more --> still** end.\n\nNext.\n",
+            "Start bold still end. Next.",
+            "Start bold",
+        ),
+        (
+            "<div class=\"box\">\n\nIntro *text*.\n\n<!-- more -->\n\nMore.\n\n</div>\n",
+            "Intro text. More.",
+            "Intro text.",
+        ),
+        (
+            "<div class=\"box\">\nCall us\n<!-- more -->\ntoday\n</div>\n\nAfter.\n",
+            "Call us today After.",
+            "",
+        ),
+        (
+            "<aside>\n\nFirst paragraph.\n\n</aside>\n\nSecond.\n",
+            "First paragraph. Second.",
+            "First paragraph.",
+        ),
+    ];
+    let mut site = TestSite::new()
+        .file(
+            "site.yaml",
+            &format!("{}feed_content: summary\n", crate::support::SITE_YAML),
+        )
+        .page("guides/_index.md", "title: Guides\nfeed: true", "")
+        .file(
+            "themes/probe/templates/listing.html",
+            "<ol class=\"listing\">{% for p in pages %}<li id=\"{{ p.title }}\">{{ p.summary }}</li>{% endfor %}</ol>",
+        );
+    for (i, (body, _, _)) in cases.iter().enumerate() {
+        site = site.page(
+            &format!("guides/p{i}.md"),
+            &format!("title: p{i}\ndate: 2026-01-0{}", i + 1),
+            body,
+        );
+    }
+    site.build_ok();
+    let atom = site.read("guides/atom.xml");
+    let atom = roxmltree::Document::parse(&atom).unwrap();
+    let listing = site.html("guides/index.html");
+    for (i, (body, page_words, summary_words)) in cases.iter().enumerate() {
+        let page = site.read(&format!("guides/p{i}/index.html"));
+        let content = &page[page.find("<div class=\"content\">").unwrap()..];
+        let content = &content[..content.find("</div>\n<ul class=\"tags\">").unwrap() + 6];
+        assert_eq!(words(content).join(" "), *page_words, "page of {body:?}");
+        let summary = &page[page.find("<div id=\"summary-html\">").unwrap() + 23..];
+        let summary = &summary[..summary.find("</div>\n<ul class=\"toc\">").unwrap()];
+        assert!(balanced(summary), "summary of {body:?}: {summary:?}");
+        assert_eq!(words(summary).join(" "), *summary_words, "summary of {body:?}");
+        let entry = atom
+            .descendants()
+            .find(|n| {
+                n.has_tag_name("entry")
+                    && n.children()
+                        .any(|t| t.has_tag_name("title") && t.text() == Some(format!("p{i}").as_str()))
+            })
+            .unwrap();
+        let feed_summary = entry
+            .children()
+            .find(|n| n.has_tag_name("summary"))
+            .unwrap()
+            .text()
+            .unwrap_or("");
+        assert!(balanced(feed_summary), "feed summary of {body:?}: {feed_summary:?}");
+        assert_eq!(
+            words(feed_summary).join(" "),
+            *summary_words,
+            "feed summary of {body:?}"
+        );
+        let listed = texts(&listing, &format!("li#p{i}")).join(" ");
+        assert!(
+            summary_words.is_empty() || listed.starts_with(*summary_words),
+            "listing of {body:?}: {listed:?}"
+        );
+    }
+}
+
 #[test]
 fn raw_html_passes_through() {
     let (_, doc) = render("<div class=\"callout\" id=\"book\">Call us</div>\n\n[book](#book)\n");
