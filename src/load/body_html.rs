@@ -223,9 +223,9 @@ struct OpenImage {
 
 impl OpenImage {
     /// Follows one event of the description, which pulldown-cmark's writer turns into plain
-    /// text for the alt text: the text of its text, code and emphasis, a space for a line
-    /// break. HTML tags would be read out as text there: a `<br>` counts as a line break and
-    /// other tags are left out. Returns false to leave the event out.
+    /// text for the alt text: its text and code, emphasis and links reduced to their text, a
+    /// space for a line break. HTML tags would be read out as text there: a `<br>` counts as a
+    /// line break and other tags are left out. Returns false to leave the event out.
     fn describe(&mut self, event: &mut Event<'_>) -> bool {
         match event {
             Event::Start(_) => self.depth += 1,
@@ -442,8 +442,10 @@ impl<'s> LoadEvents<'s, '_, '_> {
             }),
             Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html(CowStr::Borrowed(callout::CLOSE)),
             Event::Start(Tag::DefinitionListTitle) => {
+                let Some(id) = self.pass.term_id(self.terms) else {
+                    return Event::Start(Tag::DefinitionListTitle);
+                };
                 let mut html = format!("{new_line}<dt id=\"");
-                let id = self.pass.term_id(self.terms).unwrap_or_default();
                 // Writing to a `String` cannot fail.
                 let _ = pulldown_cmark_escape::escape_html(&mut html, id);
                 html.push_str("\">");

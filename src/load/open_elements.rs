@@ -227,6 +227,23 @@ mod tests {
     }
 
     #[test]
+    fn any_text_is_followed_without_panicking() {
+        let pieces = [
+            "<", "/", ">", "div", "é", "\"", "'", "!--", "-->", "script", " ", "</", "a", "=", "ü<",
+        ];
+        let mut seed = 11u64;
+        for _ in 0..2000 {
+            let mut html = String::new();
+            for _ in 0..12 {
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                html.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            let closing = after_html(&html);
+            assert!(closing.is_empty() || closing.starts_with("</"), "{html:?}: {closing:?}");
+        }
+    }
+
+    #[test]
     fn markdown_elements_close_as_the_writer_closes_them_and_close_html_inside_them() {
         let mut open = OpenElements::default();
         open.start(&Tag::BlockQuote(None));
