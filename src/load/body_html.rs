@@ -7,7 +7,9 @@
 //! the resolved links. A link or image gets a marker as its destination; the writer below
 //! records where the marker would have been written instead of writing it.
 
+use super::callout;
 use super::markdown::{MORE_MARKER, Pass, options};
+use super::open_elements::OpenElements;
 use pulldown_cmark::{CowStr, Event, LinkType, Parser, Tag, TagEnd, html};
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -20,7 +22,7 @@ use std::sync::{Arc, Mutex};
 static HOLE: &str = "knead-href";
 
 /// What pulldown-cmark writes before an image's `src`.
-const IMG_OPEN: &str = "<img src=\"";
+pub const IMG_OPEN: &str = "<img src=\"";
 
 /// A body rendered to HTML, hrefs left open.
 #[derive(Debug, Clone, Default)]
@@ -29,7 +31,11 @@ pub struct BodyHtml {
     /// In the order they appear in `html`.
     pub holes: Vec<Hole>,
     /// Where the summary ends in `html`: at `<!-- more -->`, else after the first paragraph.
+    /// A marker inside a block of HTML (which knead does not parse, so a cut there could fall
+    /// inside a tag) ends the summary where the block starts.
     pub summary_end: usize,
+    /// The HTML that closes the elements open where the summary ends, in the order they close.
+    pub summary_closing: String,
 }
 
 /// A body as the site holds it: shared with whoever renders it, so that a build can free each
@@ -89,14 +95,13 @@ pub struct Hole {
     pub image: Option<Box<ImageHole>>,
 }
 
-/// An `<img>` tag, as pulldown-cmark wrote it, and what it was written from.
+/// An `<img>` tag, as pulldown-cmark wrote it: `<img src="`, the hole, then `" alt="…"`, the
+/// title if any, and `" />`. A tag written with width and height keeps its alt text and title as
+/// written, so they are the same whether or not the image's size is known.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImageHole {
     /// The tag's bytes in [`BodyHtml::html`].
     pub tag: Range<usize>,
-    /// The image description as plain text (its text and code, without markup).
-    pub alt: String,
-    pub title: String,
 }
 
 thread_local! {
@@ -115,6 +120,7 @@ pub(super) fn render(body: &str, pass: &mut Pass<'_>) -> BodyHtml {
 
 fn render_into(body: &str, pass: &mut Pass<'_>, html: &mut String) -> BodyHtml {
     let written = Cell::new(0);
+    let ends_line = Cell::new(true);
     let mut marks = Vec::new();
     let mut events = LoadEvents {
         parser: Parser::new_ext(body, options()).into_offset_iter(),
@@ -124,23 +130,29 @@ fn render_into(body: &str, pass: &mut Pass<'_>, html: &mut String) -> BodyHtml {
         open_image: None,
         images: Vec::new(),
         written: &written,
+        ends_line: &ends_line,
+        terms: 0,
         depth: 0,
         image_depth: 0,
         image_ends_next: false,
         image_ends: Vec::new(),
         paragraph_ends_next: false,
+        open: OpenElements::default(),
+        html_block: None,
+        block_html: String::new(),
         first_paragraph: None,
         more: None,
     };
     let writer = MarkingWriter {
         out: html,
         written: &written,
+        ends_line: &ends_line,
         marks: &mut marks,
     };
     // Writing to a `String` cannot fail.
     let _ = html::write_html_fmt(writer, &mut events);
     events.handed_out_last();
-    let summary_end = events.more.or(events.first_paragraph).unwrap_or(0).min(html.len());
+    let summary = events.more.take().or(events.first_paragraph.take()).unwrap_or_default();
     debug_assert_eq!(
         marks.len(),
         events.hole_links.len(),
@@ -155,23 +167,32 @@ fn render_into(body: &str, pass: &mut Pass<'_>, html: &mut String) -> BodyHtml {
         if let Some(hole) = holes.get_mut(image.hole) {
             hole.image = Some(Box::new(ImageHole {
                 tag: hole.at.saturating_sub(IMG_OPEN.len())..end,
-                alt: image.alt,
-                title: image.title,
             }));
         }
     }
     BodyHtml {
         html: html.as_str().to_owned(),
         holes,
-        summary_end,
+        summary_end: summary.at.min(html.len()),
+        summary_closing: summary.closing,
     }
 }
 
-/// A `String` that publishes its length after every write and, instead of writing [`HOLE`],
-/// records where it would have gone.
+/// Where a summary ends in a body's HTML.
+#[derive(Debug, Default)]
+struct Cut {
+    /// Byte offset in the HTML.
+    at: usize,
+    /// The HTML that closes the elements open there.
+    closing: String,
+}
+
+/// A `String` that publishes its length and whether it ends a line after every write and,
+/// instead of writing [`HOLE`], records where it would have gone.
 struct MarkingWriter<'a> {
     out: &'a mut String,
     written: &'a Cell<usize>,
+    ends_line: &'a Cell<bool>,
     marks: &'a mut Vec<usize>,
 }
 
@@ -179,9 +200,10 @@ impl std::fmt::Write for MarkingWriter<'_> {
     fn write_str(&mut self, s: &str) -> std::fmt::Result {
         if std::ptr::eq(s, HOLE) {
             self.marks.push(self.out.len());
-        } else {
+        } else if let Some(last) = s.as_bytes().last() {
             self.out.push_str(s);
             self.written.set(self.out.len());
+            self.ends_line.set(*last == b'\n');
         }
         Ok(())
     }
@@ -193,13 +215,57 @@ struct OpenImage {
     hole: usize,
     /// Tags open inside it, itself included.
     depth: usize,
-    alt: String,
-    title: String,
+    /// Whether the alt text so far is empty or ends in white space.
+    spaced: bool,
+    /// Whether the last of the alt text is a line break.
+    after_break: bool,
+}
+
+impl OpenImage {
+    /// Follows one event of the description, which pulldown-cmark's writer turns into plain
+    /// text for the alt text: its text and code, emphasis and links reduced to their text, a
+    /// space for a line break. HTML tags would be read out as text there: a `<br>` counts as a
+    /// line break and other tags are left out. Returns false to leave the event out.
+    fn describe(&mut self, event: &mut Event<'_>) -> bool {
+        match event {
+            Event::Start(_) => self.depth += 1,
+            Event::End(_) => self.depth -= 1,
+            Event::InlineHtml(html) if is_line_break(html) => {
+                let space = !self.spaced;
+                (self.spaced, self.after_break) = (true, true);
+                *event = Event::SoftBreak;
+                return space;
+            }
+            Event::InlineHtml(_) => return false,
+            Event::SoftBreak | Event::HardBreak => (self.spaced, self.after_break) = (true, true),
+            Event::Text(text) => {
+                if std::mem::take(&mut self.after_break) {
+                    trim_start(text);
+                }
+                self.spaced = text.chars().next_back().map_or(self.spaced, char::is_whitespace);
+            }
+            Event::Code(text) => {
+                self.after_break = false;
+                self.spaced = text.chars().next_back().map_or(self.spaced, char::is_whitespace);
+            }
+            _ => {}
+        }
+        true
+    }
+}
+
+/// Leaves out the white space at the start of `text`.
+fn trim_start(text: &mut CowStr<'_>) {
+    if let CowStr::Borrowed(borrowed) = *text {
+        *text = CowStr::Borrowed(borrowed.trim_start());
+    } else if text.starts_with(char::is_whitespace) {
+        *text = CowStr::from(text.trim_start().to_string());
+    }
 }
 
 /// The parser's events as the writer gets them: analysed, links and images given [`HOLE`],
-/// autolinks split out of their text, heading ids added; it also finds where the summary and
-/// each image tag end.
+/// autolinks split out of their text, heading ids added, definition list terms written with
+/// theirs, alerts written as callouts; it also finds where the summary and each image tag end.
 struct LoadEvents<'s, 'p, 'r> {
     parser: pulldown_cmark::OffsetIter<'s, pulldown_cmark::DefaultBrokenLinkCallback>,
     pass: &'p mut Pass<'r>,
@@ -211,6 +277,11 @@ struct LoadEvents<'s, 'p, 'r> {
     /// Images read to their end, in order.
     images: Vec<OpenImage>,
     written: &'p Cell<usize>,
+    /// Whether the HTML written so far ends a line (or is empty), as the writer tells before
+    /// starting a block on a line of its own.
+    ends_line: &'p Cell<bool>,
+    /// Definition list terms handed out.
+    terms: usize,
     depth: usize,
     /// Images open among the events handed out.
     image_depth: usize,
@@ -220,20 +291,26 @@ struct LoadEvents<'s, 'p, 'r> {
     image_ends: Vec<usize>,
     /// The event just handed out ends the first paragraph.
     paragraph_ends_next: bool,
-    /// Length of the HTML up to the end of the first paragraph, and up to the first
+    /// The elements open in the HTML written so far.
+    open: OpenElements,
+    /// Where the block of HTML being handed out starts, and its text so far: its tags are
+    /// followed once it is whole.
+    html_block: Option<usize>,
+    block_html: String,
+    /// Where the summary ends if it is the first paragraph, and where it ends at the first
     /// `<!-- more -->`, once known: the summary is the latter, else the former.
-    first_paragraph: Option<usize>,
-    more: Option<usize>,
+    first_paragraph: Option<Cut>,
+    more: Option<Cut>,
 }
 
 impl<'s> LoadEvents<'s, '_, '_> {
-    /// Reads a heading from its start event to its end into `queued`, so that its id (made
-    /// from its text) is known when its start tag is written.
-    fn read_heading(&mut self, start: Event<'s>, at: usize) {
+    /// Reads a heading or a definition list term from its start event to its end into
+    /// `queued`, so that its id (made from its text) is known when its start tag is written.
+    fn read_titled(&mut self, start: Event<'s>, at: usize) {
         let slot = self.queued.len();
         self.take_into_queue(start, at);
         while let Some((event, range)) = self.parser.next() {
-            let end = matches!(event, Event::End(TagEnd::Heading(_)));
+            let end = matches!(event, Event::End(TagEnd::Heading(_) | TagEnd::DefinitionListTitle));
             self.take_into_queue(event, range.start);
             if end {
                 break;
@@ -253,8 +330,9 @@ impl<'s> LoadEvents<'s, '_, '_> {
 
     /// Analyses one event (at byte `at` of the body) and turns it into what the writer gets
     /// for it, in place. Returns false when the event was replaced by pieces in `queued` (an
-    /// autolinked text). Events are large (a link carries three strings): changed where they
-    /// lie instead of rebuilt, they are not copied around for every one of a page's hundreds.
+    /// autolinked text) or by nothing (HTML in an image description). Events are large (a link
+    /// carries three strings): changed where they lie instead of rebuilt, they are not copied
+    /// around for every one of a page's hundreds.
     fn take(&mut self, event: &mut Event<'s>, at: usize) -> bool {
         // The body's text was cleaned before parsing, but a character reference (`&#1;`) is
         // decoded by the parser into the character it names.
@@ -263,13 +341,10 @@ impl<'s> LoadEvents<'s, '_, '_> {
         {
             *text = clean.into();
         }
-        if let Some(image) = self.open_image.as_mut() {
-            match &*event {
-                Event::Start(_) => image.depth += 1,
-                Event::End(_) => image.depth -= 1,
-                Event::Text(text) | Event::Code(text) => image.alt.push_str(text),
-                _ => {}
-            }
+        if let Some(image) = self.open_image.as_mut()
+            && !image.describe(event)
+        {
+            return false;
         }
         match event {
             Event::Start(tag) => {
@@ -312,12 +387,12 @@ impl<'s> LoadEvents<'s, '_, '_> {
                 self.hole_links.push(self.pass.last_link());
                 *dest_url = CowStr::Borrowed(HOLE);
             }
-            Tag::Image { dest_url, title, .. } => {
+            Tag::Image { dest_url, .. } => {
                 self.open_image = Some(OpenImage {
                     hole: self.hole_links.len(),
                     depth: 1,
-                    alt: String::new(),
-                    title: title.to_string(),
+                    spaced: true,
+                    after_break: false,
                 });
                 self.hole_links.push(self.pass.last_link());
                 *dest_url = CowStr::Borrowed(HOLE);
@@ -355,15 +430,76 @@ impl<'s> LoadEvents<'s, '_, '_> {
         }
     }
 
+    /// The HTML knead writes in place of the writer's for an event, if any: a definition list
+    /// term's start tag with the term's id, a callout's start and end.
+    fn own_markup(&mut self, event: Event<'s>) -> Event<'s> {
+        // The writer starts these elements on a line of their own.
+        let new_line = if self.ends_line.get() { "" } else { "\n" };
+        match event {
+            Event::Start(Tag::BlockQuote(Some(kind))) => Event::Html(match new_line {
+                "" => CowStr::Borrowed(callout::open(kind)),
+                _ => CowStr::from([new_line, callout::open(kind)].concat()),
+            }),
+            Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html(CowStr::Borrowed(callout::CLOSE)),
+            Event::Start(Tag::DefinitionListTitle) => {
+                let Some(id) = self.pass.term_id(self.terms) else {
+                    return Event::Start(Tag::DefinitionListTitle);
+                };
+                let mut html = format!("{new_line}<dt id=\"");
+                // Writing to a `String` cannot fail.
+                let _ = pulldown_cmark_escape::escape_html(&mut html, id);
+                html.push_str("\">");
+                self.terms += 1;
+                Event::Html(html.into())
+            }
+            other => other,
+        }
+    }
+
+    /// A summary ending at byte `at` of the HTML, inside the elements open now.
+    fn cut(&self, at: usize) -> Cut {
+        Cut {
+            at,
+            closing: self.open.closing(),
+        }
+    }
+
+    /// Notes the HTML written in the markdown that is handed out next, a line of a block of
+    /// HTML or an inline tag: where the summary ends, if it holds the first `<!-- more -->`,
+    /// and what it opens and closes. Returns false if it is only the marker, which is written
+    /// nowhere.
+    fn hand_out_html(&mut self, html: &str, is_block: bool) -> bool {
+        let block = self.html_block.filter(|_| is_block);
+        if html.contains(MORE_MARKER) && self.more.is_none() {
+            self.more = Some(self.cut(block.unwrap_or(self.written.get())));
+        }
+        if html.trim() == MORE_MARKER {
+            return false;
+        }
+        if block.is_some() {
+            self.block_html.push_str(html);
+        } else {
+            self.open.html(html);
+        }
+        true
+    }
+
     /// Notes what the event handed out last ended, now that the writer has written it.
     fn handed_out_last(&mut self) {
-        if std::mem::take(&mut self.paragraph_ends_next) {
-            self.first_paragraph.get_or_insert(self.written.get());
+        if std::mem::take(&mut self.paragraph_ends_next) && self.first_paragraph.is_none() {
+            self.first_paragraph = Some(self.cut(self.written.get()));
         }
         if std::mem::take(&mut self.image_ends_next) {
             self.image_ends.push(self.written.get());
         }
     }
+}
+
+/// Whether inline HTML is a `<br>` tag.
+fn is_line_break(html: &str) -> bool {
+    let name = html.get(..3).filter(|open| open.eq_ignore_ascii_case("<br"));
+    let after = html.as_bytes().get(3).copied();
+    name.is_some() && after.is_some_and(|b| b == b'>' || b == b'/' || b.is_ascii_whitespace())
 }
 
 impl<'s> Iterator for LoadEvents<'s, '_, '_> {
@@ -377,8 +513,8 @@ impl<'s> Iterator for LoadEvents<'s, '_, '_> {
                 Some(event) => event,
                 None => {
                     let (mut event, range) = self.parser.next()?;
-                    if matches!(event, Event::Start(Tag::Heading { .. })) {
-                        self.read_heading(event, range.start);
+                    if matches!(event, Event::Start(Tag::Heading { .. } | Tag::DefinitionListTitle)) {
+                        self.read_titled(event, range.start);
                         continue;
                     }
                     if !self.take(&mut event, range.start) {
@@ -387,16 +523,27 @@ impl<'s> Iterator for LoadEvents<'s, '_, '_> {
                     event
                 }
             };
+            if let Event::Html(html) | Event::InlineHtml(html) = &event
+                && !self.hand_out_html(html, matches!(event, Event::Html(_)))
+            {
+                continue;
+            }
             match &event {
-                Event::Html(h) | Event::InlineHtml(h) if h.contains(MORE_MARKER) => {
-                    self.more.get_or_insert(self.written.get());
-                    continue;
-                }
                 Event::Start(tag) => {
                     self.depth += 1;
                     self.image_depth += usize::from(matches!(tag, Tag::Image { .. }));
+                    self.open.start(tag);
+                    if *tag == Tag::HtmlBlock {
+                        self.html_block = Some(self.written.get());
+                    }
                 }
                 Event::End(end) => {
+                    self.open.end(*end);
+                    if *end == TagEnd::HtmlBlock {
+                        self.html_block = None;
+                        self.open.html(&self.block_html);
+                        self.block_html.clear();
+                    }
                     self.depth = self.depth.saturating_sub(1);
                     if *end == TagEnd::Paragraph && self.depth == 0 && self.first_paragraph.is_none() {
                         self.paragraph_ends_next = true;
@@ -408,7 +555,7 @@ impl<'s> Iterator for LoadEvents<'s, '_, '_> {
                 }
                 _ => {}
             }
-            return Some(event);
+            return Some(self.own_markup(event));
         }
     }
 }
@@ -479,12 +626,13 @@ mod tests {
         assert_eq!(after.html.capacity(), after.html.len(), "shrunk to its length");
         assert_eq!(after.holes, before.holes);
         assert_eq!(after.summary_end, before.summary_end);
+        assert_eq!(after.summary_closing, before.summary_closing);
         a.body.forget();
         assert!(a.body.get().html.is_empty());
     }
 
     #[test]
-    fn image_holes_know_their_whole_tag_and_plain_description() {
+    fn image_holes_know_their_whole_tag() {
         let body = "Look: ![a *b* `c`](photo.jpg \"T\") done.\n";
         let a = analyse(body, 0, "p.md", &Rules::default());
         let loaded = a.body.get();
@@ -493,11 +641,21 @@ mod tests {
             &loaded.html[image.tag.clone()],
             "<img src=\"\" alt=\"a b c\" title=\"T\" />"
         );
-        assert_eq!((image.alt.as_str(), image.title.as_str()), ("a b c", "T"));
         assert_eq!(
             loaded.html,
             "<p>Look: <img src=\"\" alt=\"a b c\" title=\"T\" /> done.</p>\n"
         );
+    }
+
+    #[test]
+    fn html_in_an_image_description_stays_out_of_its_alt_text() {
+        let body = "![<br>A calm\ntreatment <b>room</b>,  \nbright<br/>and <BR>quiet<br>  `now`](p.png)\n";
+        let a = analyse(body, 0, "p.md", &Rules::default());
+        assert_eq!(
+            a.body.get().html,
+            "<p><img src=\"\" alt=\"A calm treatment room, bright and quiet now\" /></p>\n"
+        );
+        assert!(!a.raw_html, "no HTML of the description reaches the page");
     }
 
     #[test]
@@ -509,6 +667,49 @@ mod tests {
             "<h2 id=\"see-the-guide\">See <a href=\"g.md\">the guide</a></h2>\n\
              <h2 id=\"see-the-guide-1\">See the guide</h2>\n<h3 id=\"mine\">Own</h3>\n"
         );
+    }
+
+    #[test]
+    fn definition_list_terms_get_ids_from_the_heading_counter() {
+        let body = "## Cupping {#cupping}\n\nCupping\n: Suction cups.\n\n*Deep* `tissue`\n: Firm.\n: Slow.\n\n\
+            > Cupping\n> : Again.\n\n- item\n\n  Deep tissue\n  : In a list.\n";
+        let a = analyse(body, 0, "p.md", &Rules::default());
+        assert_eq!(a.term_ids, ["cupping-1", "deep-tissue", "cupping-2", "deep-tissue-1"]);
+        let mut ids = a.term_ids.iter();
+        let expected = pulldown_html(body).replace("<dt>", "\u{0}");
+        let expected = expected
+            .split('\u{0}')
+            .enumerate()
+            .map(|(i, part)| match i {
+                0 => part.to_string(),
+                _ => format!("<dt id=\"{}\">{part}", ids.next().unwrap()),
+            })
+            .collect::<String>();
+        assert!(
+            expected.contains("<dt id=\"deep-tissue\"><em>Deep</em> <code>tissue</code></dt>"),
+            "{expected}"
+        );
+        assert_eq!(filled_with_dests(&a), expected);
+        assert_eq!(
+            a.ids().collect::<Vec<_>>(),
+            ["cupping", "cupping-1", "deep-tissue", "cupping-2", "deep-tissue-1"]
+        );
+    }
+
+    #[test]
+    fn alerts_become_callouts_with_a_visible_title() {
+        let body = "> [!WARNING]\n> Stop if it *hurts*.\n\n- tight\n  > [!TIP]\n  > Breathe.\n\n\
+            > [!NOTE] on the same line\n> is a quote.\n";
+        let a = analyse(body, 0, "p.md", &Rules::default());
+        assert_eq!(
+            filled_with_dests(&a),
+            "<div class=\"callout callout-warning\" role=\"note\">\n<p class=\"callout-title\">Warning</p>\n\
+             <p>Stop if it <em>hurts</em>.</p>\n</div>\n\
+             <ul>\n<li>tight\n<div class=\"callout callout-tip\" role=\"note\">\n<p class=\"callout-title\">Tip</p>\n\
+             <p>Breathe.</p>\n</div>\n</li>\n</ul>\n\
+             <blockquote>\n<p>[!NOTE] on the same line\nis a quote.</p>\n</blockquote>\n"
+        );
+        assert!(!a.raw_html);
     }
 
     #[test]
@@ -524,6 +725,65 @@ mod tests {
         );
         assert_eq!(a.links.len(), 1);
         assert_eq!(loaded.holes[0].link, 0);
+    }
+
+    /// The page's HTML and its summary's, holes left empty.
+    fn page_and_summary(body: &str) -> (String, String) {
+        let loaded = analyse(body, 0, "p.md", &Rules::default()).body.get();
+        let summary = [&loaded.html[..loaded.summary_end], &loaded.summary_closing].concat();
+        (loaded.html.clone(), summary)
+    }
+
+    #[test]
+    fn a_summary_cut_inside_elements_closes_them() {
+        assert_eq!(
+            page_and_summary("> One.\n>\n> <!-- more -->\n>\n> Two.\n"),
+            (
+                "<blockquote>\n<p>One.</p>\n<p>Two.</p>\n</blockquote>\n".into(),
+                "<blockquote>\n<p>One.</p>\n</blockquote>\n".into()
+            )
+        );
+        assert_eq!(
+            page_and_summary("- A **b <!-- more --> c** d\n- E\n").1,
+            "<ul>\n<li>A <strong>b </strong></li>\n</ul>\n"
+        );
+        assert_eq!(
+            page_and_summary("Para <em>x <!-- more --> y</em> z\n"),
+            (
+                "<p>Para <em>x  y</em> z</p>\n".into(),
+                "<p>Para <em>x </em></p>\n".into()
+            )
+        );
+        assert_eq!(
+            page_and_summary("<div class=\"box\">\n\n<span>Intro</span> text\n\n<!-- more -->\n\n</div>\n").1,
+            "<div class=\"box\">\n<p><span>Intro</span> text</p>\n</div>"
+        );
+        assert_eq!(
+            page_and_summary("> [!TIP]\n> Rest.\n\n<div><section>\n\nFirst.\n\n</section></div>\n").1,
+            "<div class=\"callout callout-tip\" role=\"note\">\n<p class=\"callout-title\">Tip</p>\n<p>Rest.</p>\n</div>\n\
+             <div><section>\n<p>First.</p>\n</section></div>"
+        );
+    }
+
+    #[test]
+    fn a_marker_inside_html_keeps_that_html_and_ends_the_summary_before_it() {
+        let body = "Intro.\n\n<div class=\"note\">Call us <!-- more --> today</div>\n\nAfter.\n";
+        assert_eq!(
+            page_and_summary(body),
+            (
+                "<p>Intro.</p>\n<div class=\"note\">Call us <!-- more --> today</div>\n<p>After.</p>\n".into(),
+                "<p>Intro.</p>\n".into()
+            )
+        );
+        let body = "Intro.\n\n<div>\nCall us\n<!-- more -->\ntoday\n</div>\n";
+        assert_eq!(
+            page_and_summary(body),
+            (
+                "<p>Intro.</p>\n<div>\nCall us\ntoday\n</div>\n".into(),
+                "<p>Intro.</p>\n".into()
+            )
+        );
+        assert_eq!(page_and_summary("<!-- more --> Tail.\n").0, "<!-- more --> Tail.\n");
     }
 
     #[test]

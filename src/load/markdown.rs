@@ -11,7 +11,9 @@ use crate::diagnostics::LineIndex;
 use pulldown_cmark::{HeadingLevel, Options, Tag, TagEnd};
 use std::borrow::Cow;
 
-/// The markdown dialect: CommonMark plus the GitHub-style extensions owners expect.
+/// The markdown dialect: CommonMark plus the GitHub-style extensions owners expect (alerts,
+/// `> [!NOTE]`, among them: see [`super::callout`]), and definition lists (`Term` then
+/// `: definition`).
 pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -19,6 +21,8 @@ pub fn options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_DEFINITION_LIST
+        | Options::ENABLE_GFM
 }
 
 /// The marker that ends a page's summary when present.
@@ -47,6 +51,9 @@ pub struct RawLink {
 #[derive(Debug, Clone, Default)]
 pub struct Analysis {
     pub headings: Vec<Heading>,
+    /// The ids of the terms of definition lists (`<dt id="...">`), in order: made from their
+    /// text as heading ids are, and unique among them.
+    pub term_ids: Vec<String>,
     pub links: Vec<RawLink>,
     /// Ids written in raw HTML (`<div id="x">`), which links may target too.
     pub html_ids: Vec<String>,
@@ -63,10 +70,12 @@ pub struct Analysis {
 }
 
 impl Analysis {
-    /// Every id a link may target on this page: heading ids, then ids written in raw HTML.
+    /// Every id a link may target on this page: heading ids, term ids, then ids written in
+    /// raw HTML.
     pub fn ids(&self) -> impl Iterator<Item = &str> {
         let headings = self.headings.iter().map(|h| h.id.as_str());
-        headings.chain(self.html_ids.iter().map(String::as_str))
+        let terms = self.term_ids.iter().map(String::as_str);
+        headings.chain(terms).chain(self.html_ids.iter().map(String::as_str))
     }
 }
 
@@ -90,6 +99,7 @@ pub fn analyse(text: &str, body_offset: usize, rel: &str, autolinks: &Rules) -> 
         ids: UniqueIds::default(),
         open_image: None,
         heading: None,
+        term: None,
         depth: 0,
         summary_done: false,
         first_paragraph: String::new(),
@@ -126,6 +136,8 @@ pub(super) struct Pass<'r> {
     open_image: Option<(RawLink, bool)>,
     /// Level, explicit `{#id}` and text of the heading being read.
     heading: Option<(u8, Option<String>, String)>,
+    /// Text of the definition list term being read.
+    term: Option<String>,
     depth: usize,
     summary_done: bool,
     first_paragraph: String,
@@ -150,6 +162,7 @@ impl Pass<'_> {
             Tag::Heading { level, id, .. } => {
                 self.heading = Some((heading_level(*level), id.as_ref().map(|i| i.to_string()), String::new()));
             }
+            Tag::DefinitionListTitle => self.term = Some(String::new()),
             Tag::Link { dest_url, .. } => {
                 let link = self.raw_link(dest_url, at, false);
                 self.out.links.push(link);
@@ -186,7 +199,22 @@ impl Pass<'_> {
                 title: title.trim().to_string(),
             });
         }
-        if matches!(end, TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_)) && self.may_have_more && !self.saw_more
+        if end == TagEnd::DefinitionListTitle
+            && let Some(term) = self.term.take()
+        {
+            let slug = github_slug(&term);
+            let id = self.ids.claim(if slug.is_empty() { "term" } else { &slug });
+            self.out.term_ids.push(id);
+        }
+        if matches!(
+            end,
+            TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::Heading(_)
+                | TagEnd::DefinitionListTitle
+                | TagEnd::DefinitionListDefinition
+        ) && self.may_have_more
+            && !self.saw_more
         {
             self.before_more.push(' ');
         }
@@ -216,6 +244,9 @@ impl Pass<'_> {
         if let Some((_, _, title)) = self.heading.as_mut() {
             title.push_str(text);
         }
+        if let Some(term) = self.term.as_mut() {
+            term.push_str(text);
+        }
         if self.may_have_more && !self.saw_more {
             self.before_more.push_str(text);
         }
@@ -233,10 +264,9 @@ impl Pass<'_> {
     }
 
     pub(super) fn html(&mut self, html: &str) {
-        let more = html.contains(MORE_MARKER);
-        self.saw_more |= more;
-        // The renderer drops an event holding the marker, whatever else it holds.
-        self.out.raw_html |= !more;
+        self.saw_more |= html.contains(MORE_MARKER);
+        // The renderer drops an event holding only the marker.
+        self.out.raw_html |= html.trim() != MORE_MARKER;
         collect_html_ids(html, &mut self.out.html_ids);
     }
 
@@ -247,6 +277,11 @@ impl Pass<'_> {
     /// The id the heading just read gets.
     pub(super) fn last_heading_id(&self) -> Option<&str> {
         self.out.headings.last().map(|h| h.id.as_str())
+    }
+
+    /// The id of the body's `n`th definition list term (from 0), once read.
+    pub(super) fn term_id(&self, n: usize) -> Option<&str> {
+        self.out.term_ids.get(n).map(String::as_str)
     }
 
     /// Index in [`Analysis::links`] of the link added last.

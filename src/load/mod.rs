@@ -2,10 +2,12 @@
 
 pub mod autolink;
 pub mod body_html;
+pub mod callout;
 pub mod content;
 pub mod front_matter;
 pub mod markdown;
 pub mod model;
+mod open_elements;
 pub mod slug;
 pub mod theme;
 pub mod walk;

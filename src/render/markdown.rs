@@ -3,15 +3,17 @@
 //! rendering started), and an image whose size is known gets width and height.
 
 use crate::load::Source;
-use crate::load::body_html::{BodyHtml, Hole};
+use crate::load::body_html::{BodyHtml, Hole, IMG_OPEN};
 use crate::load::markdown::Analysis;
 use crate::resolve::links::{LinkIndex, Resolution};
+use std::fmt::Write;
 
 /// A page body rendered to HTML.
 #[derive(Debug, Clone, Default)]
 pub struct RenderedBody {
     pub html: String,
-    /// HTML of the summary: everything before `<!-- more -->`, or the first paragraph.
+    /// HTML of the summary: everything before `<!-- more -->`, or up to the end of the first
+    /// paragraph, with the elements open there closed.
     pub summary_html: String,
 }
 
@@ -49,7 +51,7 @@ pub fn render(
     filling.copy_to(body.html.len());
     let summary_len = filling.summary_len.unwrap_or(0);
     RenderedBody {
-        summary_html: filling.html[..summary_len].to_string(),
+        summary_html: [&filling.html[..summary_len], body.summary_closing.as_str()].concat(),
         html: filling.html,
     }
 }
@@ -79,11 +81,15 @@ impl Filling<'_> {
     fn fill(&mut self, hole: &Hole, href: &str, index: &LinkIndex<'_>) {
         if let Some(image) = &hole.image
             && let Some(size) = index.asset_file(href).and_then(|f| imagesize::size(f).ok())
+            && let Some(rest) = self.from.get(hole.at..image.tag.end)
         {
-            // Known size: write the tag ourselves with width and height, so the page does not
-            // jump while the image loads.
+            // Known size: the tag gets width and height, so the page does not jump while the
+            // image loads. Its alt text and title stay as the writer wrote them.
             self.copy_to(image.tag.start);
-            self.html.push_str(&sized_image(href, &image.title, &image.alt, size));
+            self.html.push_str(IMG_OPEN);
+            let _ = pulldown_cmark_escape::escape_href(&mut self.html, href);
+            self.html.push_str(rest.strip_suffix(" />").unwrap_or(rest));
+            let _ = write!(self.html, " width=\"{}\" height=\"{}\">", size.width, size.height);
             self.copied = image.tag.end.max(self.copied);
             return;
         }
@@ -91,21 +97,4 @@ impl Filling<'_> {
         // Writing to a `String` cannot fail.
         let _ = pulldown_cmark_escape::escape_href(&mut self.html, href);
     }
-}
-
-/// `<img>` with its intrinsic size, escaped by the crate, as pulldown-cmark would write it otherwise.
-fn sized_image(src: &str, title: &str, alt: &str, size: imagesize::ImageSize) -> String {
-    use html_escape::{encode_double_quoted_attribute as attr, encode_safe};
-    let title = if title.is_empty() {
-        String::new()
-    } else {
-        format!(" title=\"{}\"", attr(title))
-    };
-    format!(
-        "<img src=\"{}\" alt=\"{}\"{title} width=\"{}\" height=\"{}\">",
-        encode_safe(src),
-        attr(alt),
-        size.width,
-        size.height
-    )
 }

@@ -582,7 +582,7 @@ fn write_page(
     }
     let known = crate::sink::KnownBody {
         html: body,
-        ids: analysis.headings.iter().map(|h| h.id.as_str()).collect(),
+        ids: analysis.ids().collect(),
         h1_count: analysis.headings.iter().filter(|h| h.level == 1).count(),
     };
     sink.write_page(out, text, &known)
