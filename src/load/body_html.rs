@@ -273,6 +273,7 @@ impl<'s> LoadEvents<'s, '_, '_> {
         }
         match event {
             Event::Start(tag) => {
+                email_as_mailto(tag);
                 self.pass.start(tag, at);
                 self.open_href(tag);
             }
@@ -366,6 +367,20 @@ impl<'s> LoadEvents<'s, '_, '_> {
     }
 }
 
+/// An email autolink (`<info@example.com>`) as the `mailto:` link it stands for, so that it is
+/// resolved and written like any other link with a scheme.
+fn email_as_mailto(tag: &mut Tag<'_>) {
+    if let Tag::Link {
+        link_type: link_type @ LinkType::Email,
+        dest_url,
+        ..
+    } = tag
+    {
+        *dest_url = format!("mailto:{dest_url}").into();
+        *link_type = LinkType::Autolink;
+    }
+}
+
 impl<'s> Iterator for LoadEvents<'s, '_, '_> {
     type Item = Event<'s>;
 
@@ -453,7 +468,7 @@ mod tests {
             dests,
             [
                 "@/x.md",
-                "a@b.org",
+                "mailto:a@b.org",
                 "https://e.org/a?b=1&c",
                 "photo.jpg",
                 "@/y.md#f",

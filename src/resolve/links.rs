@@ -5,7 +5,7 @@
 use crate::diagnostics::{Diagnostic, did_you_mean, did_you_mean_path};
 use crate::load::{Site, Source};
 use crate::plan::FileSet;
-use crate::url_path::{is_external, normalize};
+use crate::url_path::{is_external, normalize, refused_scheme};
 use rayon::prelude::*;
 // Fast non-cryptographic hashing: the keys are the site's own paths and ids, not hostile input.
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -119,7 +119,10 @@ impl<'a> LinkIndex<'a> {
     pub fn resolve(&self, from: &Source, dest: &str) -> Result<(String, Option<Target>), LinkError> {
         let base = self.base_path;
         if is_external(dest) {
-            return Ok((dest.to_string(), None));
+            return match refused_scheme(dest) {
+                Some(scheme) => Err(refused(dest, scheme)),
+                None => Ok((dest.to_string(), None)),
+            };
         }
         if let Some(name) = dest.strip_prefix('@').filter(|n| !n.starts_with('/')) {
             return self.named(name, from);
@@ -243,9 +246,12 @@ impl<'a> LinkIndex<'a> {
         }
         let hint = did_you_mean_path(&joined, self.assets.keys().copied())
             .map_or_else(String::new, |s| format!(" (did you mean `{s}`?)"));
-        fail(format!(
-            "link to `{dest}`: no such file in content/ (looked for `{joined}`){hint}"
-        ))
+        Err(LinkError {
+            message: format!("link to `{dest}`: no such file in content/ (looked for `{joined}`){hint}"),
+            help: looks_like_email(path).then(|| {
+                format!("an email address is linked as `mailto:{path}`, or written `<{path}>` with no link text")
+            }),
+        })
     }
 
     fn check_anchor(&self, target: Target, fragment: &str, dest: &str, same_page: bool) -> Result<(), LinkError> {
@@ -263,6 +269,22 @@ impl<'a> LinkIndex<'a> {
     }
 }
 
+/// Why a link with a scheme that runs code or carries a document is not published.
+fn refused(dest: &str, scheme: &str) -> LinkError {
+    let why = if scheme.eq_ignore_ascii_case("data") {
+        "a `data:` link carries a whole document; knead publishes `data:image/…` only"
+    } else {
+        "it runs code when clicked, so knead does not publish it"
+    };
+    LinkError {
+        message: format!("link to `{dest}`: {why}"),
+        help: Some(
+            "link to a page (`@/contact.md`), a web address (`https://…`), an email address (`mailto:…`) or a phone number (`tel:…`)"
+                .into(),
+        ),
+    }
+}
+
 fn known<'k>(keys: impl Iterator<Item = &'k String>) -> String {
     let list: Vec<String> = keys.map(|k| format!("@{k}")).collect();
     if list.is_empty() {
@@ -270,6 +292,14 @@ fn known<'k>(keys: impl Iterator<Item = &'k String>) -> String {
     } else {
         list.join(", ")
     }
+}
+
+/// `info@example.com`: no slash, and text on both sides of one `@`.
+fn looks_like_email(path: &str) -> bool {
+    !path.contains('/')
+        && path
+            .split_once('@')
+            .is_some_and(|(user, host)| !user.is_empty() && host.contains('.') && !host.contains('@'))
 }
 
 /// Checks every link, image and `related:` entry of every page and section; all problems are
@@ -510,5 +540,13 @@ mod tests {
         assert!(is_external("mailto:a@b.c"));
         assert!(!is_external("@/x.md"));
         assert!(!is_external("/services/"));
+    }
+
+    #[test]
+    fn email_addresses_written_as_paths_are_recognised() {
+        assert!(looks_like_email("info@example.com"));
+        assert!(!looks_like_email("@example.com"));
+        assert!(!looks_like_email("a@b"));
+        assert!(!looks_like_email("team/a@b.png"));
     }
 }

@@ -1,0 +1,128 @@
+//! Link destinations as people write them: URLs of any scheme, email autolinks, page links
+//! without `.md`, section folders, root paths to `.md` files and URLs in another letter case;
+//! and what a broken or ambiguous one says.
+
+use crate::support::{TestSite, attrs, texts};
+
+fn knead_build(site: &TestSite) -> (Option<i32>, String) {
+    let out = assert_cmd::Command::cargo_bin("knead")
+        .unwrap()
+        .args(["build", "--root"])
+        .arg(site.root())
+        .output()
+        .unwrap();
+    (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn any_url_scheme_is_an_external_link_and_email_autolinks_become_mailto() {
+    let site = TestSite::new().page(
+        "contact.md",
+        "title: Contact",
+        "Write to <info@example.com>, fetch <ftp://files.example.org/menu.pdf>, \
+         [WhatsApp](whatsapp://send?phone=15550100), [text us](sms:+15550100), \
+         [find us](geo:47.37,8.54), [call](TEL:+15550100), [custom](web+clinic:book) or \
+         [web](https://example.org/).\n",
+    );
+    site.build_ok();
+    let doc = site.html("contact/index.html");
+    assert_eq!(
+        attrs(&doc, ".content a", "href"),
+        [
+            "mailto:info@example.com",
+            "ftp://files.example.org/menu.pdf",
+            "whatsapp://send?phone=15550100",
+            "sms:+15550100",
+            "geo:47.37,8.54",
+            "TEL:+15550100",
+            "web+clinic:book",
+            "https://example.org/"
+        ]
+    );
+    assert_eq!(texts(&doc, ".content a")[0], "info@example.com");
+}
+
+#[test]
+fn a_scheme_in_raw_html_is_not_a_path_either() {
+    // A body with raw HTML has its final HTML checked too.
+    let site = TestSite::new().page(
+        "contact.md",
+        "title: Contact",
+        "Call <span id=\"x\">us</span>: <ftp://files.example.org/a> [chat](whatsapp://send)\n",
+    );
+    site.build_ok();
+    let doc = site.html("contact/index.html");
+    assert_eq!(
+        attrs(&doc, ".content a", "href"),
+        ["ftp://files.example.org/a", "whatsapp://send"]
+    );
+}
+
+#[test]
+fn links_that_run_code_or_carry_a_document_fail_the_build() {
+    let site = TestSite::new().page(
+        "a.md",
+        "title: A",
+        "[one](javascript:alert(1))\n[two](VBScript:x)\n[three](data:text/html,hi)\n![ok](data:image/png;base64,AAAA)\n",
+    );
+    let (code, stderr) = knead_build(&site);
+    assert_eq!(code, Some(1), "{stderr}");
+    let file = site.shown("content/a.md");
+    let help = "  help: link to a page (`@/contact.md`), a web address (`https://…`), an email address (`mailto:…`) or a phone number (`tel:…`)";
+    assert_eq!(
+        site.errors(),
+        [
+            format!(
+                "{file}:4:1: error: link to `javascript:alert(1)`: it runs code when clicked, so knead does not publish it\n{help}"
+            ),
+            format!(
+                "{file}:5:1: error: link to `VBScript:x`: it runs code when clicked, so knead does not publish it\n{help}"
+            ),
+            format!(
+                "{file}:6:1: error: link to `data:text/html,hi`: a `data:` link carries a whole document; knead publishes `data:image/…` only\n{help}"
+            ),
+        ]
+    );
+    assert!(!site.public().exists());
+}
+
+#[test]
+fn an_email_address_written_as_a_link_destination_gets_a_hint() {
+    let site = TestSite::new().page("a.md", "title: A", "[Mail us](info@example.com)\n");
+    assert_eq!(
+        site.errors(),
+        [format!(
+            "{}:4:1: error: link to `info@example.com`: no such file in content/ (looked for `info@example.com`)\n  \
+             help: an email address is linked as `mailto:info@example.com`, or written `<info@example.com>` with no link text",
+            site.shown("content/a.md")
+        )]
+    );
+}
+
+#[test]
+fn a_colon_in_a_file_name_is_a_path_when_no_scheme_can_be_meant() {
+    // `a:` is one letter (no scheme has one), `./` and `@/` start no scheme; `notes:` is a
+    // scheme, as a browser would read it.
+    let site = TestSite::new()
+        .page("a:b.md", "title: AB", "")
+        .page("notes:v2.md", "title: Notes", "")
+        .page(
+            "links.md",
+            "title: Links",
+            "[one](a:b.md) [two](./notes:v2.md) [three](@/a:b.md) [four](notes:v2.md)\n",
+        );
+    site.build_ok();
+    let doc = site.html("links/index.html");
+    assert_eq!(
+        attrs(&doc, ".content a", "href"),
+        ["/a-b/", "/notes-v2/", "/a-b/", "notes:v2.md"]
+    );
+    let windows = TestSite::new().page("w.md", "title: W", "[x](C:\\Users\\me\\x.md)\n");
+    assert_eq!(
+        windows.error_lines(),
+        [format!(
+            "{}:4:1: error: link to `C:\\Users\\me\\x.md`: no such page",
+            windows.shown("content/w.md")
+        )]
+    );
+}
