@@ -87,6 +87,7 @@ pub fn analyse(text: &str, body_offset: usize, rel: &str, autolinks: &Rules) -> 
         lines: LineIndex::new(text),
         scanner: autolinks.scanner(rel),
         no_autolink_depth: 0,
+        raw_elements: Default::default(),
         ids: UniqueIds::default(),
         open_image: None,
         heading: None,
@@ -121,6 +122,8 @@ pub(super) struct Pass<'r> {
     scanner: super::autolink::Scanner<'r>,
     /// Inside headings, links, images and code blocks nothing is autolinked.
     no_autolink_depth: usize,
+    /// Nor inside their raw HTML forms.
+    raw_elements: super::raw_elements::OpenElements,
     ids: UniqueIds,
     /// The image being read, and whether it has alt text so far.
     open_image: Option<(RawLink, bool)>,
@@ -205,6 +208,7 @@ impl Pass<'_> {
         let mut hits = Vec::new();
         if let Some(at) = text_at
             && self.no_autolink_depth == 0
+            && self.raw_elements.allow_autolinks()
         {
             hits = self.scanner.scan(text);
             for hit in &hits {
@@ -238,6 +242,7 @@ impl Pass<'_> {
         // The renderer drops an event holding the marker, whatever else it holds.
         self.out.raw_html |= !more;
         collect_html_ids(html, &mut self.out.html_ids);
+        self.raw_elements.feed(html);
     }
 
     pub(super) fn footnote_reference(&mut self) {
