@@ -231,20 +231,29 @@ pub fn kind_of(message: &str) -> String {
     kind.trim_end().to_string()
 }
 
-/// Returns the candidate closest to `word` when it is close enough to be a plausible typo.
+/// Returns the candidate closest to `word` when it is close enough to be a plausible typo; one
+/// that differs from it only by letter case first.
 pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let word_lower = word.to_lowercase();
     candidates
         .into_iter()
-        .map(|c| (strsim::jaro_winkler(&word_lower, &c.to_lowercase()), c))
+        .map(|c| {
+            let lower = c.to_lowercase();
+            let score = if lower == word_lower {
+                2.0
+            } else {
+                strsim::jaro_winkler(&word_lower, &lower)
+            };
+            (score, c)
+        })
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
         .map(|(_, c)| c)
 }
 
-/// Like [`did_you_mean`] for paths and URLs: compares file names (without extension) and prefers
-/// the same directory, so `services/deep.md` suggests `services/deep-tissue-massage.md`, not
-/// `services/_index.md`.
+/// Like [`did_you_mean`] for paths and URLs: a path that differs only by letter case first,
+/// then the closest file name (without extension), preferring the same directory, so
+/// `services/deep.md` suggests `services/deep-tissue-massage.md`, not `services/_index.md`.
 pub fn did_you_mean_path<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     fn split(path: &str) -> (&str, String) {
         let mut trimmed = path.trim_end_matches('/');
@@ -260,14 +269,21 @@ pub fn did_you_mean_path<'a>(wanted: &str, candidates: impl IntoIterator<Item = 
     if want_stem.is_empty() {
         return None;
     }
+    let want_lower = wanted.to_lowercase();
     candidates
         .into_iter()
         .filter_map(|c| {
+            if c.to_lowercase() == want_lower {
+                return Some((3.0, c));
+            }
             let (dir, stem) = split(c);
             if stem.is_empty() {
                 return None;
             }
-            let base = if stem.starts_with(&want_stem) || want_stem.starts_with(&stem) {
+            // The same name beats a longer one, by less than a directory counts.
+            let base = if stem == want_stem {
+                0.96
+            } else if stem.starts_with(&want_stem) || want_stem.starts_with(&stem) {
                 0.95
             } else {
                 strsim::jaro_winkler(&want_stem, &stem)
@@ -468,6 +484,17 @@ mod tests {
             did_you_mean_path("servics/", ["services/", "guides/"]),
             Some("services/")
         );
+    }
+
+    #[test]
+    fn a_name_that_differs_only_by_case_is_suggested_first() {
+        let pages = ["services/massage-chair.md", "services/massage.md", "guides/Massage.md"];
+        assert_eq!(
+            did_you_mean_path("services/Massage.md", pages),
+            Some("services/massage.md")
+        );
+        assert_eq!(did_you_mean_path("Guides/massage.md", pages), Some("guides/Massage.md"));
+        assert_eq!(did_you_mean("Reviews", ["review", "reviews"]), Some("reviews"));
     }
 
     #[test]

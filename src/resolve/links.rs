@@ -24,6 +24,10 @@ pub struct LinkIndex<'a> {
     base_path: &'a str,
     by_source: HashMap<&'a str, Target>,
     by_url: HashMap<&'a str, Target>,
+    /// `by_url` with keys in lower case, made on the first miss: Hugo writes URLs in lower
+    /// case, knead keeps a file's own. Two URLs that differ only by case are a build error,
+    /// so a key leads to one target (`None` if it does not).
+    by_lower_url: std::sync::OnceLock<HashMap<String, Option<Target>>>,
     assets: HashMap<&'a str, &'a str>,
     /// Output path of each colocated file -> the file under `content/`.
     asset_files: HashMap<&'a str, &'a std::path::Path>,
@@ -76,6 +80,7 @@ impl<'a> LinkIndex<'a> {
             base_path: site.config.base_path(),
             by_source,
             by_url,
+            by_lower_url: std::sync::OnceLock::new(),
             assets,
             asset_files,
             files,
@@ -219,9 +224,35 @@ impl<'a> LinkIndex<'a> {
         {
             return Ok((rooted.to_string(), None));
         }
+        if let Some(t) = self.page_at_url(&with_slash) {
+            return Ok((self.url_of(t).to_string(), Some(t)));
+        }
+        // `/services/massage.md`: a content file named from the root of content/.
+        if rooted.ends_with(".md") {
+            let t = self.by_source_path(rooted, dest)?;
+            return Ok((self.url_of(t).to_string(), Some(t)));
+        }
         let hint = did_you_mean_path(&with_slash, self.by_url.keys().copied())
             .map_or_else(String::new, |s| format!(" (did you mean `/{s}`?)"));
         fail(format!("link to `{dest}`: no page or file at this URL{hint}"))
+    }
+
+    /// The page or section at a URL path (`services/massage/`), in this letter case or another.
+    fn page_at_url(&self, url: &str) -> Option<Target> {
+        if let Some(&t) = self.by_url.get(url) {
+            return Some(t);
+        }
+        let lower = self.by_lower_url.get_or_init(|| {
+            let mut lower: HashMap<String, Option<Target>> = HashMap::default();
+            for (url, &t) in &self.by_url {
+                lower
+                    .entry(url.to_lowercase())
+                    .and_modify(|seen| *seen = None)
+                    .or_insert(Some(t));
+            }
+            lower
+        });
+        lower.get(&url.to_lowercase()).copied().flatten()
     }
 
     /// Listings that exist without a source file: tag pages and pagination.
@@ -244,6 +275,9 @@ impl<'a> LinkIndex<'a> {
         if let Some(out) = self.assets.get(joined.as_str()) {
             return Ok(((*out).to_string(), None));
         }
+        if names_a_page(&joined) {
+            return self.page_without_md(from, path, &joined, dest);
+        }
         let hint = did_you_mean_path(&joined, self.assets.keys().copied())
             .map_or_else(String::new, |s| format!(" (did you mean `{s}`?)"));
         Err(LinkError {
@@ -252,6 +286,62 @@ impl<'a> LinkIndex<'a> {
                 format!("an email address is linked as `mailto:{path}`, or written `<{path}>` with no link text")
             }),
         })
+    }
+
+    /// A page or section named without `.md` (`massage`, `./massage`, `services/`, `../`), as
+    /// Hugo sites write them: the file beside this one (`massage.md`, `massage/index.md` or the
+    /// section `massage/_index.md`), or the page at that URL from this page's URL, as a browser
+    /// reads it. The two differ for a page that is not a section or bundle (its URL is a folder
+    /// its file is not in); when they name two pages, the link is an error naming both.
+    fn page_without_md(
+        &self,
+        from: &Source,
+        path: &str,
+        joined: &str,
+        dest: &str,
+    ) -> Result<(String, Option<Target>), LinkError> {
+        let stem = joined.trim_end_matches('/');
+        let files: Vec<String> = if stem.is_empty() {
+            vec!["_index.md".into()]
+        } else {
+            ["", "/index", "/_index"].map(|end| format!("{stem}{end}.md")).into()
+        };
+        let by_file = files.iter().find_map(|f| self.by_source.get(f.as_str()).copied());
+        let page_url = self.target_of_source(&from.rel).map_or("", |t| self.url_of(t));
+        let url =
+            normalize(&[page_url, path].concat()).map(|u| if u.is_empty() || u.ends_with('/') { u } else { u + "/" });
+        let by_url = url.as_deref().and_then(|u| self.page_at_url(u));
+        match (by_file, by_url) {
+            (Some(a), Some(b)) if a != b => Err(LinkError {
+                message: format!(
+                    "link to `{dest}`: two pages fit, `@/{}` beside this file and `@/{}` from this page's URL `/{page_url}`",
+                    self.source_of(a),
+                    self.source_of(b)
+                ),
+                help: Some("name the one you mean by its file: `@/` and its path under content/".into()),
+            }),
+            (Some(t), _) | (None, Some(t)) => Ok((self.url_of(t).to_string(), Some(t))),
+            (None, None) => {
+                let hint = did_you_mean_path(joined, self.by_source.keys().copied())
+                    .map_or_else(String::new, |s| format!(" (did you mean `@/{s}`?)"));
+                let mut looked = files.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ");
+                if let Some(url) = url {
+                    looked.push_str(&format!(" and the URL `/{url}`"));
+                }
+                Err(LinkError {
+                    message: format!("link to `{dest}`: no such page{hint}"),
+                    help: Some(format!("a link without `.md` is looked up as {looked}")),
+                })
+            }
+        }
+    }
+
+    /// The content path of a target's source file.
+    fn source_of(&self, target: Target) -> &'a str {
+        match target {
+            Target::Page(i) => &self.site.pages[i].source.rel,
+            Target::Section(i) => &self.site.sections[i].source.rel,
+        }
     }
 
     fn check_anchor(&self, target: Target, fragment: &str, dest: &str, same_page: bool) -> Result<(), LinkError> {
@@ -292,6 +382,12 @@ fn known<'k>(keys: impl Iterator<Item = &'k String>) -> String {
     } else {
         list.join(", ")
     }
+}
+
+/// Whether a content path names a page rather than a file: it ends with `/`, or its last part
+/// has no extension (`services/massage`, `services/`, or the home page's empty path).
+fn names_a_page(joined: &str) -> bool {
+    joined.ends_with('/') || !joined.rsplit('/').next().unwrap_or(joined).contains('.')
 }
 
 /// `info@example.com`: no slash, and text on both sides of one `@`.

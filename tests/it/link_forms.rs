@@ -126,3 +126,129 @@ fn a_colon_in_a_file_name_is_a_path_when_no_scheme_can_be_meant() {
         )]
     );
 }
+
+/// A site with pages in sections, a leaf page, a bundle and a file name with capitals.
+fn hugo_shaped() -> TestSite {
+    TestSite::new()
+        .page("services/_index.md", "title: Services", "")
+        .page("services/massage.md", "title: Massage", "## Who it helps\n")
+        .page("docs/_index.md", "title: Docs", "")
+        .page("docs/multilingual.md", "title: Multilingual", "## Menus\n")
+        .page("guides/_index.md", "title: Guides", "")
+        .page("guides/sleep.md", "title: Sleep", "")
+        .page(
+            "guides/bundle/index.md",
+            "title: Bundle",
+            "[sleep](../sleep) [here](./) [up](../)\n",
+        )
+        .page("functions/strings/Replace.md", "title: Replace", "")
+}
+
+#[test]
+fn pages_named_without_md_section_folders_root_md_paths_and_lower_case_urls_resolve() {
+    let site = hugo_shaped()
+        .page(
+            "docs/menus.md",
+            "title: Menus",
+            "[a](multilingual/#menus) [b](./multilingual) [c](../services/) [d](../services/massage#who-it-helps)\n",
+        )
+        .page(
+            "guides/recovery.md",
+            "title: Recovery",
+            "[e](/services/massage.md) [f](/services/massage.md#who-it-helps) [g](../services/) \
+             [h](/functions/strings/replace/) [i](../sleep/)\n",
+        );
+    site.build_ok();
+    let menus = site.html("docs/menus/index.html");
+    assert_eq!(
+        attrs(&menus, ".content a", "href"),
+        [
+            "/docs/multilingual/#menus",
+            "/docs/multilingual/",
+            "/services/",
+            "/services/massage/#who-it-helps"
+        ]
+    );
+    // From a page that is not a bundle, `../sleep/` is its sibling as a browser reads it:
+    // nothing named `sleep` lies beside content/guides/.
+    let recovery = site.html("guides/recovery/index.html");
+    assert_eq!(
+        attrs(&recovery, ".content a", "href"),
+        [
+            "/services/massage/",
+            "/services/massage/#who-it-helps",
+            "/services/",
+            "/functions/strings/Replace/",
+            "/guides/sleep/"
+        ]
+    );
+    let bundle = site.html("guides/bundle/index.html");
+    assert_eq!(
+        attrs(&bundle, ".content a", "href"),
+        ["/guides/sleep/", "/guides/bundle/", "/guides/"]
+    );
+}
+
+#[test]
+fn a_link_two_pages_fit_is_an_error_naming_both() {
+    let site = hugo_shaped().page("sleep.md", "title: Top sleep", "").page(
+        "guides/recovery.md",
+        "title: Recovery",
+        "[i](../sleep/)\n[j](./)\n",
+    );
+    let (code, stderr) = knead_build(&site);
+    assert_eq!(code, Some(1), "{stderr}");
+    let file = site.shown("content/guides/recovery.md");
+    let help = "help: name the one you mean by its file: `@/` and its path under content/";
+    assert_eq!(
+        site.errors(),
+        [
+            format!(
+                "{file}:4:1: error: link to `../sleep/`: two pages fit, `@/sleep.md` beside this file and `@/guides/sleep.md` from this page's URL `/guides/recovery/`\n  {help}"
+            ),
+            format!(
+                "{file}:5:1: error: link to `./`: two pages fit, `@/guides/_index.md` beside this file and `@/guides/recovery.md` from this page's URL `/guides/recovery/`\n  {help}"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn link_forms_that_stay_strict_say_what_to_write() {
+    let site = hugo_shaped().page(
+        "services/deep.md",
+        "title: Deep",
+        "[a](./massag)\n[b](/services/Massage.md)\n[c](@/services/Massage.md)\n[d](/Services/massag/)\n\
+         [e](services/)\n[f](../Functions/Strings/Replace.md)\n",
+    );
+    let (code, stderr) = knead_build(&site);
+    assert_eq!(code, Some(1), "{stderr}");
+    let file = site.shown("content/services/deep.md");
+    assert_eq!(
+        site.errors(),
+        [
+            format!(
+                "{file}:4:1: error: link to `./massag`: no such page (did you mean `@/services/massage.md`?)\n  \
+                 help: a link without `.md` is looked up as `services/massag.md`, `services/massag/index.md`, \
+                 `services/massag/_index.md` and the URL `/services/deep/massag/`"
+            ),
+            format!(
+                "{file}:5:1: error: link to `/services/Massage.md`: no such page (did you mean `@/services/massage.md`?)"
+            ),
+            format!(
+                "{file}:6:1: error: link to `@/services/Massage.md`: no such page (did you mean `@/services/massage.md`?)"
+            ),
+            format!(
+                "{file}:7:1: error: link to `/Services/massag/`: no page or file at this URL (did you mean `/services/massage/`?)"
+            ),
+            format!(
+                "{file}:8:1: error: link to `services/`: no such page (did you mean `@/services/_index.md`?)\n  \
+                 help: a link without `.md` is looked up as `services/services.md`, `services/services/index.md`, \
+                 `services/services/_index.md` and the URL `/services/deep/services/`"
+            ),
+            format!(
+                "{file}:9:1: error: link to `../Functions/Strings/Replace.md`: no such page (did you mean `@/functions/strings/Replace.md`?)"
+            ),
+        ]
+    );
+}
