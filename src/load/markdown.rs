@@ -43,11 +43,26 @@ pub struct RawLink {
     pub is_image: bool,
 }
 
+/// Where a reference-style link (`[text][deep]`, `[deep]`) takes its destination from: the
+/// definition `[deep]: @/services/deep.md`, which is where a broken one is fixed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Definition {
+    /// The link, as an index in [`Analysis::links`].
+    pub link: usize,
+    /// The label as the link writes it.
+    pub label: String,
+    /// 1-based line and column of the definition's `[` in the whole source file.
+    pub line: usize,
+    pub col: usize,
+}
+
 /// What the rest of the pipeline needs to know about a body, and its HTML.
 #[derive(Debug, Clone, Default)]
 pub struct Analysis {
     pub headings: Vec<Heading>,
     pub links: Vec<RawLink>,
+    /// The definitions of the reference-style links among `links`, in the order of `links`.
+    pub definitions: Vec<Definition>,
     /// Ids written in raw HTML (`<div id="x">`), which links may target too.
     pub html_ids: Vec<String>,
     pub word_count: usize,
@@ -85,6 +100,7 @@ pub fn analyse(text: &str, body_offset: usize, rel: &str, autolinks: &Rules) -> 
         out: Analysis::default(),
         body_offset,
         lines: LineIndex::new(text),
+        definition_lines: LineIndex::new(text),
         scanner: autolinks.scanner(rel),
         no_autolink_depth: 0,
         raw_elements: Default::default(),
@@ -119,6 +135,8 @@ pub(super) struct Pass<'r> {
     body_offset: usize,
     /// Locates links in the whole file.
     lines: LineIndex<'r>,
+    /// Locates definitions, which mostly come after the links: apart, neither walks back.
+    definition_lines: LineIndex<'r>,
     scanner: super::autolink::Scanner<'r>,
     /// Inside headings, links, images and code blocks nothing is autolinked.
     no_autolink_depth: usize,
@@ -252,6 +270,18 @@ impl Pass<'_> {
     /// The id the heading just read gets.
     pub(super) fn last_heading_id(&self) -> Option<&str> {
         self.out.headings.last().map(|h| h.id.as_str())
+    }
+
+    /// The link added last is a reference-style link with label `label`, defined at byte
+    /// `body_at` of the body.
+    pub(super) fn defined_at(&mut self, label: &str, body_at: usize) {
+        let (line, col) = self.definition_lines.at(self.body_offset + body_at);
+        self.out.definitions.push(Definition {
+            link: self.last_link(),
+            label: label.to_string(),
+            line,
+            col,
+        });
     }
 
     /// Index in [`Analysis::links`] of the link added last.
@@ -429,6 +459,18 @@ mod tests {
         assert_eq!((a.links[1].line, a.links[1].col), (4, 20));
         // Columns count characters, not bytes.
         assert_eq!((a.links[2].line, a.links[2].col), (6, 7));
+    }
+
+    #[test]
+    fn reference_links_know_where_their_definition_is() {
+        let text = "---\ntitle: x\n---\nA [one][Deep], [two] and [three](x.md).\n\n> [Two]: two.md\n\n[deep]: @/deep.md \"T\"\n";
+        let a = analyse(text, text.find("A [").unwrap(), "p.md", &Rules::default());
+        let found: Vec<_> = a
+            .definitions
+            .iter()
+            .map(|d| (a.links[d.link].dest.as_str(), d.label.as_str(), d.line, d.col))
+            .collect();
+        assert_eq!(found, [("@/deep.md", "deep", 8, 1), ("two.md", "Two", 6, 3)]);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! probably meant. The same [`LinkIndex`] validates links before anything is written and rewrites
 //! them while rendering, so what was checked is what is published.
 
-use crate::diagnostics::{Diagnostic, did_you_mean, did_you_mean_path};
+use crate::diagnostics::{Category, Diagnostic, did_you_mean, did_you_mean_path};
 use crate::load::{Site, Source};
 use crate::plan::FileSet;
 use crate::url_path::{is_external, normalize, refused_scheme};
@@ -41,10 +41,61 @@ pub struct LinkIndex<'a> {
 pub struct LinkError {
     pub message: String,
     pub help: Option<String>,
+    pub category: &'static Category,
 }
 
-fn fail<T>(message: String) -> Result<T, LinkError> {
-    Err(LinkError { message, help: None })
+fn fail<T>(category: &'static Category, message: String) -> Result<T, LinkError> {
+    Err(LinkError {
+        message,
+        help: None,
+        category,
+    })
+}
+
+/// What is wrong with a link, as the report that ends a failed build counts it.
+pub mod category {
+    use crate::diagnostics::Category;
+
+    pub static MISSING_PAGE: Category = Category {
+        one: "link to a missing page",
+        many: "links to missing pages",
+    };
+    pub static MISSING_FILE: Category = Category {
+        one: "link to a missing file",
+        many: "links to missing files",
+    };
+    pub static MISSING_HEADING: Category = Category {
+        one: "link to a missing heading",
+        many: "links to missing headings",
+    };
+    pub static UNKNOWN_NAME: Category = Category {
+        one: "unknown named link",
+        many: "unknown named links",
+    };
+    pub static UNPUBLISHED: Category = Category {
+        one: "link to an unpublished page",
+        many: "links to unpublished pages",
+    };
+    pub static AMBIGUOUS: Category = Category {
+        one: "link that two pages fit",
+        many: "links that two pages fit",
+    };
+    pub static REFUSED: Category = Category {
+        one: "refused link",
+        many: "refused links",
+    };
+    pub static OUTSIDE: Category = Category {
+        one: "link outside content/",
+        many: "links outside content/",
+    };
+    pub static DEFINITION: Category = Category {
+        one: "broken link definition",
+        many: "broken link definitions",
+    };
+    pub static IMAGE: Category = Category {
+        one: "broken `image:`",
+        many: "broken `image:` entries",
+    };
 }
 
 impl<'a> LinkIndex<'a> {
@@ -139,6 +190,7 @@ impl<'a> LinkIndex<'a> {
                 self.url_of(self.target_of_source(&from.rel).ok_or_else(|| LinkError {
                     message: "unknown page".into(),
                     help: None,
+                    category: &category::MISSING_PAGE,
                 })?)
                 .to_string(),
                 self.target_of_source(&from.rel),
@@ -183,6 +235,7 @@ impl<'a> LinkIndex<'a> {
                         "named links are defined under `links:` in site.yaml; known: {}",
                         known(links.keys())
                     )),
+                    category: &category::UNKNOWN_NAME,
                 })
             }
         }
@@ -199,14 +252,17 @@ impl<'a> LinkIndex<'a> {
             return Ok(*t);
         }
         if let Some(skipped) = self.site.skipped.iter().find(|s| s.rel == rel) {
-            return fail(format!(
-                "link to `{dest}`: that page is not published because {}",
-                skipped.reason
-            ));
+            return fail(
+                &category::UNPUBLISHED,
+                format!(
+                    "link to `{dest}`: that page is not published because {}",
+                    skipped.reason
+                ),
+            );
         }
         let hint = did_you_mean_path(rel, self.by_source.keys().copied())
             .map_or_else(String::new, |s| format!(" (did you mean `@/{s}`?)"));
-        fail(format!("link to `{dest}`: no such page{hint}"))
+        fail(&category::MISSING_PAGE, format!("link to `{dest}`: no such page{hint}"))
     }
 
     fn root_relative(&self, rooted: &str, dest: &str) -> Result<(String, Option<Target>), LinkError> {
@@ -234,7 +290,10 @@ impl<'a> LinkIndex<'a> {
         }
         let hint = did_you_mean_path(&with_slash, self.by_url.keys().copied())
             .map_or_else(String::new, |s| format!(" (did you mean `/{s}`?)"));
-        fail(format!("link to `{dest}`: no page or file at this URL{hint}"))
+        fail(
+            &category::MISSING_PAGE,
+            format!("link to `{dest}`: no page or file at this URL{hint}"),
+        )
     }
 
     /// The page or section at a URL path (`services/massage/`), in this letter case or another.
@@ -266,7 +325,10 @@ impl<'a> LinkIndex<'a> {
     fn relative(&self, from: &Source, path: &str, dest: &str) -> Result<(String, Option<Target>), LinkError> {
         let dir = from.rel.rfind('/').map_or("", |i| &from.rel[..=i]);
         let Some(joined) = normalize(&[dir, path].concat()) else {
-            return fail(format!("link to `{dest}`: points outside the content directory"));
+            return fail(
+                &category::OUTSIDE,
+                format!("link to `{dest}`: points outside the content directory"),
+            );
         };
         if joined.ends_with(".md") {
             let t = self.by_source_path(&joined, dest)?;
@@ -285,6 +347,7 @@ impl<'a> LinkIndex<'a> {
             help: looks_like_email(path).then(|| {
                 format!("an email address is linked as `mailto:{path}`, or written `<{path}>` with no link text")
             }),
+            category: &category::MISSING_FILE,
         })
     }
 
@@ -319,6 +382,7 @@ impl<'a> LinkIndex<'a> {
                     self.source_of(b)
                 ),
                 help: Some("name the one you mean by its file: `@/` and its path under content/".into()),
+                category: &category::AMBIGUOUS,
             }),
             (Some(t), _) | (None, Some(t)) => Ok((self.url_of(t).to_string(), Some(t))),
             (None, None) => {
@@ -331,6 +395,7 @@ impl<'a> LinkIndex<'a> {
                 Err(LinkError {
                     message: format!("link to `{dest}`: no such page{hint}"),
                     help: Some(format!("a link without `.md` is looked up as {looked}")),
+                    category: &category::MISSING_PAGE,
                 })
             }
         }
@@ -355,6 +420,7 @@ impl<'a> LinkIndex<'a> {
         Err(LinkError {
             message: format!("link to `{dest}`: no heading `#{fragment}` on {place}{hint}"),
             help: Some("anchors are GitHub-style heading slugs: `## How Often?` -> `#how-often`".into()),
+            category: &category::MISSING_HEADING,
         })
     }
 }
@@ -372,6 +438,7 @@ fn refused(dest: &str, scheme: &str) -> LinkError {
             "link to a page (`@/contact.md`), a web address (`https://…`), an email address (`mailto:…`) or a phone number (`tel:…`)"
                 .into(),
         ),
+        category: &category::REFUSED,
     }
 }
 
@@ -433,10 +500,12 @@ fn image_error(source: &Source, meta: &crate::load::front_matter::Meta, index: &
         Ok((_, Some(_))) => LinkError {
             message: format!("image `{}`: that is a page, not an image file", image.value),
             help: Some("name an image file: /images/card.jpg (in static/) or card.jpg (beside the page)".into()),
+            category: &category::IMAGE,
         },
         Err(err) => LinkError {
             message: err.message.replacen("link to ", "image ", 1),
             help: err.help,
+            category: &category::IMAGE,
         },
     };
     Some(to_diagnostic(&source.display, image.line, image.col, err))
@@ -526,10 +595,30 @@ impl DocLinks {
         analysis: &crate::load::markdown::Analysis,
         meta: &crate::load::front_matter::Meta,
     ) -> Vec<Diagnostic> {
-        let body = analysis.links.iter().zip(&self.body).filter_map(|(link, r)| {
-            let err = (**r.as_ref().err()?).clone();
-            Some(to_diagnostic(&source.display, link.line, link.col, err))
-        });
+        let body = analysis
+            .links
+            .iter()
+            .enumerate()
+            .zip(&self.body)
+            .flat_map(|((i, link), r)| {
+                let Err(err) = r else { return [None, None] };
+                let used = to_diagnostic(&source.display, link.line, link.col, (**err).clone());
+                // A reference-style link is fixed at its definition, reported once for all its
+                // uses (equal diagnostics are printed once).
+                let definition = analysis
+                    .definitions
+                    .binary_search_by_key(&i, |d| d.link)
+                    .ok()
+                    .map(|d| &analysis.definitions[d])
+                    .map(|d| {
+                        let mut at = to_diagnostic(&source.display, d.line, d.col, (**err).clone())
+                            .with_label(format!("the definition of `[{}]`", d.label));
+                        at.category = Some(&category::DEFINITION);
+                        at
+                    });
+                [Some(used), definition]
+            });
+        let body = body.flatten();
         let related = meta.related.iter().zip(&self.related).filter_map(|(rel, r)| {
             let err = (**r.as_ref().err()?).clone();
             Some(to_diagnostic(&source.display, rel.line, rel.col, err))
@@ -594,7 +683,7 @@ impl ResolvedLinks {
 }
 
 fn to_diagnostic(file: &str, line: usize, col: usize, err: LinkError) -> Diagnostic {
-    let d = Diagnostic::error(file, line, col, err.message);
+    let d = Diagnostic::error(file, line, col, err.message).with_category(err.category);
     match err.help {
         Some(h) => d.with_help(h),
         None => d,

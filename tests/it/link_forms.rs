@@ -252,3 +252,70 @@ fn link_forms_that_stay_strict_say_what_to_write() {
         ]
     );
 }
+
+/// Two pages that link to one missing page, one of them through a reference-style link used
+/// twice, and a link to a missing heading.
+fn shared_broken_destination() -> TestSite {
+    TestSite::new()
+        .page("services/_index.md", "title: Services", "")
+        .page(
+            "guides/a.md",
+            "title: A",
+            "See [deep work][Deep] and [more][deep].\n\nAnd [the top](#nowhere).\n\n[Deep]: @/services/deep.md\n",
+        )
+        .page("guides/b.md", "title: B", "Try [it](@/services/deep.md).\n")
+}
+
+#[test]
+fn a_reference_link_is_reported_at_its_definition_and_one_destination_is_printed_once() {
+    let site = shared_broken_destination();
+    let (code, stderr) = knead_build(&site);
+    assert_eq!(code, Some(1), "{stderr}");
+    let a = site.shown("content/guides/a.md");
+    let b = site.shown("content/guides/b.md");
+    assert_eq!(
+        stderr,
+        format!(
+            "error: link to `@/services/deep.md`: no such page\n  \
+             at {a}:4:5\n  \
+             at {a}:4:27\n  \
+             at {a}:8:1, the definition of `[Deep]`\n  \
+             at {b}:4:5\n\
+             {a}:6:5: error: link to `#nowhere`: no heading `#nowhere` on this page\n  \
+             help: anchors are GitHub-style heading slugs: `## How Often?` -> `#how-often`\n\
+             error: 5 problems found: 3 links to missing pages, 1 broken link definition, 1 link to a missing heading\n"
+        )
+    );
+    // Each place is a diagnostic of its own, for editors and CI annotations.
+    assert!(
+        site.errors().contains(&format!(
+            "{a}:8:1: error: link to `@/services/deep.md`: no such page\n  note: this is the definition of `[Deep]`"
+        )),
+        "{:?}",
+        site.errors()
+    );
+}
+
+#[test]
+fn ci_annotations_mark_the_definition_and_end_with_the_counts() {
+    let site = shared_broken_destination();
+    let out = assert_cmd::Command::cargo_bin("knead")
+        .unwrap()
+        .args(["check", "--format", "github", "--root"])
+        .arg(site.root())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.lines().any(|l| l.ends_with(
+            ",line=8,col=1::link to `@/services/deep.md`: no such page%0Anote: this is the definition of `[Deep]`"
+        )),
+        "{stdout}"
+    );
+    assert_eq!(stdout.lines().count(), 5, "{stdout}");
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "error: 5 problems found: 3 links to missing pages, 1 broken link definition, 1 link to a missing heading\n"
+    );
+}
