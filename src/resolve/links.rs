@@ -386,6 +386,15 @@ impl<'a> LinkIndex<'a> {
             }),
             (Some(t), _) | (None, Some(t)) => Ok((self.url_of(t).to_string(), Some(t))),
             (None, None) => {
+                if let Some(skipped) = self.site.skipped.iter().find(|s| files.contains(&s.rel)) {
+                    return fail(
+                        &category::UNPUBLISHED,
+                        format!(
+                            "link to `{dest}`: that page is not published because {}",
+                            skipped.reason
+                        ),
+                    );
+                }
                 let hint = did_you_mean_path(joined, self.by_source.keys().copied())
                     .map_or_else(String::new, |s| format!(" (did you mean `@/{s}`?)"));
                 let mut looked = files.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ");

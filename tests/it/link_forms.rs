@@ -215,12 +215,14 @@ fn a_link_two_pages_fit_is_an_error_naming_both() {
 
 #[test]
 fn link_forms_that_stay_strict_say_what_to_write() {
-    let site = hugo_shaped().page(
-        "services/deep.md",
-        "title: Deep",
-        "[a](./massag)\n[b](/services/Massage.md)\n[c](@/services/Massage.md)\n[d](/Services/massag/)\n\
-         [e](services/)\n[f](../Functions/Strings/Replace.md)\n",
-    );
+    let site = hugo_shaped()
+        .page(
+            "services/deep.md",
+            "title: Deep",
+            "[a](./massag)\n[b](/services/Massage.md)\n[c](@/services/Massage.md)\n[d](/Services/massag/)\n\
+         [e](services/)\n[f](../Functions/Strings/Replace.md)\n[g](./draft)\n",
+        )
+        .page("services/draft.md", "title: Draft\ndraft: true", "");
     let (code, stderr) = knead_build(&site);
     assert_eq!(code, Some(1), "{stderr}");
     let file = site.shown("content/services/deep.md");
@@ -248,6 +250,9 @@ fn link_forms_that_stay_strict_say_what_to_write() {
             ),
             format!(
                 "{file}:9:1: error: link to `../Functions/Strings/Replace.md`: no such page (did you mean `@/functions/strings/Replace.md`?)"
+            ),
+            format!(
+                "{file}:10:1: error: link to `./draft`: that page is not published because it is a draft (build with --drafts to include it)"
             ),
         ]
     );
