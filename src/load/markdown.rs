@@ -49,7 +49,7 @@ pub struct RawLink {
 pub struct Definition {
     /// The link, as an index in [`Analysis::links`].
     pub link: usize,
-    /// The label as the link writes it.
+    /// The label as the definition writes it.
     pub label: String,
     /// 1-based line and column of the definition's `[` in the whole source file.
     pub line: usize,

@@ -620,10 +620,9 @@ impl DocLinks {
                     .ok()
                     .map(|d| &analysis.definitions[d])
                     .map(|d| {
-                        let mut at = to_diagnostic(&source.display, d.line, d.col, (**err).clone())
-                            .with_label(format!("the definition of `[{}]`", d.label));
-                        at.category = Some(&category::DEFINITION);
-                        at
+                        to_diagnostic(&source.display, d.line, d.col, (**err).clone())
+                            .with_label(format!("the definition of `[{}]`", d.label))
+                            .with_category(&category::DEFINITION)
                     });
                 [Some(used), definition]
             });
