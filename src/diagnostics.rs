@@ -31,7 +31,34 @@ pub struct Diagnostic {
     pub severity: Severity,
     pub message: String,
     pub help: Option<String>,
+    /// What stands at this place, when the message does not say: the places of one message are
+    /// printed together (see [`Group`]), and the definition of a reference-style link is one of
+    /// its link's places.
+    pub label: Option<Box<str>>,
+    /// What the problem is, for the count of each that ends a report.
+    pub category: Option<&'static Category>,
 }
+
+/// A kind of problem as a report counts it ("3 links to missing pages"): its name for one and
+/// for several.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Category {
+    pub one: &'static str,
+    pub many: &'static str,
+}
+
+impl Category {
+    /// `count` problems of this category, in words.
+    pub fn count(&self, count: usize) -> String {
+        format!("{count} {}", if count == 1 { self.one } else { self.many })
+    }
+}
+
+/// The category of problems that have none of their own.
+const OTHER: Category = Category {
+    one: "other problem",
+    many: "other problems",
+};
 
 impl Diagnostic {
     /// An error at a position in `file` (as shown to the user, e.g. `content/guides/x.md`).
@@ -43,6 +70,8 @@ impl Diagnostic {
             severity: Severity::Error,
             message: message.into(),
             help: None,
+            label: None,
+            category: None,
         }
     }
 
@@ -69,8 +98,29 @@ impl Diagnostic {
         self
     }
 
+    /// Says what stands at this place (`the definition of [deep]`).
+    pub fn with_label(mut self, label: impl Into<Box<str>>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    /// Counts the problem as one of `category`.
+    pub fn with_category(mut self, category: &'static Category) -> Self {
+        self.category = Some(category);
+        self
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+
+    /// `path:line:col`, `path`, or nothing for a problem that concerns no file.
+    fn place(&self) -> String {
+        match (self.file.as_str(), self.line) {
+            ("", _) => String::new(),
+            (file, 0) => file.to_string(),
+            (file, line) => format!("{file}:{line}:{}", self.col),
+        }
     }
 }
 
@@ -87,7 +137,66 @@ impl fmt::Display for Diagnostic {
                 self.file, self.line, self.col, self.severity, self.message
             )?;
         }
+        if let Some(label) = &self.label {
+            write!(f, "\n  note: this is {label}")?;
+        }
         if let Some(help) = &self.help {
+            write!(f, "\n  help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Diagnostics that say the same thing (severity, message and help) at one place or at several:
+/// a link to a missing page used on many pages, a reference-style link's uses and its
+/// definition. Printed once, with the places listed.
+#[derive(Debug)]
+pub struct Group<'a> {
+    /// In the order the diagnostics came; never empty.
+    pub places: Vec<&'a Diagnostic>,
+}
+
+impl Group<'_> {
+    fn first(&self) -> &Diagnostic {
+        self.places[0]
+    }
+}
+
+/// Groups `diagnostics`, each group where its first diagnostic came.
+pub fn group(diagnostics: &[Diagnostic]) -> Vec<Group<'_>> {
+    let mut groups: Vec<Group<'_>> = Vec::new();
+    let mut by_text: std::collections::HashMap<(Severity, &str, Option<&str>), usize> =
+        std::collections::HashMap::new();
+    for d in diagnostics {
+        let key = (d.severity, d.message.as_str(), d.help.as_deref());
+        match by_text.get(&key) {
+            Some(&i) => groups[i].places.push(d),
+            None => {
+                by_text.insert(key, groups.len());
+                groups.push(Group { places: vec![d] });
+            }
+        }
+    }
+    groups
+}
+
+impl fmt::Display for Group<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let first = self.first();
+        if self.places.len() == 1 {
+            return write!(f, "{first}");
+        }
+        write!(f, "{}: {}", first.severity, first.message)?;
+        for d in self.places.iter().take(SHOWN_PER_KIND) {
+            write!(f, "\n  at {}", d.place())?;
+            if let Some(label) = &d.label {
+                write!(f, ", {label}")?;
+            }
+        }
+        if let Some(more) = self.places.len().checked_sub(SHOWN_PER_KIND).filter(|&n| n > 0) {
+            write!(f, "\n  and {more} more place{}", if more == 1 { "" } else { "s" })?;
+        }
+        if let Some(help) = &first.help {
             write!(f, "\n  help: {help}")?;
         }
         Ok(())
@@ -115,21 +224,42 @@ impl Failure {
     pub fn error_count(&self) -> usize {
         self.diagnostics.iter().filter(|d| d.is_error()).count()
     }
+
+    /// The line that ends a report: the count of every error found and, when they are of
+    /// several categories, the count of each, most first.
+    pub fn summary(&self) -> String {
+        let n = self.error_count();
+        let mut line = format!("error: {n} problem{} found", if n == 1 { "" } else { "s" });
+        let mut counts: std::collections::BTreeMap<Category, usize> = std::collections::BTreeMap::new();
+        for d in self.diagnostics.iter().filter(|d| d.is_error()) {
+            *counts.entry(*d.category.unwrap_or(&OTHER)).or_default() += 1;
+        }
+        if counts.len() > 1 {
+            let mut counts: Vec<(Category, usize)> = counts.into_iter().collect();
+            // Most first; "other problems" last.
+            counts.sort_by_key(|&(c, n)| (c == OTHER, std::cmp::Reverse(n)));
+            let words: Vec<String> = counts.iter().map(|(c, n)| c.count(*n)).collect();
+            line.push_str(": ");
+            line.push_str(&words.join(", "));
+        }
+        line
+    }
 }
 
-/// Prints at most [`SHOWN_PER_KIND`] diagnostics of each kind, then a line for each kind with
-/// some left out, then the count of every error found.
+/// Prints the diagnostics grouped by what they say (see [`Group`]), at most
+/// [`SHOWN_PER_KIND`] groups of each kind, then a line for each kind with some left out, then
+/// the [`Failure::summary`].
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let capped = Capped::new(&self.diagnostics);
-        for d in &capped.shown {
-            writeln!(f, "{d}")?;
+        let groups = group(&self.diagnostics);
+        let (shown, left_out) = cap(&groups, |g| (g.first(), g.places.len()));
+        for g in shown {
+            writeln!(f, "{g}")?;
         }
-        for left_out in &capped.left_out {
+        for left_out in &left_out {
             writeln!(f, "{left_out}")?;
         }
-        let n = self.error_count();
-        write!(f, "error: {n} problem{} found", if n == 1 { "" } else { "s" })
+        write!(f, "{}", self.summary())
     }
 }
 
@@ -171,34 +301,43 @@ impl fmt::Display for LeftOut {
 
 impl<'a> Capped<'a> {
     pub fn new(diagnostics: &'a [Diagnostic]) -> Self {
-        /// Diagnostics of one kind so far, and its entry in `left_out` once it has one.
-        #[derive(Default)]
-        struct Tally {
-            count: usize,
-            left_out: Option<usize>,
-        }
-        let mut tallies: std::collections::HashMap<(Severity, String), Tally> = std::collections::HashMap::new();
-        let mut shown = Vec::with_capacity(diagnostics.len().min(SHOWN_PER_KIND));
-        let mut left_out: Vec<LeftOut> = Vec::new();
-        for d in diagnostics {
-            let tally = tallies.entry((d.severity, kind_of(&d.message))).or_default();
-            tally.count += 1;
-            if tally.count <= SHOWN_PER_KIND {
-                shown.push(d);
-                continue;
-            }
-            let index = *tally.left_out.get_or_insert_with(|| {
-                left_out.push(LeftOut {
-                    severity: d.severity,
-                    kind: kind_of(&d.message),
-                    count: 0,
-                });
-                left_out.len() - 1
-            });
-            left_out[index].count += 1;
-        }
+        let (shown, left_out) = cap(diagnostics, |d| (d, 1));
         Capped { shown, left_out }
     }
+}
+
+/// At most [`SHOWN_PER_KIND`] of `items` of each kind, in their order, and the diagnostics left
+/// out; `diagnostic` gives an item's diagnostic (whose message tells its kind) and how many
+/// diagnostics it stands for.
+fn cap<T>(items: &[T], diagnostic: impl Fn(&T) -> (&Diagnostic, usize)) -> (Vec<&T>, Vec<LeftOut>) {
+    /// Items of one kind so far, and its entry in `left_out` once it has one.
+    #[derive(Default)]
+    struct Tally {
+        count: usize,
+        left_out: Option<usize>,
+    }
+    let mut tallies: std::collections::HashMap<(Severity, String), Tally> = std::collections::HashMap::new();
+    let mut shown = Vec::with_capacity(items.len().min(SHOWN_PER_KIND));
+    let mut left_out: Vec<LeftOut> = Vec::new();
+    for item in items {
+        let (d, weight) = diagnostic(item);
+        let tally = tallies.entry((d.severity, kind_of(&d.message))).or_default();
+        tally.count += 1;
+        if tally.count <= SHOWN_PER_KIND {
+            shown.push(item);
+            continue;
+        }
+        let index = *tally.left_out.get_or_insert_with(|| {
+            left_out.push(LeftOut {
+                severity: d.severity,
+                kind: kind_of(&d.message),
+                count: 0,
+            });
+            left_out.len() - 1
+        });
+        left_out[index].count += weight;
+    }
+    (shown, left_out)
 }
 
 /// What a message says before its particulars, which tells its kind: quoted names become `…`,
@@ -231,20 +370,29 @@ pub fn kind_of(message: &str) -> String {
     kind.trim_end().to_string()
 }
 
-/// Returns the candidate closest to `word` when it is close enough to be a plausible typo.
+/// Returns the candidate closest to `word` when it is close enough to be a plausible typo; one
+/// that differs from it only by letter case first.
 pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let word_lower = word.to_lowercase();
     candidates
         .into_iter()
-        .map(|c| (strsim::jaro_winkler(&word_lower, &c.to_lowercase()), c))
+        .map(|c| {
+            let lower = c.to_lowercase();
+            let score = if lower == word_lower {
+                2.0
+            } else {
+                strsim::jaro_winkler(&word_lower, &lower)
+            };
+            (score, c)
+        })
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
         .map(|(_, c)| c)
 }
 
-/// Like [`did_you_mean`] for paths and URLs: compares file names (without extension) and prefers
-/// the same directory, so `services/deep.md` suggests `services/deep-tissue-massage.md`, not
-/// `services/_index.md`.
+/// Like [`did_you_mean`] for paths and URLs: a path that differs only by letter case first,
+/// then the closest file name (without extension), preferring the same directory, so
+/// `services/deep.md` suggests `services/deep-tissue-massage.md`, not `services/_index.md`.
 pub fn did_you_mean_path<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     fn split(path: &str) -> (&str, String) {
         let mut trimmed = path.trim_end_matches('/');
@@ -260,14 +408,21 @@ pub fn did_you_mean_path<'a>(wanted: &str, candidates: impl IntoIterator<Item = 
     if want_stem.is_empty() {
         return None;
     }
+    let want_lower = wanted.to_lowercase();
     candidates
         .into_iter()
         .filter_map(|c| {
+            if c.to_lowercase() == want_lower {
+                return Some((3.0, c));
+            }
             let (dir, stem) = split(c);
             if stem.is_empty() {
                 return None;
             }
-            let base = if stem.starts_with(&want_stem) || want_stem.starts_with(&stem) {
+            // The same name beats a longer one, by less than a directory counts.
+            let base = if stem == want_stem {
+                0.96
+            } else if stem.starts_with(&want_stem) || want_stem.starts_with(&stem) {
                 0.95
             } else {
                 strsim::jaro_winkler(&want_stem, &stem)
@@ -340,6 +495,9 @@ pub fn github_annotation(d: &Diagnostic) -> String {
         props.push_str(&format!(",line={},col={}", d.line, d.col));
     }
     let mut message = d.message.clone();
+    if let Some(label) = &d.label {
+        message.push_str(&format!("\nnote: this is {label}"));
+    }
     if let Some(help) = &d.help {
         message.push_str(&format!("\nhelp: {help}"));
     }
@@ -444,6 +602,80 @@ mod tests {
     }
 
     #[test]
+    fn one_message_at_many_places_is_printed_once_with_its_places() {
+        static MISSING: Category = Category {
+            one: "link to a missing page",
+            many: "links to missing pages",
+        };
+        let at = |file: &str, line: usize| {
+            Diagnostic::error(file, line, 3, "link to `@/gone.md`: no such page")
+                .with_help("check the path")
+                .with_category(&MISSING)
+        };
+        let mut diagnostics: Vec<Diagnostic> = (1..=SHOWN_PER_KIND + 2).map(|i| at("content/b.md", i)).collect();
+        diagnostics.push(at("content/a.md", 9).with_label("the definition of `[gone]`"));
+        diagnostics.push(Diagnostic::error("content/c.md", 1, 1, "title is empty"));
+        diagnostics.push(Diagnostic::error("content/d.md", 1, 1, "title is empty").warning());
+        let printed = Failure::new(diagnostics).to_string();
+        let places: String = (1..=SHOWN_PER_KIND - 1)
+            .map(|i| format!("\n  at content/b.md:{i}:3"))
+            .collect();
+        assert_eq!(
+            printed,
+            format!(
+                "error: link to `@/gone.md`: no such page\n  \
+                 at content/a.md:9:3, the definition of `[gone]`{places}\n  \
+                 and 3 more places\n  \
+                 help: check the path\n\
+                 content/c.md:1:1: error: title is empty\n\
+                 content/d.md:1:1: warning: title is empty\n\
+                 error: {} problems found: {} links to missing pages, 1 other problem",
+                SHOWN_PER_KIND + 4,
+                SHOWN_PER_KIND + 3
+            )
+        );
+    }
+
+    #[test]
+    fn the_counts_by_category_are_left_out_when_there_is_one() {
+        let failure = Failure::new(vec![
+            Diagnostic::error("a.md", 1, 1, "x"),
+            Diagnostic::error("b.md", 1, 1, "y"),
+        ]);
+        assert_eq!(failure.summary(), "error: 2 problems found");
+        static THING: Category = Category {
+            one: "thing",
+            many: "things",
+        };
+        let failure = Failure::new(vec![
+            Diagnostic::error("a.md", 1, 1, "x").with_category(&THING),
+            Diagnostic::error("b.md", 1, 1, "y"),
+            Diagnostic::error("c.md", 1, 1, "z"),
+        ]);
+        assert_eq!(failure.summary(), "error: 3 problems found: 1 thing, 2 other problems");
+    }
+
+    #[test]
+    fn groups_capped_by_kind_count_the_places_left_out() {
+        let mut diagnostics = Vec::new();
+        for page in 0..SHOWN_PER_KIND + 1 {
+            for file in ["a.md", "b.md"] {
+                diagnostics.push(Diagnostic::error(
+                    file,
+                    page + 1,
+                    1,
+                    format!("link to `@/{page}.md`: no such page"),
+                ));
+            }
+        }
+        let printed = Failure::new(diagnostics).to_string();
+        assert_eq!(printed.matches("\n  at ").count(), 2 * SHOWN_PER_KIND);
+        assert!(printed.contains(&format!(
+            "note: 2 more errors like \"link to `…`\" not shown ({SHOWN_PER_KIND} of that kind are above)"
+        )));
+    }
+
+    #[test]
     fn suggests_close_names_only() {
         assert_eq!(did_you_mean("titel", ["title", "tags", "date"]), Some("title"));
         assert_eq!(did_you_mean("zzz", ["title", "tags"]), None);
@@ -468,6 +700,17 @@ mod tests {
             did_you_mean_path("servics/", ["services/", "guides/"]),
             Some("services/")
         );
+    }
+
+    #[test]
+    fn a_name_that_differs_only_by_case_is_suggested_first() {
+        let pages = ["services/massage-chair.md", "services/massage.md", "guides/Massage.md"];
+        assert_eq!(
+            did_you_mean_path("services/Massage.md", pages),
+            Some("services/massage.md")
+        );
+        assert_eq!(did_you_mean_path("Guides/massage.md", pages), Some("guides/Massage.md"));
+        assert_eq!(did_you_mean("Reviews", ["review", "reviews"]), Some("reviews"));
     }
 
     #[test]

@@ -354,7 +354,7 @@ fn fail(failure: &Failure, format: Format) -> ExitCode {
         Format::Human => eprintln!("{failure}"),
         Format::Github => {
             print_diagnostics(&failure.diagnostics, format);
-            eprintln!("error: {} problems found", failure.error_count());
+            eprintln!("{}", failure.summary());
         }
     }
     ExitCode::FAILURE

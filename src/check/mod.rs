@@ -190,10 +190,9 @@ impl OutputView<'_> {
         let url = url.split('?').next().unwrap_or(url);
         // Case-insensitive prefix checks without lower-casing a copy of every link.
         let has_prefix = |prefix: &str| url.get(..prefix.len()).is_some_and(|p| p.eq_ignore_ascii_case(prefix));
-        if ["mailto:", "tel:", "sms:", "data:", "javascript:"]
-            .into_iter()
-            .any(has_prefix)
-        {
+        let web = has_prefix("http://") || has_prefix("https://");
+        // `mailto:`, `tel:`, `whatsapp:`…: nothing to check at build time.
+        if !web && crate::url_path::scheme(url).is_some() {
             return Destination::Ignored;
         }
         if url.is_empty() {
@@ -203,7 +202,7 @@ impl OutputView<'_> {
         }
         let path: Cow<'_, str> = if let Some(rest) = url.strip_prefix(self.base_url) {
             Cow::Borrowed(rest)
-        } else if has_prefix("http://") || has_prefix("https://") || url.starts_with("//") {
+        } else if web || url.starts_with("//") {
             return Destination::External;
         } else if url.starts_with('/') {
             match url.strip_prefix(self.base_path) {
@@ -364,7 +363,18 @@ mod tests {
             v.destination("a/index.html", "https://other.org/"),
             Destination::External
         );
-        assert_eq!(v.destination("a/index.html", "mailto:x@y.z"), Destination::Ignored);
+        for other in [
+            "mailto:x@y.z",
+            "ftp://files.x.org/a",
+            "whatsapp://send?phone=1",
+            "geo:1,2",
+        ] {
+            assert_eq!(v.destination("a/index.html", other), Destination::Ignored, "{other}");
+        }
+        assert_eq!(
+            v.destination("a/index.html", "a:b.html"),
+            Destination::Internal("a/a:b.html/index.html".into(), None)
+        );
         assert_eq!(percent_decode("caf%C3%A9/"), "café/");
     }
 

@@ -124,6 +124,7 @@ fn render_into(body: &str, pass: &mut Pass<'_>, html: &mut String) -> BodyHtml {
     let mut marks = Vec::new();
     let mut events = LoadEvents {
         parser: Parser::new_ext(body, options()).into_offset_iter(),
+        body,
         pass,
         queued: VecDeque::new(),
         hole_links: Vec::new(),
@@ -268,6 +269,8 @@ fn trim_start(text: &mut CowStr<'_>) {
 /// theirs, alerts written as callouts; it also finds where the summary and each image tag end.
 struct LoadEvents<'s, 'p, 'r> {
     parser: pulldown_cmark::OffsetIter<'s, pulldown_cmark::DefaultBrokenLinkCallback>,
+    /// The text being parsed.
+    body: &'s str,
     pass: &'p mut Pass<'r>,
     /// Events read ahead: the pieces of an autolinked text, a heading up to its end.
     queued: VecDeque<Event<'s>>,
@@ -348,7 +351,24 @@ impl<'s> LoadEvents<'s, '_, '_> {
         }
         match event {
             Event::Start(tag) => {
+                email_as_mailto(tag);
                 self.pass.start(tag, at);
+                if let Tag::Link { link_type, id, .. } | Tag::Image { link_type, id, .. } = tag
+                    && matches!(
+                        link_type,
+                        LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut
+                    )
+                    && let Some(definition) = self.parser.reference_definitions().get(id)
+                {
+                    // The label as the definition writes it: `[Deep]: …` for a use `[deep]`.
+                    let start = definition.span.start;
+                    let written = self
+                        .body
+                        .get(start..definition.span.end)
+                        .and_then(|text| text.split_once("]:"))
+                        .map_or(&**id, |(label, _)| label.trim_start_matches('['));
+                    self.pass.defined_at(written, start);
+                }
                 self.open_href(tag);
             }
             Event::End(end) => {
@@ -502,6 +522,20 @@ fn is_line_break(html: &str) -> bool {
     name.is_some() && after.is_some_and(|b| b == b'>' || b == b'/' || b.is_ascii_whitespace())
 }
 
+/// An email autolink (`<info@example.com>`) as the `mailto:` link it stands for, so that it is
+/// resolved and written like any other link with a scheme.
+fn email_as_mailto(tag: &mut Tag<'_>) {
+    if let Tag::Link {
+        link_type: link_type @ LinkType::Email,
+        dest_url,
+        ..
+    } = tag
+    {
+        *dest_url = format!("mailto:{dest_url}").into();
+        *link_type = LinkType::Autolink;
+    }
+}
+
 impl<'s> Iterator for LoadEvents<'s, '_, '_> {
     type Item = Event<'s>;
 
@@ -600,7 +634,7 @@ mod tests {
             dests,
             [
                 "@/x.md",
-                "a@b.org",
+                "mailto:a@b.org",
                 "https://e.org/a?b=1&c",
                 "photo.jpg",
                 "@/y.md#f",

@@ -47,6 +47,19 @@ pub struct RawLink {
     pub is_image: bool,
 }
 
+/// Where a reference-style link (`[text][deep]`, `[deep]`) takes its destination from: the
+/// definition `[deep]: @/services/deep.md`, which is where a broken one is fixed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Definition {
+    /// The link, as an index in [`Analysis::links`].
+    pub link: usize,
+    /// The label as the definition writes it.
+    pub label: String,
+    /// 1-based line and column of the definition's `[` in the whole source file.
+    pub line: usize,
+    pub col: usize,
+}
+
 /// What the rest of the pipeline needs to know about a body, and its HTML.
 #[derive(Debug, Clone, Default)]
 pub struct Analysis {
@@ -55,6 +68,8 @@ pub struct Analysis {
     /// text as heading ids are, and unique among them.
     pub term_ids: Vec<String>,
     pub links: Vec<RawLink>,
+    /// The definitions of the reference-style links among `links`, in the order of `links`.
+    pub definitions: Vec<Definition>,
     /// Ids written in raw HTML (`<div id="x">`), which links may target too.
     pub html_ids: Vec<String>,
     pub word_count: usize,
@@ -94,8 +109,10 @@ pub fn analyse(text: &str, body_offset: usize, rel: &str, autolinks: &Rules) -> 
         out: Analysis::default(),
         body_offset,
         lines: LineIndex::new(text),
+        definition_lines: LineIndex::new(text),
         scanner: autolinks.scanner(rel),
         no_autolink_depth: 0,
+        raw_elements: Default::default(),
         ids: UniqueIds::default(),
         open_image: None,
         heading: None,
@@ -128,9 +145,13 @@ pub(super) struct Pass<'r> {
     body_offset: usize,
     /// Locates links in the whole file.
     lines: LineIndex<'r>,
+    /// Locates definitions, which mostly come after the links: apart, neither walks back.
+    definition_lines: LineIndex<'r>,
     scanner: super::autolink::Scanner<'r>,
     /// Inside headings, links, images and code blocks nothing is autolinked.
     no_autolink_depth: usize,
+    /// Nor inside their raw HTML forms.
+    raw_elements: super::raw_elements::OpenElements,
     ids: UniqueIds,
     /// The image being read, and whether it has alt text so far.
     open_image: Option<(RawLink, bool)>,
@@ -233,6 +254,7 @@ impl Pass<'_> {
         let mut hits = Vec::new();
         if let Some(at) = text_at
             && self.no_autolink_depth == 0
+            && self.raw_elements.allow_autolinks()
         {
             hits = self.scanner.scan(text);
             for hit in &hits {
@@ -268,6 +290,7 @@ impl Pass<'_> {
         // The renderer drops an event holding only the marker.
         self.out.raw_html |= html.trim() != MORE_MARKER;
         collect_html_ids(html, &mut self.out.html_ids);
+        self.raw_elements.feed(html);
     }
 
     pub(super) fn footnote_reference(&mut self) {
@@ -282,6 +305,18 @@ impl Pass<'_> {
     /// The id of the body's `n`th definition list term (from 0), once read.
     pub(super) fn term_id(&self, n: usize) -> Option<&str> {
         self.out.term_ids.get(n).map(String::as_str)
+    }
+
+    /// The link added last is a reference-style link with label `label`, defined at byte
+    /// `body_at` of the body.
+    pub(super) fn defined_at(&mut self, label: &str, body_at: usize) {
+        let (line, col) = self.definition_lines.at(self.body_offset + body_at);
+        self.out.definitions.push(Definition {
+            link: self.last_link(),
+            label: label.to_string(),
+            line,
+            col,
+        });
     }
 
     /// Index in [`Analysis::links`] of the link added last.
@@ -459,6 +494,18 @@ mod tests {
         assert_eq!((a.links[1].line, a.links[1].col), (4, 20));
         // Columns count characters, not bytes.
         assert_eq!((a.links[2].line, a.links[2].col), (6, 7));
+    }
+
+    #[test]
+    fn reference_links_know_where_their_definition_is() {
+        let text = "---\ntitle: x\n---\nA [one][Deep], [two] and [three](x.md).\n\n> [Two]: two.md\n\n[deep]: @/deep.md \"T\"\n";
+        let a = analyse(text, text.find("A [").unwrap(), "p.md", &Rules::default());
+        let found: Vec<_> = a
+            .definitions
+            .iter()
+            .map(|d| (a.links[d.link].dest.as_str(), d.label.as_str(), d.line, d.col))
+            .collect();
+        assert_eq!(found, [("@/deep.md", "deep", 8, 1), ("two.md", "Two", 6, 3)]);
     }
 
     #[test]

@@ -2,10 +2,10 @@
 //! probably meant. The same [`LinkIndex`] validates links before anything is written and rewrites
 //! them while rendering, so what was checked is what is published.
 
-use crate::diagnostics::{Diagnostic, did_you_mean, did_you_mean_path};
+use crate::diagnostics::{Category, Diagnostic, did_you_mean, did_you_mean_path};
 use crate::load::{Site, Source};
 use crate::plan::FileSet;
-use crate::url_path::{is_external, normalize};
+use crate::url_path::{is_external, normalize, refused_scheme};
 use rayon::prelude::*;
 // Fast non-cryptographic hashing: the keys are the site's own paths and ids, not hostile input.
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -24,6 +24,10 @@ pub struct LinkIndex<'a> {
     base_path: &'a str,
     by_source: HashMap<&'a str, Target>,
     by_url: HashMap<&'a str, Target>,
+    /// `by_url` with keys in lower case, made on the first miss: Hugo writes URLs in lower
+    /// case, knead keeps a file's own. Two URLs that differ only by case are a build error,
+    /// so a key leads to one target (`None` if it does not).
+    by_lower_url: std::sync::OnceLock<HashMap<String, Option<Target>>>,
     assets: HashMap<&'a str, &'a str>,
     /// Output path of each colocated file -> the file under `content/`.
     asset_files: HashMap<&'a str, &'a std::path::Path>,
@@ -37,10 +41,61 @@ pub struct LinkIndex<'a> {
 pub struct LinkError {
     pub message: String,
     pub help: Option<String>,
+    pub category: &'static Category,
 }
 
-fn fail<T>(message: String) -> Result<T, LinkError> {
-    Err(LinkError { message, help: None })
+fn fail<T>(category: &'static Category, message: String) -> Result<T, LinkError> {
+    Err(LinkError {
+        message,
+        help: None,
+        category,
+    })
+}
+
+/// What is wrong with a link, as the report that ends a failed build counts it.
+pub mod category {
+    use crate::diagnostics::Category;
+
+    pub static MISSING_PAGE: Category = Category {
+        one: "link to a missing page",
+        many: "links to missing pages",
+    };
+    pub static MISSING_FILE: Category = Category {
+        one: "link to a missing file",
+        many: "links to missing files",
+    };
+    pub static MISSING_HEADING: Category = Category {
+        one: "link to a missing heading",
+        many: "links to missing headings",
+    };
+    pub static UNKNOWN_NAME: Category = Category {
+        one: "unknown named link",
+        many: "unknown named links",
+    };
+    pub static UNPUBLISHED: Category = Category {
+        one: "link to an unpublished page",
+        many: "links to unpublished pages",
+    };
+    pub static AMBIGUOUS: Category = Category {
+        one: "link that two pages fit",
+        many: "links that two pages fit",
+    };
+    pub static REFUSED: Category = Category {
+        one: "refused link",
+        many: "refused links",
+    };
+    pub static OUTSIDE: Category = Category {
+        one: "link outside content/",
+        many: "links outside content/",
+    };
+    pub static DEFINITION: Category = Category {
+        one: "broken link definition",
+        many: "broken link definitions",
+    };
+    pub static IMAGE: Category = Category {
+        one: "broken `image:`",
+        many: "broken `image:` entries",
+    };
 }
 
 impl<'a> LinkIndex<'a> {
@@ -76,6 +131,7 @@ impl<'a> LinkIndex<'a> {
             base_path: site.config.base_path(),
             by_source,
             by_url,
+            by_lower_url: std::sync::OnceLock::new(),
             assets,
             asset_files,
             files,
@@ -119,7 +175,10 @@ impl<'a> LinkIndex<'a> {
     pub fn resolve(&self, from: &Source, dest: &str) -> Result<(String, Option<Target>), LinkError> {
         let base = self.base_path;
         if is_external(dest) {
-            return Ok((dest.to_string(), None));
+            return match refused_scheme(dest) {
+                Some(scheme) => Err(refused(dest, scheme)),
+                None => Ok((dest.to_string(), None)),
+            };
         }
         if let Some(name) = dest.strip_prefix('@').filter(|n| !n.starts_with('/')) {
             return self.named(name, from);
@@ -131,6 +190,7 @@ impl<'a> LinkIndex<'a> {
                 self.url_of(self.target_of_source(&from.rel).ok_or_else(|| LinkError {
                     message: "unknown page".into(),
                     help: None,
+                    category: &category::MISSING_PAGE,
                 })?)
                 .to_string(),
                 self.target_of_source(&from.rel),
@@ -175,6 +235,7 @@ impl<'a> LinkIndex<'a> {
                         "named links are defined under `links:` in site.yaml; known: {}",
                         known(links.keys())
                     )),
+                    category: &category::UNKNOWN_NAME,
                 })
             }
         }
@@ -191,14 +252,17 @@ impl<'a> LinkIndex<'a> {
             return Ok(*t);
         }
         if let Some(skipped) = self.site.skipped.iter().find(|s| s.rel == rel) {
-            return fail(format!(
-                "link to `{dest}`: that page is not published because {}",
-                skipped.reason
-            ));
+            return fail(
+                &category::UNPUBLISHED,
+                format!(
+                    "link to `{dest}`: that page is not published because {}",
+                    skipped.reason
+                ),
+            );
         }
         let hint = did_you_mean_path(rel, self.by_source.keys().copied())
             .map_or_else(String::new, |s| format!(" (did you mean `@/{s}`?)"));
-        fail(format!("link to `{dest}`: no such page{hint}"))
+        fail(&category::MISSING_PAGE, format!("link to `{dest}`: no such page{hint}"))
     }
 
     fn root_relative(&self, rooted: &str, dest: &str) -> Result<(String, Option<Target>), LinkError> {
@@ -216,9 +280,38 @@ impl<'a> LinkIndex<'a> {
         {
             return Ok((rooted.to_string(), None));
         }
+        if let Some(t) = self.page_at_url(&with_slash) {
+            return Ok((self.url_of(t).to_string(), Some(t)));
+        }
+        // `/services/massage.md`: a content file named from the root of content/.
+        if rooted.ends_with(".md") {
+            let t = self.by_source_path(rooted, dest)?;
+            return Ok((self.url_of(t).to_string(), Some(t)));
+        }
         let hint = did_you_mean_path(&with_slash, self.by_url.keys().copied())
             .map_or_else(String::new, |s| format!(" (did you mean `/{s}`?)"));
-        fail(format!("link to `{dest}`: no page or file at this URL{hint}"))
+        fail(
+            &category::MISSING_PAGE,
+            format!("link to `{dest}`: no page or file at this URL{hint}"),
+        )
+    }
+
+    /// The page or section at a URL path (`services/massage/`), in this letter case or another.
+    fn page_at_url(&self, url: &str) -> Option<Target> {
+        if let Some(&t) = self.by_url.get(url) {
+            return Some(t);
+        }
+        let lower = self.by_lower_url.get_or_init(|| {
+            let mut lower: HashMap<String, Option<Target>> = HashMap::default();
+            for (url, &t) in &self.by_url {
+                lower
+                    .entry(url.to_lowercase())
+                    .and_modify(|seen| *seen = None)
+                    .or_insert(Some(t));
+            }
+            lower
+        });
+        lower.get(&url.to_lowercase()).copied().flatten()
     }
 
     /// Listings that exist without a source file: tag pages and pagination.
@@ -232,7 +325,10 @@ impl<'a> LinkIndex<'a> {
     fn relative(&self, from: &Source, path: &str, dest: &str) -> Result<(String, Option<Target>), LinkError> {
         let dir = from.rel.rfind('/').map_or("", |i| &from.rel[..=i]);
         let Some(joined) = normalize(&[dir, path].concat()) else {
-            return fail(format!("link to `{dest}`: points outside the content directory"));
+            return fail(
+                &category::OUTSIDE,
+                format!("link to `{dest}`: points outside the content directory"),
+            );
         };
         if joined.ends_with(".md") {
             let t = self.by_source_path(&joined, dest)?;
@@ -241,11 +337,85 @@ impl<'a> LinkIndex<'a> {
         if let Some(out) = self.assets.get(joined.as_str()) {
             return Ok(((*out).to_string(), None));
         }
+        if names_a_page(&joined) {
+            return self.page_without_md(from, path, &joined, dest);
+        }
         let hint = did_you_mean_path(&joined, self.assets.keys().copied())
             .map_or_else(String::new, |s| format!(" (did you mean `{s}`?)"));
-        fail(format!(
-            "link to `{dest}`: no such file in content/ (looked for `{joined}`){hint}"
-        ))
+        Err(LinkError {
+            message: format!("link to `{dest}`: no such file in content/ (looked for `{joined}`){hint}"),
+            help: looks_like_email(path).then(|| {
+                format!("an email address is linked as `mailto:{path}`, or written `<{path}>` with no link text")
+            }),
+            category: &category::MISSING_FILE,
+        })
+    }
+
+    /// A page or section named without `.md` (`massage`, `./massage`, `services/`, `../`), as
+    /// Hugo sites write them: the file beside this one (`massage.md`, `massage/index.md` or the
+    /// section `massage/_index.md`), or the page at that URL from this page's URL, as a browser
+    /// reads it. The two differ for a page that is not a section or bundle (its URL is a folder
+    /// its file is not in); when they name two pages, the link is an error naming both.
+    fn page_without_md(
+        &self,
+        from: &Source,
+        path: &str,
+        joined: &str,
+        dest: &str,
+    ) -> Result<(String, Option<Target>), LinkError> {
+        let stem = joined.trim_end_matches('/');
+        let files: Vec<String> = if stem.is_empty() {
+            vec!["_index.md".into()]
+        } else {
+            ["", "/index", "/_index"].map(|end| format!("{stem}{end}.md")).into()
+        };
+        let by_file = files.iter().find_map(|f| self.by_source.get(f.as_str()).copied());
+        let page_url = self.target_of_source(&from.rel).map_or("", |t| self.url_of(t));
+        let url =
+            normalize(&[page_url, path].concat()).map(|u| if u.is_empty() || u.ends_with('/') { u } else { u + "/" });
+        let by_url = url.as_deref().and_then(|u| self.page_at_url(u));
+        match (by_file, by_url) {
+            (Some(a), Some(b)) if a != b => Err(LinkError {
+                message: format!(
+                    "link to `{dest}`: two pages fit, `@/{}` beside this file and `@/{}` from this page's URL `/{page_url}`",
+                    self.source_of(a),
+                    self.source_of(b)
+                ),
+                help: Some("name the one you mean by its file: `@/` and its path under content/".into()),
+                category: &category::AMBIGUOUS,
+            }),
+            (Some(t), _) | (None, Some(t)) => Ok((self.url_of(t).to_string(), Some(t))),
+            (None, None) => {
+                if let Some(skipped) = self.site.skipped.iter().find(|s| files.contains(&s.rel)) {
+                    return fail(
+                        &category::UNPUBLISHED,
+                        format!(
+                            "link to `{dest}`: that page is not published because {}",
+                            skipped.reason
+                        ),
+                    );
+                }
+                let hint = did_you_mean_path(joined, self.by_source.keys().copied())
+                    .map_or_else(String::new, |s| format!(" (did you mean `@/{s}`?)"));
+                let mut looked = files.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ");
+                if let Some(url) = url {
+                    looked.push_str(&format!(" and the URL `/{url}`"));
+                }
+                Err(LinkError {
+                    message: format!("link to `{dest}`: no such page{hint}"),
+                    help: Some(format!("a link without `.md` is looked up as {looked}")),
+                    category: &category::MISSING_PAGE,
+                })
+            }
+        }
+    }
+
+    /// The content path of a target's source file.
+    fn source_of(&self, target: Target) -> &'a str {
+        match target {
+            Target::Page(i) => &self.site.pages[i].source.rel,
+            Target::Section(i) => &self.site.sections[i].source.rel,
+        }
     }
 
     fn check_anchor(&self, target: Target, fragment: &str, dest: &str, same_page: bool) -> Result<(), LinkError> {
@@ -259,7 +429,25 @@ impl<'a> LinkIndex<'a> {
         Err(LinkError {
             message: format!("link to `{dest}`: no heading `#{fragment}` on {place}{hint}"),
             help: Some("anchors are GitHub-style heading slugs: `## How Often?` -> `#how-often`".into()),
+            category: &category::MISSING_HEADING,
         })
+    }
+}
+
+/// Why a link with a scheme that runs code or carries a document is not published.
+fn refused(dest: &str, scheme: &str) -> LinkError {
+    let why = if scheme.eq_ignore_ascii_case("data") {
+        "a `data:` link carries a whole document; knead publishes `data:image/…` only"
+    } else {
+        "it runs code when clicked, so knead does not publish it"
+    };
+    LinkError {
+        message: format!("link to `{dest}`: {why}"),
+        help: Some(
+            "link to a page (`@/contact.md`), a web address (`https://…`), an email address (`mailto:…`) or a phone number (`tel:…`)"
+                .into(),
+        ),
+        category: &category::REFUSED,
     }
 }
 
@@ -270,6 +458,20 @@ fn known<'k>(keys: impl Iterator<Item = &'k String>) -> String {
     } else {
         list.join(", ")
     }
+}
+
+/// Whether a content path names a page rather than a file: it ends with `/`, or its last part
+/// has no extension (`services/massage`, `services/`, or the home page's empty path).
+fn names_a_page(joined: &str) -> bool {
+    joined.ends_with('/') || !joined.rsplit('/').next().unwrap_or(joined).contains('.')
+}
+
+/// `info@example.com`: no slash, and text on both sides of one `@`.
+fn looks_like_email(path: &str) -> bool {
+    !path.contains('/')
+        && path
+            .split_once('@')
+            .is_some_and(|(user, host)| !user.is_empty() && host.contains('.') && !host.contains('@'))
 }
 
 /// Checks every link, image and `related:` entry of every page and section; all problems are
@@ -307,10 +509,12 @@ fn image_error(source: &Source, meta: &crate::load::front_matter::Meta, index: &
         Ok((_, Some(_))) => LinkError {
             message: format!("image `{}`: that is a page, not an image file", image.value),
             help: Some("name an image file: /images/card.jpg (in static/) or card.jpg (beside the page)".into()),
+            category: &category::IMAGE,
         },
         Err(err) => LinkError {
             message: err.message.replacen("link to ", "image ", 1),
             help: err.help,
+            category: &category::IMAGE,
         },
     };
     Some(to_diagnostic(&source.display, image.line, image.col, err))
@@ -400,10 +604,29 @@ impl DocLinks {
         analysis: &crate::load::markdown::Analysis,
         meta: &crate::load::front_matter::Meta,
     ) -> Vec<Diagnostic> {
-        let body = analysis.links.iter().zip(&self.body).filter_map(|(link, r)| {
-            let err = (**r.as_ref().err()?).clone();
-            Some(to_diagnostic(&source.display, link.line, link.col, err))
-        });
+        let body = analysis
+            .links
+            .iter()
+            .enumerate()
+            .zip(&self.body)
+            .flat_map(|((i, link), r)| {
+                let Err(err) = r else { return [None, None] };
+                let used = to_diagnostic(&source.display, link.line, link.col, (**err).clone());
+                // A reference-style link is fixed at its definition, reported once for all its
+                // uses (equal diagnostics are printed once).
+                let definition = analysis
+                    .definitions
+                    .binary_search_by_key(&i, |d| d.link)
+                    .ok()
+                    .map(|d| &analysis.definitions[d])
+                    .map(|d| {
+                        to_diagnostic(&source.display, d.line, d.col, (**err).clone())
+                            .with_label(format!("the definition of `[{}]`", d.label))
+                            .with_category(&category::DEFINITION)
+                    });
+                [Some(used), definition]
+            });
+        let body = body.flatten();
         let related = meta.related.iter().zip(&self.related).filter_map(|(rel, r)| {
             let err = (**r.as_ref().err()?).clone();
             Some(to_diagnostic(&source.display, rel.line, rel.col, err))
@@ -468,7 +691,7 @@ impl ResolvedLinks {
 }
 
 fn to_diagnostic(file: &str, line: usize, col: usize, err: LinkError) -> Diagnostic {
-    let d = Diagnostic::error(file, line, col, err.message);
+    let d = Diagnostic::error(file, line, col, err.message).with_category(err.category);
     match err.help {
         Some(h) => d.with_help(h),
         None => d,
@@ -510,5 +733,13 @@ mod tests {
         assert!(is_external("mailto:a@b.c"));
         assert!(!is_external("@/x.md"));
         assert!(!is_external("/services/"));
+    }
+
+    #[test]
+    fn email_addresses_written_as_paths_are_recognised() {
+        assert!(looks_like_email("info@example.com"));
+        assert!(!looks_like_email("@example.com"));
+        assert!(!looks_like_email("a@b"));
+        assert!(!looks_like_email("team/a@b.png"));
     }
 }

@@ -172,3 +172,44 @@ fn a_percent_sign_before_a_multibyte_letter_in_a_link_is_a_broken_link_not_a_cra
     }
     assert!(errors.iter().all(|l| l.contains("content/a.md")), "{stderr}");
 }
+
+#[test]
+fn a_phrase_inside_raw_html_links_code_or_headings_is_not_autolinked() {
+    let site = TestSite::new()
+        .file(
+            "site.yaml",
+            &format!(
+                "{}autolink:\n  massage: \"@/services/massage.md\"\n  stretching: \"@/services/stretching.md\"\n",
+                crate::support::SITE_YAML
+            ),
+        )
+        .page("services/_index.md", "title: Services", "")
+        .page("services/massage.md", "title: Massage", "")
+        .page("services/stretching.md", "title: Stretching", "")
+        .page(
+            "guides/a.md",
+            "title: A",
+            "Ask <a href=\"/services/\">our massage team</a>, see <code>stretching</code>.\n\n\
+             <A HREF=\"/contact/\">\n\nA paragraph inside a raw link: massage, stretching.\n\n</A>\n\n\
+             <h2>Massage</h2>\n\nThen massage and stretching are linked here.\n",
+        )
+        .page("contact.md", "title: Contact", "");
+    site.build_ok();
+    let doc = site.html("guides/a/index.html");
+    let hrefs = attrs(&doc, ".content a", "href");
+    assert_eq!(
+        hrefs,
+        ["/services/", "/contact/", "/services/massage/", "/services/stretching/"],
+        "{}",
+        site.read("guides/a/index.html")
+    );
+    assert_eq!(
+        crate::support::texts(&doc, ".content a"),
+        [
+            "our massage team",
+            "A paragraph inside a raw link: massage, stretching.",
+            "massage",
+            "stretching"
+        ]
+    );
+}

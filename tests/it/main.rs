@@ -12,6 +12,7 @@ mod first_run;
 mod front_matter_errors;
 mod incremental;
 mod letter_case;
+mod link_forms;
 mod links;
 mod markdown;
 mod output;
