@@ -3,7 +3,7 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use knead::check::external::ExternalOptions;
 use knead::config::BuildOptions;
-use knead::diagnostics::{Capped, Diagnostic, Failure};
+use knead::diagnostics::{Capped, Diagnostic, Failure, Severity, count};
 use knead::scaffold::init::InitSite;
 use knead::scaffold::new::NewPage;
 use knead::site_root::display_under;
@@ -171,13 +171,18 @@ impl BuildArgs {
         };
         match knead::build_keeping(&options) {
             Ok((report, built)) => {
+                let summary = report.summary();
                 // The process exits next: the operating system takes the site's memory back in
                 // one go, faster than freeing it object by object.
                 std::mem::forget(built);
-                if self.verbose {
-                    print_diagnostics(&report.warnings, Format::Human);
-                }
-                println!("{}", report.summary());
+                // Notes say what the build left out, so they are printed even without -v.
+                let shown: Vec<Diagnostic> = report
+                    .warnings
+                    .into_iter()
+                    .filter(|d| self.verbose || d.severity == Severity::Note)
+                    .collect();
+                print_diagnostics(&shown, Format::Human);
+                println!("{summary}");
                 if self.timings {
                     print!("{}", report.phases.table());
                 }
@@ -224,14 +229,19 @@ impl CheckArgs {
             Ok(report) => {
                 print_diagnostics(&report.warnings, self.format);
                 let external = if self.external {
-                    format!(", {} external links", report.external_checked)
+                    format!(", {}", count(report.external_checked, "external link"))
                 } else {
                     String::new()
                 };
+                let of = |severity| report.warnings.iter().filter(|d| d.severity == severity).count();
+                let notes = match of(Severity::Note) {
+                    0 => String::new(),
+                    n => format!(", {}", count(n, "note")),
+                };
                 println!(
-                    "checked {} pages{external}: no errors, {} warnings",
-                    report.pages,
-                    report.warnings.len()
+                    "checked {}{external}: no errors, {}{notes}",
+                    count(report.pages, "page"),
+                    count(of(Severity::Warning), "warning")
                 );
                 ExitCode::SUCCESS
             }
@@ -303,6 +313,10 @@ impl InitArgs {
                     "  1. fill in the PLACEHOLDER values in {}",
                     display_under(&self.dir, "site.yaml")
                 );
+                println!(
+                    "     and replace the placeholder text of the pages in {} (`knead check{root}` lists where it is)",
+                    display_under(&self.dir, "content/")
+                );
                 println!("  2. knead build{root}");
                 println!("     builds the site into {}", display_under(&self.dir, "public/"));
                 println!("  3. knead new services/another-service{root}");
@@ -354,7 +368,7 @@ fn fail(failure: &Failure, format: Format) -> ExitCode {
         Format::Human => eprintln!("{failure}"),
         Format::Github => {
             print_diagnostics(&failure.diagnostics, format);
-            eprintln!("error: {} problems found", failure.error_count());
+            eprintln!("error: {} found", count(failure.error_count(), "problem"));
         }
     }
     ExitCode::FAILURE

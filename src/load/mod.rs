@@ -6,6 +6,7 @@ pub mod content;
 pub mod front_matter;
 pub mod markdown;
 pub mod model;
+pub mod placeholders;
 pub mod slug;
 pub mod theme;
 pub mod walk;

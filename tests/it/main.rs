@@ -27,3 +27,4 @@ mod support;
 #[cfg(unix)]
 mod symlinks;
 mod templates;
+mod unpublished;
