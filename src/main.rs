@@ -56,7 +56,8 @@ struct ServeArgs {
     /// Also write every good build to this directory (by default nothing is written to disk).
     #[arg(long, short)]
     output: Option<PathBuf>,
-    /// Print warnings after each build.
+    /// Print the warnings after every build (by default, after a build whose warnings differ
+    /// from the last ones printed).
     #[arg(long, short)]
     verbose: bool,
 }
@@ -75,6 +76,8 @@ impl ServeArgs {
         };
         let verbose = self.verbose;
         let open = self.open;
+        // The warnings last printed: saving a page again and again repeats none of them.
+        let printed: std::sync::Mutex<Option<Vec<Diagnostic>>> = std::sync::Mutex::new(None);
         let listener = std::sync::Arc::new(move |event: ServeEvent| match event {
             ServeEvent::Listening { url } => {
                 println!("serving {url} (Ctrl+C to stop)");
@@ -86,12 +89,18 @@ impl ServeArgs {
                 "warning: listening on {addr}, reachable from other machines; drafts and unpublished pages are visible to them"
             ),
             ServeEvent::Built { summary, warnings } => {
-                if verbose {
+                let mut printed = printed.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                if verbose || printed.as_ref() != Some(&warnings) {
                     print_diagnostics(&warnings, Format::Human);
+                    *printed = Some(warnings);
                 }
                 println!("{summary}");
             }
-            ServeEvent::Failed { failure } => eprintln!("{failure}\n(still serving the last good build)"),
+            ServeEvent::Failed { failure } => {
+                eprintln!("{failure}\n(still serving the last good build)");
+                // The next good build's warnings are printed after the error, whatever they are.
+                *printed.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = None;
+            }
             ServeEvent::Trouble { message } => eprintln!("warning: {message}"),
         });
         match DevServer::start(options, listener) {
