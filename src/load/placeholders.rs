@@ -39,12 +39,15 @@ pub fn find(text: &str, body_offset: usize) -> Vec<Placeholder> {
     }
     found.sort_unstable();
     let comments = html_comments(text, body_offset);
+    // Both in order: the comments are walked once, beside the matches.
+    let mut comments = comments.iter().peekable();
     let mut lines = LineIndex::new(text);
     let mut out: Vec<Placeholder> = Vec::new();
     for at in found {
         let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
         let in_yaml_comment = at < body_offset && text[line_start..at].trim_start().starts_with('#');
-        let in_html_comment = comments.iter().any(|c| c.contains(&at));
+        while comments.next_if(|c| c.end <= at).is_some() {}
+        let in_html_comment = comments.peek().is_some_and(|c| c.contains(&at));
         if in_yaml_comment || in_html_comment {
             continue;
         }
@@ -119,6 +122,17 @@ mod tests {
     fn only_whole_words_count() {
         assert!(found("---\ntitle: MASTODON TODOS todo_list TODO_x\n---\n").is_empty());
         assert_eq!(found("---\ntitle: x\n---\n(TODO)").len(), 1);
+    }
+
+    #[test]
+    fn placeholders_between_comments_are_found() {
+        let text = format!(
+            "---\ntitle: x\n---\n{}",
+            "<!-- TODO --> TODO <!-- TODO\n-->\n".repeat(1000)
+        );
+        let found = found(&text);
+        assert_eq!(found.len(), 1000);
+        assert_eq!(found[1], (6, 15, "TODO <!-- TODO".to_string()));
     }
 
     #[test]

@@ -22,7 +22,7 @@ mod watch;
 pub use connection::MAX_HEAD as MAX_REQUEST_HEAD;
 pub use events::MAX_EVENT_STREAMS;
 pub use listen::MAX_CONNECTIONS;
-pub use panels::{OVERLAY_ID, WARNINGS_ID, tally};
+pub use panels::{OVERLAY_ID, WARNINGS_ID};
 
 use crate::config::BuildOptions;
 use crate::diagnostics::{Diagnostic, Failure, count};
@@ -202,7 +202,7 @@ impl Site {
                     ),
                 };
                 let warnings = current.warnings().to_vec();
-                if let Some(tally) = tally(&warnings) {
+                if let Some(tally) = panels::tally(&warnings) {
                     summary.push_str(&format!(" ({tally})"));
                 }
                 let panel = panels::warnings(&warnings);

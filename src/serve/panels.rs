@@ -5,7 +5,6 @@
 //! shows the last good build of the page under it.
 
 use crate::diagnostics::{Capped, Diagnostic, Severity, count};
-use std::hash::{Hash, Hasher};
 
 /// Id of the error overlay, for tests and for people inspecting the page.
 pub const OVERLAY_ID: &str = "knead-error-overlay";
@@ -53,8 +52,6 @@ pub fn warnings(diagnostics: &[Diagnostic]) -> Option<String> {
     for left_out in &capped.left_out {
         text.push_str(&format!("{left_out}\n"));
     }
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    text.hash(&mut hasher);
     Some(format!(
         "<dialog id=\"{WARNINGS_ID}\" open aria-labelledby=\"{WARNINGS_ID}-title\" data-key=\"{:016x}\" \
          style=\"position:fixed;inset:auto 1rem 1rem auto;z-index:2147483646;box-sizing:border-box;\
@@ -63,7 +60,7 @@ pub fn warnings(diagnostics: &[Diagnostic]) -> Option<String> {
          font:14px/1.5 ui-monospace,Menlo,Consolas,monospace\">{}\
          <p id=\"{WARNINGS_ID}-title\" style=\"margin:0 0 .75rem;font-weight:bold\">knead: {}</p>\
          <pre style=\"margin:0;white-space:pre-wrap\">{}</pre></dialog>",
-        hasher.finish(),
+        xxhash_rust::xxh3::xxh3_64(text.as_bytes()),
         close_button("Close the warnings", false),
         html_escape::encode_text(&title),
         html_escape::encode_text(text.trim_end())
