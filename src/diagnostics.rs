@@ -4,11 +4,13 @@
 
 use std::fmt;
 
-/// How bad a diagnostic is. Warnings never fail a build unless the caller asks for strictness.
+/// How bad a diagnostic is. Warnings never fail a build unless the caller asks for strictness;
+/// notes never fail one (they say what a build did that the user may not expect).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     Error,
     Warning,
+    Note,
 }
 
 impl fmt::Display for Severity {
@@ -16,6 +18,7 @@ impl fmt::Display for Severity {
         f.write_str(match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         })
     }
 }
@@ -89,6 +92,12 @@ impl Diagnostic {
     /// The same diagnostic, downgraded to a warning.
     pub fn warning(mut self) -> Self {
         self.severity = Severity::Warning;
+        self
+    }
+
+    /// The same diagnostic, as a note: something to know, not a problem.
+    pub fn note(mut self) -> Self {
+        self.severity = Severity::Note;
         self
     }
 
@@ -229,7 +238,7 @@ impl Failure {
     /// several categories, the count of each, most first.
     pub fn summary(&self) -> String {
         let n = self.error_count();
-        let mut line = format!("error: {n} problem{} found", if n == 1 { "" } else { "s" });
+        let mut line = format!("error: {} found", count(n, "problem"));
         let mut counts: std::collections::BTreeMap<Category, usize> = std::collections::BTreeMap::new();
         for d in self.diagnostics.iter().filter(|d| d.is_error()) {
             *counts.entry(*d.category.unwrap_or(&OTHER)).or_default() += 1;
@@ -501,7 +510,17 @@ pub fn github_annotation(d: &Diagnostic) -> String {
     if let Some(help) = &d.help {
         message.push_str(&format!("\nhelp: {help}"));
     }
-    format!("::{} {props}::{}", d.severity, escape_data(&message))
+    // GitHub calls a note a notice.
+    let command = match d.severity {
+        Severity::Note => "notice",
+        severity => &severity.to_string(),
+    };
+    format!("::{command} {props}::{}", escape_data(&message))
+}
+
+/// `n` and `noun`, in the plural unless `n` is 1: `1 warning`, `2 warnings`, `0 pages`.
+pub fn count(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
 #[cfg(test)]
@@ -673,6 +692,19 @@ mod tests {
         assert!(printed.contains(&format!(
             "note: 2 more errors like \"link to `…`\" not shown ({SHOWN_PER_KIND} of that kind are above)"
         )));
+    }
+
+    #[test]
+    fn counts_are_singular_for_one_only() {
+        assert_eq!(count(0, "warning"), "0 warnings");
+        assert_eq!(count(1, "warning"), "1 warning");
+        assert_eq!(count(2, "note"), "2 notes");
+        let note = Diagnostic::error("content/a.md", 3, 7, "page left out").note();
+        assert_eq!(note.to_string(), "content/a.md:3:7: note: page left out");
+        assert_eq!(
+            github_annotation(&note),
+            "::notice file=content/a.md,line=3,col=7::page left out"
+        );
     }
 
     #[test]

@@ -46,7 +46,7 @@ use check::verdict::{self, Checked};
 use commit::Staging;
 use commit::transforming::{Minifying, Precompressing};
 use config::BuildOptions;
-use diagnostics::{Diagnostic, Failure};
+use diagnostics::{Diagnostic, Failure, Severity, count};
 use load::Site;
 use load::theme::Theme;
 use plan::{Job, Plan};
@@ -63,6 +63,8 @@ pub struct BuildReport {
     pub stats: render::Stats,
     pub output: PathBuf,
     pub elapsed: Duration,
+    /// Warnings, and notes about what the build did that the user may not expect (a page left
+    /// out for its date), sorted.
     pub warnings: Vec<Diagnostic>,
     /// Wall time of each step, for `knead build --timings`.
     pub phases: timing::Phases,
@@ -72,15 +74,16 @@ impl BuildReport {
     /// `built 42 pages, 5 sections, 120 files in 85 ms -> public`
     pub fn summary(&self) -> String {
         let s = self.stats;
-        let warnings = match self.warnings.len() {
+        let warnings = match self.warnings.iter().filter(|d| d.severity == Severity::Warning).count() {
             0 => String::new(),
-            n => format!(" ({n} warning{}, -v shows them)", if n == 1 { "" } else { "s" }),
+            1 => " (1 warning, -v shows it)".to_string(),
+            n => format!(" ({n} warnings, -v shows them)"),
         };
         format!(
-            "built {} pages, {} sections, {} files in {} ms -> {}{warnings}",
-            s.pages,
-            s.sections,
-            s.files,
+            "built {}, {}, {} in {} ms -> {}{warnings}",
+            count(s.pages, "page"),
+            count(s.sections, "section"),
+            count(s.files, "file"),
             self.elapsed.as_millis(),
             self.output.display()
         )
@@ -143,6 +146,7 @@ pub struct Made<'a> {
 /// What `knead check` found that is not an error.
 #[derive(Debug, Default)]
 pub struct CheckReport {
+    /// Warnings and notes, sorted.
     pub warnings: Vec<Diagnostic>,
     pub pages: usize,
     pub external_checked: usize,

@@ -3,7 +3,7 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use knead::check::external::ExternalOptions;
 use knead::config::BuildOptions;
-use knead::diagnostics::{Capped, Diagnostic, Failure};
+use knead::diagnostics::{Capped, Diagnostic, Failure, Severity, count};
 use knead::scaffold::init::InitSite;
 use knead::scaffold::new::NewPage;
 use knead::site_root::display_under;
@@ -56,7 +56,8 @@ struct ServeArgs {
     /// Also write every good build to this directory (by default nothing is written to disk).
     #[arg(long, short)]
     output: Option<PathBuf>,
-    /// Print warnings after each build.
+    /// Print the warnings after every build (by default, after a build whose warnings differ
+    /// from the last ones printed).
     #[arg(long, short)]
     verbose: bool,
 }
@@ -75,6 +76,8 @@ impl ServeArgs {
         };
         let verbose = self.verbose;
         let open = self.open;
+        // The warnings last printed: saving a page again and again repeats none of them.
+        let printed: std::sync::Mutex<Option<Vec<Diagnostic>>> = std::sync::Mutex::new(None);
         let listener = std::sync::Arc::new(move |event: ServeEvent| match event {
             ServeEvent::Listening { url } => {
                 println!("serving {url} (Ctrl+C to stop)");
@@ -86,12 +89,18 @@ impl ServeArgs {
                 "warning: listening on {addr}, reachable from other machines; drafts and unpublished pages are visible to them"
             ),
             ServeEvent::Built { summary, warnings } => {
-                if verbose {
+                let mut printed = printed.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                if verbose || printed.as_ref() != Some(&warnings) {
                     print_diagnostics(&warnings, Format::Human);
+                    *printed = Some(warnings);
                 }
                 println!("{summary}");
             }
-            ServeEvent::Failed { failure } => eprintln!("{failure}\n(still serving the last good build)"),
+            ServeEvent::Failed { failure } => {
+                eprintln!("{failure}\n(still serving the last good build)");
+                // The next good build's warnings are printed after the error, whatever they are.
+                *printed.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = None;
+            }
             ServeEvent::Trouble { message } => eprintln!("warning: {message}"),
         });
         match DevServer::start(options, listener) {
@@ -171,13 +180,18 @@ impl BuildArgs {
         };
         match knead::build_keeping(&options) {
             Ok((report, built)) => {
+                let summary = report.summary();
                 // The process exits next: the operating system takes the site's memory back in
                 // one go, faster than freeing it object by object.
                 std::mem::forget(built);
-                if self.verbose {
-                    print_diagnostics(&report.warnings, Format::Human);
-                }
-                println!("{}", report.summary());
+                // Notes say what the build left out, so they are printed even without -v.
+                let shown: Vec<Diagnostic> = report
+                    .warnings
+                    .into_iter()
+                    .filter(|d| self.verbose || d.severity == Severity::Note)
+                    .collect();
+                print_diagnostics(&shown, Format::Human);
+                println!("{summary}");
                 if self.timings {
                     print!("{}", report.phases.table());
                 }
@@ -224,14 +238,19 @@ impl CheckArgs {
             Ok(report) => {
                 print_diagnostics(&report.warnings, self.format);
                 let external = if self.external {
-                    format!(", {} external links", report.external_checked)
+                    format!(", {}", count(report.external_checked, "external link"))
                 } else {
                     String::new()
                 };
+                let of = |severity| report.warnings.iter().filter(|d| d.severity == severity).count();
+                let notes = match of(Severity::Note) {
+                    0 => String::new(),
+                    n => format!(", {}", count(n, "note")),
+                };
                 println!(
-                    "checked {} pages{external}: no errors, {} warnings",
-                    report.pages,
-                    report.warnings.len()
+                    "checked {}{external}: no errors, {}{notes}",
+                    count(report.pages, "page"),
+                    count(of(Severity::Warning), "warning")
                 );
                 ExitCode::SUCCESS
             }
@@ -302,6 +321,10 @@ impl InitArgs {
                 println!(
                     "  1. fill in the PLACEHOLDER values in {}",
                     display_under(&self.dir, "site.yaml")
+                );
+                println!(
+                    "     and replace the placeholder text of the pages in {} (`knead check{root}` lists where it is)",
+                    display_under(&self.dir, "content/")
                 );
                 println!("  2. knead build{root}");
                 println!("     builds the site into {}", display_under(&self.dir, "public/"));

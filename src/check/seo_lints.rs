@@ -1,9 +1,13 @@
 //! SEO lints over the final HTML: titles and descriptions present, unique and of a useful
 //! length, one `<h1>`, alt text on images. Redirect stubs, `noindex` pages and 404 are skipped,
-//! as search engines skip them.
+//! as search engines skip them. Each lint names the front matter line of the page's source
+//! that sets what it is about (`title:`, `description:`), or where the front matter starts
+//! when that key is missing or the problem has no key.
 
 use super::html_scan::PageFacts;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, count};
+use crate::load::{Site, Source};
+use crate::render::run::Pages;
 use std::collections::{BTreeMap, HashMap};
 
 pub const DESCRIPTION_MIN: usize = 50;
@@ -17,9 +21,35 @@ pub struct Lints {
     pub duplicates: Vec<Diagnostic>,
 }
 
+/// The sources of the site's sections and pages, by the path messages show (`Source::display`),
+/// to find the line of a front matter key.
+pub type Sources<'a> = HashMap<&'a str, &'a Source>;
+
+/// The [`Sources`] of `site`, with its pages in the version `pages` shows.
+pub fn sources<'a>(site: &'a Site, pages: Pages<'a>) -> Sources<'a> {
+    let sections = site.sections.iter().map(|s| &s.source);
+    sections
+        .chain(pages.iter().map(|p| &p.source))
+        .map(|s| (s.display.as_str(), s))
+        .collect()
+}
+
+/// An error about `owner`, at the line of its front matter `key` (or where its front matter
+/// starts, for a missing key or `None`); about the whole file when it has no front matter (the
+/// home page made from `site.yaml`) or is no source at all.
+fn at_key(sources: &Sources<'_>, owner: &str, key: Option<&str>, message: String) -> Diagnostic {
+    match sources.get(owner).filter(|s| !s.front_matter.is_empty()) {
+        Some(source) => {
+            let line = key.map_or(1, |key| crate::yaml::key_position(source.yaml(), key).0);
+            Diagnostic::error(owner, line, 1, message)
+        }
+        None => Diagnostic::file_error(owner, message),
+    }
+}
+
 impl Lints {
     /// Lints every indexable page; diagnostics are errors, callers downgrade them to warnings.
-    pub fn new(facts: &BTreeMap<String, PageFacts>, owners: &BTreeMap<String, String>) -> Lints {
+    pub fn new(facts: &BTreeMap<String, PageFacts>, owners: &BTreeMap<String, String>, sources: &Sources<'_>) -> Lints {
         let mut lints = Lints::default();
         // Hash maps: generated descriptions often share long prefixes, which ordered maps compare
         // again and again. The first holder of a title is still the first page in path order.
@@ -30,7 +60,7 @@ impl Lints {
                 continue;
             }
             let owner = owners.get(page).map_or(page.as_str(), String::as_str);
-            let alone = lint_page(page, f, owner);
+            let alone = lint_page(page, f, owner, sources);
             if !alone.is_empty() {
                 lints.per_page.insert(page.clone(), alone);
             }
@@ -38,8 +68,13 @@ impl Lints {
                 && let Some(first) = titles.insert(t, owner).filter(|_| !t.trim().is_empty())
             {
                 lints.duplicates.push(
-                    Diagnostic::file_error(owner, format!("title \"{t}\" is also the title of {first}"))
-                        .with_help("titles must be unique: make this one more specific"),
+                    at_key(
+                        sources,
+                        owner,
+                        Some("title"),
+                        format!("title \"{t}\" is also the title of {first}"),
+                    )
+                    .with_help("titles must be unique: make this one more specific"),
                 );
             }
             // Later pages of a paginated listing share their section's description.
@@ -47,8 +82,13 @@ impl Lints {
                 && let Some(first) = descriptions.insert(d, owner).filter(|first| *first != owner)
             {
                 lints.duplicates.push(
-                    Diagnostic::file_error(owner, format!("meta description is also the description of {first}"))
-                        .with_help("descriptions must be unique per page"),
+                    at_key(
+                        sources,
+                        owner,
+                        Some("description"),
+                        format!("meta description is also the description of {first}"),
+                    )
+                    .with_help("descriptions must be unique per page"),
                 );
             }
         }
@@ -56,9 +96,9 @@ impl Lints {
     }
 
     /// Lints `page` again after it was rendered again with the same title and description.
-    pub fn relint(&mut self, page: &str, f: &PageFacts, owner: &str) {
+    pub fn relint(&mut self, page: &str, f: &PageFacts, owner: &str, sources: &Sources<'_>) {
         let alone = if is_indexed(page, f) {
-            lint_page(page, f, owner)
+            lint_page(page, f, owner, sources)
         } else {
             Vec::new()
         };
@@ -85,21 +125,30 @@ fn is_indexed(page: &str, f: &PageFacts) -> bool {
 }
 
 /// The problems of one page on its own.
-fn lint_page(page: &str, f: &PageFacts, owner: &str) -> Vec<Diagnostic> {
+fn lint_page(page: &str, f: &PageFacts, owner: &str, sources: &Sources<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let mut problem =
-        |message: String, help: &str| out.push(Diagnostic::file_error(owner, message).with_help(help.to_string()));
+    let mut problem = |key: Option<&str>, message: String, help: &str| {
+        out.push(at_key(sources, owner, key, message).with_help(help.to_string()));
+    };
+    let title = Some("title");
     match f.titles.as_slice() {
-        [] => problem(format!("`{page}` has no <title>"), "give the page a `title:`"),
-        [t] if t.trim().is_empty() => problem(format!("`{page}` has an empty <title>"), "give the page a `title:`"),
+        [] => problem(title, format!("`{page}` has no <title>"), "give the page a `title:`"),
+        [t] if t.trim().is_empty() => problem(
+            title,
+            format!("`{page}` has an empty <title>"),
+            "give the page a `title:`",
+        ),
         [_] => {}
         _ => problem(
+            title,
             format!("`{page}` has {} <title> elements", f.titles.len()),
             "the theme must write one <title>",
         ),
     }
+    let description = Some("description");
     match f.descriptions.as_slice() {
         [] => problem(
+            description,
             format!("`{page}` has no meta description"),
             "add a `description:` to the front matter",
         ),
@@ -107,29 +156,37 @@ fn lint_page(page: &str, f: &PageFacts, owner: &str) -> Vec<Diagnostic> {
             let n = d.chars().count();
             if n < DESCRIPTION_MIN {
                 problem(
-                    format!("meta description is too short ({n} characters, at least {DESCRIPTION_MIN})"),
+                    description,
+                    format!(
+                        "meta description is too short ({}, at least {DESCRIPTION_MIN})",
+                        count(n, "character")
+                    ),
                     "describe the page in one or two sentences in `description:`",
                 );
             } else if n > DESCRIPTION_MAX {
                 problem(
+                    description,
                     format!("meta description is too long ({n} characters, at most {DESCRIPTION_MAX})"),
                     "search engines cut it; shorten `description:`",
                 );
             }
         }
         _ => problem(
+            description,
             format!("`{page}` has {} meta descriptions", f.descriptions.len()),
             "the theme must write one",
         ),
     }
     if f.h1_count != 1 {
         problem(
+            None,
             format!("`{page}` has {} <h1> elements (want exactly one)", f.h1_count),
             "use `##` and deeper for headings in content; the theme writes the title as <h1>",
         );
     }
     for img in &f.images_without_alt {
         problem(
+            None,
             format!(
                 "image `{}` has no alt text (line {}:{} of `{page}`)",
                 img.url, img.line, img.col
@@ -185,7 +242,7 @@ mod tests {
             ("b/index.html".to_string(), "content/b.md".to_string()),
         ]
         .into();
-        let mut found: Vec<String> = Lints::new(&facts, &owners)
+        let mut found: Vec<String> = Lints::new(&facts, &owners, &Sources::new())
             .all()
             .iter()
             .map(|d| d.to_string().lines().next().unwrap().to_string())

@@ -1,7 +1,9 @@
-//! The verdict on a finished render: link errors of the final HTML fail it; SEO lints fail it
-//! under `--strict` (and in `knead check`), else they are warnings, like orphan pages.
+//! The verdict on a finished render: link errors of the final HTML fail it; SEO lints and
+//! placeholder text fail it under `--strict` (and in `knead check`), else they are warnings,
+//! like orphan pages; notes about pages left out for their date never fail it.
 
 use super::OutputView;
+use super::content_lints;
 use super::html_scan::PageFacts;
 use super::seo_lints::{self, Lints};
 use crate::diagnostics::{Diagnostic, Failure};
@@ -33,7 +35,15 @@ pub fn verify(
     // Three independent passes over every page, each on a core of its own.
     let (errors, (mut standing, lints)) = rayon::join(
         || output_view(renderer.site(), plan, facts).check_links(),
-        || rayon::join(|| orphans(renderer), || Lints::new(facts, &plan.owners)),
+        || {
+            rayon::join(
+                || orphans(renderer),
+                || {
+                    let site = renderer.site();
+                    Lints::new(facts, &plan.owners, &seo_lints::sources(site, Pages::loaded(site)))
+                },
+            )
+        },
     );
     standing.extend(written);
     let site = renderer.site();
@@ -53,8 +63,8 @@ fn orphans(renderer: &Renderer<'_>) -> Vec<Diagnostic> {
 }
 
 /// The verdict on a render of `site` showing `pages`: link `errors` of the final HTML fail it;
-/// SEO `lints` of the HTML (plus those of the markdown) fail it when `strict`, else join
-/// `orphans` as warnings (sorted).
+/// SEO `lints` of the HTML (plus those of the markdown, and placeholder text) fail it when
+/// `strict`, else join `orphans` and the notes and warnings about dates as warnings (sorted).
 pub fn verdict(
     site: &Site,
     pages: Pages<'_>,
@@ -65,7 +75,9 @@ pub fn verdict(
 ) -> Result<Vec<Diagnostic>, Failure> {
     let mut errors = errors;
     let mut warnings = orphans.to_vec();
+    warnings.extend(content_lints::dates(site, pages));
     let mut lints = lints;
+    lints.extend(content_lints::placeholders(site, pages));
     let docs = site
         .sections
         .iter()

@@ -5,9 +5,9 @@
 //! Three ways to bring the output up to date, cheapest first:
 //!
 //! - **A page's body** changed and nothing other outputs show of the page (front matter,
-//!   summary, reading time, heading and raw-HTML ids, the pages it links to): the page and the
-//!   feeds that embed it are rendered again, its links re-checked and its SEO lints re-run
-//!   (`page_edit.rs`).
+//!   summary, reading time, heading and raw-HTML ids, the pages it links to) nor the lines
+//!   messages name (the front matter as written): the page and the feeds that embed it are
+//!   rendered again, its links re-checked and its SEO lints re-run (`page_edit.rs`).
 //! - **Any other content or template edit** (a title or date, tags, a new, renamed or deleted
 //!   page, a section, a template): the site is loaded again (pages whose text is unchanged are
 //!   not parsed again) and planned again, and only the files whose inputs changed are rendered

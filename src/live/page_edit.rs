@@ -3,6 +3,7 @@
 
 use super::Session;
 use crate::check::html_scan::PageFacts;
+use crate::check::seo_lints::Sources;
 use crate::diagnostics::Failure;
 use crate::load::{Page, content::reparse_page};
 use crate::plan::Job;
@@ -63,7 +64,9 @@ impl Session {
             section: old.section,
             sort_title: old.sort_title.clone(),
         };
-        let same_outside = page.meta == old.meta
+        // The front matter as written, comments and blank lines too: messages name its lines.
+        let same_outside = page.source.front_matter == old.source.front_matter
+            && page.meta == old.meta
             && page.analysis.summary_text == old.analysis.summary_text
             && crate::load::markdown::reading_time(page.analysis.word_count)
                 == crate::load::markdown::reading_time(old.analysis.word_count)
@@ -127,11 +130,16 @@ impl Session {
         }
         let view = crate::check::verdict::output_view(site, &self.plan, &self.facts);
         let errors = view.check_links_of(output.keys().map(String::as_str));
+        let sources: Sources<'_> = pages
+            .iter()
+            .map(|&id| &run.pages().get(id).source)
+            .map(|s| (s.display.as_str(), s))
+            .collect();
         let mut lints = self.lints.clone();
         for path in output.keys() {
             if let Some(f) = self.facts.get(path) {
                 let owner = self.plan.owners.get(path).map_or(path.as_str(), String::as_str);
-                lints.relint(path, f, owner);
+                lints.relint(path, f, owner, &sources);
             }
         }
         let pages = run.pages();

@@ -205,6 +205,7 @@ fn parse_text(
         front_matter: text[..body_offset.min(text.len())].to_string(),
         whole,
         body_offset,
+        placeholders: super::placeholders::find(text, body_offset),
     };
     Ok(match settings {
         Some(settings) => Parsed::Section(source, meta, settings, analysis),
@@ -244,6 +245,7 @@ fn build_sections(
             front_matter: String::new(),
             whole: None,
             body_offset: 0,
+            placeholders: Vec::new(),
         };
         found.insert(0, (source, meta, SectionMeta::default(), Analysis::default()));
     }
@@ -311,9 +313,11 @@ fn place_pages(site: &mut Site, pages: Vec<(Source, Meta, Analysis)>, options: &
         let (section, url, sort_title) = match placement {
             Ok(placed) => placed,
             Err(reason) => {
+                let notice = (reason == FUTURE).then(|| future_notice(&source, &meta)).flatten();
                 site.skipped.push(Skipped {
                     rel: source.rel,
                     reason,
+                    notice,
                 });
                 continue;
             }
@@ -331,18 +335,42 @@ fn place_pages(site: &mut Site, pages: Vec<(Source, Meta, Analysis)>, options: &
     }
 }
 
+/// Why a draft is left out.
+const DRAFT: &str = "it is a draft (build with --drafts to include it)";
+/// Why a page dated in the future is left out.
+const FUTURE: &str = "its date is in the future (build with --future to include it)";
+
 fn placement(source: &Source, meta: &Meta, options: &BuildOptions, by_dir: &BTreeMap<String, SectionId>) -> Placement {
     if meta.draft && !options.drafts {
-        return Err("it is a draft (build with --drafts to include it)");
+        return Err(DRAFT);
     }
     if meta.date.is_some_and(|d| d.day > options.today) && !options.future {
-        return Err("its date is in the future (build with --future to include it)");
+        return Err(FUTURE);
     }
     let (container, own_name) = page_location(&source.rel);
     let section = nearest_section(by_dir, container);
     let slug = meta.slug.clone().unwrap_or_else(|| segment_from_name(own_name));
     let url = format!("{}{slug}/", dir_url(container));
     Ok((section, url, meta.title.to_lowercase()))
+}
+
+/// The note that a page is left out for its date, at the line of `date:`: a year typed as 2062
+/// for 2026 hides a page as surely as `draft: true`.
+fn future_notice(source: &Source, meta: &Meta) -> Option<Diagnostic> {
+    let date = meta.date?.iso_day();
+    let (line, col) = crate::yaml::key_position(source.yaml(), "date");
+    Some(
+        Diagnostic::error(
+            &source.display,
+            line,
+            col,
+            format!("page left out: its date, {date}, is in the future"),
+        )
+        .with_help(format!(
+            "fix the date if it is a typo; otherwise the first build on or after {date} publishes the page (or any build with --future)"
+        ))
+        .note(),
+    )
 }
 
 /// The directory a page lives in and its own name: `guides/` + `foo` for both `guides/foo.md`

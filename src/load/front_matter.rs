@@ -1,5 +1,7 @@
 //! Front matter: the YAML block at the top of a content file, read strictly (raw types straight
-//! from serde) and then validated into the types the rest of the pipeline trusts.
+//! from serde) and then validated into the types the rest of the pipeline trusts. Every key is
+//! documented for users in docs/writing.md (tests/it/front_matter_reference.rs keeps that list
+//! equal to the fields here).
 
 use crate::diagnostics::Diagnostic;
 use crate::yaml::{self, YamlSource};

@@ -8,6 +8,7 @@ pub mod front_matter;
 pub mod markdown;
 pub mod model;
 mod open_elements;
+pub mod placeholders;
 pub mod raw_elements;
 pub mod slug;
 pub mod theme;

@@ -2,7 +2,10 @@
 
 use super::front_matter::{Meta, SectionMeta};
 use super::markdown::Analysis;
+use super::placeholders::Placeholder;
 use crate::config::SiteConfig;
+use crate::diagnostics::Diagnostic;
+use crate::yaml::YamlSource;
 use std::path::PathBuf;
 
 /// Index of a page in [`Site::pages`].
@@ -28,6 +31,19 @@ pub struct Source {
     pub whole: Option<String>,
     /// Where the markdown body starts in the file.
     pub body_offset: usize,
+    /// Text left to replace before the page is published (see [`super::placeholders`]).
+    pub placeholders: Vec<Placeholder>,
+}
+
+impl Source {
+    /// The front matter's YAML, placed in the file, to find the line of a key.
+    pub fn yaml(&self) -> YamlSource<'_> {
+        YamlSource {
+            file: &self.display,
+            text: self.front_matter.split_once('\n').map_or("", |(_, rest)| rest),
+            line_offset: 1,
+        }
+    }
 }
 
 /// One published page.
@@ -81,6 +97,10 @@ pub struct Term {
 pub struct Skipped {
     pub rel: String,
     pub reason: &'static str,
+    /// What to tell the user about it on every build: a page dated in the future may be a
+    /// typo, and vanishes without a word otherwise. `None` for drafts, which are left out on
+    /// purpose.
+    pub notice: Option<Diagnostic>,
 }
 
 /// Everything `load` read: configuration, sections, pages, assets and the tag taxonomy.

@@ -203,7 +203,7 @@ pub fn plan(site: &Site, theme: &Theme) -> Result<Plan, Vec<Diagnostic>> {
             .meta
             .slug
             .as_ref()
-            .map_or((0, 0), |_| crate::yaml::key_position(yaml_of(&page.source), "slug"));
+            .map_or((0, 0), |_| crate::yaml::key_position(page.source.yaml(), "slug"));
         if claims.claim(format!("{}index.html", page.url), &page.source.display, at) {
             jobs.push(Job::Page { page: id, template });
         }
@@ -284,14 +284,6 @@ fn add_listings(site: &Site, theme: &Theme, claims: &mut Claims, jobs: &mut Vec<
             }
         }
         add_aliases(&section.meta.aliases, &section.source, &section.url, claims, jobs);
-    }
-}
-
-fn yaml_of(source: &Source) -> crate::yaml::YamlSource<'_> {
-    crate::yaml::YamlSource {
-        file: &source.display,
-        text: source.front_matter.split_once('\n').map_or("", |(_, rest)| rest),
-        line_offset: 1,
     }
 }
 

@@ -484,10 +484,10 @@ impl<'a> Renderer<'a> {
         let mut context = Context::new();
         let title = format!("Topic: {}", term.name);
         let description = format!(
-            "Guides and services of {} about {}: {} pages.",
+            "Guides and services of {} about {}: {}.",
             self.site.config.title,
             term.name,
-            term.pages.len()
+            crate::diagnostics::count(term.pages.len(), "page")
         );
         let path = Site::term_url(term);
         let mut crumbs = self.crumbs(Some(HOME), Some((TOPICS, "tags/")));

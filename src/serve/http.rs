@@ -83,20 +83,21 @@ pub fn resolve(raw_path: &str, exists: impl Fn(&str) -> bool) -> UrlPath {
 fn file_answer(target: &str, state: &State) -> Response {
     let snapshot = state.snapshot();
     let error = snapshot.error.as_deref();
+    let warnings = snapshot.warnings.as_deref();
     let files = &snapshot.files;
     match resolve(target, |key| files.contains_key(key)) {
         _ if files.is_empty() => file_response(inject::error_page(error.unwrap_or("no build yet")), "index.html", 500),
         UrlPath::File(key) => {
             let body = &files[key.as_str()];
             if is_html(&key) {
-                file_response(inject::page(body, error), &key, 200)
+                file_response(inject::page(body, error, warnings), &key, 200)
             } else {
                 file_response(Arc::clone(body), &key, 200)
             }
         }
         UrlPath::Redirect(location) => Response::new(301, Vec::new()).header("Location", location),
         UrlPath::NotFound => match files.get("404.html") {
-            Some(page) => file_response(inject::page(page, error), "404.html", 404),
+            Some(page) => file_response(inject::page(page, error, warnings), "404.html", 404),
             None => file_response(b"404 not found".to_vec(), "404.txt", 404),
         },
         UrlPath::Refused => file_response(b"400 bad path".to_vec(), "400.txt", 400),

@@ -15,15 +15,17 @@ mod host;
 mod http;
 mod inject;
 mod listen;
+mod panels;
 mod state;
 mod watch;
 
 pub use connection::MAX_HEAD as MAX_REQUEST_HEAD;
 pub use events::MAX_EVENT_STREAMS;
 pub use listen::MAX_CONNECTIONS;
+pub use panels::{OVERLAY_ID, WARNINGS_ID};
 
 use crate::config::BuildOptions;
-use crate::diagnostics::{Diagnostic, Failure};
+use crate::diagnostics::{Diagnostic, Failure, count};
 use crate::live::{Rebuild, Session};
 use host::AllowedHosts;
 use state::{Snapshot, State};
@@ -57,7 +59,9 @@ pub enum ServeEvent {
         addr: SocketAddr,
     },
     Built {
+        /// What was built and how long it took, with the count of warnings and notes.
         summary: String,
+        /// The build's warnings and notes, sorted.
         warnings: Vec<Diagnostic>,
     },
     Failed {
@@ -179,30 +183,30 @@ impl Site {
             (Ok(Rebuild::Nothing), _) => {}
             (Ok(rebuild), Some(current)) => {
                 let stats = current.stats();
+                let ms = elapsed.as_secs_f64() * 1000.0;
                 let mut summary = match rebuild {
                     Rebuild::Incremental { rendered } | Rebuild::Reloaded { rendered } if rendered.len() <= 5 => {
-                        format!(
-                            "rebuilt {} in {:.1} ms",
-                            rendered.join(", "),
-                            elapsed.as_secs_f64() * 1000.0
-                        )
+                        format!("rebuilt {} in {ms:.1} ms", rendered.join(", "))
                     }
                     Rebuild::Incremental { rendered } | Rebuild::Reloaded { rendered } => format!(
-                        "rebuilt {} of {} files in {:.1} ms",
+                        "rebuilt {} of {} in {ms:.1} ms",
                         rendered.len(),
-                        stats.files,
-                        elapsed.as_secs_f64() * 1000.0
+                        count(stats.files, "file")
                     ),
                     _ => format!(
-                        "built {} pages, {} sections, {} files in {} ms",
-                        stats.pages,
-                        stats.sections,
-                        stats.files,
+                        "built {}, {}, {} in {} ms",
+                        count(stats.pages, "page"),
+                        count(stats.sections, "section"),
+                        count(stats.files, "file"),
                         elapsed.as_millis()
                     ),
                 };
-                self.state.publish(Snapshot::good(Arc::clone(current.files())));
                 let warnings = current.warnings().to_vec();
+                if let Some(tally) = panels::tally(&warnings) {
+                    summary.push_str(&format!(" ({tally})"));
+                }
+                let panel = panels::warnings(&warnings);
+                self.state.publish(Snapshot::good(Arc::clone(current.files()), panel));
                 drop(session);
                 if self.write_output {
                     match crate::build(&self.build) {

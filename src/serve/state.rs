@@ -10,11 +10,19 @@ pub struct Snapshot {
     pub files: Arc<Files>,
     /// The failed build's diagnostics, shown over every page until the next good build.
     pub error: Option<String>,
+    /// The panel of a good build's warnings and notes, shown on every page (made once per
+    /// build by [`super::panels::warnings`]).
+    pub warnings: Option<Arc<str>>,
 }
 
 impl Snapshot {
-    pub fn good(files: Arc<Files>) -> Self {
-        Snapshot { files, error: None }
+    /// A good build's files and the panel of its warnings and notes, if any.
+    pub fn good(files: Arc<Files>, warnings: Option<String>) -> Self {
+        Snapshot {
+            files,
+            error: None,
+            warnings: warnings.map(Arc::from),
+        }
     }
 }
 
@@ -37,11 +45,13 @@ impl State {
     }
 
     /// Keeps the last good files, records the error, tells every tab to reload (to show it).
+    /// The error lists the warnings too, so no warnings panel is shown with it.
     pub fn publish_failure(&self, error: String) {
         let files = Arc::clone(&self.snapshot().files);
         self.publish(Snapshot {
             files,
             error: Some(error),
+            warnings: None,
         });
     }
 

@@ -7,6 +7,7 @@
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use serde::de::DeserializeOwned;
 
+mod hints;
 mod scan;
 mod simple;
 
@@ -90,9 +91,13 @@ fn to_diagnostic(err: &serde_yaml::Error, source: YamlSource<'_>) -> Diagnostic 
         )
         .with_help("delete it: it is invisible, and usually comes with text pasted from elsewhere");
     }
-    let message = strip_position_suffix(&raw);
-    let diagnostic = Diagnostic::error(source.file, line + source.line_offset, col, message);
-    match unknown_field_suggestion(message) {
+    let message = without_positions(&raw);
+    if let Some(hint) = hints::hint(source.text, &message, line, col) {
+        return Diagnostic::error(source.file, hint.line + source.line_offset, hint.col, hint.message)
+            .with_help(hint.help);
+    }
+    let diagnostic = Diagnostic::error(source.file, line + source.line_offset, col, &message);
+    match unknown_field_suggestion(&message) {
         Some(help) => diagnostic.with_help(help),
         None => diagnostic,
     }
@@ -103,12 +108,31 @@ fn yaml_allows(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
-/// serde_yaml appends " at line L column C"; knead prints its own, file-relative position.
-fn strip_position_suffix(message: &str) -> &str {
-    match message.rfind(" at line ") {
-        Some(pos) if message[pos..].contains(" column ") => &message[..pos],
-        _ => message,
+/// serde_yaml writes " at line L column C" into its messages (at the end, or before libyaml's
+/// context: "found unexpected end of stream at line 9 column 1, while scanning a quoted
+/// scalar"), counted in the YAML block; knead prints its own, file-relative position.
+fn without_positions(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(at) = rest.find(" at line ") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + " at line ".len()..];
+        let digits = |s: &str| s.len() - s.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let line_digits = digits(after);
+        let position = after[line_digits..]
+            .strip_prefix(" column ")
+            .map(|tail| line_digits + " column ".len() + digits(tail))
+            .filter(|_| line_digits > 0);
+        match position {
+            Some(len) if len > line_digits + " column ".len() => rest = &after[len..],
+            _ => {
+                out.push_str(" at line ");
+                rest = after;
+            }
+        }
     }
+    out.push_str(rest);
+    out
 }
 
 /// Turns "unknown field `titel`, expected one of `title`, `tags`" into "did you mean `title`?"
@@ -214,6 +238,19 @@ mod tests {
             assert_eq!((err.line, err.col), (line + 1, col), "{text:?}");
             assert_eq!(err.message, format!("the character {shown} is not allowed in YAML"));
         }
+    }
+
+    #[test]
+    fn positions_inside_messages_are_removed() {
+        assert_eq!(
+            without_positions("found unexpected end of stream at line 9 column 1, while scanning a quoted scalar"),
+            "found unexpected end of stream, while scanning a quoted scalar"
+        );
+        assert_eq!(
+            without_positions("did not find expected key at line 2 column 15"),
+            "did not find expected key"
+        );
+        assert_eq!(without_positions("a value at line x"), "a value at line x");
     }
 
     #[test]

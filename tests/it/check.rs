@@ -51,7 +51,7 @@ fn check_fails_on_seo_lints_that_build_only_warns_about() {
     assert_eq!(code, 1, "{stderr}");
     assert!(
         stderr.contains(&format!(
-            "{}: error: meta description is too short",
+            "{}:1:1: error: meta description is too short",
             site.shown("content/contact.md")
         )),
         "{stderr}"
@@ -136,13 +136,13 @@ fn seo_lints_warn_in_build_fail_in_check_and_with_strict() {
     let b = site.shown("content/b.md");
     assert!(
         warnings.iter().any(|w| w.starts_with(&format!(
-            "{a}: warning: meta description is too short (10 characters, at least 50)"
+            "{a}:3:1: warning: meta description is too short (10 characters, at least 50)"
         ))),
         "{warnings:?}"
     );
     assert!(
         warnings.iter().any(|w| w.starts_with(&format!(
-            "{b}: warning: title \"Same | Test Clinic\" is also the title of {a}"
+            "{b}:2:1: warning: title \"Same | Test Clinic\" is also the title of {a}"
         ))),
         "{warnings:?}"
     );

@@ -168,6 +168,17 @@ fn tags_get_an_index_and_a_page_each() {
     let term = site.html("tags/deep-tissue/index.html");
     assert_eq!(texts(&term, "ol.listing a"), ["B", "A"]);
     assert_eq!(texts(&site.html("tags/recovery/index.html"), "ol.listing a"), ["A"]);
+    // Their descriptions count the pages, in the right number.
+    for (out, description) in [
+        ("tags/deep-tissue/index.html", "about Deep Tissue: 2 pages."),
+        ("tags/recovery/index.html", "about Recovery: 1 page."),
+    ] {
+        assert_eq!(
+            attrs(&site.html(out), "meta[name=description]", "content"),
+            [format!("Guides and services of Test Clinic {description}")],
+            "{out}"
+        );
+    }
 }
 
 #[test]

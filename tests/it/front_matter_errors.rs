@@ -295,3 +295,77 @@ fn dates_before_year_1_or_after_9999_are_errors() {
         ]
     );
 }
+
+#[test]
+fn a_colon_in_an_unquoted_text_says_to_quote_it_and_shows_the_line() {
+    let site = TestSite::new().page("a.md", "title: Massage: what to expect", "").page(
+        "b.md",
+        "title: B\nfaq:\n  - q: Does it hurt?\n    a: It should not: tell your therapist \"stop\" at any time.",
+        "",
+    );
+    assert_eq!(
+        site.errors(),
+        [
+            format!(
+                "{}:2:15: error: `title` has a colon in its text, so the text needs quotes\n  \
+                 help: put the text in quotes: title: \"Massage: what to expect\"",
+                site.shown("content/a.md")
+            ),
+            format!(
+                "{}:5:21: error: `a` has a colon in its text, so the text needs quotes\n  \
+                 help: put the text in quotes: a: 'It should not: tell your therapist \"stop\" at any time.'",
+                site.shown("content/b.md")
+            ),
+        ]
+    );
+}
+
+#[test]
+fn an_unclosed_quote_is_reported_where_it_opens() {
+    let site = TestSite::new()
+        .page(
+            "a.md",
+            "title: \"Massage\ndescription: \"What a session is like.\"\nweight: 1",
+            "",
+        )
+        .page("b.md", "title: B\ndescription: 'What a session is like.", "");
+    assert_eq!(
+        site.errors(),
+        [
+            format!(
+                "{}:2:8: error: the quote that starts the text of `title` is never closed\n  \
+                 help: end the text with the same quote on this line: title: \"Massage\"",
+                site.shown("content/a.md")
+            ),
+            format!(
+                "{}:3:14: error: the quote that starts the text of `description` is never closed\n  \
+                 help: end the text with the same quote on this line: description: 'What a session is like.'",
+                site.shown("content/b.md")
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_text_where_a_list_goes_shows_the_list_form() {
+    let site = TestSite::new().page("a.md", "title: A\ntags: running, knees", "").page(
+        "b.md",
+        "title: B\naliases: /old-massage/",
+        "",
+    );
+    assert_eq!(
+        site.errors(),
+        [
+            format!(
+                "{}:3:7: error: `tags` takes a list, not the text \"running, knees\"\n  \
+                 help: write the list in square brackets: tags: [running, knees]",
+                site.shown("content/a.md")
+            ),
+            format!(
+                "{}:3:10: error: `aliases` takes a list, not the text \"/old-massage/\"\n  \
+                 help: write the list in square brackets: aliases: [\"/old-massage/\"]",
+                site.shown("content/b.md")
+            ),
+        ]
+    );
+}

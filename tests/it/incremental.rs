@@ -320,3 +320,52 @@ fn reloads_follow_template_lookups_tags_partials_and_removed_link_targets() {
         "a full build fails the same way: {errors}"
     );
 }
+
+/// The diagnostics of a session, as printed.
+fn shown(warnings: &[knead::diagnostics::Diagnostic]) -> Vec<String> {
+    warnings.iter().map(ToString::to_string).collect()
+}
+
+#[test]
+fn warnings_equal_a_full_builds_after_body_and_front_matter_edits() {
+    let site = session_site();
+    let page = "content/services/sports-massage.md";
+    edit(&site, page, |t| {
+        t.replacen(
+            "description: \"Massage planned",
+            "description: \"Short.\"\n# planned",
+            1,
+        )
+    });
+    let mut session = Session::build(&site.options).unwrap();
+    assert_eq!(shown(session.warnings()), shown(&site.build_ok().warnings));
+    let lint = format!(
+        "{}:3:1: warning: meta description is too short (6 characters, at least 50)",
+        site.shown(page)
+    );
+    assert!(shown(session.warnings()).iter().any(|w| w.starts_with(&lint)));
+
+    // A body edit leaving a TODO: the page alone is rendered again, and the TODO reported.
+    let path = edit(&site, page, |t| t + "\nTODO: a photo of the room.\n");
+    rendered(session.update(std::slice::from_ref(&path)).unwrap());
+    assert_eq!(shown(session.warnings()), shown(&site.build_ok().warnings));
+    let todo = format!(
+        "{}:16:1: warning: placeholder text to replace before publishing: \"TODO: a photo of the room.\"",
+        site.shown(page)
+    );
+    assert!(
+        shown(session.warnings()).iter().any(|w| w.starts_with(&todo)),
+        "{:?}",
+        session.warnings()
+    );
+
+    // A comment line in the front matter moves the lines that messages name: a reload.
+    let path = edit(&site, page, |t| t.replacen("---\n", "---\n# Reviewed in spring.\n", 1));
+    reloaded(session.update(std::slice::from_ref(&path)).unwrap());
+    assert_eq!(shown(session.warnings()), shown(&site.build_ok().warnings));
+    assert!(
+        shown(session.warnings())
+            .iter()
+            .any(|w| w.starts_with(&lint.replace(":3:1:", ":4:1:")))
+    );
+}

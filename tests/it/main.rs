@@ -10,6 +10,7 @@ mod content_model;
 mod deploy_workflow;
 mod first_run;
 mod front_matter_errors;
+mod front_matter_reference;
 mod incremental;
 mod letter_case;
 mod link_forms;
@@ -28,3 +29,4 @@ mod support;
 #[cfg(unix)]
 mod symlinks;
 mod templates;
+mod unpublished;

@@ -466,15 +466,15 @@ fn seo_lints_name_the_source_of_each_problem() {
         .collect();
     let expect = [
         format!(
-            "{}: warning: `two-h1/index.html` has 2 <h1> elements (want exactly one)",
+            "{}:1:1: warning: `two-h1/index.html` has 2 <h1> elements (want exactly one)",
             site.shown("content/two-h1.md")
         ),
         format!(
-            "{}: warning: meta description is too long (209 characters, at most 160)",
+            "{}:3:1: warning: meta description is too long (209 characters, at most 160)",
             site.shown("content/long.md")
         ),
         format!(
-            "{}: warning: meta description is also the description of {}",
+            "{}:3:1: warning: meta description is also the description of {}",
             site.shown("content/two-h1.md"),
             site.shown("content/copy.md")
         ),

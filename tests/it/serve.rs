@@ -300,3 +300,235 @@ fn one_connection_carries_several_requests_and_head_sends_no_body() {
         "{page_answer}"
     );
 }
+
+/// Asks for `path` every 50 ms until `wanted` holds of the body, for up to 20 s.
+fn wait_for(addr: SocketAddr, path: &str, what: &str, wanted: impl Fn(&str) -> bool) -> String {
+    for _ in 0..400 {
+        let (_, _, body) = get(addr, path);
+        if wanted(&body) {
+            return body;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("timed out waiting for {what}");
+}
+
+/// The one element matching `selector` in `doc`.
+#[track_caller]
+fn one<'a>(doc: &'a scraper::Html, selector: &str) -> scraper::ElementRef<'a> {
+    let found: Vec<_> = doc.select(&scraper::Selector::parse(selector).unwrap()).collect();
+    assert_eq!(found.len(), 1, "{selector}: {}", doc.html());
+    found[0]
+}
+
+fn text_of(element: scraper::ElementRef<'_>) -> String {
+    element.text().collect()
+}
+
+/// A panel the server adds: an open `<dialog>` named by its title, closed by a labelled button
+/// that a `<form method="dialog">` makes work without JavaScript. Returns the title and the
+/// text of its `<pre>`.
+#[track_caller]
+fn panel(doc: &scraper::Html, id: &str, button_label: &str) -> (String, String) {
+    let dialog = one(doc, &format!("dialog#{id}[open]"));
+    let title_id = dialog.value().attr("aria-labelledby").unwrap();
+    let title = text_of(one(doc, &format!("#{title_id}")));
+    let buttons: Vec<_> = dialog
+        .select(&scraper::Selector::parse("form[method=dialog] > button[type=submit]").unwrap())
+        .collect();
+    assert_eq!(buttons.len(), 1, "{}", dialog.html());
+    assert_eq!(buttons[0].value().attr("aria-label"), Some(button_label));
+    assert_eq!(text_of(buttons[0]), "Close");
+    let pre: Vec<_> = dialog.select(&scraper::Selector::parse("pre").unwrap()).collect();
+    (title, text_of(pre[0]))
+}
+
+#[test]
+fn warnings_are_a_closable_panel_on_every_page_and_counted_in_the_terminal() {
+    let site = TestSite::fixture("clinic-mini");
+    let (server, events) = start(&site);
+    let orphan = format!(
+        "{}: warning: orphan page: no other page links to `/guides/sleep/`\n  \
+         help: link to it from a related page, a section intro or the menu, so readers can find it",
+        site.shown("content/guides/sleep.md")
+    );
+    for path in ["/services/stretch/", "/no/such/page/"] {
+        let (_, _, body) = get(server.addr(), path);
+        let doc = scraper::Html::parse_document(&body);
+        let (title, text) = panel(&doc, knead::serve::WARNINGS_ID, "Close the warnings");
+        assert_eq!(
+            (title.as_str(), text.as_str()),
+            ("knead: 1 warning", orphan.as_str()),
+            "{path}"
+        );
+        assert!(
+            doc.select(&scraper::Selector::parse("h1").unwrap()).count() == 1,
+            "the page is all there"
+        );
+    }
+    let built = events
+        .lock()
+        .unwrap()
+        .iter()
+        .find(|e| e.starts_with("Built"))
+        .cloned()
+        .unwrap();
+    assert!(
+        built.starts_with("Built { summary: \"built 5 pages, 3 sections, 22 files in ")
+            && built.contains(" ms (1 warning)\""),
+        "{built}"
+    );
+
+    // A second orphan: the panel counts two.
+    let lonely = site.root().join("content/guides/lonely.md");
+    std::fs::write(
+        &lonely,
+        "---\ntitle: Lonely\ndescription: \"A guide no other page links to, which makes it an orphan page.\"\n---\n\
+         Nobody links here.\n",
+    )
+    .unwrap();
+    let body = wait_for(server.addr(), "/", "two warnings", |b| b.contains("knead: 2 warnings"));
+    let doc = scraper::Html::parse_document(&body);
+    assert_eq!(
+        panel(&doc, knead::serve::WARNINGS_ID, "Close the warnings").0,
+        "knead: 2 warnings"
+    );
+
+    // No warnings, no panel.
+    std::fs::remove_file(&lonely).unwrap();
+    let stretch = site.root().join("content/services/stretch.md");
+    let text = std::fs::read_to_string(&stretch).unwrap();
+    std::fs::write(&stretch, format!("{text}\nSleep well: [sleep](@/guides/sleep.md).\n")).unwrap();
+    let body = wait_for(server.addr(), "/services/stretch/", "the link to sleep", |b| {
+        b.contains("Sleep well")
+    });
+    assert!(!body.contains("<dialog"), "{body}");
+}
+
+#[test]
+fn a_failed_rebuild_is_a_closable_overlay_over_the_last_good_page() {
+    let site = TestSite::fixture("clinic-mini");
+    let (server, _) = start(&site);
+    let stretch = site.root().join("content/services/stretch.md");
+    let text = std::fs::read_to_string(&stretch).unwrap();
+    std::fs::write(&stretch, text.replacen("title:", "titel:", 1)).unwrap();
+    let body = wait_for(server.addr(), "/services/stretch/", "the overlay", |b| {
+        b.contains("role=\"alertdialog\"")
+    });
+    let doc = scraper::Html::parse_document(&body);
+    let (title, error) = panel(&doc, knead::serve::OVERLAY_ID, "Close the error message");
+    assert_eq!(
+        title,
+        "knead: the last build failed. Under this message is the last good build of the page: close the \
+         message to see it, fix the error and save to rebuild."
+    );
+    assert!(
+        error.starts_with(&format!(
+            "{}:2:1: error: unknown field `titel`",
+            site.shown("content/services/stretch.md")
+        )),
+        "{error}"
+    );
+    let overlay = one(&doc, &format!("dialog#{}", knead::serve::OVERLAY_ID));
+    assert_eq!(overlay.value().attr("role"), Some("alertdialog"));
+    assert_eq!(
+        one(&doc, "dialog[role=alertdialog] button").value().attr("autofocus"),
+        Some(""),
+        "Enter closes it at once"
+    );
+    assert_eq!(
+        text_of(one(&doc, "h1")),
+        "Assisted Stretching",
+        "the last good page is under it"
+    );
+    assert_eq!(
+        doc.select(&scraper::Selector::parse("dialog").unwrap()).count(),
+        1,
+        "no warnings panel: the error lists the warnings"
+    );
+}
+
+/// Lines a child process has written so far, read on a thread of their own.
+fn lines_of(pipe: impl std::io::Read + Send + 'static) -> Arc<Mutex<Vec<String>>> {
+    use std::io::BufRead;
+    let lines = Arc::new(Mutex::new(Vec::new()));
+    let seen = Arc::clone(&lines);
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(pipe).lines().map_while(Result::ok) {
+            seen.lock().unwrap().push(line);
+        }
+    });
+    lines
+}
+
+/// Waits up to 20 s for `lines` to hold `n` lines, and returns them.
+fn wait_for_lines(lines: &Mutex<Vec<String>>, n: usize) -> Vec<String> {
+    for _ in 0..400 {
+        if lines.lock().unwrap().len() >= n {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    lines.lock().unwrap().clone()
+}
+
+/// `rebuilt … in 3.1 ms (1 warning)` -> `rebuilt … in … ms (1 warning)`.
+fn without_time(summary: &str) -> String {
+    let (before, after) = summary.rsplit_once(" in ").unwrap();
+    let (_, after) = after.split_once(" ms").unwrap();
+    format!("{before} in … ms{after}")
+}
+
+#[test]
+fn the_terminal_shows_the_warnings_again_when_they_change() {
+    let site = TestSite::fixture("clinic-mini");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_knead"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(site.root())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = lines_of(child.stdout.take().unwrap());
+    let stderr = lines_of(child.stderr.take().unwrap());
+    let orphan = |path: &str| {
+        [
+            format!(
+                "{}: warning: orphan page: no other page links to `/guides/{path}/`",
+                site.shown(&format!("content/guides/{path}.md"))
+            ),
+            "  help: link to it from a related page, a section intro or the menu, so readers can find it".to_string(),
+        ]
+    };
+    let out = wait_for_lines(&stdout, 2);
+    assert_eq!(
+        without_time(&out[0]),
+        "built 5 pages, 3 sections, 22 files in … ms (1 warning)"
+    );
+    assert!(out[1].starts_with("serving http://127.0.0.1:"), "{out:?}");
+    assert_eq!(wait_for_lines(&stderr, 2), orphan("sleep"));
+
+    // The same warnings after an edit: only the summary.
+    let stretch = site.root().join("content/services/stretch.md");
+    let text = std::fs::read_to_string(&stretch).unwrap();
+    std::fs::write(&stretch, format!("{text}\nOne more line.\n")).unwrap();
+    let out = wait_for_lines(&stdout, 3);
+    assert_eq!(
+        without_time(&out[2]),
+        "rebuilt services/stretch/index.html in … ms (1 warning)"
+    );
+
+    // Other warnings: all of them again.
+    std::fs::write(
+        site.root().join("content/guides/lonely.md"),
+        "---\ntitle: Lonely\ndescription: \"A guide no other page links to, which makes it an orphan page.\"\n---\n\
+         Nobody links here.\n",
+    )
+    .unwrap();
+    let out = wait_for_lines(&stdout, 4);
+    assert!(out[3].ends_with(" ms (2 warnings)"), "{out:?}");
+    let err = wait_for_lines(&stderr, 6);
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(err[2..], [orphan("lonely"), orphan("sleep")].concat());
+}

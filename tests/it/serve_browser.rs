@@ -1,5 +1,6 @@
 //! `knead serve` in real headless Chromium, driven over WebDriver by chromedriver: edits show up
-//! without a manual reload, a broken build shows the error overlay, fixing it removes the overlay.
+//! without a manual reload, a broken build shows the error overlay, fixing it removes the overlay;
+//! the overlay and the warnings panel close with their button (JavaScript on or off) or Escape.
 //! Needs Debian's `chromium` and `chromium-driver` (`.ci/run` installs them).
 
 use crate::support::TestSite;
@@ -9,6 +10,8 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 const OVERLAY_ID: &str = "knead-error-overlay";
+const WARNINGS_ID: &str = "knead-warnings";
+const ESCAPE: &str = "\u{E00C}";
 
 /// Kills the child process when the test ends, passed or not.
 struct Killed(Child);
@@ -55,6 +58,11 @@ struct Browser {
 
 impl Browser {
     fn start() -> Browser {
+        Browser::start_with(&[], json!({}))
+    }
+
+    /// A session with extra Chromium `args` and `prefs` (JavaScript off, say).
+    fn start_with(args: &[&str], prefs: Value) -> Browser {
         let port = free_port();
         let driver = Command::new(find("chromedriver", "CHROMEDRIVER"))
             .arg(format!("--port={port}"))
@@ -67,11 +75,22 @@ impl Browser {
         wait_until("chromedriver to start", || {
             ureq::get(&format!("{base}/status")).call().is_ok().then_some(())
         });
+        let chromium_args = [
+            &[
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+            ][..],
+            args,
+        ]
+        .concat();
         let capabilities = json!({ "capabilities": { "alwaysMatch": {
             "browserName": "chrome",
             "goog:chromeOptions": {
                 "binary": find("chromium", "CHROMIUM"),
-                "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+                "args": chromium_args,
+                "prefs": prefs,
             },
         } } });
         let created = post(&format!("{base}/session"), &capabilities);
@@ -104,6 +123,50 @@ impl Browser {
             .as_str()
             .unwrap_or("")
             .to_string()
+    }
+
+    /// The WebDriver id of the element `css` selects.
+    fn element(&self, css: &str) -> String {
+        let found = post(
+            &format!("{}/session/{}/element", self.base, self.session),
+            &json!({ "using": "css selector", "value": css }),
+        );
+        let id = found["value"]["element-6066-11e4-a52e-4f735466cecf"].as_str();
+        id.unwrap_or_else(|| panic!("no element {css}: {found}")).to_string()
+    }
+
+    /// Clicks the element `css` selects, as a user does (not through a script).
+    fn click(&self, css: &str) {
+        let id = self.element(css);
+        post(
+            &format!("{}/session/{}/element/{id}/click", self.base, self.session),
+            &json!({}),
+        );
+    }
+
+    /// Whether the element `css` selects is shown, as WebDriver judges it.
+    fn displayed(&self, css: &str) -> bool {
+        let id = self.element(css);
+        let url = format!("{}/session/{}/element/{id}/displayed", self.base, self.session);
+        let mut response = ureq::get(&url).call().unwrap();
+        let answer: Value = serde_json::from_str(&response.body_mut().read_to_string().unwrap()).unwrap();
+        answer["value"].as_bool().unwrap()
+    }
+
+    /// Presses and releases a key (`\u{E00C}` is Escape, `\u{E004}` Tab).
+    fn press(&self, key: &str) {
+        post(
+            &format!("{}/session/{}/actions", self.base, self.session),
+            &json!({ "actions": [{ "type": "key", "id": "keyboard", "actions": [
+                { "type": "keyDown", "value": key }, { "type": "keyUp", "value": key },
+            ] }] }),
+        );
+    }
+
+    /// Whether the `<dialog>` with `id` is there and open.
+    fn is_open(&self, id: &str) -> bool {
+        let script = format!("var d = document.getElementById('{id}'); return !!(d && d.open);");
+        self.eval(&script).as_bool().unwrap_or(false)
     }
 
     fn overlay_text(&self) -> Option<String> {
@@ -204,4 +267,93 @@ fn live_reload_shows_edits_and_build_errors_in_chromium() {
     });
     assert!(!browser.body_text().contains("A sentence the browser test just added."));
     assert!(browser.body_text().contains("Assisted Stretching"));
+}
+
+#[test]
+fn the_warnings_panel_and_the_error_overlay_close_with_their_button_or_escape() {
+    let site = TestSite::fixture("clinic-mini");
+    let (_server, url) = serve(&site);
+    let browser = Browser::start();
+    let page = format!("{url}services/stretch/");
+    browser.goto(&page);
+    assert!(browser.is_open(WARNINGS_ID));
+    assert!(browser.displayed(&format!("#{WARNINGS_ID}")));
+    let focused = browser.eval(&format!(
+        "var b = document.querySelector('#{WARNINGS_ID} button'); b.focus(); \
+         return document.activeElement === b ? b.getAttribute('aria-label') : null;"
+    ));
+    assert_eq!(focused, json!("Close the warnings"), "the button takes the focus");
+    browser.press(ESCAPE);
+    assert!(!browser.is_open(WARNINGS_ID), "Escape closes the panel");
+    assert!(!browser.displayed(&format!("#{WARNINGS_ID}")));
+    browser.goto(&page);
+    assert!(
+        !browser.is_open(WARNINGS_ID),
+        "a closed panel stays closed while its warnings stay the same"
+    );
+
+    // Other warnings open it again.
+    std::fs::write(
+        site.root().join("content/guides/lonely.md"),
+        "---\ntitle: Lonely\ndescription: \"A guide no other page links to, which makes it an orphan page.\"\n---\n\
+         Nobody links here.\n",
+    )
+    .unwrap();
+    wait_until("the panel to open again", || browser.is_open(WARNINGS_ID).then_some(()));
+    assert!(browser.body_text().contains("knead: 2 warnings"));
+    browser.click(&format!("#{WARNINGS_ID} button"));
+    assert!(!browser.is_open(WARNINGS_ID), "its button closes the panel");
+
+    // A failed build: the overlay covers the last good page until closed.
+    let stretch = site.root().join("content/services/stretch.md");
+    let original = std::fs::read_to_string(&stretch).unwrap();
+    std::fs::write(&stretch, original.replacen("title:", "titel:", 1)).unwrap();
+    wait_until("the error overlay", || browser.is_open(OVERLAY_ID).then_some(()));
+    let on_top = "var e = document.elementFromPoint(innerWidth / 2, 10); \
+                  return !!e.closest('#knead-error-overlay');";
+    assert_eq!(browser.eval(on_top), json!(true));
+    let focused = browser.eval("return document.activeElement.getAttribute('aria-label');");
+    assert_eq!(focused, json!("Close the error message"));
+    browser.click(&format!("#{OVERLAY_ID} button"));
+    assert!(!browser.is_open(OVERLAY_ID), "its button closes the overlay");
+    assert_eq!(browser.eval(on_top), json!(false), "the page is visible again");
+    assert!(browser.body_text().contains("Assisted Stretching"));
+    browser.goto(&page);
+    assert!(
+        browser.is_open(OVERLAY_ID),
+        "the error is shown on every page until fixed"
+    );
+    browser.press(ESCAPE);
+    assert!(!browser.is_open(OVERLAY_ID), "Escape closes the overlay");
+}
+
+#[test]
+fn the_panels_close_without_javascript() {
+    let site = TestSite::fixture("clinic-mini");
+    let (_server, url) = serve(&site);
+    let browser = Browser::start_with(&[], json!({ "profile.managed_default_content_settings.javascript": 2 }));
+    browser.goto(&format!("{url}services/stretch/"));
+    let panel = format!("#{WARNINGS_ID}");
+    assert!(browser.displayed(&panel));
+    browser.press(ESCAPE);
+    assert!(browser.displayed(&panel), "no script runs, so Escape does nothing");
+    browser.click(&format!("{panel} button"));
+    assert!(!browser.displayed(&panel), "the form closes the panel");
+    assert!(browser.displayed("h1"));
+
+    let stretch = site.root().join("content/services/stretch.md");
+    let original = std::fs::read_to_string(&stretch).unwrap();
+    std::fs::write(&stretch, original.replacen("title:", "titel:", 1)).unwrap();
+    // Without the script nothing reloads by itself: the page is asked for again.
+    let overlay = format!("#{OVERLAY_ID}");
+    // (WebDriver's own scripts still run.)
+    wait_until("the error overlay", || {
+        browser.goto(&format!("{url}services/stretch/"));
+        let there = format!("return !!document.getElementById('{OVERLAY_ID}');");
+        (browser.eval(&there) == json!(true)).then_some(())
+    });
+    assert!(browser.displayed(&overlay));
+    browser.click(&format!("{overlay} button"));
+    assert!(!browser.displayed(&overlay), "the form closes the overlay");
+    assert!(browser.displayed("h1"), "the last good page is under it");
 }

@@ -196,7 +196,29 @@ fn the_written_workflow_installs_the_release_binary_then_checks_and_builds_the_s
     let wf = workflow(&site);
     let steps = build_steps(&wf);
     let runner = Runner::new(&site, &wf, &[("KNEAD_RELEASES", &server.url)]);
-    for name in ["Install knead", "Check site", "Build site"] {
+    let out = runner.run(steps, "Install knead");
+    assert!(out.status.success(), "{}", text(&out));
+    // The starter pages' example text fails the check until the owner replaces it.
+    let out = runner.run(steps, "Check site");
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let annotations: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| l.split("::placeholder text").next().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        annotations,
+        [
+            "::error file=content/_index.md,line=7,col=7",
+            "::error file=content/contact.md,line=6,col=33",
+            "::error file=content/services/massage.md,line=12,col=46",
+        ]
+    );
+    for rel in ["content/_index.md", "content/contact.md", "content/services/massage.md"] {
+        let text = std::fs::read_to_string(site.join(rel)).unwrap();
+        let own = text.replace(knead::load::placeholders::STARTER_MARKER, "We wrote this ourselves");
+        std::fs::write(site.join(rel), own).unwrap();
+    }
+    for name in ["Check site", "Build site"] {
         let out = runner.run(steps, name);
         assert!(out.status.success(), "{name}:\n{}", text(&out));
         if name == "Check site" {
