@@ -281,11 +281,10 @@ fn a_reference_link_is_reported_at_its_definition_and_one_destination_is_printed
     assert_eq!(
         stderr,
         format!(
-            "error: link to `@/services/deep.md`: no such page\n  \
-             at {a}:4:5\n  \
-             at {a}:4:27\n  \
-             at {a}:8:1, the definition of `[Deep]`\n  \
-             at {b}:4:5\n\
+            "{a}:4:5: error: link to `@/services/deep.md`: no such page\n  \
+             also at {a}:4:27\n  \
+             also at {a}:8:1, the definition of `[Deep]`\n  \
+             also at {b}:4:5\n\
              {a}:6:5: error: link to `#nowhere`: no heading `#nowhere` on this page\n  \
              help: anchors are GitHub-style heading slugs: `## How Often?` -> `#how-often`\n\
              error: 5 problems found: 3 links to missing pages, 1 broken link definition, 1 link to a missing heading\n"
