@@ -5,7 +5,7 @@
 use crate::diagnostics::{Category, Diagnostic, did_you_mean, did_you_mean_path};
 use crate::load::{Site, Source};
 use crate::plan::FileSet;
-use crate::url_path::{is_external, normalize, refused_scheme};
+use crate::url_path::{SVG, data_media_type, is_external, normalize, refused_scheme};
 use rayon::prelude::*;
 // Fast non-cryptographic hashing: the keys are the site's own paths and ids, not hostile input.
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -436,7 +436,9 @@ impl<'a> LinkIndex<'a> {
 
 /// Why a link with a scheme that runs code or carries a document is not published.
 fn refused(dest: &str, scheme: &str) -> LinkError {
-    let why = if scheme.eq_ignore_ascii_case("data") {
+    let why = if data_media_type(dest).as_deref() == Some(SVG) {
+        "an SVG image can carry scripts, so knead does not publish one as a `data:` URL; save it as a file beside the page and link to that"
+    } else if scheme.eq_ignore_ascii_case("data") {
         "a `data:` link carries a whole document; knead publishes `data:image/…` only"
     } else {
         "it runs code when clicked, so knead does not publish it"

@@ -63,7 +63,8 @@ fn links_that_run_code_or_carry_a_document_fail_the_build() {
     let site = TestSite::new().page(
         "a.md",
         "title: A",
-        "[one](javascript:alert(1))\n[two](VBScript:x)\n[three](data:text/html,hi)\n![ok](data:image/png;base64,AAAA)\n",
+        "[one](javascript:alert(1))\n[two](VBScript:x)\n[three](data:text/html,hi)\n![ok](data:image/png;base64,AAAA)\n\
+         ![logo](data:image/svg+xml;base64,PHN2Zz4=)\n",
     );
     let (code, stderr) = knead_build(&site);
     assert_eq!(code, Some(1), "{stderr}");
@@ -80,6 +81,9 @@ fn links_that_run_code_or_carry_a_document_fail_the_build() {
             ),
             format!(
                 "{file}:6:1: error: link to `data:text/html,hi`: a `data:` link carries a whole document; knead publishes `data:image/…` only\n{help}"
+            ),
+            format!(
+                "{file}:8:1: error: link to `data:image/svg+xml;base64,PHN2Zz4=`: an SVG image can carry scripts, so knead does not publish one as a `data:` URL; save it as a file beside the page and link to that\n{help}"
             ),
         ]
     );
