@@ -225,7 +225,16 @@ impl<'a> LinkIndex<'a> {
         let links = &self.site.config.links;
         match links.get(name) {
             Some(value) if value.starts_with("@/") || value.starts_with('/') => self.resolve(from, value),
-            Some(value) => Ok((value.clone(), None)),
+            Some(value) => match refused_scheme(value) {
+                Some(scheme) => Err(LinkError {
+                    message: format!(
+                        "link to `@{name}`, which is `{value}` in site.yaml: {}",
+                        refused_why(value, scheme)
+                    ),
+                    ..refused(value, scheme)
+                }),
+                None => Ok((value.clone(), None)),
+            },
             None => {
                 let hint = did_you_mean(name, links.keys().map(String::as_str))
                     .map_or_else(String::new, |s| format!(" (did you mean `@{s}`?)"));
@@ -434,22 +443,26 @@ impl<'a> LinkIndex<'a> {
     }
 }
 
-/// Why a link with a scheme that runs code or carries a document is not published.
+/// A link with a scheme that runs code or carries a document, which is not published.
 fn refused(dest: &str, scheme: &str) -> LinkError {
-    let why = if data_media_type(dest).as_deref() == Some(SVG) {
-        "an SVG image can carry scripts, so knead does not publish one as a `data:` URL; save it as a file beside the page and link to that"
-    } else if scheme.eq_ignore_ascii_case("data") {
-        "a `data:` link carries a whole document; knead publishes `data:image/…` only"
-    } else {
-        "it runs code when clicked, so knead does not publish it"
-    };
     LinkError {
-        message: format!("link to `{dest}`: {why}"),
+        message: format!("link to `{dest}`: {}", refused_why(dest, scheme)),
         help: Some(
             "link to a page (`@/contact.md`), a web address (`https://…`), an email address (`mailto:…`) or a phone number (`tel:…`)"
                 .into(),
         ),
         category: &category::REFUSED,
+    }
+}
+
+/// Why a link to `dest`, whose `scheme` [`refused_scheme`] refuses, is not published.
+fn refused_why(dest: &str, scheme: &str) -> &'static str {
+    if data_media_type(dest).as_deref() == Some(SVG) {
+        "an SVG image can carry scripts, so knead does not publish one as a `data:` URL; save it as a file beside the page and link to that"
+    } else if scheme.eq_ignore_ascii_case("data") {
+        "a `data:` link carries a whole document; knead publishes `data:image/…` only"
+    } else {
+        "it runs code when clicked, so knead does not publish it"
     }
 }
 

@@ -91,6 +91,31 @@ fn links_that_run_code_or_carry_a_document_fail_the_build() {
 }
 
 #[test]
+fn a_named_link_to_a_refused_url_fails_where_it_is_defined_and_used() {
+    let site = TestSite::new()
+        .file(
+            "site.yaml",
+            &format!("{}links:\n  book: \"javascript:alert(1)\"\n", crate::support::SITE_YAML),
+        )
+        .page("a.md", "title: A", "[Book now](@book)\n");
+    let help = "  help: link to a page (`@/contact.md`), a web address (`https://…`), an email address (`mailto:…`) or a phone number (`tel:…`)";
+    assert_eq!(
+        site.errors(),
+        [
+            format!(
+                "{}:4:1: error: link to `@book`, which is `javascript:alert(1)` in site.yaml: it runs code when clicked, so knead does not publish it\n{help}",
+                site.shown("content/a.md")
+            ),
+            format!(
+                "{}:5:10: error: link to `javascript:alert(1)`: it runs code when clicked, so knead does not publish it\n{help}",
+                site.shown("site.yaml")
+            ),
+        ]
+    );
+    assert!(!site.public().exists());
+}
+
+#[test]
 fn an_email_address_written_as_a_link_destination_gets_a_hint() {
     let site = TestSite::new().page("a.md", "title: A", "[Mail us](info@example.com)\n");
     assert_eq!(
