@@ -25,11 +25,14 @@ pub struct LinkIndex<'a> {
     by_source: HashMap<&'a str, Target>,
     by_url: HashMap<&'a str, Target>,
     /// `by_url` with keys in lower case, made on the first miss: Hugo writes URLs in lower
-    /// case, knead keeps a file's own. Two URLs that differ only by case are a build error,
-    /// so a key leads to one target (`None` if it does not).
+    /// case, knead keeps a file's own. Two URLs that differ only by case are a build error of
+    /// their own (their files would overwrite each other on macOS and Windows); the key they
+    /// share leads to neither (`None`), so that no link is taken for one of them by chance.
     by_lower_url: std::sync::OnceLock<HashMap<String, Option<Target>>>,
+    /// Content path of each colocated file -> its output path.
     assets: HashMap<&'a str, &'a str>,
-    /// Output path of each colocated file -> the file under `content/`.
+    /// Output path of each colocated file -> the file under `content/`: the files a
+    /// root-relative link (`/guides/x/photo.jpg`) may name.
     asset_files: HashMap<&'a str, &'a std::path::Path>,
     /// Output files that are not pages (static files, assets) for root-relative links.
     files: FileSet,
@@ -283,10 +286,7 @@ impl<'a> LinkIndex<'a> {
         if let Some(&t) = self.by_url.get(with_slash.as_str()) {
             return Ok((with_slash, Some(t)));
         }
-        if self.files.contains(rooted)
-            || self.assets.values().any(|out| *out == rooted)
-            || self.is_generated(&with_slash)
-        {
+        if self.files.contains(rooted) || self.asset_files.contains_key(rooted) || self.is_generated(&with_slash) {
             return Ok((rooted.to_string(), None));
         }
         if let Some(t) = self.page_at_url(&with_slash) {
