@@ -22,8 +22,8 @@ pub fn hint(text: &str, message: &str, line: usize, col: usize) -> Option<Hint> 
     // A quoted text may run over several lines, even over one that looks like `key: value`:
     // a quote is only taken for never closed when the text is not YAML at all, never in place
     // of what was refused in YAML that reads (an unknown key, a wrong type).
-    let unreadable = || serde_yaml::from_str::<serde::de::IgnoredAny>(text).is_err();
-    unreadable()
+    let unreadable = serde_yaml::from_str::<serde::de::IgnoredAny>(text).is_err();
+    unreadable
         .then(|| unclosed_quote(text, line))
         .flatten()
         .or_else(|| colon_in_text(text, message, line, col))
