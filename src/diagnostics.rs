@@ -131,24 +131,24 @@ impl Diagnostic {
             (file, line) => format!("{file}:{line}:{}", self.col),
         }
     }
-}
 
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.file.is_empty() {
-            write!(f, "{}: {}", self.severity, self.message)?;
-        } else if self.line == 0 {
-            write!(f, "{}: {}: {}", self.file, self.severity, self.message)?;
-        } else {
-            write!(
-                f,
-                "{}:{}:{}: {}: {}",
-                self.file, self.line, self.col, self.severity, self.message
-            )?;
+    /// The first line as printed: `path:line:col: error: message`, the form editors and
+    /// terminals parse into a link to the place, with its label below it.
+    fn headline(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.place().as_str() {
+            "" => write!(f, "{}: {}", self.severity, self.message)?,
+            place => write!(f, "{place}: {}: {}", self.severity, self.message)?,
         }
         if let Some(label) = &self.label {
             write!(f, "\n  note: this is {label}")?;
         }
+        Ok(())
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.headline(f)?;
         if let Some(help) = &self.help {
             write!(f, "\n  help: {help}")?;
         }
@@ -158,7 +158,9 @@ impl fmt::Display for Diagnostic {
 
 /// Diagnostics that say the same thing (severity, message and help) at one place or at several:
 /// a link to a missing page used on many pages, a reference-style link's uses and its
-/// definition. Printed once, with the places listed.
+/// definition. Printed once: the first place's line as a diagnostic alone prints it
+/// (`path:line:col: error: message`), an `also at` line for each other place (at most
+/// [`SHOWN_PER_KIND`] places in all), then the help.
 #[derive(Debug)]
 pub struct Group<'a> {
     /// In the order the diagnostics came; never empty.
@@ -195,9 +197,9 @@ impl fmt::Display for Group<'_> {
         if self.places.len() == 1 {
             return write!(f, "{first}");
         }
-        write!(f, "{}: {}", first.severity, first.message)?;
-        for d in self.places.iter().take(SHOWN_PER_KIND) {
-            write!(f, "\n  at {}", d.place())?;
+        first.headline(f)?;
+        for d in self.places.iter().take(SHOWN_PER_KIND).skip(1) {
+            write!(f, "\n  also at {}", d.place())?;
             if let Some(label) = &d.label {
                 write!(f, ", {label}")?;
             }
@@ -636,14 +638,15 @@ mod tests {
         diagnostics.push(Diagnostic::error("content/c.md", 1, 1, "title is empty"));
         diagnostics.push(Diagnostic::error("content/d.md", 1, 1, "title is empty").warning());
         let printed = Failure::new(diagnostics).to_string();
-        let places: String = (1..=SHOWN_PER_KIND - 1)
-            .map(|i| format!("\n  at content/b.md:{i}:3"))
+        let places: String = (2..SHOWN_PER_KIND)
+            .map(|i| format!("\n  also at content/b.md:{i}:3"))
             .collect();
         assert_eq!(
             printed,
             format!(
-                "error: link to `@/gone.md`: no such page\n  \
-                 at content/a.md:9:3, the definition of `[gone]`{places}\n  \
+                "content/a.md:9:3: error: link to `@/gone.md`: no such page\n  \
+                 note: this is the definition of `[gone]`\n  \
+                 also at content/b.md:1:3{places}\n  \
                  and 3 more places\n  \
                  help: check the path\n\
                  content/c.md:1:1: error: title is empty\n\
@@ -688,7 +691,8 @@ mod tests {
             }
         }
         let printed = Failure::new(diagnostics).to_string();
-        assert_eq!(printed.matches("\n  at ").count(), 2 * SHOWN_PER_KIND);
+        assert_eq!(printed.matches(": error: link to `@/").count(), SHOWN_PER_KIND);
+        assert_eq!(printed.matches("\n  also at b.md:").count(), SHOWN_PER_KIND);
         assert!(printed.contains(&format!(
             "note: 2 more errors like \"link to `…`\" not shown ({SHOWN_PER_KIND} of that kind are above)"
         )));

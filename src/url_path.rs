@@ -21,17 +21,33 @@ pub fn is_external(dest: &str) -> bool {
 
 /// Why a link to `dest` is refused, if it is: `javascript:` and `vbscript:` run code when
 /// clicked, and a `data:` URL carries its own document (anything but an image could be a page
-/// with scripts that appears to come from the site).
+/// with scripts that appears to come from the site, and so could an SVG image).
 pub fn refused_scheme(dest: &str) -> Option<&str> {
     let scheme = scheme(dest)?;
-    let data_image = dest
-        .get(..11)
-        .is_some_and(|head| head.eq_ignore_ascii_case("data:image/"));
     let refused = ["javascript", "vbscript"]
         .iter()
         .any(|s| scheme.eq_ignore_ascii_case(s))
-        || scheme.eq_ignore_ascii_case("data") && !data_image;
+        || scheme.eq_ignore_ascii_case("data")
+            && data_media_type(dest).is_none_or(|media| !media.starts_with("image/") || media == SVG);
     refused.then_some(scheme)
+}
+
+/// The media type of SVG images, which may hold scripts.
+pub const SVG: &str = "image/svg+xml";
+
+/// The media type of a `data:` URL in lower case, as a browser reads it: `image/png` in
+/// `data:image/png;base64,…` (what comes before the first `;` or `,`, without spaces around).
+pub fn data_media_type(dest: &str) -> Option<String> {
+    let (scheme, rest) = dest.split_once(':')?;
+    if !scheme.eq_ignore_ascii_case("data") {
+        return None;
+    }
+    let media = rest.split([';', ',']).next().unwrap_or_default();
+    Some(
+        media
+            .trim_matches(|c: char| c.is_ascii_whitespace())
+            .to_ascii_lowercase(),
+    )
 }
 
 /// Resolves `.` and `..` segments; `None` when the path climbs above its root.
@@ -95,11 +111,16 @@ mod tests {
             "vbscript:x",
             "data:text/html,<b>",
             "DATA:,x",
+            "data:image/svg+xml,<svg onload=alert(1)>",
+            "data:Image/SVG+XML;base64,PHN2Zz4=",
+            "data: image/svg+xml ;charset=utf-8,<svg>",
+            "data:imagex/png,x",
         ] {
             assert!(refused_scheme(dest).is_some(), "{dest}");
         }
         for dest in [
             "data:image/png;base64,AAAA",
+            "DATA:IMAGE/webp,x",
             "mailto:a@b.c",
             "tel:+1",
             "https://x",

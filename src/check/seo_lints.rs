@@ -8,7 +8,10 @@ use super::html_scan::PageFacts;
 use crate::diagnostics::{Diagnostic, count};
 use crate::load::{Site, Source};
 use crate::render::run::Pages;
-use std::collections::{BTreeMap, HashMap};
+// Fast non-cryptographic hashing: the keys are the site's own paths, titles and descriptions.
+use rustc_hash::FxHashMap;
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
 
 pub const DESCRIPTION_MIN: usize = 50;
 pub const DESCRIPTION_MAX: usize = 160;
@@ -22,16 +25,31 @@ pub struct Lints {
 }
 
 /// The sources of the site's sections and pages, by the path messages show (`Source::display`),
-/// to find the line of a front matter key.
-pub type Sources<'a> = HashMap<&'a str, &'a Source>;
+/// to find the line of a front matter key. Indexed on the first look-up: most builds have no
+/// lint to place.
+pub struct Sources<'a>(LazyLock<SourceMap<'a>, Box<dyn FnOnce() -> SourceMap<'a> + Send + 'a>>);
 
-/// The [`Sources`] of `site`, with its pages in the version `pages` shows.
-pub fn sources<'a>(site: &'a Site, pages: Pages<'a>) -> Sources<'a> {
-    let sections = site.sections.iter().map(|s| &s.source);
-    sections
-        .chain(pages.iter().map(|p| &p.source))
-        .map(|s| (s.display.as_str(), s))
-        .collect()
+type SourceMap<'a> = FxHashMap<&'a str, &'a Source>;
+
+impl<'a> Sources<'a> {
+    /// The sources that `each` lists.
+    pub fn new<I: Iterator<Item = &'a Source>>(each: impl FnOnce() -> I + Send + 'a) -> Self {
+        Sources(LazyLock::new(Box::new(|| {
+            each().map(|s| (s.display.as_str(), s)).collect()
+        })))
+    }
+
+    /// The sections of `site` and its pages in the version `pages` shows.
+    pub fn of(site: &'a Site, pages: Pages<'a>) -> Self {
+        Sources::new(move || {
+            let sections = site.sections.iter().map(|s| &s.source);
+            sections.chain((0..site.pages.len()).map(move |id| &pages.get(id).source))
+        })
+    }
+
+    fn get(&self, display: &str) -> Option<&'a Source> {
+        self.0.get(display).copied()
+    }
 }
 
 /// An error about `owner`, at the line of its front matter `key` (or where its front matter
@@ -53,8 +71,9 @@ impl Lints {
         let mut lints = Lints::default();
         // Hash maps: generated descriptions often share long prefixes, which ordered maps compare
         // again and again. The first holder of a title is still the first page in path order.
-        let mut titles: HashMap<&str, &str> = HashMap::with_capacity(facts.len());
-        let mut descriptions: HashMap<&str, &str> = HashMap::with_capacity(facts.len());
+        let mut titles: FxHashMap<&str, &str> = FxHashMap::with_capacity_and_hasher(facts.len(), Default::default());
+        let mut descriptions: FxHashMap<&str, &str> =
+            FxHashMap::with_capacity_and_hasher(facts.len(), Default::default());
         for (page, f) in facts {
             if !is_indexed(page, f) {
                 continue;
@@ -242,7 +261,7 @@ mod tests {
             ("b/index.html".to_string(), "content/b.md".to_string()),
         ]
         .into();
-        let mut found: Vec<String> = Lints::new(&facts, &owners, &Sources::new())
+        let mut found: Vec<String> = Lints::new(&facts, &owners, &Sources::new(std::iter::empty))
             .all()
             .iter()
             .map(|d| d.to_string().lines().next().unwrap().to_string())

@@ -40,7 +40,7 @@ pub fn verify(
                 || orphans(renderer),
                 || {
                     let site = renderer.site();
-                    Lints::new(facts, &plan.owners, &seo_lints::sources(site, Pages::loaded(site)))
+                    Lints::new(facts, &plan.owners, &seo_lints::Sources::of(site, Pages::loaded(site)))
                 },
             )
         },

@@ -130,11 +130,8 @@ impl Session {
         }
         let view = crate::check::verdict::output_view(site, &self.plan, &self.facts);
         let errors = view.check_links_of(output.keys().map(String::as_str));
-        let sources: Sources<'_> = pages
-            .iter()
-            .map(|&id| &run.pages().get(id).source)
-            .map(|s| (s.display.as_str(), s))
-            .collect();
+        let shown = run.pages();
+        let sources = Sources::new(move || pages.iter().map(move |&id| &shown.get(id).source));
         let mut lints = self.lints.clone();
         for path in output.keys() {
             if let Some(f) = self.facts.get(path) {

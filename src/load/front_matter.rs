@@ -254,8 +254,9 @@ fn check_title(source: YamlSource<'_>, title: &str) -> Result<(), Diagnostic> {
 }
 
 /// `image:` as written: an `http(s)` URL, or a path that the link check resolves like a link
-/// (to a file of `static/` or beside the page). Any other scheme (`javascript:`, `data:`) or a
-/// scheme-relative `//host/x` is refused here; an empty value is no image.
+/// (to a file of `static/` or beside the page). Any other scheme (`javascript:`, `data:`, as
+/// [`crate::url_path::scheme`] reads one: `c:/x.jpg` is a path) or a scheme-relative `//host/x`
+/// is refused here; an empty value is no image.
 fn check_image(source: YamlSource<'_>, image: Option<String>) -> Result<Option<Positioned>, Diagnostic> {
     let Some(image) = image.map(|i| i.trim().to_string()).filter(|i| !i.is_empty()) else {
         return Ok(None);
@@ -263,11 +264,7 @@ fn check_image(source: YamlSource<'_>, image: Option<String>) -> Result<Option<P
     let image = positioned(source, "image", image);
     let lower = image.value.to_ascii_lowercase();
     let web = lower.starts_with("https://") || lower.starts_with("http://");
-    let scheme = image
-        .value
-        .split_once(':')
-        .is_some_and(|(head, _)| !head.is_empty() && !head.contains(['/', '?', '#']));
-    if !web && (scheme || image.value.starts_with("//")) {
+    if !web && crate::url_path::is_external(&image.value) {
         return Err(Diagnostic::error(
             source.file,
             image.line,

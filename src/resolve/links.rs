@@ -5,7 +5,7 @@
 use crate::diagnostics::{Category, Diagnostic, did_you_mean, did_you_mean_path};
 use crate::load::{Site, Source};
 use crate::plan::FileSet;
-use crate::url_path::{is_external, normalize, refused_scheme};
+use crate::url_path::{SVG, data_media_type, is_external, normalize, refused_scheme};
 use rayon::prelude::*;
 // Fast non-cryptographic hashing: the keys are the site's own paths and ids, not hostile input.
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -25,11 +25,14 @@ pub struct LinkIndex<'a> {
     by_source: HashMap<&'a str, Target>,
     by_url: HashMap<&'a str, Target>,
     /// `by_url` with keys in lower case, made on the first miss: Hugo writes URLs in lower
-    /// case, knead keeps a file's own. Two URLs that differ only by case are a build error,
-    /// so a key leads to one target (`None` if it does not).
+    /// case, knead keeps a file's own. Two URLs that differ only by case are a build error of
+    /// their own (their files would overwrite each other on macOS and Windows); the key they
+    /// share leads to neither (`None`), so that no link is taken for one of them by chance.
     by_lower_url: std::sync::OnceLock<HashMap<String, Option<Target>>>,
+    /// Content path of each colocated file -> its output path.
     assets: HashMap<&'a str, &'a str>,
-    /// Output path of each colocated file -> the file under `content/`.
+    /// Output path of each colocated file -> the file under `content/`: the files a
+    /// root-relative link (`/guides/x/photo.jpg`) may name.
     asset_files: HashMap<&'a str, &'a std::path::Path>,
     /// Output files that are not pages (static files, assets) for root-relative links.
     files: FileSet,
@@ -225,7 +228,16 @@ impl<'a> LinkIndex<'a> {
         let links = &self.site.config.links;
         match links.get(name) {
             Some(value) if value.starts_with("@/") || value.starts_with('/') => self.resolve(from, value),
-            Some(value) => Ok((value.clone(), None)),
+            Some(value) => match refused_scheme(value) {
+                Some(scheme) => Err(LinkError {
+                    message: format!(
+                        "link to `@{name}`, which is `{value}` in site.yaml: {}",
+                        refused_why(value, scheme)
+                    ),
+                    ..refused(value, scheme)
+                }),
+                None => Ok((value.clone(), None)),
+            },
             None => {
                 let hint = did_you_mean(name, links.keys().map(String::as_str))
                     .map_or_else(String::new, |s| format!(" (did you mean `@{s}`?)"));
@@ -274,10 +286,7 @@ impl<'a> LinkIndex<'a> {
         if let Some(&t) = self.by_url.get(with_slash.as_str()) {
             return Ok((with_slash, Some(t)));
         }
-        if self.files.contains(rooted)
-            || self.assets.values().any(|out| *out == rooted)
-            || self.is_generated(&with_slash)
-        {
+        if self.files.contains(rooted) || self.asset_files.contains_key(rooted) || self.is_generated(&with_slash) {
             return Ok((rooted.to_string(), None));
         }
         if let Some(t) = self.page_at_url(&with_slash) {
@@ -434,20 +443,26 @@ impl<'a> LinkIndex<'a> {
     }
 }
 
-/// Why a link with a scheme that runs code or carries a document is not published.
+/// A link with a scheme that runs code or carries a document, which is not published.
 fn refused(dest: &str, scheme: &str) -> LinkError {
-    let why = if scheme.eq_ignore_ascii_case("data") {
-        "a `data:` link carries a whole document; knead publishes `data:image/…` only"
-    } else {
-        "it runs code when clicked, so knead does not publish it"
-    };
     LinkError {
-        message: format!("link to `{dest}`: {why}"),
+        message: format!("link to `{dest}`: {}", refused_why(dest, scheme)),
         help: Some(
             "link to a page (`@/contact.md`), a web address (`https://…`), an email address (`mailto:…`) or a phone number (`tel:…`)"
                 .into(),
         ),
         category: &category::REFUSED,
+    }
+}
+
+/// Why a link to `dest`, whose `scheme` [`refused_scheme`] refuses, is not published.
+fn refused_why(dest: &str, scheme: &str) -> &'static str {
+    if data_media_type(dest).as_deref() == Some(SVG) {
+        "an SVG image can carry scripts, so knead does not publish one as a `data:` URL; save it as a file beside the page and link to that"
+    } else if scheme.eq_ignore_ascii_case("data") {
+        "a `data:` link carries a whole document; knead publishes `data:image/…` only"
+    } else {
+        "it runs code when clicked, so knead does not publish it"
     }
 }
 

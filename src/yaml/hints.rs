@@ -19,7 +19,13 @@ pub struct Hint {
 /// The hint for serde_yaml's `message` about the YAML `text`, reported at 1-based `line` and
 /// `col` of the text; `None` when none of the common mistakes explains it.
 pub fn hint(text: &str, message: &str, line: usize, col: usize) -> Option<Hint> {
-    unclosed_quote(text, line)
+    // A quoted text may run over several lines, even over one that looks like `key: value`:
+    // a quote is only taken for never closed when the text is not YAML at all, never in place
+    // of what was refused in YAML that reads (an unknown key, a wrong type).
+    let unreadable = serde_yaml::from_str::<serde::de::IgnoredAny>(text).is_err();
+    unreadable
+        .then(|| unclosed_quote(text, line))
+        .flatten()
         .or_else(|| colon_in_text(text, message, line, col))
         .or_else(|| text_for_list(text, message, line, col))
 }
@@ -279,6 +285,21 @@ mod tests {
         }
         // Only quotes opened before the error count.
         assert_eq!(unclosed_quote("a: b: c\ntitle: \"x\n", 1), None);
+    }
+
+    #[test]
+    fn a_quoted_text_over_lines_of_yaml_that_reads_is_no_unclosed_quote() {
+        let text = "title: x\ndescription: \"Our hours\n  Monday: 9-5\"\ntitel: y\n";
+        assert!(
+            unclosed_quote(text, 4).is_some(),
+            "the lines alone look like an open quote"
+        );
+        assert_eq!(hint(text, "unknown field `titel`, expected `title`", 4, 1), None);
+        let broken = "title: \"x\ndescription: \"y\"\n";
+        assert_eq!(
+            hint(broken, "did not find expected key", 2, 15).map(|h| h.line),
+            Some(1)
+        );
     }
 
     #[test]

@@ -18,6 +18,26 @@ fn unknown_key_names_the_file_line_and_the_likely_key() {
 }
 
 #[test]
+fn a_quoted_text_over_two_lines_keeps_the_unknown_key_error() {
+    let site = TestSite::new().page(
+        "x.md",
+        "title: X\ndescription: \"Our hours\n  Monday: 9-5\"\ntitel: typo",
+        "",
+    );
+    let errors = site.errors();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    let shown = site.shown("content/x.md");
+    assert!(
+        errors[0].starts_with(&format!(
+            "{shown}:5:1: error: unknown field `titel`, expected one of `title`, "
+        )),
+        "{}",
+        errors[0]
+    );
+    assert!(errors[0].ends_with("\n  help: did you mean `title`?"), "{}", errors[0]);
+}
+
+#[test]
 fn wrong_type_points_at_the_value() {
     let site = TestSite::new().page("x.md", "title: X\ntags: 5", "");
     let lines = site.error_lines();

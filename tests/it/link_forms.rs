@@ -63,7 +63,8 @@ fn links_that_run_code_or_carry_a_document_fail_the_build() {
     let site = TestSite::new().page(
         "a.md",
         "title: A",
-        "[one](javascript:alert(1))\n[two](VBScript:x)\n[three](data:text/html,hi)\n![ok](data:image/png;base64,AAAA)\n",
+        "[one](javascript:alert(1))\n[two](VBScript:x)\n[three](data:text/html,hi)\n![ok](data:image/png;base64,AAAA)\n\
+         ![logo](data:image/svg+xml;base64,PHN2Zz4=)\n",
     );
     let (code, stderr) = knead_build(&site);
     assert_eq!(code, Some(1), "{stderr}");
@@ -80,6 +81,34 @@ fn links_that_run_code_or_carry_a_document_fail_the_build() {
             ),
             format!(
                 "{file}:6:1: error: link to `data:text/html,hi`: a `data:` link carries a whole document; knead publishes `data:image/…` only\n{help}"
+            ),
+            format!(
+                "{file}:8:1: error: link to `data:image/svg+xml;base64,PHN2Zz4=`: an SVG image can carry scripts, so knead does not publish one as a `data:` URL; save it as a file beside the page and link to that\n{help}"
+            ),
+        ]
+    );
+    assert!(!site.public().exists());
+}
+
+#[test]
+fn a_named_link_to_a_refused_url_fails_where_it_is_defined_and_used() {
+    let site = TestSite::new()
+        .file(
+            "site.yaml",
+            &format!("{}links:\n  book: \"javascript:alert(1)\"\n", crate::support::SITE_YAML),
+        )
+        .page("a.md", "title: A", "[Book now](@book)\n");
+    let help = "  help: link to a page (`@/contact.md`), a web address (`https://…`), an email address (`mailto:…`) or a phone number (`tel:…`)";
+    assert_eq!(
+        site.errors(),
+        [
+            format!(
+                "{}:4:1: error: link to `@book`, which is `javascript:alert(1)` in site.yaml: it runs code when clicked, so knead does not publish it\n{help}",
+                site.shown("content/a.md")
+            ),
+            format!(
+                "{}:5:10: error: link to `javascript:alert(1)`: it runs code when clicked, so knead does not publish it\n{help}",
+                site.shown("site.yaml")
             ),
         ]
     );
@@ -281,11 +310,10 @@ fn a_reference_link_is_reported_at_its_definition_and_one_destination_is_printed
     assert_eq!(
         stderr,
         format!(
-            "error: link to `@/services/deep.md`: no such page\n  \
-             at {a}:4:5\n  \
-             at {a}:4:27\n  \
-             at {a}:8:1, the definition of `[Deep]`\n  \
-             at {b}:4:5\n\
+            "{a}:4:5: error: link to `@/services/deep.md`: no such page\n  \
+             also at {a}:4:27\n  \
+             also at {a}:8:1, the definition of `[Deep]`\n  \
+             also at {b}:4:5\n\
              {a}:6:5: error: link to `#nowhere`: no heading `#nowhere` on this page\n  \
              help: anchors are GitHub-style heading slugs: `## How Often?` -> `#how-often`\n\
              error: 5 problems found: 3 links to missing pages, 1 broken link definition, 1 link to a missing heading\n"

@@ -213,3 +213,24 @@ fn a_phrase_inside_raw_html_links_code_or_headings_is_not_autolinked() {
         ]
     );
 }
+
+#[test]
+fn root_paths_to_pages_are_resolved_without_reading_every_file() {
+    let site = TestSite::new()
+        .page("a.md", "title: A", "")
+        .page("b.md", "title: B", "");
+    let (mut loaded, _) = knead::load_site(&site.options).unwrap();
+    // A site with many files beside its pages, as `/b.md` links are looked for among them.
+    let files = 100_000;
+    loaded.assets.extend((0..files).map(|i| knead::load::model::Asset {
+        rel: format!("photos/{i}.jpg"),
+        out: format!("photos/{i}.jpg"),
+        path: std::path::PathBuf::new(),
+    }));
+    let index = knead::resolve::links::LinkIndex::new(&loaded, Default::default());
+    let from = &loaded.pages[0].source;
+    for _ in 0..files {
+        assert_eq!(index.href(from, "/b.md").as_deref(), Ok("/b/"));
+    }
+    assert_eq!(index.href(from, "/photos/7.jpg").as_deref(), Ok("/photos/7.jpg"));
+}

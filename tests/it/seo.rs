@@ -597,6 +597,9 @@ fn a_card_image_outside_the_site_or_of_another_scheme_is_an_error() {
         ("up", "../../../../etc/passwd"),
         ("missing", "/images/none.png"),
         ("page", "@/contact.md"),
+        // No scheme has one letter: a Windows drive and a colon in a file name are paths.
+        ("drive", "c:/photos/card.jpg"),
+        ("colon", "a:b.jpg"),
     ]
     .into_iter()
     .fold(site(), |site, (name, image)| page(site, name, image));
@@ -604,6 +607,14 @@ fn a_card_image_outside_the_site_or_of_another_scheme_is_an_error() {
     assert_eq!(
         site.error_lines(),
         [
+            format!(
+                "{}a:b.jpg`: no such file in content/ (looked for `a:b.jpg`)",
+                at("colon")
+            ),
+            format!(
+                "{}c:/photos/card.jpg`: no such file in content/ (looked for `c:/photos/card.jpg`)",
+                at("drive")
+            ),
             format!("{}/images/none.png`: no page or file at this URL", at("missing")),
             format!("{}@/contact.md`: that is a page, not an image file", at("page")),
             format!(

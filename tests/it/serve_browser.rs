@@ -1,6 +1,7 @@
 //! `knead serve` in real headless Chromium, driven over WebDriver by chromedriver: edits show up
 //! without a manual reload, a broken build shows the error overlay, fixing it removes the overlay;
-//! the overlay and the warnings panel close with their button (JavaScript on or off) or Escape.
+//! the overlay and the warnings panel close with their button (JavaScript on or off) or Escape;
+//! the overlay takes the focus, the panel leaves it on the page and is reached by keyboard.
 //! Needs Debian's `chromium` and `chromium-driver` (`.ci/run` installs them).
 
 use crate::support::TestSite;
@@ -12,6 +13,8 @@ use std::time::{Duration, Instant};
 const OVERLAY_ID: &str = "knead-error-overlay";
 const WARNINGS_ID: &str = "knead-warnings";
 const ESCAPE: &str = "\u{E00C}";
+const TAB: &str = "\u{E004}";
+const SHIFT: &str = "\u{E008}";
 
 /// Kills the child process when the test ends, passed or not.
 struct Killed(Child);
@@ -153,13 +156,19 @@ impl Browser {
         answer["value"].as_bool().unwrap()
     }
 
-    /// Presses and releases a key (`\u{E00C}` is Escape, `\u{E004}` Tab).
+    /// Presses and releases a key ([`ESCAPE`], [`TAB`]).
     fn press(&self, key: &str) {
+        self.press_together(&[key]);
+    }
+
+    /// Presses `keys` in order and releases them in reverse: `[SHIFT, TAB]` is Shift+Tab.
+    fn press_together(&self, keys: &[&str]) {
+        let down = keys.iter().map(|key| json!({ "type": "keyDown", "value": key }));
+        let up = keys.iter().rev().map(|key| json!({ "type": "keyUp", "value": key }));
+        let actions: Vec<Value> = down.chain(up).collect();
         post(
             &format!("{}/session/{}/actions", self.base, self.session),
-            &json!({ "actions": [{ "type": "key", "id": "keyboard", "actions": [
-                { "type": "keyDown", "value": key }, { "type": "keyUp", "value": key },
-            ] }] }),
+            &json!({ "actions": [{ "type": "key", "id": "keyboard", "actions": actions }] }),
         );
     }
 
@@ -278,11 +287,19 @@ fn the_warnings_panel_and_the_error_overlay_close_with_their_button_or_escape() 
     browser.goto(&page);
     assert!(browser.is_open(WARNINGS_ID));
     assert!(browser.displayed(&format!("#{WARNINGS_ID}")));
-    let focused = browser.eval(&format!(
-        "var b = document.querySelector('#{WARNINGS_ID} button'); b.focus(); \
-         return document.activeElement === b ? b.getAttribute('aria-label') : null;"
-    ));
-    assert_eq!(focused, json!("Close the warnings"), "the button takes the focus");
+    let focused = "var e = document.activeElement; \
+                   return e === document.body ? 'the page' : e.getAttribute('aria-label');";
+    assert_eq!(
+        browser.eval(focused),
+        json!("the page"),
+        "the panel, unlike the error overlay, leaves the focus where it is"
+    );
+    browser.press_together(&[SHIFT, TAB]);
+    assert_eq!(
+        browser.eval(focused),
+        json!("Close the warnings"),
+        "the panel is last on the page: Shift+Tab from its start reaches the close button"
+    );
     browser.press(ESCAPE);
     assert!(!browser.is_open(WARNINGS_ID), "Escape closes the panel");
     assert!(!browser.displayed(&format!("#{WARNINGS_ID}")));
