@@ -7,6 +7,7 @@
 //! the resolved links. A link or image gets a marker as its destination; the writer below
 //! records where the marker would have been written instead of writing it.
 
+use super::alt_text::AltText;
 use super::callout;
 use super::markdown::{MORE_MARKER, Pass, options};
 use super::open_elements::OpenElements;
@@ -214,54 +215,7 @@ impl std::fmt::Write for MarkingWriter<'_> {
 struct OpenImage {
     /// Which hole is its `src`.
     hole: usize,
-    /// Tags open inside it, itself included.
-    depth: usize,
-    /// Whether the alt text so far is empty or ends in white space.
-    spaced: bool,
-    /// Whether the last of the alt text is a line break.
-    after_break: bool,
-}
-
-impl OpenImage {
-    /// Follows one event of the description, which pulldown-cmark's writer turns into plain
-    /// text for the alt text: its text and code, emphasis and links reduced to their text, a
-    /// space for a line break. HTML tags would be read out as text there: a `<br>` counts as a
-    /// line break and other tags are left out. Returns false to leave the event out.
-    fn describe(&mut self, event: &mut Event<'_>) -> bool {
-        match event {
-            Event::Start(_) => self.depth += 1,
-            Event::End(_) => self.depth -= 1,
-            Event::InlineHtml(html) if is_line_break(html) => {
-                let space = !self.spaced;
-                (self.spaced, self.after_break) = (true, true);
-                *event = Event::SoftBreak;
-                return space;
-            }
-            Event::InlineHtml(_) => return false,
-            Event::SoftBreak | Event::HardBreak => (self.spaced, self.after_break) = (true, true),
-            Event::Text(text) => {
-                if std::mem::take(&mut self.after_break) {
-                    trim_start(text);
-                }
-                self.spaced = text.chars().next_back().map_or(self.spaced, char::is_whitespace);
-            }
-            Event::Code(text) => {
-                self.after_break = false;
-                self.spaced = text.chars().next_back().map_or(self.spaced, char::is_whitespace);
-            }
-            _ => {}
-        }
-        true
-    }
-}
-
-/// Leaves out the white space at the start of `text`.
-fn trim_start(text: &mut CowStr<'_>) {
-    if let CowStr::Borrowed(borrowed) = *text {
-        *text = CowStr::Borrowed(borrowed.trim_start());
-    } else if text.starts_with(char::is_whitespace) {
-        *text = CowStr::from(text.trim_start().to_string());
-    }
+    alt: AltText,
 }
 
 /// The parser's events as the writer gets them: analysed, links and images given [`HOLE`],
@@ -345,13 +299,12 @@ impl<'s> LoadEvents<'s, '_, '_> {
             *text = clean.into();
         }
         if let Some(image) = self.open_image.as_mut()
-            && !image.describe(event)
+            && !image.alt.describe(event)
         {
             return false;
         }
         match event {
             Event::Start(tag) => {
-                email_as_mailto(tag);
                 self.pass.start(tag, at);
                 if let Tag::Link { link_type, id, .. } | Tag::Image { link_type, id, .. } = tag
                     && matches!(
@@ -373,7 +326,7 @@ impl<'s> LoadEvents<'s, '_, '_> {
             }
             Event::End(end) => {
                 self.pass.end(*end);
-                if self.open_image.as_ref().is_some_and(|i| i.depth == 0) {
+                if self.open_image.as_ref().is_some_and(|i| i.alt.is_done()) {
                     self.images.extend(self.open_image.take());
                 }
             }
@@ -410,9 +363,7 @@ impl<'s> LoadEvents<'s, '_, '_> {
             Tag::Image { dest_url, .. } => {
                 self.open_image = Some(OpenImage {
                     hole: self.hole_links.len(),
-                    depth: 1,
-                    spaced: true,
-                    after_break: false,
+                    alt: AltText::new(),
                 });
                 self.hole_links.push(self.pass.last_link());
                 *dest_url = CowStr::Borrowed(HOLE);
@@ -512,27 +463,6 @@ impl<'s> LoadEvents<'s, '_, '_> {
         if std::mem::take(&mut self.image_ends_next) {
             self.image_ends.push(self.written.get());
         }
-    }
-}
-
-/// Whether inline HTML is a `<br>` tag.
-fn is_line_break(html: &str) -> bool {
-    let name = html.get(..3).filter(|open| open.eq_ignore_ascii_case("<br"));
-    let after = html.as_bytes().get(3).copied();
-    name.is_some() && after.is_some_and(|b| b == b'>' || b == b'/' || b.is_ascii_whitespace())
-}
-
-/// An email autolink (`<info@example.com>`) as the `mailto:` link it stands for, so that it is
-/// resolved and written like any other link with a scheme.
-fn email_as_mailto(tag: &mut Tag<'_>) {
-    if let Tag::Link {
-        link_type: link_type @ LinkType::Email,
-        dest_url,
-        ..
-    } = tag
-    {
-        *dest_url = format!("mailto:{dest_url}").into();
-        *link_type = LinkType::Autolink;
     }
 }
 

@@ -8,7 +8,7 @@ use super::body_html::{self, SharedBody};
 use super::slug::{UniqueIds, github_slug};
 use crate::control_chars;
 use crate::diagnostics::LineIndex;
-use pulldown_cmark::{HeadingLevel, Options, Tag, TagEnd};
+use pulldown_cmark::{HeadingLevel, LinkType, Options, Tag, TagEnd};
 use std::borrow::Cow;
 
 /// The markdown dialect: CommonMark plus the GitHub-style extensions owners expect (alerts,
@@ -170,7 +170,8 @@ pub(super) struct Pass<'r> {
 
 impl Pass<'_> {
     /// A tag opens at byte `at` of the body.
-    pub(super) fn start(&mut self, tag: &Tag<'_>, at: usize) {
+    pub(super) fn start(&mut self, tag: &mut Tag<'_>, at: usize) {
+        email_as_mailto(tag);
         self.depth += 1;
         self.out.raw_html |= matches!(tag, Tag::FootnoteDefinition(_));
         if matches!(
@@ -386,6 +387,20 @@ fn is_ascii_space(b: u8) -> bool {
 
 fn heading_level(level: HeadingLevel) -> u8 {
     level as u8
+}
+
+/// An email autolink (`<info@example.com>`) as the `mailto:` link it stands for, so that it is
+/// resolved and written like any other link with a scheme.
+fn email_as_mailto(tag: &mut Tag<'_>) {
+    if let Tag::Link {
+        link_type: link_type @ LinkType::Email,
+        dest_url,
+        ..
+    } = tag
+    {
+        *dest_url = format!("mailto:{dest_url}").into();
+        *link_type = LinkType::Autolink;
+    }
 }
 
 /// Picks `id="..."` attributes out of raw HTML so links to them can be checked.

@@ -1,5 +1,6 @@
 //! LOAD stage: from files under `content/` to the [`Site`] model.
 
+mod alt_text;
 pub mod autolink;
 pub mod body_html;
 pub mod callout;
