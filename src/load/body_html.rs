@@ -125,7 +125,6 @@ fn render_into(body: &str, pass: &mut Pass<'_>, html: &mut String) -> BodyHtml {
     let mut marks = Vec::new();
     let mut events = LoadEvents {
         parser: Parser::new_ext(body, options()).into_offset_iter(),
-        body,
         pass,
         queued: VecDeque::new(),
         hole_links: Vec::new(),
@@ -223,8 +222,6 @@ struct OpenImage {
 /// theirs, alerts written as callouts; it also finds where the summary and each image tag end.
 struct LoadEvents<'s, 'p, 'r> {
     parser: pulldown_cmark::OffsetIter<'s, pulldown_cmark::DefaultBrokenLinkCallback>,
-    /// The text being parsed.
-    body: &'s str,
     pass: &'p mut Pass<'r>,
     /// Events read ahead: the pieces of an autolinked text, a heading up to its end.
     queued: VecDeque<Event<'s>>,
@@ -305,23 +302,7 @@ impl<'s> LoadEvents<'s, '_, '_> {
         }
         match event {
             Event::Start(tag) => {
-                self.pass.start(tag, at);
-                if let Tag::Link { link_type, id, .. } | Tag::Image { link_type, id, .. } = tag
-                    && matches!(
-                        link_type,
-                        LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut
-                    )
-                    && let Some(definition) = self.parser.reference_definitions().get(id)
-                {
-                    // The label as the definition writes it: `[Deep]: …` for a use `[deep]`.
-                    let start = definition.span.start;
-                    let written = self
-                        .body
-                        .get(start..definition.span.end)
-                        .and_then(|text| text.split_once("]:"))
-                        .map_or(&**id, |(label, _)| label.trim_start_matches('['));
-                    self.pass.defined_at(written, start);
-                }
+                self.pass.start(tag, at, self.parser.reference_definitions());
                 self.open_href(tag);
             }
             Event::End(end) => {

@@ -5,10 +5,11 @@
 
 use super::autolink::{Hit, Rules};
 use super::body_html::{self, SharedBody};
+use super::references::{self, DefinitionPlaces};
 use super::slug::{UniqueIds, github_slug};
 use crate::control_chars;
 use crate::diagnostics::LineIndex;
-use pulldown_cmark::{HeadingLevel, LinkType, Options, Tag, TagEnd};
+use pulldown_cmark::{HeadingLevel, LinkType, Options, RefDefs, Tag, TagEnd};
 use std::borrow::Cow;
 
 /// The markdown dialect: CommonMark plus the GitHub-style extensions owners expect (alerts,
@@ -107,9 +108,10 @@ pub fn analyse(text: &str, body_offset: usize, rel: &str, autolinks: &Rules) -> 
     }
     let mut pass = Pass {
         out: Analysis::default(),
+        text,
         body_offset,
         lines: LineIndex::new(text),
-        definition_lines: LineIndex::new(text),
+        definition_places: DefinitionPlaces::default(),
         scanner: autolinks.scanner(rel),
         no_autolink_depth: 0,
         raw_elements: Default::default(),
@@ -142,11 +144,12 @@ pub fn analyse(text: &str, body_offset: usize, rel: &str, autolinks: &Rules) -> 
 /// the parser yields, in order.
 pub(super) struct Pass<'r> {
     pub(super) out: Analysis,
+    /// The whole file; the body starts at `body_offset`.
+    text: &'r str,
     body_offset: usize,
     /// Locates links in the whole file.
     lines: LineIndex<'r>,
-    /// Locates definitions, which mostly come after the links: apart, neither walks back.
-    definition_lines: LineIndex<'r>,
+    definition_places: DefinitionPlaces,
     scanner: super::autolink::Scanner<'r>,
     /// Inside headings, links, images and code blocks nothing is autolinked.
     no_autolink_depth: usize,
@@ -169,8 +172,8 @@ pub(super) struct Pass<'r> {
 }
 
 impl Pass<'_> {
-    /// A tag opens at byte `at` of the body.
-    pub(super) fn start(&mut self, tag: &mut Tag<'_>, at: usize) {
+    /// A tag opens at byte `at` of the body, whose reference definitions are `definitions`.
+    pub(super) fn start(&mut self, tag: &mut Tag<'_>, at: usize, definitions: &RefDefs<'_>) {
         email_as_mailto(tag);
         self.depth += 1;
         self.out.raw_html |= matches!(tag, Tag::FootnoteDefinition(_));
@@ -195,6 +198,14 @@ impl Pass<'_> {
                 self.out.links.push(link);
             }
             _ => {}
+        }
+        if let Tag::Link { link_type, id, .. } | Tag::Image { link_type, id, .. } = tag
+            && matches!(
+                link_type,
+                LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut
+            )
+        {
+            self.reference(id, definitions);
         }
     }
 
@@ -308,10 +319,19 @@ impl Pass<'_> {
         self.out.term_ids.get(n).map(String::as_str)
     }
 
-    /// The link added last is a reference-style link with label `label`, defined at byte
-    /// `body_at` of the body.
-    pub(super) fn defined_at(&mut self, label: &str, body_at: usize) {
-        let (line, col) = self.definition_lines.at(self.body_offset + body_at);
+    /// The link added last is a reference-style link using the definition labelled `id`, one
+    /// of `definitions`.
+    fn reference(&mut self, id: &str, definitions: &RefDefs<'_>) {
+        let Some(definition) = definitions.get(id) else {
+            return;
+        };
+        let start = definition.span.start;
+        let (line, col) = self
+            .definition_places
+            .at(self.text, self.body_offset, definitions, start);
+        let body = self.text.get(self.body_offset..).unwrap_or_default();
+        // The label as the definition writes it: `[Deep]: …` for a use `[deep]`.
+        let label = references::written_label(body, start).unwrap_or(id);
         self.out.definitions.push(Definition {
             link: self.last_link(),
             label: label.to_string(),
@@ -521,6 +541,42 @@ mod tests {
             .map(|d| (a.links[d.link].dest.as_str(), d.label.as_str(), d.line, d.col))
             .collect();
         assert_eq!(found, [("@/deep.md", "deep", 8, 1), ("two.md", "Two", 6, 3)]);
+    }
+
+    #[test]
+    fn a_definition_keeps_its_label_as_written_past_an_escaped_bracket() {
+        let text = "[x][a\\]:b] and [y][A\\]:B]\n\n[a\\]:b]: x.md\n";
+        let a = analyse(text, 0, "p.md", &Rules::default());
+        let found: Vec<_> = a
+            .definitions
+            .iter()
+            .map(|d| (d.label.as_str(), d.line, d.col))
+            .collect();
+        assert_eq!(found, [("a\\]:b", 3, 1), ("a\\]:b", 3, 1)]);
+    }
+
+    #[test]
+    fn definitions_are_located_however_their_uses_alternate() {
+        // Locating each use's definition from the one before walked back to the start of the
+        // file, front matter included, whenever a use went back: once per use here.
+        let front = format!("---\n{}---\n", "# a comment in the front matter\n".repeat(300_000));
+        let uses = "[x][early] [y][late] ".repeat(10_000);
+        let text = format!("{front}[early]: a.md\n\n{uses}\n\n[late]: b.md\n");
+        let a = analyse(&text, front.len(), "p.md", &Rules::default());
+        let (early, late) = (front.lines().count() + 1, text.lines().count());
+        let found: Vec<_> = a
+            .definitions
+            .iter()
+            .map(|d| (d.label.as_str(), d.line, d.col))
+            .collect();
+        assert_eq!(found.len(), 20_000);
+        assert!(
+            found
+                .chunks(2)
+                .all(|pair| pair == [("early", early, 1), ("late", late, 1)]),
+            "{:?}",
+            &found[..2]
+        );
     }
 
     #[test]

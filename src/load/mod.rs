@@ -11,6 +11,7 @@ pub mod model;
 mod open_elements;
 pub mod placeholders;
 pub mod raw_elements;
+mod references;
 pub mod slug;
 pub mod theme;
 pub mod walk;
