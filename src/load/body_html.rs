@@ -10,7 +10,6 @@
 use super::alt_text::AltText;
 use super::callout;
 use super::markdown::{MORE_MARKER, Pass, options};
-use super::open_elements::OpenElements;
 use pulldown_cmark::{CowStr, Event, LinkType, Parser, Tag, TagEnd, html};
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -32,8 +31,8 @@ pub struct BodyHtml {
     /// In the order they appear in `html`.
     pub holes: Vec<Hole>,
     /// Where the summary ends in `html`: at `<!-- more -->`, else after the first paragraph.
-    /// A marker inside a block of HTML (which knead does not parse, so a cut there could fall
-    /// inside a tag) ends the summary where the block starts.
+    /// A marker inside a block of HTML (where a cut could fall inside a tag, or inside an
+    /// element the block closes) ends the summary where the block starts.
     pub summary_end: usize,
     /// The HTML that closes the elements open where the summary ends, in the order they close.
     pub summary_closing: String,
@@ -133,14 +132,11 @@ fn render_into(body: &str, pass: &mut Pass<'_>, html: &mut String) -> BodyHtml {
         written: &written,
         ends_line: &ends_line,
         terms: 0,
-        depth: 0,
         image_depth: 0,
         image_ends_next: false,
         image_ends: Vec::new(),
         paragraph_ends_next: false,
-        open: OpenElements::default(),
         html_block: None,
-        block_html: String::new(),
         first_paragraph: None,
         more: None,
     };
@@ -153,7 +149,9 @@ fn render_into(body: &str, pass: &mut Pass<'_>, html: &mut String) -> BodyHtml {
     // Writing to a `String` cannot fail.
     let _ = html::write_html_fmt(writer, &mut events);
     events.handed_out_last();
-    let summary = events.more.take().or(events.first_paragraph.take()).unwrap_or_default();
+    let summary = events.more.take().or(events.first_paragraph.take());
+    let (summary_end, summary_closing) =
+        summary.map_or((0, String::new()), |cut| (cut.at.unwrap_or(html.len()), cut.closing));
     debug_assert_eq!(
         marks.len(),
         events.hole_links.len(),
@@ -174,18 +172,19 @@ fn render_into(body: &str, pass: &mut Pass<'_>, html: &mut String) -> BodyHtml {
     BodyHtml {
         html: html.as_str().to_owned(),
         holes,
-        summary_end: summary.at.min(html.len()),
-        summary_closing: summary.closing,
+        summary_end: summary_end.min(html.len()),
+        summary_closing,
     }
 }
 
 /// Where a summary ends in a body's HTML.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Cut {
-    /// Byte offset in the HTML.
-    at: usize,
-    /// The HTML that closes the elements open there.
+    /// The HTML that closes the elements open there, known once the event before the cut is
+    /// read (the events of a heading are all read before its start is written).
     closing: String,
+    /// Byte offset in the HTML, known once the event before the cut is written.
+    at: Option<usize>,
 }
 
 /// A `String` that publishes its length and whether it ends a line after every write and,
@@ -236,7 +235,6 @@ struct LoadEvents<'s, 'p, 'r> {
     ends_line: &'p Cell<bool>,
     /// Definition list terms handed out.
     terms: usize,
-    depth: usize,
     /// Images open among the events handed out.
     image_depth: usize,
     /// The event just handed out ends an image tag.
@@ -245,12 +243,8 @@ struct LoadEvents<'s, 'p, 'r> {
     image_ends: Vec<usize>,
     /// The event just handed out ends the first paragraph.
     paragraph_ends_next: bool,
-    /// The elements open in the HTML written so far.
-    open: OpenElements,
-    /// Where the block of HTML being handed out starts, and its text so far: its tags are
-    /// followed once it is whole.
+    /// Where the block of HTML being handed out starts.
     html_block: Option<usize>,
-    block_html: String,
     /// Where the summary ends if it is the first paragraph, and where it ends at the first
     /// `<!-- more -->`, once known: the summary is the latter, else the former.
     first_paragraph: Option<Cut>,
@@ -307,6 +301,12 @@ impl<'s> LoadEvents<'s, '_, '_> {
             }
             Event::End(end) => {
                 self.pass.end(*end);
+                if *end == TagEnd::Paragraph && self.pass.at_top_level() && self.first_paragraph.is_none() {
+                    self.first_paragraph = Some(Cut {
+                        closing: self.pass.closing(),
+                        at: None,
+                    });
+                }
                 if self.open_image.as_ref().is_some_and(|i| i.alt.is_done()) {
                     self.images.extend(self.open_image.take());
                 }
@@ -323,7 +323,15 @@ impl<'s> LoadEvents<'s, '_, '_> {
                 self.pass.text(text, None);
             }
             Event::SoftBreak | Event::HardBreak => self.pass.line_break(),
-            Event::Html(html) | Event::InlineHtml(html) => self.pass.html(html),
+            Event::Html(html) | Event::InlineHtml(html) => {
+                if self.more.is_none() && html.contains(MORE_MARKER) {
+                    self.more = Some(Cut {
+                        closing: self.pass.closing(),
+                        at: None,
+                    });
+                }
+                self.pass.html(html);
+            }
             Event::FootnoteReference(_) => self.pass.footnote_reference(),
             _ => {}
         }
@@ -408,38 +416,26 @@ impl<'s> LoadEvents<'s, '_, '_> {
         }
     }
 
-    /// A summary ending at byte `at` of the HTML, inside the elements open now.
-    fn cut(&self, at: usize) -> Cut {
-        Cut {
-            at,
-            closing: self.open.closing(),
-        }
-    }
-
     /// Notes the HTML written in the markdown that is handed out next, a line of a block of
-    /// HTML or an inline tag: where the summary ends, if it holds the first `<!-- more -->`,
-    /// and what it opens and closes. Returns false if it is only the marker, which is written
-    /// nowhere.
+    /// HTML or an inline tag: where the summary ends, if it holds the first `<!-- more -->`.
+    /// Returns false if it is only the marker, which is written nowhere.
     fn hand_out_html(&mut self, html: &str, is_block: bool) -> bool {
-        let block = self.html_block.filter(|_| is_block);
-        if html.contains(MORE_MARKER) && self.more.is_none() {
-            self.more = Some(self.cut(block.unwrap_or(self.written.get())));
+        if let Some(more) = self.more.as_mut()
+            && more.at.is_none()
+            && html.contains(MORE_MARKER)
+        {
+            let block = self.html_block.filter(|_| is_block);
+            more.at = Some(block.unwrap_or(self.written.get()));
         }
-        if html.trim() == MORE_MARKER {
-            return false;
-        }
-        if block.is_some() {
-            self.block_html.push_str(html);
-        } else {
-            self.open.html(html);
-        }
-        true
+        html.trim() != MORE_MARKER
     }
 
     /// Notes what the event handed out last ended, now that the writer has written it.
     fn handed_out_last(&mut self) {
-        if std::mem::take(&mut self.paragraph_ends_next) && self.first_paragraph.is_none() {
-            self.first_paragraph = Some(self.cut(self.written.get()));
+        if std::mem::take(&mut self.paragraph_ends_next)
+            && let Some(first_paragraph) = self.first_paragraph.as_mut()
+        {
+            first_paragraph.at = Some(self.written.get());
         }
         if std::mem::take(&mut self.image_ends_next) {
             self.image_ends.push(self.written.get());
@@ -475,22 +471,16 @@ impl<'s> Iterator for LoadEvents<'s, '_, '_> {
             }
             match &event {
                 Event::Start(tag) => {
-                    self.depth += 1;
                     self.image_depth += usize::from(matches!(tag, Tag::Image { .. }));
-                    self.open.start(tag);
                     if *tag == Tag::HtmlBlock {
                         self.html_block = Some(self.written.get());
                     }
                 }
                 Event::End(end) => {
-                    self.open.end(*end);
                     if *end == TagEnd::HtmlBlock {
                         self.html_block = None;
-                        self.open.html(&self.block_html);
-                        self.block_html.clear();
                     }
-                    self.depth = self.depth.saturating_sub(1);
-                    if *end == TagEnd::Paragraph && self.depth == 0 && self.first_paragraph.is_none() {
+                    if *end == TagEnd::Paragraph && self.first_paragraph.as_ref().is_some_and(|cut| cut.at.is_none()) {
                         self.paragraph_ends_next = true;
                     }
                     if *end == TagEnd::Image {

@@ -5,6 +5,8 @@
 
 use super::autolink::{Hit, Rules};
 use super::body_html::{self, SharedBody};
+use super::open_elements::OpenElements;
+use super::raw_html::RawTag;
 use super::references::{self, DefinitionPlaces};
 use super::slug::{UniqueIds, github_slug};
 use crate::control_chars;
@@ -114,7 +116,8 @@ pub fn analyse(text: &str, body_offset: usize, rel: &str, autolinks: &Rules) -> 
         definition_places: DefinitionPlaces::default(),
         scanner: autolinks.scanner(rel),
         no_autolink_depth: 0,
-        raw_elements: Default::default(),
+        open: OpenElements::default(),
+        block_html: None,
         ids: UniqueIds::default(),
         open_image: None,
         heading: None,
@@ -153,8 +156,11 @@ pub(super) struct Pass<'r> {
     scanner: super::autolink::Scanner<'r>,
     /// Inside headings, links, images and code blocks nothing is autolinked.
     no_autolink_depth: usize,
-    /// Nor inside their raw HTML forms.
-    raw_elements: super::raw_elements::OpenElements,
+    /// The elements open in the body's HTML so far: where a summary cut there must close
+    /// them, and nothing is autolinked inside raw HTML forms of headings, links and code.
+    open: OpenElements,
+    /// The block of HTML being read: its tags are read once it is whole.
+    block_html: Option<String>,
     ids: UniqueIds,
     /// The image being read, and whether it has alt text so far.
     open_image: Option<(RawLink, bool)>,
@@ -175,6 +181,7 @@ impl Pass<'_> {
     /// A tag opens at byte `at` of the body, whose reference definitions are `definitions`.
     pub(super) fn start(&mut self, tag: &mut Tag<'_>, at: usize, definitions: &RefDefs<'_>) {
         email_as_mailto(tag);
+        self.open.start(tag);
         self.depth += 1;
         self.out.raw_html |= matches!(tag, Tag::FootnoteDefinition(_));
         if matches!(
@@ -197,6 +204,7 @@ impl Pass<'_> {
                 self.open_image = Some((link.clone(), false));
                 self.out.links.push(link);
             }
+            Tag::HtmlBlock => self.block_html = Some(String::new()),
             _ => {}
         }
         if let Tag::Link { link_type, id, .. } | Tag::Image { link_type, id, .. } = tag
@@ -210,6 +218,12 @@ impl Pass<'_> {
     }
 
     pub(super) fn end(&mut self, end: TagEnd) {
+        self.open.end(end);
+        if end == TagEnd::HtmlBlock
+            && let Some(block) = self.block_html.take()
+        {
+            self.read_tags(&block);
+        }
         self.depth = self.depth.saturating_sub(1);
         if end == TagEnd::Image
             && let Some((image, false)) = self.open_image.take()
@@ -266,7 +280,7 @@ impl Pass<'_> {
         let mut hits = Vec::new();
         if let Some(at) = text_at
             && self.no_autolink_depth == 0
-            && self.raw_elements.allow_autolinks()
+            && self.open.allow_autolinks()
         {
             hits = self.scanner.scan(text);
             for hit in &hits {
@@ -297,12 +311,35 @@ impl Pass<'_> {
         }
     }
 
+    /// HTML written in the markdown: a line of a block of HTML, or an inline tag.
     pub(super) fn html(&mut self, html: &str) {
         self.saw_more |= html.contains(MORE_MARKER);
         // The renderer drops an event holding only the marker.
         self.out.raw_html |= html.trim() != MORE_MARKER;
-        collect_html_ids(html, &mut self.out.html_ids);
-        self.raw_elements.feed(html);
+        match self.block_html.as_mut() {
+            Some(block) => block.push_str(html),
+            None => self.read_tags(html),
+        }
+    }
+
+    /// Follows the elements `html` opens and closes, and takes the ids of those it opens.
+    fn read_tags(&mut self, html: &str) {
+        let ids = &mut self.out.html_ids;
+        self.open.html(html, |tag| {
+            if let RawTag::Start { id: Some(id), .. } = tag {
+                ids.push(id.to_string());
+            }
+        });
+    }
+
+    /// The HTML that closes the elements open here.
+    pub(super) fn closing(&self) -> String {
+        self.open.closing()
+    }
+
+    /// Whether no markdown element is open here.
+    pub(super) fn at_top_level(&self) -> bool {
+        self.depth == 0
     }
 
     pub(super) fn footnote_reference(&mut self) {
@@ -420,25 +457,6 @@ fn email_as_mailto(tag: &mut Tag<'_>) {
     {
         *dest_url = format!("mailto:{dest_url}").into();
         *link_type = LinkType::Autolink;
-    }
-}
-
-/// Picks `id="..."` attributes out of raw HTML so links to them can be checked.
-fn collect_html_ids(html: &str, ids: &mut Vec<String>) {
-    let mut rest = html;
-    while let Some(pos) = rest.find("id=") {
-        let before = rest[..pos].chars().last();
-        rest = &rest[pos + 3..];
-        if !before.is_some_and(char::is_whitespace) {
-            continue;
-        }
-        let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
-            continue;
-        };
-        if let Some(end) = rest[1..].find(quote) {
-            ids.push(rest[1..1 + end].to_string());
-            rest = &rest[1 + end..];
-        }
     }
 }
 

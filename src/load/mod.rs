@@ -10,7 +10,7 @@ pub mod markdown;
 pub mod model;
 mod open_elements;
 pub mod placeholders;
-pub mod raw_elements;
+mod raw_html;
 mod references;
 pub mod slug;
 pub mod theme;
