@@ -719,6 +719,15 @@ mod tests {
             )
         );
         assert_eq!(page_and_summary("<!-- more --> Tail.\n").0, "<!-- more --> Tail.\n");
+        let body = "One <!-- more --> two.\n\n<div>x <!-- more --> y</div>\n\nThree <!-- more --> four.\n";
+        assert_eq!(
+            page_and_summary(body),
+            (
+                "<p>One  two.</p>\n<div>x <!-- more --> y</div>\n<p>Three  four.</p>\n".into(),
+                "<p>One </p>\n".into()
+            ),
+            "later markers are left out where they stand alone"
+        );
     }
 
     #[test]
