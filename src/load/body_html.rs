@@ -283,8 +283,10 @@ impl<'s> LoadEvents<'s, '_, '_> {
     /// around for every one of a page's hundreds.
     fn take(&mut self, event: &mut Event<'s>, at: usize) -> bool {
         // The body's text was cleaned before parsing, but a character reference (`&#1;`) is
-        // decoded by the parser into the character it names.
+        // decoded by the parser into the character it names: only text the parser made, not
+        // borrowed from the body, needs another look.
         if let Event::Text(text) | Event::Start(Tag::Link { title: text, .. } | Tag::Image { title: text, .. }) = event
+            && !matches!(text, CowStr::Borrowed(_))
             && let std::borrow::Cow::Owned(clean) = crate::control_chars::replace(text)
         {
             *text = clean.into();
