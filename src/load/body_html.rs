@@ -392,30 +392,31 @@ impl<'s> LoadEvents<'s, '_, '_> {
         }
     }
 
-    /// The HTML knead writes in place of the writer's for an event, if any: a definition list
-    /// term's start tag with the term's id, a callout's start and end.
-    fn own_markup(&mut self, event: Event<'s>) -> Event<'s> {
+    /// Puts the HTML knead writes in place of the writer's for an event, if any: a definition
+    /// list term's start tag with the term's id, a callout's start and end.
+    fn own_markup(&mut self, event: &mut Event<'s>) {
         // The writer starts these elements on a line of their own.
-        let new_line = if self.ends_line.get() { "" } else { "\n" };
-        match event {
-            Event::Start(Tag::BlockQuote(Some(kind))) => Event::Html(match new_line {
-                "" => CowStr::Borrowed(callout::open(kind)),
-                _ => CowStr::from([new_line, callout::open(kind)].concat()),
-            }),
-            Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html(CowStr::Borrowed(callout::CLOSE)),
+        let new_line = || if self.ends_line.get() { "" } else { "\n" };
+        let html = match event {
+            Event::Start(Tag::BlockQuote(Some(kind))) => match new_line() {
+                "" => CowStr::Borrowed(callout::open(*kind)),
+                new_line => CowStr::from([new_line, callout::open(*kind)].concat()),
+            },
+            Event::End(TagEnd::BlockQuote(Some(_))) => CowStr::Borrowed(callout::CLOSE),
             Event::Start(Tag::DefinitionListTitle) => {
                 let Some(id) = self.pass.term_id(self.terms) else {
-                    return Event::Start(Tag::DefinitionListTitle);
+                    return;
                 };
-                let mut html = format!("{new_line}<dt id=\"");
+                let mut html = format!("{}<dt id=\"", new_line());
                 // Writing to a `String` cannot fail.
                 let _ = pulldown_cmark_escape::escape_html(&mut html, id);
                 html.push_str("\">");
                 self.terms += 1;
-                Event::Html(html.into())
+                html.into()
             }
-            other => other,
-        }
+            _ => return,
+        };
+        *event = Event::Html(html);
     }
 
     /// Notes the HTML written in the markdown that is handed out next, a line of a block of
@@ -452,7 +453,7 @@ impl<'s> Iterator for LoadEvents<'s, '_, '_> {
         // The writer wrote the previous event before asking for this one.
         self.handed_out_last();
         loop {
-            let event = match self.queued.pop_front() {
+            let mut event = match self.queued.pop_front() {
                 Some(event) => event,
                 None => {
                     let (mut event, range) = self.parser.next()?;
@@ -492,7 +493,8 @@ impl<'s> Iterator for LoadEvents<'s, '_, '_> {
                 }
                 _ => {}
             }
-            return Some(self.own_markup(event));
+            self.own_markup(&mut event);
+            return Some(event);
         }
     }
 }
