@@ -13,8 +13,9 @@
 //! HTML after it, within the same markdown element. The end of a markdown element closes those
 //! opened in HTML inside it.
 //!
-//! Every step costs the same however many elements are open, so that a page of thousands of
-//! unclosed or unmatched tags is read in time proportional to its length.
+//! No tag costs more for the elements open before it (an end tag finds its element through its
+//! name, and each element is closed once), so a page of thousands of unclosed or unmatched tags
+//! is read in time proportional to its length.
 
 use super::raw_html::{self, RawTag};
 use pulldown_cmark::{HeadingLevel, Tag, TagEnd};
@@ -37,7 +38,7 @@ struct Name {
     name: Box<str>,
     /// Where the open elements of this name are in [`OpenElements::open`], innermost last.
     open_at: Vec<usize>,
-    /// Whether its text is never autolinked.
+    /// Whether the text inside its elements is never autolinked.
     closed_to_autolinks: bool,
 }
 
@@ -67,8 +68,9 @@ pub(super) struct OpenElements {
     open: Vec<Open>,
     /// Where the markdown elements are in `open`, innermost last.
     markdown: Vec<usize>,
-    /// Every name of an element opened in HTML so far, and the index of each in `names`.
+    /// Every name of an element opened in HTML so far.
     names: Vec<Name>,
+    /// The index of each name in `names`.
     by_name: HashMap<Box<str>, usize>,
     /// How many open elements are closed to autolinks.
     closed_to_autolinks: usize,

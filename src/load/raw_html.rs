@@ -60,10 +60,12 @@ pub(super) fn read_tags(html: &str, inside: Option<&str>, mut each: impl FnMut(R
             CallbackEvent::AttributeName { name } => in_id = name == b"id",
             // A browser keeps the first of an attribute written twice.
             CallbackEvent::AttributeValue { value } if in_id && id.is_none() => id = Some(value.to_vec()),
-            CallbackEvent::CloseStartTag { self_closing } if !std::mem::take(&mut skip_start) => {
-                // Names and values are made of whole characters of the text: they end at an
-                // ASCII byte, and references decode to whole characters.
-                if let Ok(name) = std::str::from_utf8(&name) {
+            CallbackEvent::CloseStartTag { self_closing } => {
+                // The start tag put before `html` is not reported. Names and values are made
+                // of whole characters of the text: they end at an ASCII byte, and references
+                // decode to whole characters.
+                let put_before = std::mem::take(&mut skip_start);
+                if !put_before && let Ok(name) = std::str::from_utf8(&name) {
                     let id = id.as_deref().and_then(|id| std::str::from_utf8(id).ok());
                     each(RawTag::Start { name, self_closing, id });
                 }
