@@ -25,8 +25,9 @@ pub trait Sink: Sync {
 }
 
 /// A markdown body as the renderer wrote it into a page, with what a scan of its HTML would
-/// find, known from the load pass: its links were checked before rendering, its ids are its
-/// headings'. Only bodies of markdown's own elements qualify (no raw HTML, no footnotes).
+/// find, known from the load pass: its links were checked before rendering, its ids are those
+/// of its headings and definition list terms. Only bodies of markdown's own elements qualify
+/// (no raw HTML, no footnotes).
 pub struct KnownBody<'a> {
     pub html: &'a str,
     pub ids: Vec<&'a str>,

@@ -7,9 +7,9 @@
 //! the resolved links. A link or image gets a marker as its destination; the writer below
 //! records where the marker would have been written instead of writing it.
 
+use super::alt_text::AltText;
 use super::callout;
 use super::markdown::{MORE_MARKER, Pass, options};
-use super::open_elements::OpenElements;
 use pulldown_cmark::{CowStr, Event, LinkType, Parser, Tag, TagEnd, html};
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -31,8 +31,8 @@ pub struct BodyHtml {
     /// In the order they appear in `html`.
     pub holes: Vec<Hole>,
     /// Where the summary ends in `html`: at `<!-- more -->`, else after the first paragraph.
-    /// A marker inside a block of HTML (which knead does not parse, so a cut there could fall
-    /// inside a tag) ends the summary where the block starts.
+    /// A marker inside a block of HTML (where a cut could fall inside a tag, or inside an
+    /// element the block closes) ends the summary where the block starts.
     pub summary_end: usize,
     /// The HTML that closes the elements open where the summary ends, in the order they close.
     pub summary_closing: String,
@@ -124,7 +124,6 @@ fn render_into(body: &str, pass: &mut Pass<'_>, html: &mut String) -> BodyHtml {
     let mut marks = Vec::new();
     let mut events = LoadEvents {
         parser: Parser::new_ext(body, options()).into_offset_iter(),
-        body,
         pass,
         queued: VecDeque::new(),
         hole_links: Vec::new(),
@@ -133,14 +132,11 @@ fn render_into(body: &str, pass: &mut Pass<'_>, html: &mut String) -> BodyHtml {
         written: &written,
         ends_line: &ends_line,
         terms: 0,
-        depth: 0,
         image_depth: 0,
         image_ends_next: false,
         image_ends: Vec::new(),
         paragraph_ends_next: false,
-        open: OpenElements::default(),
         html_block: None,
-        block_html: String::new(),
         first_paragraph: None,
         more: None,
     };
@@ -153,7 +149,9 @@ fn render_into(body: &str, pass: &mut Pass<'_>, html: &mut String) -> BodyHtml {
     // Writing to a `String` cannot fail.
     let _ = html::write_html_fmt(writer, &mut events);
     events.handed_out_last();
-    let summary = events.more.take().or(events.first_paragraph.take()).unwrap_or_default();
+    let summary = events.more.take().or(events.first_paragraph.take());
+    let (summary_end, summary_closing) =
+        summary.map_or((0, String::new()), |cut| (cut.at.unwrap_or(html.len()), cut.closing));
     debug_assert_eq!(
         marks.len(),
         events.hole_links.len(),
@@ -174,18 +172,19 @@ fn render_into(body: &str, pass: &mut Pass<'_>, html: &mut String) -> BodyHtml {
     BodyHtml {
         html: html.as_str().to_owned(),
         holes,
-        summary_end: summary.at.min(html.len()),
-        summary_closing: summary.closing,
+        summary_end: summary_end.min(html.len()),
+        summary_closing,
     }
 }
 
 /// Where a summary ends in a body's HTML.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Cut {
-    /// Byte offset in the HTML.
-    at: usize,
-    /// The HTML that closes the elements open there.
+    /// The HTML that closes the elements open there, known once the event before the cut is
+    /// read (the events of a heading are all read before its start is written).
     closing: String,
+    /// Byte offset in the HTML, known once the event before the cut is written.
+    at: Option<usize>,
 }
 
 /// A `String` that publishes its length and whether it ends a line after every write and,
@@ -214,54 +213,7 @@ impl std::fmt::Write for MarkingWriter<'_> {
 struct OpenImage {
     /// Which hole is its `src`.
     hole: usize,
-    /// Tags open inside it, itself included.
-    depth: usize,
-    /// Whether the alt text so far is empty or ends in white space.
-    spaced: bool,
-    /// Whether the last of the alt text is a line break.
-    after_break: bool,
-}
-
-impl OpenImage {
-    /// Follows one event of the description, which pulldown-cmark's writer turns into plain
-    /// text for the alt text: its text and code, emphasis and links reduced to their text, a
-    /// space for a line break. HTML tags would be read out as text there: a `<br>` counts as a
-    /// line break and other tags are left out. Returns false to leave the event out.
-    fn describe(&mut self, event: &mut Event<'_>) -> bool {
-        match event {
-            Event::Start(_) => self.depth += 1,
-            Event::End(_) => self.depth -= 1,
-            Event::InlineHtml(html) if is_line_break(html) => {
-                let space = !self.spaced;
-                (self.spaced, self.after_break) = (true, true);
-                *event = Event::SoftBreak;
-                return space;
-            }
-            Event::InlineHtml(_) => return false,
-            Event::SoftBreak | Event::HardBreak => (self.spaced, self.after_break) = (true, true),
-            Event::Text(text) => {
-                if std::mem::take(&mut self.after_break) {
-                    trim_start(text);
-                }
-                self.spaced = text.chars().next_back().map_or(self.spaced, char::is_whitespace);
-            }
-            Event::Code(text) => {
-                self.after_break = false;
-                self.spaced = text.chars().next_back().map_or(self.spaced, char::is_whitespace);
-            }
-            _ => {}
-        }
-        true
-    }
-}
-
-/// Leaves out the white space at the start of `text`.
-fn trim_start(text: &mut CowStr<'_>) {
-    if let CowStr::Borrowed(borrowed) = *text {
-        *text = CowStr::Borrowed(borrowed.trim_start());
-    } else if text.starts_with(char::is_whitespace) {
-        *text = CowStr::from(text.trim_start().to_string());
-    }
+    alt: AltText,
 }
 
 /// The parser's events as the writer gets them: analysed, links and images given [`HOLE`],
@@ -269,8 +221,6 @@ fn trim_start(text: &mut CowStr<'_>) {
 /// theirs, alerts written as callouts; it also finds where the summary and each image tag end.
 struct LoadEvents<'s, 'p, 'r> {
     parser: pulldown_cmark::OffsetIter<'s, pulldown_cmark::DefaultBrokenLinkCallback>,
-    /// The text being parsed.
-    body: &'s str,
     pass: &'p mut Pass<'r>,
     /// Events read ahead: the pieces of an autolinked text, a heading up to its end.
     queued: VecDeque<Event<'s>>,
@@ -285,7 +235,6 @@ struct LoadEvents<'s, 'p, 'r> {
     ends_line: &'p Cell<bool>,
     /// Definition list terms handed out.
     terms: usize,
-    depth: usize,
     /// Images open among the events handed out.
     image_depth: usize,
     /// The event just handed out ends an image tag.
@@ -294,12 +243,8 @@ struct LoadEvents<'s, 'p, 'r> {
     image_ends: Vec<usize>,
     /// The event just handed out ends the first paragraph.
     paragraph_ends_next: bool,
-    /// The elements open in the HTML written so far.
-    open: OpenElements,
-    /// Where the block of HTML being handed out starts, and its text so far: its tags are
-    /// followed once it is whole.
+    /// Where the block of HTML being handed out starts.
     html_block: Option<usize>,
-    block_html: String,
     /// Where the summary ends if it is the first paragraph, and where it ends at the first
     /// `<!-- more -->`, once known: the summary is the latter, else the former.
     first_paragraph: Option<Cut>,
@@ -338,42 +283,33 @@ impl<'s> LoadEvents<'s, '_, '_> {
     /// around for every one of a page's hundreds.
     fn take(&mut self, event: &mut Event<'s>, at: usize) -> bool {
         // The body's text was cleaned before parsing, but a character reference (`&#1;`) is
-        // decoded by the parser into the character it names.
+        // decoded by the parser into the character it names: only text the parser made, not
+        // borrowed from the body, needs another look.
         if let Event::Text(text) | Event::Start(Tag::Link { title: text, .. } | Tag::Image { title: text, .. }) = event
+            && !matches!(text, CowStr::Borrowed(_))
             && let std::borrow::Cow::Owned(clean) = crate::control_chars::replace(text)
         {
             *text = clean.into();
         }
         if let Some(image) = self.open_image.as_mut()
-            && !image.describe(event)
+            && !image.alt.describe(event)
         {
             return false;
         }
         match event {
             Event::Start(tag) => {
-                email_as_mailto(tag);
-                self.pass.start(tag, at);
-                if let Tag::Link { link_type, id, .. } | Tag::Image { link_type, id, .. } = tag
-                    && matches!(
-                        link_type,
-                        LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut
-                    )
-                    && let Some(definition) = self.parser.reference_definitions().get(id)
-                {
-                    // The label as the definition writes it: `[Deep]: …` for a use `[deep]`.
-                    let start = definition.span.start;
-                    let written = self
-                        .body
-                        .get(start..definition.span.end)
-                        .and_then(|text| text.split_once("]:"))
-                        .map_or(&**id, |(label, _)| label.trim_start_matches('['));
-                    self.pass.defined_at(written, start);
-                }
+                self.pass.start(tag, at, self.parser.reference_definitions());
                 self.open_href(tag);
             }
             Event::End(end) => {
                 self.pass.end(*end);
-                if self.open_image.as_ref().is_some_and(|i| i.depth == 0) {
+                if *end == TagEnd::Paragraph && self.pass.at_top_level() && self.first_paragraph.is_none() {
+                    self.first_paragraph = Some(Cut {
+                        closing: self.pass.closing(),
+                        at: None,
+                    });
+                }
+                if self.open_image.as_ref().is_some_and(|i| i.alt.is_done()) {
                     self.images.extend(self.open_image.take());
                 }
             }
@@ -389,7 +325,15 @@ impl<'s> LoadEvents<'s, '_, '_> {
                 self.pass.text(text, None);
             }
             Event::SoftBreak | Event::HardBreak => self.pass.line_break(),
-            Event::Html(html) | Event::InlineHtml(html) => self.pass.html(html),
+            Event::Html(html) | Event::InlineHtml(html) => {
+                if self.more.is_none() && html.contains(MORE_MARKER) {
+                    self.more = Some(Cut {
+                        closing: self.pass.closing(),
+                        at: None,
+                    });
+                }
+                self.pass.html(html);
+            }
             Event::FootnoteReference(_) => self.pass.footnote_reference(),
             _ => {}
         }
@@ -410,9 +354,7 @@ impl<'s> LoadEvents<'s, '_, '_> {
             Tag::Image { dest_url, .. } => {
                 self.open_image = Some(OpenImage {
                     hole: self.hole_links.len(),
-                    depth: 1,
-                    spaced: true,
-                    after_break: false,
+                    alt: AltText::new(),
                 });
                 self.hole_links.push(self.pass.last_link());
                 *dest_url = CowStr::Borrowed(HOLE);
@@ -450,89 +392,57 @@ impl<'s> LoadEvents<'s, '_, '_> {
         }
     }
 
-    /// The HTML knead writes in place of the writer's for an event, if any: a definition list
-    /// term's start tag with the term's id, a callout's start and end.
-    fn own_markup(&mut self, event: Event<'s>) -> Event<'s> {
+    /// Puts the HTML knead writes in place of the writer's for an event, if any: a definition
+    /// list term's start tag with the term's id, a callout's start and end.
+    fn own_markup(&mut self, event: &mut Event<'s>) {
         // The writer starts these elements on a line of their own.
-        let new_line = if self.ends_line.get() { "" } else { "\n" };
-        match event {
-            Event::Start(Tag::BlockQuote(Some(kind))) => Event::Html(match new_line {
-                "" => CowStr::Borrowed(callout::open(kind)),
-                _ => CowStr::from([new_line, callout::open(kind)].concat()),
-            }),
-            Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html(CowStr::Borrowed(callout::CLOSE)),
+        let new_line = || if self.ends_line.get() { "" } else { "\n" };
+        let html = match event {
+            Event::Start(Tag::BlockQuote(Some(kind))) => match new_line() {
+                "" => CowStr::Borrowed(callout::open(*kind)),
+                new_line => CowStr::from([new_line, callout::open(*kind)].concat()),
+            },
+            Event::End(TagEnd::BlockQuote(Some(_))) => CowStr::Borrowed(callout::CLOSE),
             Event::Start(Tag::DefinitionListTitle) => {
                 let Some(id) = self.pass.term_id(self.terms) else {
-                    return Event::Start(Tag::DefinitionListTitle);
+                    return;
                 };
-                let mut html = format!("{new_line}<dt id=\"");
+                let mut html = format!("{}<dt id=\"", new_line());
                 // Writing to a `String` cannot fail.
                 let _ = pulldown_cmark_escape::escape_html(&mut html, id);
                 html.push_str("\">");
                 self.terms += 1;
-                Event::Html(html.into())
+                html.into()
             }
-            other => other,
-        }
-    }
-
-    /// A summary ending at byte `at` of the HTML, inside the elements open now.
-    fn cut(&self, at: usize) -> Cut {
-        Cut {
-            at,
-            closing: self.open.closing(),
-        }
+            _ => return,
+        };
+        *event = Event::Html(html);
     }
 
     /// Notes the HTML written in the markdown that is handed out next, a line of a block of
-    /// HTML or an inline tag: where the summary ends, if it holds the first `<!-- more -->`,
-    /// and what it opens and closes. Returns false if it is only the marker, which is written
-    /// nowhere.
+    /// HTML or an inline tag: where the summary ends, if it holds the first `<!-- more -->`.
+    /// Returns false if it is only the marker, which is written nowhere.
     fn hand_out_html(&mut self, html: &str, is_block: bool) -> bool {
-        let block = self.html_block.filter(|_| is_block);
-        if html.contains(MORE_MARKER) && self.more.is_none() {
-            self.more = Some(self.cut(block.unwrap_or(self.written.get())));
+        if let Some(more) = self.more.as_mut()
+            && more.at.is_none()
+            && html.contains(MORE_MARKER)
+        {
+            let block = self.html_block.filter(|_| is_block);
+            more.at = Some(block.unwrap_or(self.written.get()));
         }
-        if html.trim() == MORE_MARKER {
-            return false;
-        }
-        if block.is_some() {
-            self.block_html.push_str(html);
-        } else {
-            self.open.html(html);
-        }
-        true
+        html.trim() != MORE_MARKER
     }
 
     /// Notes what the event handed out last ended, now that the writer has written it.
     fn handed_out_last(&mut self) {
-        if std::mem::take(&mut self.paragraph_ends_next) && self.first_paragraph.is_none() {
-            self.first_paragraph = Some(self.cut(self.written.get()));
+        if std::mem::take(&mut self.paragraph_ends_next)
+            && let Some(first_paragraph) = self.first_paragraph.as_mut()
+        {
+            first_paragraph.at = Some(self.written.get());
         }
         if std::mem::take(&mut self.image_ends_next) {
             self.image_ends.push(self.written.get());
         }
-    }
-}
-
-/// Whether inline HTML is a `<br>` tag.
-fn is_line_break(html: &str) -> bool {
-    let name = html.get(..3).filter(|open| open.eq_ignore_ascii_case("<br"));
-    let after = html.as_bytes().get(3).copied();
-    name.is_some() && after.is_some_and(|b| b == b'>' || b == b'/' || b.is_ascii_whitespace())
-}
-
-/// An email autolink (`<info@example.com>`) as the `mailto:` link it stands for, so that it is
-/// resolved and written like any other link with a scheme.
-fn email_as_mailto(tag: &mut Tag<'_>) {
-    if let Tag::Link {
-        link_type: link_type @ LinkType::Email,
-        dest_url,
-        ..
-    } = tag
-    {
-        *dest_url = format!("mailto:{dest_url}").into();
-        *link_type = LinkType::Autolink;
     }
 }
 
@@ -543,7 +453,7 @@ impl<'s> Iterator for LoadEvents<'s, '_, '_> {
         // The writer wrote the previous event before asking for this one.
         self.handed_out_last();
         loop {
-            let event = match self.queued.pop_front() {
+            let mut event = match self.queued.pop_front() {
                 Some(event) => event,
                 None => {
                     let (mut event, range) = self.parser.next()?;
@@ -564,22 +474,16 @@ impl<'s> Iterator for LoadEvents<'s, '_, '_> {
             }
             match &event {
                 Event::Start(tag) => {
-                    self.depth += 1;
                     self.image_depth += usize::from(matches!(tag, Tag::Image { .. }));
-                    self.open.start(tag);
                     if *tag == Tag::HtmlBlock {
                         self.html_block = Some(self.written.get());
                     }
                 }
                 Event::End(end) => {
-                    self.open.end(*end);
                     if *end == TagEnd::HtmlBlock {
                         self.html_block = None;
-                        self.open.html(&self.block_html);
-                        self.block_html.clear();
                     }
-                    self.depth = self.depth.saturating_sub(1);
-                    if *end == TagEnd::Paragraph && self.depth == 0 && self.first_paragraph.is_none() {
+                    if *end == TagEnd::Paragraph && self.first_paragraph.as_ref().is_some_and(|cut| cut.at.is_none()) {
                         self.paragraph_ends_next = true;
                     }
                     if *end == TagEnd::Image {
@@ -589,7 +493,8 @@ impl<'s> Iterator for LoadEvents<'s, '_, '_> {
                 }
                 _ => {}
             }
-            return Some(self.own_markup(event));
+            self.own_markup(&mut event);
+            return Some(event);
         }
     }
 }
@@ -818,6 +723,15 @@ mod tests {
             )
         );
         assert_eq!(page_and_summary("<!-- more --> Tail.\n").0, "<!-- more --> Tail.\n");
+        let body = "One <!-- more --> two.\n\n<div>x <!-- more --> y</div>\n\nThree <!-- more --> four.\n";
+        assert_eq!(
+            page_and_summary(body),
+            (
+                "<p>One  two.</p>\n<div>x <!-- more --> y</div>\n<p>Three  four.</p>\n".into(),
+                "<p>One </p>\n".into()
+            ),
+            "later markers are left out where they stand alone"
+        );
     }
 
     #[test]

@@ -5,10 +5,13 @@
 
 use super::autolink::{Hit, Rules};
 use super::body_html::{self, SharedBody};
+use super::open_elements::OpenElements;
+use super::raw_html::RawTag;
+use super::references::{self, DefinitionPlaces};
 use super::slug::{UniqueIds, github_slug};
 use crate::control_chars;
 use crate::diagnostics::LineIndex;
-use pulldown_cmark::{HeadingLevel, Options, Tag, TagEnd};
+use pulldown_cmark::{HeadingLevel, LinkType, Options, RefDefs, Tag, TagEnd};
 use std::borrow::Cow;
 
 /// The markdown dialect: CommonMark plus the GitHub-style extensions owners expect (alerts,
@@ -107,12 +110,14 @@ pub fn analyse(text: &str, body_offset: usize, rel: &str, autolinks: &Rules) -> 
     }
     let mut pass = Pass {
         out: Analysis::default(),
+        text,
         body_offset,
         lines: LineIndex::new(text),
-        definition_lines: LineIndex::new(text),
+        definition_places: DefinitionPlaces::default(),
         scanner: autolinks.scanner(rel),
         no_autolink_depth: 0,
-        raw_elements: Default::default(),
+        open: OpenElements::default(),
+        block_html: None,
         ids: UniqueIds::default(),
         open_image: None,
         heading: None,
@@ -142,16 +147,20 @@ pub fn analyse(text: &str, body_offset: usize, rel: &str, autolinks: &Rules) -> 
 /// the parser yields, in order.
 pub(super) struct Pass<'r> {
     pub(super) out: Analysis,
+    /// The whole file; the body starts at `body_offset`.
+    text: &'r str,
     body_offset: usize,
     /// Locates links in the whole file.
     lines: LineIndex<'r>,
-    /// Locates definitions, which mostly come after the links: apart, neither walks back.
-    definition_lines: LineIndex<'r>,
+    definition_places: DefinitionPlaces,
     scanner: super::autolink::Scanner<'r>,
     /// Inside headings, links, images and code blocks nothing is autolinked.
     no_autolink_depth: usize,
-    /// Nor inside their raw HTML forms.
-    raw_elements: super::raw_elements::OpenElements,
+    /// The elements open in the body's HTML so far: where a summary cut there must close
+    /// them, and nothing is autolinked inside raw HTML forms of headings, links and code.
+    open: OpenElements,
+    /// The block of HTML being read: its tags are read once it is whole.
+    block_html: Option<String>,
     ids: UniqueIds,
     /// The image being read, and whether it has alt text so far.
     open_image: Option<(RawLink, bool)>,
@@ -169,8 +178,10 @@ pub(super) struct Pass<'r> {
 }
 
 impl Pass<'_> {
-    /// A tag opens at byte `at` of the body.
-    pub(super) fn start(&mut self, tag: &Tag<'_>, at: usize) {
+    /// A tag opens at byte `at` of the body, whose reference definitions are `definitions`.
+    pub(super) fn start(&mut self, tag: &mut Tag<'_>, at: usize, definitions: &RefDefs<'_>) {
+        email_as_mailto(tag);
+        self.open.start(tag);
         self.depth += 1;
         self.out.raw_html |= matches!(tag, Tag::FootnoteDefinition(_));
         if matches!(
@@ -193,11 +204,26 @@ impl Pass<'_> {
                 self.open_image = Some((link.clone(), false));
                 self.out.links.push(link);
             }
+            Tag::HtmlBlock => self.block_html = Some(String::new()),
             _ => {}
+        }
+        if let Tag::Link { link_type, id, .. } | Tag::Image { link_type, id, .. } = tag
+            && matches!(
+                link_type,
+                LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut
+            )
+        {
+            self.reference(id, definitions);
         }
     }
 
     pub(super) fn end(&mut self, end: TagEnd) {
+        self.open.end(end);
+        if end == TagEnd::HtmlBlock
+            && let Some(block) = self.block_html.take()
+        {
+            self.read_tags(&block);
+        }
         self.depth = self.depth.saturating_sub(1);
         if end == TagEnd::Image
             && let Some((image, false)) = self.open_image.take()
@@ -254,7 +280,7 @@ impl Pass<'_> {
         let mut hits = Vec::new();
         if let Some(at) = text_at
             && self.no_autolink_depth == 0
-            && self.raw_elements.allow_autolinks()
+            && self.open.allow_autolinks()
         {
             hits = self.scanner.scan(text);
             for hit in &hits {
@@ -285,12 +311,35 @@ impl Pass<'_> {
         }
     }
 
+    /// HTML written in the markdown: a line of a block of HTML, or an inline tag.
     pub(super) fn html(&mut self, html: &str) {
         self.saw_more |= html.contains(MORE_MARKER);
         // The renderer drops an event holding only the marker.
         self.out.raw_html |= html.trim() != MORE_MARKER;
-        collect_html_ids(html, &mut self.out.html_ids);
-        self.raw_elements.feed(html);
+        match self.block_html.as_mut() {
+            Some(block) => block.push_str(html),
+            None => self.read_tags(html),
+        }
+    }
+
+    /// Follows the elements `html` opens and closes, and takes the ids of those it opens.
+    fn read_tags(&mut self, html: &str) {
+        let ids = &mut self.out.html_ids;
+        self.open.html(html, |tag| {
+            if let RawTag::Start { id: Some(id), .. } = tag {
+                ids.push(id.to_string());
+            }
+        });
+    }
+
+    /// The HTML that closes the elements open here.
+    pub(super) fn closing(&self) -> String {
+        self.open.closing()
+    }
+
+    /// Whether no markdown element is open here.
+    pub(super) fn at_top_level(&self) -> bool {
+        self.depth == 0
     }
 
     pub(super) fn footnote_reference(&mut self) {
@@ -307,10 +356,19 @@ impl Pass<'_> {
         self.out.term_ids.get(n).map(String::as_str)
     }
 
-    /// The link added last is a reference-style link with label `label`, defined at byte
-    /// `body_at` of the body.
-    pub(super) fn defined_at(&mut self, label: &str, body_at: usize) {
-        let (line, col) = self.definition_lines.at(self.body_offset + body_at);
+    /// The link added last is a reference-style link using the definition labelled `id`, one
+    /// of `definitions`.
+    fn reference(&mut self, id: &str, definitions: &RefDefs<'_>) {
+        let Some(definition) = definitions.get(id) else {
+            return;
+        };
+        let start = definition.span.start;
+        let (line, col) = self
+            .definition_places
+            .at(self.text, self.body_offset, definitions, start);
+        let body = self.text.get(self.body_offset..).unwrap_or_default();
+        // The label as the definition writes it: `[Deep]: …` for a use `[deep]`.
+        let label = references::written_label(body, start).unwrap_or(id);
         self.out.definitions.push(Definition {
             link: self.last_link(),
             label: label.to_string(),
@@ -388,22 +446,17 @@ fn heading_level(level: HeadingLevel) -> u8 {
     level as u8
 }
 
-/// Picks `id="..."` attributes out of raw HTML so links to them can be checked.
-fn collect_html_ids(html: &str, ids: &mut Vec<String>) {
-    let mut rest = html;
-    while let Some(pos) = rest.find("id=") {
-        let before = rest[..pos].chars().last();
-        rest = &rest[pos + 3..];
-        if !before.is_some_and(char::is_whitespace) {
-            continue;
-        }
-        let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
-            continue;
-        };
-        if let Some(end) = rest[1..].find(quote) {
-            ids.push(rest[1..1 + end].to_string());
-            rest = &rest[1 + end..];
-        }
+/// An email autolink (`<info@example.com>`) as the `mailto:` link it stands for, so that it is
+/// resolved and written like any other link with a scheme.
+fn email_as_mailto(tag: &mut Tag<'_>) {
+    if let Tag::Link {
+        link_type: link_type @ LinkType::Email,
+        dest_url,
+        ..
+    } = tag
+    {
+        *dest_url = format!("mailto:{dest_url}").into();
+        *link_type = LinkType::Autolink;
     }
 }
 
@@ -506,6 +559,42 @@ mod tests {
             .map(|d| (a.links[d.link].dest.as_str(), d.label.as_str(), d.line, d.col))
             .collect();
         assert_eq!(found, [("@/deep.md", "deep", 8, 1), ("two.md", "Two", 6, 3)]);
+    }
+
+    #[test]
+    fn a_definition_keeps_its_label_as_written_past_an_escaped_bracket() {
+        let text = "[x][a\\]:b] and [y][A\\]:B]\n\n[a\\]:b]: x.md\n";
+        let a = analyse(text, 0, "p.md", &Rules::default());
+        let found: Vec<_> = a
+            .definitions
+            .iter()
+            .map(|d| (d.label.as_str(), d.line, d.col))
+            .collect();
+        assert_eq!(found, [("a\\]:b", 3, 1), ("a\\]:b", 3, 1)]);
+    }
+
+    #[test]
+    fn definitions_are_located_however_their_uses_alternate() {
+        // Locating each use's definition from the one before walked back to the start of the
+        // file, front matter included, whenever a use went back: once per use here.
+        let front = format!("---\n{}---\n", "# a comment in the front matter\n".repeat(300_000));
+        let uses = "[x][early] [y][late] ".repeat(10_000);
+        let text = format!("{front}[early]: a.md\n\n{uses}\n\n[late]: b.md\n");
+        let a = analyse(&text, front.len(), "p.md", &Rules::default());
+        let (early, late) = (front.lines().count() + 1, text.lines().count());
+        let found: Vec<_> = a
+            .definitions
+            .iter()
+            .map(|d| (d.label.as_str(), d.line, d.col))
+            .collect();
+        assert_eq!(found.len(), 20_000);
+        assert!(
+            found
+                .chunks(2)
+                .all(|pair| pair == [("early", early, 1), ("late", late, 1)]),
+            "{:?}",
+            &found[..2]
+        );
     }
 
     #[test]

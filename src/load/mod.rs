@@ -1,5 +1,6 @@
 //! LOAD stage: from files under `content/` to the [`Site`] model.
 
+mod alt_text;
 pub mod autolink;
 pub mod body_html;
 pub mod callout;
@@ -9,7 +10,8 @@ pub mod markdown;
 pub mod model;
 mod open_elements;
 pub mod placeholders;
-pub mod raw_elements;
+mod raw_html;
+mod references;
 pub mod slug;
 pub mod theme;
 pub mod walk;

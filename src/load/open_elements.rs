@@ -1,24 +1,45 @@
 //! The elements open at a point of a body's HTML, and the HTML that closes them. A page's
 //! summary is the start of its body's HTML, cut at `<!-- more -->` or after the first
 //! paragraph, maybe inside a quote, a list item, a paragraph or a `<div>` written in HTML;
-//! closed with this, it is whole HTML that a feed or a template can show on its own.
+//! closed with this, it is whole HTML that a feed or a template can show on its own. The same
+//! elements tell where autolinks must not go: inside a raw `<a>…</a>` a phrase must not become a
+//! link (a link inside a link is invalid HTML, and browsers split it apart), nor inside raw code,
+//! headings, buttons or scripts, as inside their markdown forms.
 //!
 //! Markdown's elements are closed as pulldown-cmark's writer closes them. Elements opened by
-//! HTML written in the markdown are followed through its tags: a start tag opens an element,
-//! unless it is void (`<br>`, `<img>`) or written self-closing (`<path/>`); an end tag closes
-//! the innermost open element of its name, and those opened in HTML after it, within the same
-//! markdown element. Comments hold no tags, nor do `<script>`, `<style>`, `<textarea>` and
-//! `<title>` up to their end tag.
+//! HTML written in the markdown are followed through its tags (see [`super::raw_html`]): a
+//! start tag opens an element, unless it is void (`<br>`, `<img>`) or written self-closing
+//! (`<path/>`); an end tag closes the innermost open element of its name, and those opened in
+//! HTML after it, within the same markdown element. The end of a markdown element closes those
+//! opened in HTML inside it.
+//!
+//! No tag costs more for the elements open before it (an end tag finds its element through its
+//! name, and each element is closed once), so a page of thousands of unclosed or unmatched tags
+//! is read in time proportional to its length.
 
+use super::raw_html::{self, RawTag};
 use pulldown_cmark::{HeadingLevel, Tag, TagEnd};
+use std::collections::HashMap;
 
 /// One open element.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Open {
     /// An element the writer wrote for markdown, with the HTML that closes it.
     Markdown(&'static str),
-    /// An element opened by a tag written in HTML, by its name in lowercase.
-    Html(String),
+    /// An element opened by a tag written in HTML, by its name's index in
+    /// [`OpenElements::names`].
+    Html(usize),
+}
+
+/// A name of elements opened in HTML.
+#[derive(Debug)]
+struct Name {
+    /// In lowercase.
+    name: Box<str>,
+    /// Where the open elements of this name are in [`OpenElements::open`], innermost last.
+    open_at: Vec<usize>,
+    /// Whether the text inside its elements is never autolinked.
+    closed_to_autolinks: bool,
 }
 
 /// What the writer writes at the end of a table head.
@@ -29,12 +50,34 @@ const VOID: &[&str] = &[
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
 ];
 
-/// Elements whose content is text up to their end tag.
-const RAW_TEXT: &[&str] = &["script", "style", "textarea", "title"];
+/// Elements whose text is never autolinked, as the text of their markdown forms is not
+/// (headings, links, code); `h1`-`h6` are matched by [`is_closed_to_autolinks`].
+const CLOSED_TO_AUTOLINKS: &[&str] = &[
+    "a", "button", "code", "kbd", "pre", "samp", "script", "style", "textarea", "title",
+];
 
-/// The elements open at a point of a body's HTML, outermost first.
+fn is_closed_to_autolinks(name: &str) -> bool {
+    let heading = matches!(name.as_bytes(), [b'h', b'1'..=b'6']);
+    heading || CLOSED_TO_AUTOLINKS.contains(&name)
+}
+
+/// The elements open at a point of a body's HTML.
 #[derive(Debug, Default)]
-pub(super) struct OpenElements(Vec<Open>);
+pub(super) struct OpenElements {
+    /// Outermost first.
+    open: Vec<Open>,
+    /// Where the markdown elements are in `open`, innermost last.
+    markdown: Vec<usize>,
+    /// Every name of an element opened in HTML so far.
+    names: Vec<Name>,
+    /// The index of each name in `names`.
+    by_name: HashMap<Box<str>, usize>,
+    /// How many open elements are closed to autolinks.
+    closed_to_autolinks: usize,
+    /// The open element whose raw text the HTML is in (`<script>`, …): where it is in `open`,
+    /// and its name's index in `names`.
+    raw_text: Option<(usize, usize)>,
+}
 
 impl OpenElements {
     /// The writer has written the start of `tag`.
@@ -68,7 +111,8 @@ impl OpenElements {
             // Its description is written into its tag.
             Tag::Image { .. } => "",
         };
-        self.0.push(Open::Markdown(close));
+        self.markdown.push(self.open.len());
+        self.open.push(Open::Markdown(close));
     }
 
     /// The writer has written the end of a markdown element: it closes the elements opened in
@@ -77,58 +121,44 @@ impl OpenElements {
         if matches!(end, TagEnd::HtmlBlock | TagEnd::MetadataBlock(_)) {
             return;
         }
-        let inner = self.0.iter().rposition(|open| matches!(open, Open::Markdown(_)));
-        self.0.truncate(inner.unwrap_or(0));
+        self.truncate(self.markdown.last().copied().unwrap_or(0));
     }
 
     /// The writer has written `html`, HTML as written in the markdown: a whole block of it, or
-    /// one inline tag.
-    pub(super) fn html(&mut self, html: &str) {
-        let mut rest = html;
-        while let Some(lt) = rest.find('<') {
-            rest = &rest[lt + 1..];
-            if let Some(comment) = rest.strip_prefix("!--") {
-                rest = comment.find("-->").map_or("", |end| &comment[end + 3..]);
-                continue;
+    /// one inline tag. Calls `each` with every tag read (see [`super::raw_html::read_tags`]).
+    pub(super) fn html(&mut self, html: &str, mut each: impl FnMut(RawTag<'_>)) {
+        let inside = self.raw_text.map(|(_, name)| self.names[name].name.clone());
+        raw_html::read_tags(html, inside.as_deref(), |tag| {
+            match tag {
+                RawTag::Start { name, self_closing, .. } => {
+                    // The tokenizer reads a raw-text element's text as such even when its start
+                    // tag is written self-closing, as a browser does.
+                    let raw_text = raw_html::starts_raw_text(name);
+                    if raw_text || !(self_closing || VOID.contains(&name)) {
+                        self.open_html(name, raw_text);
+                    }
+                }
+                RawTag::End { name } => {
+                    // In raw text the tokenizer reads no tag but the end tag that ends it, even
+                    // when that element cannot be closed here (a markdown element opened
+                    // inside it is still open): the HTML after it is read as HTML.
+                    self.raw_text = None;
+                    self.close_html(name);
+                }
             }
-            let (closing, tag) = match rest.strip_prefix('/') {
-                Some(tag) => (true, tag),
-                None => (false, rest),
-            };
-            if !tag.starts_with(|c: char| c.is_ascii_alphabetic()) {
-                continue; // text, a declaration or a processing instruction
-            }
-            let name_len = tag
-                .find(|c: char| !c.is_ascii_alphanumeric() && c != '-')
-                .unwrap_or(tag.len());
-            let name = tag[..name_len].to_ascii_lowercase();
-            let Some((len, self_closing)) = tag_end(&tag[name_len..]) else {
-                return; // a tag cut short: no element
-            };
-            rest = &tag[name_len + len..];
-            if closing {
-                self.close_html(&name);
-            } else if self_closing || VOID.contains(&name.as_str()) {
-                continue;
-            } else if RAW_TEXT.contains(&name.as_str())
-                && let Some(after) = after_end_tag(rest, &name)
-            {
-                rest = after;
-            } else {
-                self.0.push(Open::Html(name));
-            }
-        }
+            each(tag);
+        });
     }
 
     /// The HTML that closes every open element, innermost first.
     pub(super) fn closing(&self) -> String {
         let mut html = String::new();
-        for open in self.0.iter().rev() {
-            match open {
+        for open in self.open.iter().rev() {
+            match *open {
                 Open::Markdown(close) => html.push_str(close),
                 Open::Html(name) => {
                     html.push_str("</");
-                    html.push_str(name);
+                    html.push_str(&self.names[name].name);
                     html.push('>');
                 }
             }
@@ -136,22 +166,71 @@ impl OpenElements {
         html
     }
 
+    /// Whether text here may be autolinked, as far as elements opened in HTML tell.
+    pub(super) fn allow_autolinks(&self) -> bool {
+        self.closed_to_autolinks == 0
+    }
+
     fn innermost_markdown(&self) -> Option<&'static str> {
-        self.0.iter().rev().find_map(|open| match open {
-            Open::Markdown(close) => Some(*close),
+        match self.open.get(*self.markdown.last()?)? {
+            Open::Markdown(close) => Some(close),
             Open::Html(_) => None,
-        })
+        }
+    }
+
+    /// A start tag of `name` written in HTML opens an element.
+    fn open_html(&mut self, name: &str, raw_text: bool) {
+        let index = match self.by_name.get(name) {
+            Some(&index) => index,
+            None => {
+                self.names.push(Name {
+                    name: name.into(),
+                    open_at: Vec::new(),
+                    closed_to_autolinks: is_closed_to_autolinks(name),
+                });
+                self.by_name.insert(name.into(), self.names.len() - 1);
+                self.names.len() - 1
+            }
+        };
+        let entry = &mut self.names[index];
+        entry.open_at.push(self.open.len());
+        self.closed_to_autolinks += usize::from(entry.closed_to_autolinks);
+        if raw_text {
+            self.raw_text = Some((self.open.len(), index));
+        }
+        self.open.push(Open::Html(index));
     }
 
     /// An end tag `</name>` written in HTML.
     fn close_html(&mut self, name: &str) {
-        let within = self.0.iter().rposition(|open| matches!(open, Open::Markdown(_)));
-        let from = within.map_or(0, |i| i + 1);
-        if let Some(at) = self.0[from..]
-            .iter()
-            .rposition(|open| matches!(open, Open::Html(n) if n == name))
+        let Some(&index) = self.by_name.get(name) else {
+            return;
+        };
+        let within = self.markdown.last().map_or(0, |&at| at + 1);
+        if let Some(&at) = self.names[index].open_at.last()
+            && at >= within
         {
-            self.0.truncate(from + at);
+            self.truncate(at);
+        }
+    }
+
+    /// Closes the elements from `len` on.
+    fn truncate(&mut self, len: usize) {
+        while self.open.len() > len {
+            match self.open.pop() {
+                Some(Open::Markdown(_)) => {
+                    self.markdown.pop();
+                }
+                Some(Open::Html(index)) => {
+                    let entry = &mut self.names[index];
+                    entry.open_at.pop();
+                    self.closed_to_autolinks -= usize::from(entry.closed_to_autolinks);
+                    if self.raw_text.is_some_and(|(at, _)| at == self.open.len()) {
+                        self.raw_text = None;
+                    }
+                }
+                None => {}
+            }
         }
     }
 }
@@ -167,79 +246,107 @@ fn heading_close(level: HeadingLevel) -> &'static str {
     }
 }
 
-/// The length of the rest of a tag after its name, up to and including its `>` (which a
-/// quoted attribute value may contain), and whether it ends in `/>`; `None` if it never ends.
-fn tag_end(rest: &str) -> Option<(usize, bool)> {
-    let mut quote = None;
-    for (i, b) in rest.bytes().enumerate() {
-        match (quote, b) {
-            (Some(q), _) if b == q => quote = None,
-            (Some(_), _) => {}
-            (None, b'"' | b'\'') => quote = Some(b),
-            (None, b'>') => return Some((i + 1, rest[..i].ends_with('/'))),
-            _ => {}
-        }
-    }
-    None
-}
-
-/// What follows the end tag `</name>` in `html`, if it has one.
-fn after_end_tag<'h>(html: &'h str, name: &str) -> Option<&'h str> {
-    let mut from = 0;
-    while let Some(at) = html[from..].find("</") {
-        let tag = &html[from + at + 2..];
-        if tag.get(..name.len()).is_some_and(|n| n.eq_ignore_ascii_case(name)) {
-            let rest = &tag[name.len()..];
-            return Some(rest.find('>').map_or("", |end| &rest[end + 1..]));
-        }
-        from += at + 2;
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn after_html(html: &str) -> String {
+    /// What closes the elements left open after `pieces` of HTML, fed one after another.
+    fn after_html(pieces: &[&str]) -> String {
         let mut open = OpenElements::default();
-        open.html(html);
+        for piece in pieces {
+            open.html(piece, |_| {});
+        }
         open.closing()
     }
 
     #[test]
     fn html_elements_left_open_are_closed_innermost_first() {
         assert_eq!(
-            after_html("<div class=\"a>b\"><section><p>Text"),
+            after_html(&["<div class=\"a>b\"><section><p>Text"]),
             "</p></section></div>"
         );
-        assert_eq!(after_html("<div><span>x</span><br><img src=x><path d='' />"), "</div>");
-        assert_eq!(after_html("<DIV><em>a</div>"), "");
-        assert_eq!(after_html("<div><!-- <span> --></p>"), "</div>");
-        assert_eq!(after_html("<div><script>if (a<b) '<span>'</script>x"), "</div>");
-        assert_eq!(after_html("<div><style>p{}"), "</style></div>");
-        assert_eq!(after_html("<div>1 < 2 and <!DOCTYPE html> <?x?>"), "</div>");
         assert_eq!(
-            after_html("<div><a href=\"x"),
+            after_html(&["<div><span>x</span><br><img src=x><path d='' />"]),
+            "</div>"
+        );
+        assert_eq!(after_html(&["<DIV><em>a</div>"]), "");
+        assert_eq!(after_html(&["<div><!-- <span> --></p>"]), "</div>");
+        assert_eq!(after_html(&["<div><script>if (a<b) '<span>'</script>x"]), "</div>");
+        assert_eq!(after_html(&["<div><style>p{}"]), "</style></div>");
+        assert_eq!(after_html(&["<div>1 < 2 and <!DOCTYPE html> <?x?>"]), "</div>");
+        assert_eq!(
+            after_html(&["<div><a href=\"x"]),
             "</div>",
             "a tag cut short opens nothing"
         );
     }
 
     #[test]
-    fn any_text_is_followed_without_panicking() {
-        let pieces = [
-            "<", "/", ">", "div", "é", "\"", "'", "!--", "-->", "script", " ", "</", "a", "=", "ü<",
-        ];
+    fn raw_text_left_open_holds_the_tags_of_the_next_pieces() {
+        assert_eq!(after_html(&["<div><textarea>", "<span>", "a < b"]), "</textarea></div>");
+        assert_eq!(
+            after_html(&["<div><SCRIPT>", "<span>", "</script>", "<em>"]),
+            "</em></div>"
+        );
+        assert_eq!(after_html(&["<script/>", "<b>"]), "</script>");
+    }
+
+    /// The random HTML made of `pieces`, `count` pieces at a time, `rounds` times.
+    fn random_html(pieces: &[&'static str], count: usize, rounds: usize) -> Vec<Vec<&'static str>> {
         let mut seed = 11u64;
-        for _ in 0..2000 {
-            let mut html = String::new();
-            for _ in 0..12 {
-                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-                html.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+        (0..rounds)
+            .map(|_| {
+                (0..count)
+                    .map(|_| {
+                        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                        pieces[(seed >> 33) as usize % pieces.len()]
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_closing_html_closes_whatever_html_is_left_open() {
+        let pieces = [
+            "<",
+            "/",
+            ">",
+            "div",
+            "é",
+            "\"",
+            "'",
+            "!--",
+            "-->",
+            "script",
+            " ",
+            "</",
+            "a",
+            "=",
+            "ü<",
+            "<b>",
+            "<textarea>",
+        ];
+        for html in random_html(&pieces, 12, 2000) {
+            let mut open = OpenElements::default();
+            let mut opened = Vec::new();
+            for piece in html.concat().split_inclusive('>') {
+                open.html(piece, |tag| {
+                    if let RawTag::Start { name, .. } = tag {
+                        opened.push(name.to_string());
+                    }
+                });
             }
-            let closing = after_html(&html);
-            assert!(closing.is_empty() || closing.starts_with("</"), "{html:?}: {closing:?}");
+            let closing = open.closing();
+            let mut closed = Vec::new();
+            open.html(&closing, |tag| {
+                if let RawTag::End { name } = tag {
+                    closed.push(name.to_string());
+                }
+            });
+            assert_eq!(open.closing(), "", "{html:?} is closed by {closing:?}");
+            assert!(open.allow_autolinks(), "{html:?}");
+            assert!(closed.iter().all(|name| opened.contains(name)), "{html:?}: {closing:?}");
         }
     }
 
@@ -258,9 +365,9 @@ mod tests {
         open.end(TagEnd::TableHead);
         open.start(&Tag::TableRow);
         open.start(&Tag::TableCell);
-        open.html("<span>");
+        open.html("<span>", |_| {});
         open.start(&Tag::Emphasis);
-        open.html("</span>");
+        open.html("</span>", |_| {});
         assert_eq!(
             open.closing(),
             "</em></span></td></tr>\n</tbody></table>\n</blockquote>\n"
@@ -269,8 +376,47 @@ mod tests {
         open.end(TagEnd::TableCell);
         assert_eq!(open.closing(), "</tr>\n</tbody></table>\n</blockquote>\n");
         open.start(&Tag::HtmlBlock);
-        open.html("<div>\n");
+        open.html("<div>\n", |_| {});
         open.end(TagEnd::HtmlBlock);
         assert_eq!(open.closing(), "</div></tr>\n</tbody></table>\n</blockquote>\n");
+    }
+
+    /// Whether text may be autolinked after `pieces` of HTML, fed one after another.
+    fn autolinks_after(pieces: &[&str]) -> bool {
+        let mut open = OpenElements::default();
+        for piece in pieces {
+            open.html(piece, |_| {});
+        }
+        open.allow_autolinks()
+    }
+
+    #[test]
+    fn links_code_headings_and_scripts_written_in_html_are_closed_to_autolinks() {
+        assert!(!autolinks_after(&["<a href=\"/x/\">"]));
+        assert!(autolinks_after(&["<A HREF='/x/'>", "</A>"]));
+        assert!(!autolinks_after(&["<a\nhref=\"/x/\">", "<code>", "</code>"]));
+        assert!(!autolinks_after(&["<h2 id=\"x\">", "<span>", "</span>"]));
+        assert!(autolinks_after(&["<pre>", "</pre>", "</a>", "</a>"]));
+        assert!(!autolinks_after(&["<script>", "<b>"]));
+        assert!(autolinks_after(&["<script>", "<a>", "</script>"]));
+    }
+
+    #[test]
+    fn other_elements_comments_attributes_and_stray_end_tags_leave_autolinks_alone() {
+        assert!(autolinks_after(&[
+            "<abbr title=\"<a>\">",
+            "<span>",
+            "<article>",
+            "<h7>",
+            "<br/>",
+            "<a/>"
+        ]));
+        assert!(autolinks_after(&["<!--\n<a href=\"x\">\n-->\n"]));
+        assert!(!autolinks_after(&["<!-- more -->", "<a>"]));
+        assert!(autolinks_after(&["a < b", "<", "</"]));
+        assert!(
+            !autolinks_after(&["<code>", "</a>"]),
+            "an end tag closes only its own element"
+        );
     }
 }

@@ -234,3 +234,82 @@ fn root_paths_to_pages_are_resolved_without_reading_every_file() {
     }
     assert_eq!(index.href(from, "/photos/7.jpg").as_deref(), Ok("/photos/7.jpg"));
 }
+
+#[test]
+fn autolinks_follow_the_html_elements_a_browser_sees_open() {
+    let site = TestSite::new()
+        .file(
+            "site.yaml",
+            &format!("{}autolink:\n  massage: \"@/massage.md\"\n", crate::support::SITE_YAML),
+        )
+        .page("massage.md", "title: Massage", "")
+        .page(
+            "comment.md",
+            "title: Comment",
+            "<!--\n<a href=\"/old/\">\n-->\n\nAfter a comment, massage.\n",
+        )
+        .page(
+            "script.md",
+            "title: Script",
+            "<script>\nlet link = \"<a>\";\n</script>\n\nAfter a script, massage.\n",
+        )
+        .page(
+            "attribute.md",
+            "title: Attribute",
+            "<abbr title=\"<a> is a link\">HTML</abbr> then massage.\n",
+        )
+        .page(
+            "unclosed.md",
+            "title: Unclosed",
+            "An <a href=\"https://example.org/\">unclosed link.\n\nA new paragraph: massage.\n",
+        )
+        .page(
+            "stray.md",
+            "title: Stray",
+            "<code>a</a> massage</code>\n\nOutside the code: massage.\n",
+        );
+    site.build_ok();
+    for page in ["comment", "script", "attribute", "unclosed"] {
+        let doc = site.html(&format!("{page}/index.html"));
+        assert_eq!(
+            crate::support::texts(&doc, ".content a[href=\"/massage/\"]"),
+            ["massage"],
+            "{page}: {}",
+            site.read(&format!("{page}/index.html"))
+        );
+    }
+    let doc = site.html("stray/index.html");
+    assert_eq!(crate::support::texts(&doc, ".content code"), ["a massage"]);
+    assert_eq!(
+        crate::support::texts(&doc, ".content p:last-child a[href=\"/massage/\"]"),
+        ["massage"],
+        "a stray `</a>` does not end the code: {}",
+        site.read("stray/index.html")
+    );
+}
+
+#[test]
+fn ids_written_in_raw_html_are_link_targets_as_a_browser_reads_them() {
+    let site = TestSite::new().page(
+        "p.md",
+        "title: P",
+        "<DIV ID=\"upper\"></DIV> <span id=bare>x</span>\n\n<div\nid=\"next-line\" class=\"a\">\n</div>\n\n\
+         <p id=\"fish&amp;chips\">x</p>\n\n[a](#upper) [b](#bare) [c](#next-line) [d](#fish&chips)\n",
+    );
+    site.build_ok();
+    let hidden = TestSite::new().page(
+        "p.md",
+        "title: P",
+        "<!-- <div id=\"hidden\"></div> -->\n\n<script>let s = '<b id=\"quoted\">';</script>\n\n\
+         [a](#hidden) [b](#quoted)\n",
+    );
+    let errors = hidden.error_lines();
+    let p = hidden.shown("content/p.md");
+    assert_eq!(
+        errors,
+        [
+            format!("{p}:8:1: error: link to `#hidden`: no heading `#hidden` on this page"),
+            format!("{p}:8:14: error: link to `#quoted`: no heading `#quoted` on this page"),
+        ]
+    );
+}

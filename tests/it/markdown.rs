@@ -443,3 +443,35 @@ fn character_references_to_control_characters_reach_no_page() {
     );
     assert!(page.contains("title=\"ti\u{FFFD}tle\""), "{page}");
 }
+
+/// The HTML of a page with `body`, unparsed (a parser's tree of thousands of nested elements
+/// takes longer to build than the page).
+fn built_page(body: &str) -> String {
+    let site = TestSite::new().page("p.md", "title: P", body);
+    site.build_ok();
+    site.read("p/index.html")
+}
+
+/// The summary HTML the probe theme shows on a page.
+fn summary_html(page: &str) -> &str {
+    let summary = &page[page.find("<div id=\"summary-html\">").unwrap() + 23..];
+    &summary[..summary.find("</div>\n<ul class=\"toc\">").unwrap()]
+}
+
+#[test]
+fn a_block_of_a_hundred_thousand_unclosed_scripts_is_read_once() {
+    // Each `<script>` left without its end tag made the rest of the block be searched for one.
+    let scripts = "<script>".repeat(100_000);
+    let page = built_page(&format!("<div>{scripts}\n\n<!-- more -->\n\nAfter.\n"));
+    assert_eq!(summary_html(&page), format!("<div>{scripts}\n</script></div>"));
+    assert!(page.contains(&format!("<div>{scripts}\n<p>After.</p>\n")));
+}
+
+#[test]
+fn a_block_of_a_hundred_thousand_unmatched_end_tags_is_read_once() {
+    // Each `</span>` with no open `<span>` made every open element be searched twice.
+    let n = 100_000;
+    let block = format!("{}{}", "<div>".repeat(n), "</span>".repeat(n));
+    let page = built_page(&format!("{block}\n\n<!-- more -->\n\nAfter.\n"));
+    assert_eq!(summary_html(&page), format!("{block}\n{}", "</div>".repeat(n)));
+}
