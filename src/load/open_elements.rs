@@ -250,13 +250,18 @@ fn heading_close(level: HeadingLevel) -> &'static str {
 mod tests {
     use super::*;
 
-    /// What closes the elements left open after `pieces` of HTML, fed one after another.
-    fn after_html(pieces: &[&str]) -> String {
+    /// The elements open after `pieces` of HTML, fed one after another.
+    fn fed(pieces: &[&str]) -> OpenElements {
         let mut open = OpenElements::default();
         for piece in pieces {
             open.html(piece, |_| {});
         }
-        open.closing()
+        open
+    }
+
+    /// What closes the elements left open after `pieces` of HTML.
+    fn after_html(pieces: &[&str]) -> String {
+        fed(pieces).closing()
     }
 
     #[test]
@@ -381,13 +386,9 @@ mod tests {
         assert_eq!(open.closing(), "</div></tr>\n</tbody></table>\n</blockquote>\n");
     }
 
-    /// Whether text may be autolinked after `pieces` of HTML, fed one after another.
+    /// Whether text may be autolinked after `pieces` of HTML.
     fn autolinks_after(pieces: &[&str]) -> bool {
-        let mut open = OpenElements::default();
-        for piece in pieces {
-            open.html(piece, |_| {});
-        }
-        open.allow_autolinks()
+        fed(pieces).allow_autolinks()
     }
 
     #[test]

@@ -215,13 +215,9 @@ fn github_annotations_are_capped_the_same_way() {
 #[test]
 fn counts_are_singular_for_one() {
     let site = TestSite::fixture("clinic-mini").page("services/bad.md", "titel: Bad", "");
-    let out = knead()
-        .args(["check", "--format", "github", "--root"])
-        .arg(site.root())
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    assert_eq!(String::from_utf8(out.stderr).unwrap(), "error: 1 problem found\n");
+    let (code, _, stderr) = site.run(&["check", "--format", "github"]);
+    assert_eq!(code, 1);
+    assert_eq!(stderr, "error: 1 problem found\n");
     let site = TestSite::bundled_theme()
         .file(
             "content/_index.md",
@@ -232,13 +228,9 @@ fn counts_are_singular_for_one() {
             "title: Only\ndescription: \"The one page of the site, with a description long enough to pass.\"",
             "One page.",
         );
-    let out = knead().args(["check", "--root"]).arg(site.root()).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(
-        String::from_utf8(out.stdout).unwrap(),
-        "checked 1 page: no errors, 0 warnings\n"
-    );
-    let out = knead().args(["build", "--root"]).arg(site.root()).output().unwrap();
-    let stdout = String::from_utf8(out.stdout).unwrap();
+    let (code, stdout, stderr) = site.run(&["check"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout, "checked 1 page: no errors, 0 warnings\n");
+    let (_, stdout, _) = site.run(&["build"]);
     assert!(stdout.starts_with("built 1 page, 1 section, "), "{stdout}");
 }

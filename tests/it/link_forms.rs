@@ -4,16 +4,6 @@
 
 use crate::support::{TestSite, attrs, texts};
 
-fn knead_build(site: &TestSite) -> (Option<i32>, String) {
-    let out = assert_cmd::Command::cargo_bin("knead")
-        .unwrap()
-        .args(["build", "--root"])
-        .arg(site.root())
-        .output()
-        .unwrap();
-    (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
-}
-
 #[test]
 fn any_url_scheme_is_an_external_link_and_email_autolinks_become_mailto() {
     let site = TestSite::new().page(
@@ -66,8 +56,8 @@ fn links_that_run_code_or_carry_a_document_fail_the_build() {
         "[one](javascript:alert(1))\n[two](VBScript:x)\n[three](data:text/html,hi)\n![ok](data:image/png;base64,AAAA)\n\
          ![logo](data:image/svg+xml;base64,PHN2Zz4=)\n",
     );
-    let (code, stderr) = knead_build(&site);
-    assert_eq!(code, Some(1), "{stderr}");
+    let (code, _, stderr) = site.run(&["build"]);
+    assert_eq!(code, 1, "{stderr}");
     let file = site.shown("content/a.md");
     let help = "  help: link to a page (`@/contact.md`), a web address (`https://…`), an email address (`mailto:…`) or a phone number (`tel:…`)";
     assert_eq!(
@@ -225,8 +215,8 @@ fn a_link_two_pages_fit_is_an_error_naming_both() {
         "title: Recovery",
         "[i](../sleep/)\n[j](./)\n",
     );
-    let (code, stderr) = knead_build(&site);
-    assert_eq!(code, Some(1), "{stderr}");
+    let (code, _, stderr) = site.run(&["build"]);
+    assert_eq!(code, 1, "{stderr}");
     let file = site.shown("content/guides/recovery.md");
     let help = "help: name the one you mean by its file: `@/` and its path under content/";
     assert_eq!(
@@ -252,8 +242,8 @@ fn link_forms_that_stay_strict_say_what_to_write() {
          [e](services/)\n[f](../Functions/Strings/Replace.md)\n[g](./draft)\n",
         )
         .page("services/draft.md", "title: Draft\ndraft: true", "");
-    let (code, stderr) = knead_build(&site);
-    assert_eq!(code, Some(1), "{stderr}");
+    let (code, _, stderr) = site.run(&["build"]);
+    assert_eq!(code, 1, "{stderr}");
     let file = site.shown("content/services/deep.md");
     assert_eq!(
         site.errors(),
@@ -303,8 +293,8 @@ fn shared_broken_destination() -> TestSite {
 #[test]
 fn a_reference_link_is_reported_at_its_definition_and_one_destination_is_printed_once() {
     let site = shared_broken_destination();
-    let (code, stderr) = knead_build(&site);
-    assert_eq!(code, Some(1), "{stderr}");
+    let (code, _, stderr) = site.run(&["build"]);
+    assert_eq!(code, 1, "{stderr}");
     let a = site.shown("content/guides/a.md");
     let b = site.shown("content/guides/b.md");
     assert_eq!(
@@ -332,14 +322,8 @@ fn a_reference_link_is_reported_at_its_definition_and_one_destination_is_printed
 #[test]
 fn ci_annotations_mark_the_definition_and_end_with_the_counts() {
     let site = shared_broken_destination();
-    let out = assert_cmd::Command::cargo_bin("knead")
-        .unwrap()
-        .args(["check", "--format", "github", "--root"])
-        .arg(site.root())
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let stdout = String::from_utf8(out.stdout).unwrap();
+    let (code, stdout, stderr) = site.run(&["check", "--format", "github"]);
+    assert_eq!(code, 1);
     assert!(
         stdout.lines().any(|l| l.ends_with(
             ",line=8,col=1::link to `@/services/deep.md`: no such page%0Anote: this is the definition of `[Deep]`"
@@ -348,7 +332,7 @@ fn ci_annotations_mark_the_definition_and_end_with_the_counts() {
     );
     assert_eq!(stdout.lines().count(), 5, "{stdout}");
     assert_eq!(
-        String::from_utf8(out.stderr).unwrap(),
+        stderr,
         "error: 5 problems found: 3 links to missing pages, 1 broken link definition, 1 link to a missing heading\n"
     );
 }

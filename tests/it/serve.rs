@@ -380,13 +380,7 @@ fn warnings_are_a_closable_panel_on_every_page_and_counted_in_the_terminal() {
     );
 
     // A second orphan: the panel counts two.
-    let lonely = site.root().join("content/guides/lonely.md");
-    std::fs::write(
-        &lonely,
-        "---\ntitle: Lonely\ndescription: \"A guide no other page links to, which makes it an orphan page.\"\n---\n\
-         Nobody links here.\n",
-    )
-    .unwrap();
+    let lonely = add_orphan_guide(&site);
     let body = wait_for(server.addr(), "/", "two warnings", |b| b.contains("knead: 2 warnings"));
     let doc = scraper::Html::parse_document(&body);
     assert_eq!(
@@ -519,16 +513,24 @@ fn the_terminal_shows_the_warnings_again_when_they_change() {
     );
 
     // Other warnings: all of them again.
-    std::fs::write(
-        site.root().join("content/guides/lonely.md"),
-        "---\ntitle: Lonely\ndescription: \"A guide no other page links to, which makes it an orphan page.\"\n---\n\
-         Nobody links here.\n",
-    )
-    .unwrap();
+    add_orphan_guide(&site);
     let out = wait_for_lines(&stdout, 4);
     assert!(out[3].ends_with(" ms (2 warnings)"), "{out:?}");
     let err = wait_for_lines(&stderr, 6);
     let _ = child.kill();
     let _ = child.wait();
     assert_eq!(err[2..], [orphan("lonely"), orphan("sleep")].concat());
+}
+
+/// Writes `content/guides/lonely.md`, a guide no page links to: one more orphan-page warning.
+/// Returns its path.
+pub fn add_orphan_guide(site: &TestSite) -> std::path::PathBuf {
+    let lonely = site.root().join("content/guides/lonely.md");
+    std::fs::write(
+        &lonely,
+        "---\ntitle: Lonely\ndescription: \"A guide no other page links to, which makes it an orphan page.\"\n---\n\
+         Nobody links here.\n",
+    )
+    .unwrap();
+    lonely
 }

@@ -310,12 +310,7 @@ fn the_warnings_panel_and_the_error_overlay_close_with_their_button_or_escape() 
     );
 
     // Other warnings open it again.
-    std::fs::write(
-        site.root().join("content/guides/lonely.md"),
-        "---\ntitle: Lonely\ndescription: \"A guide no other page links to, which makes it an orphan page.\"\n---\n\
-         Nobody links here.\n",
-    )
-    .unwrap();
+    crate::serve::add_orphan_guide(&site);
     wait_until("the panel to open again", || browser.is_open(WARNINGS_ID).then_some(()));
     assert!(browser.body_text().contains("knead: 2 warnings"));
     browser.click(&format!("#{WARNINGS_ID} button"));

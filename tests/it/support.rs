@@ -107,6 +107,23 @@ impl TestSite {
             .collect()
     }
 
+    /// Runs the `knead` binary as `knead ARGS --root SITE`: its exit code, stdout and stderr.
+    #[track_caller]
+    pub fn run(&self, args: &[&str]) -> (i32, String, String) {
+        let out = assert_cmd::Command::cargo_bin("knead")
+            .unwrap()
+            .args(args)
+            .arg("--root")
+            .arg(self.root())
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap(),
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    }
+
     pub fn exists(&self, out: &str) -> bool {
         self.public().join(out).exists()
     }

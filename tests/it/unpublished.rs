@@ -5,24 +5,7 @@
 
 use crate::scaffold::{initialized, replace_placeholder_text};
 use crate::support::TestSite;
-use assert_cmd::Command;
 use knead::scaffold::new::{NewPage, create};
-
-/// `knead ARGS --root SITE`: exit code, stdout and stderr.
-fn knead(site: &TestSite, args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("knead")
-        .unwrap()
-        .args(args)
-        .arg("--root")
-        .arg(site.root())
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
 
 /// A starter site whose example text the owner has replaced: it passes `knead check`.
 fn owned_site() -> TestSite {
@@ -59,7 +42,7 @@ fn a_page_dated_in_the_future_is_a_note_naming_it_and_its_date() {
          (or any build with --future)\n",
         site.shown("content/services/hot-stone.md")
     );
-    let (code, stdout, stderr) = knead(&site, &["build"]);
+    let (code, stdout, stderr) = site.run(&["build"]);
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(stderr, note, "printed without -v");
     assert_eq!(
@@ -71,13 +54,13 @@ fn a_page_dated_in_the_future_is_a_note_naming_it_and_its_date() {
     );
     assert!(!site.exists("services/hot-stone/index.html"));
 
-    let (code, stdout, stderr) = knead(&site, &["check"]);
+    let (code, stdout, stderr) = site.run(&["check"]);
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(stderr, note);
     assert_eq!(stdout, "checked 2 pages: no errors, 0 warnings, 1 note\n");
 
     // Published now, the page has no links to it yet: one warning.
-    let (code, stdout, stderr) = knead(&site, &["build", "--future"]);
+    let (code, stdout, stderr) = site.run(&["build", "--future"]);
     assert_eq!((code, stderr.as_str()), (0, ""));
     assert_eq!(
         without_time(&stdout),
@@ -111,12 +94,12 @@ fn updated_before_date_is_a_warning() {
          is wrong\n",
         site.shown("content/services/hot-stone.md")
     );
-    let (code, stdout, stderr) = knead(&site, &["build"]);
+    let (code, stdout, stderr) = site.run(&["build"]);
     assert_eq!((code, stderr.as_str()), (0, ""));
     assert!(stdout.ends_with("/public (1 warning, -v shows it)\n"), "{stdout}");
-    let (code, _, stderr) = knead(&site, &["build", "-v"]);
+    let (code, _, stderr) = site.run(&["build", "-v"]);
     assert_eq!((code, stderr), (0, warning.clone()));
-    let (code, stdout, stderr) = knead(&site, &["check"]);
+    let (code, stdout, stderr) = site.run(&["check"]);
     assert_eq!((code, stderr), (0, warning));
     assert_eq!(stdout, "checked 3 pages: no errors, 1 warning\n");
 }
@@ -130,7 +113,7 @@ fn a_published_page_still_holding_its_archetypes_todos_fails_check_and_strict() 
     };
     let created = create(&request).unwrap();
     // As a draft, nothing is said: the TODOs are for later.
-    assert_eq!(knead(&site, &["check"]).0, 0);
+    assert_eq!(site.run(&["check"]).0, 0);
     let text = std::fs::read_to_string(&created.path).unwrap();
     std::fs::write(&created.path, text.replace("draft: true\n", "")).unwrap();
     let shown = site.shown("content/services/hot-stone.md");
@@ -153,7 +136,7 @@ fn a_published_page_still_holding_its_archetypes_todos_fails_check_and_strict() 
         "{shown}: warning: orphan page: no other page links to `/services/hot-stone/`\n  \
          help: link to it from a related page, a section intro or the menu, so readers can find it"
     );
-    let (code, _, stderr) = knead(&site, &["build", "-v"]);
+    let (code, _, stderr) = site.run(&["build", "-v"]);
     assert_eq!(code, 0, "{stderr}");
     let warnings: Vec<String> = todos.iter().map(|t| t.replace("KIND", "warning")).collect();
     assert_eq!(stderr, format!("{orphan}\n{}\n", warnings.join("\n")));
@@ -162,7 +145,7 @@ fn a_published_page_still_holding_its_archetypes_todos_fails_check_and_strict() 
         todos.map(|t| t.replace("KIND", "error")).join("\n")
     );
     for command in [&["check"][..], &["build", "--strict"]] {
-        let (code, stdout, stderr) = knead(&site, command);
+        let (code, stdout, stderr) = site.run(command);
         assert_eq!((code, stdout.as_str()), (1, ""), "{command:?}");
         assert_eq!(stderr, failed, "{command:?}");
     }
