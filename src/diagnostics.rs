@@ -205,7 +205,7 @@ impl fmt::Display for Group<'_> {
             }
         }
         if let Some(more) = self.places.len().checked_sub(SHOWN_PER_KIND).filter(|&n| n > 0) {
-            write!(f, "\n  and {more} more place{}", if more == 1 { "" } else { "s" })?;
+            write!(f, "\n  and {}", count(more, "more place"))?;
         }
         if let Some(help) = &first.help {
             write!(f, "\n  help: {help}")?;
@@ -301,11 +301,11 @@ pub struct LeftOut {
 
 impl fmt::Display for LeftOut {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let plural = if self.count == 1 { "" } else { "s" };
         write!(
             f,
-            "note: {} more {}{plural} like \"{}\" not shown ({SHOWN_PER_KIND} of that kind are above)",
-            self.count, self.severity, self.kind
+            "note: {} like \"{}\" not shown ({SHOWN_PER_KIND} of that kind are above)",
+            count(self.count, &format!("more {}", self.severity)),
+            self.kind
         )
     }
 }

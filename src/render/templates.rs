@@ -123,7 +123,7 @@ pub fn collapse_repeats(mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
     kept.into_iter()
         .map(|(mut d, more)| {
             if more > 0 {
-                d.message = format!("{} and {more} more page{}", d.message, if more == 1 { "" } else { "s" });
+                d.message = format!("{} and {}", d.message, crate::diagnostics::count(more, "more page"));
             }
             d
         })
