@@ -2,6 +2,7 @@
 //! name an output file and every fragment an `id` on the target page; SEO lints run on the same
 //! scan. Used by `knead build` (link errors fail the build) and `knead check`.
 
+pub mod clinic_facts;
 pub mod content_lints;
 pub mod external;
 pub mod html_scan;

@@ -76,6 +76,7 @@ pub fn verdict(
     let mut errors = errors;
     let mut warnings = orphans.to_vec();
     warnings.extend(content_lints::dates(site, pages));
+    warnings.extend(super::clinic_facts::check(&site.config));
     let mut lints = lints;
     lints.extend(content_lints::placeholders(site, pages));
     let docs = site

@@ -134,11 +134,36 @@ struct RawPage {
     reviewed_by: Option<String>,
     #[serde(default)]
     faq: Vec<Faq>,
+    price: Option<f64>,
+    duration: Option<u32>,
+    #[serde(default)]
+    variants: Vec<RawOffer>,
     image: Option<String>,
     #[serde(default)]
     noindex: bool,
     #[serde(default)]
     extra: serde_json::Value,
+}
+
+/// One of a service's `variants` as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOffer {
+    name: Option<String>,
+    duration: Option<u32>,
+    price: Option<f64>,
+}
+
+/// One way to book a service: its length and price, each possibly unknown. The page's own
+/// `price`/`duration` come first, then its `variants`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Offer {
+    /// `Couples session`: what sets this variant apart, beside its length.
+    pub name: Option<String>,
+    /// Minutes.
+    pub minutes: Option<u32>,
+    /// In the site's currency (`clinic.currency`), not negative.
+    pub price: Option<f64>,
 }
 
 /// A section's (`_index.md`) front matter exactly as written.
@@ -191,6 +216,8 @@ pub struct Meta {
     pub author: Option<String>,
     pub reviewed_by: Option<String>,
     pub faq: Vec<Faq>,
+    /// The service's lengths and prices (`price`, `duration`, `variants`), in that order.
+    pub offers: Vec<Offer>,
     /// The social card image: an `http(s)` URL, or a file of the site that the link check
     /// finds (see `crate::resolve::links`).
     pub image: Option<Positioned>,
@@ -298,6 +325,55 @@ fn check_tags(source: YamlSource<'_>, tags: &[String]) -> Result<(), Diagnostic>
     }
 }
 
+/// The page's `price` and `duration`, then its `variants`, as offers; a negative or
+/// non-finite price or a zero duration is an error.
+fn offers(
+    source: YamlSource<'_>,
+    price: Option<f64>,
+    duration: Option<u32>,
+    variants: Vec<RawOffer>,
+) -> Result<Vec<Offer>, Diagnostic> {
+    let first = (price.is_some() || duration.is_some()).then_some(RawOffer {
+        name: None,
+        duration,
+        price,
+    });
+    let (price_key, duration_key) = if first.is_some() {
+        ("price", "duration")
+    } else {
+        ("variants", "variants")
+    };
+    first
+        .into_iter()
+        .chain(variants)
+        .map(|raw| {
+            let error = |key: &str, message: String, help: &str| {
+                let (line, col) = yaml::key_position(source, key);
+                Diagnostic::error(source.file, line, col, message).with_help(help)
+            };
+            if let Some(p) = raw.price.filter(|p| !p.is_finite() || *p < 0.0) {
+                return Err(error(
+                    price_key,
+                    format!("price `{p}` is not a price"),
+                    "write the price as a plain number in the site's currency: price: 90 or price: 92.50",
+                ));
+            }
+            if raw.duration == Some(0) {
+                return Err(error(
+                    duration_key,
+                    "duration is 0 minutes".into(),
+                    "write the session's length in minutes: duration: 60",
+                ));
+            }
+            Ok(Offer {
+                name: raw.name.filter(|n| !n.trim().is_empty()),
+                minutes: raw.duration,
+                price: raw.price,
+            })
+        })
+        .collect()
+}
+
 /// Reads and validates a page's front matter.
 pub fn parse_page(source: YamlSource<'_>) -> Result<Meta, Diagnostic> {
     let raw: RawPage = yaml::parse(source)?;
@@ -327,6 +403,7 @@ pub fn parse_page(source: YamlSource<'_>) -> Result<Meta, Diagnostic> {
         author: raw.author,
         reviewed_by: raw.reviewed_by,
         faq: raw.faq,
+        offers: offers(source, raw.price, raw.duration, raw.variants)?,
         image: check_image(source, raw.image)?,
         noindex: raw.noindex,
         extra: raw.extra,

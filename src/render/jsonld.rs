@@ -66,10 +66,13 @@ pub struct LdShared {
     /// The `@id`s of the business and website nodes, which page nodes point to.
     business_id: String,
     website_id: String,
+    /// URL path of the team page, where each person of the team has an anchor.
+    team_path: Option<String>,
 }
 
 impl LdShared {
-    pub fn new(config: &SiteConfig, urls: &Urls) -> LdShared {
+    /// `team_path` is the URL path of the team page, if the site has one.
+    pub fn new(config: &SiteConfig, urls: &Urls, team_path: Option<String>) -> LdShared {
         let home = urls.permalink("");
         let business_id = node_id(&home, "business");
         let business = business(config, urls, &business_id).to_string();
@@ -84,6 +87,7 @@ impl LdShared {
             head,
             business_id,
             website_id,
+            team_path,
         }
     }
 }
@@ -115,14 +119,32 @@ fn push_script_safe(out: &mut String, json: &str) {
 fn page_nodes<'p>(shared: &LdShared, config: &'p SiteConfig, urls: &Urls, page: &'p LdPage<'p>) -> Vec<Node<'p>> {
     let url = urls.permalink(page.path);
     let dates = Dates::of(page.meta);
-    let mut nodes = vec![Node::WebPage(webpage(config, page, &url, &shared.website_id, &dates))];
+    let people = People { shared, config, urls };
+    let mut nodes = vec![Node::WebPage(webpage(
+        config,
+        page,
+        &url,
+        &shared.website_id,
+        &dates,
+        &people,
+    ))];
     match page.kind {
-        LdKind::Article => nodes.push(Node::Article(article(config, page, &url, &shared.business_id, dates))),
+        LdKind::Article => nodes.push(Node::Article(article(
+            config,
+            page,
+            &url,
+            &shared.business_id,
+            dates,
+            &people,
+        ))),
         LdKind::Service => nodes.push(Node::Service(ServiceNode {
             id: node_id(&url, "service"),
             kind: "Service",
             description: page.description,
             name: page.name,
+            offers: page
+                .meta
+                .map_or_else(Vec::new, |m| offers(m, page.name, config.currency())),
             provider: IdRef {
                 id: shared.business_id.clone(),
             },
@@ -232,16 +254,116 @@ struct WebPageNode<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     primary_image_of_page: Option<Typed<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    reviewed_by: Option<Typed<'a>>,
+    reviewed_by: Option<PersonNode<'a>>,
     url: String,
+}
+
+/// A person: a member of the team (with their role, credentials and place on the team page)
+/// or a name as a byline writes it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PersonNode<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    honorific_suffix: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    job_title: Option<&'a str>,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+}
+
+/// What person nodes are made from: the team in `site.yaml` and the team page.
+struct People<'c, 'x> {
+    shared: &'x LdShared,
+    config: &'c SiteConfig,
+    urls: &'x Urls,
+}
+
+impl<'c> People<'c, '_> {
+    /// The person a byline names: the team member with that id, else the byline as a name.
+    fn person<'a>(&self, byline: &'a str) -> PersonNode<'a>
+    where
+        'c: 'a,
+    {
+        let id = byline.trim();
+        let member = crate::config::team::looks_like_id(id)
+            .then(|| crate::config::team::find(&self.config.team, id))
+            .flatten();
+        let Some(m) = member else {
+            return PersonNode {
+                kind: "Person",
+                honorific_suffix: None,
+                image: None,
+                job_title: None,
+                name: byline,
+                url: None,
+            };
+        };
+        let text = |v: &'a Option<String>| v.as_deref().map(str::trim).filter(|v| !v.is_empty());
+        PersonNode {
+            kind: "Person",
+            honorific_suffix: text(&m.credentials),
+            image: text(&m.photo).map(|photo| match photo.strip_prefix('/') {
+                Some(path) => self.urls.permalink(path),
+                None => photo.to_string(),
+            }),
+            job_title: text(&m.role),
+            name: &m.name,
+            url: self
+                .shared
+                .team_path
+                .as_deref()
+                .map(|path| format!("{}#team-{}", self.urls.permalink(path), m.id)),
+        }
+    }
 }
 
 /// The author: a named person, or the clinic.
 #[derive(Serialize)]
 #[serde(untagged)]
 enum Author<'a> {
-    Person(Typed<'a>),
+    Person(PersonNode<'a>),
     Clinic(IdRef),
+}
+
+/// One way to book a service, with its price.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct OfferNode {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: String,
+    price: String,
+    price_currency: String,
+}
+
+/// The offers of a service that have a price, each named by the service, its length and its
+/// variant's name (`Russian Massage Therapy, 60 min`).
+fn offers(meta: &Meta, service: &str, currency: &str) -> Vec<OfferNode> {
+    meta.offers
+        .iter()
+        .filter_map(|o| {
+            let price = o.price?;
+            let name: Vec<String> = [
+                Some(service.to_string()),
+                o.name.clone(),
+                o.minutes.map(|m| format!("{m} min")),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            Some(OfferNode {
+                kind: "Offer",
+                name: name.join(", "),
+                price: crate::render::offers::plain_amount(price),
+                price_currency: currency.to_string(),
+            })
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -276,6 +398,8 @@ struct ServiceNode<'a> {
     kind: &'static str,
     description: &'a str,
     name: &'a str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    offers: Vec<OfferNode>,
     provider: IdRef,
     service_type: &'a str,
     url: String,
@@ -365,6 +489,8 @@ fn business(config: &SiteConfig, urls: &Urls, id: &str) -> Value {
         .filter(|(name, _)| name.as_str() != "booking")
         .map(|(_, url)| url)
         .filter(|l| l.starts_with("https://") || l.starts_with("http://"))
+        // A search by name can find other businesses: it identifies nobody.
+        .filter(|l| !crate::config::facts::is_map_search(l))
         .cloned()
         .collect();
     same_as.sort();
@@ -394,6 +520,7 @@ fn webpage<'a>(
     url: &str,
     website_id: &str,
     dates: &Dates,
+    people: &People<'a, '_>,
 ) -> WebPageNode<'a> {
     let reviewer = page.meta.and_then(|m| m.reviewed_by.as_deref());
     let kind = match (page.kind, reviewer) {
@@ -421,11 +548,7 @@ fn webpage<'a>(
             name: None,
             url: Some(image),
         }),
-        reviewed_by: reviewer.map(|name| Typed {
-            kind: "Person",
-            name: Some(name),
-            url: None,
-        }),
+        reviewed_by: reviewer.map(|name| people.person(name)),
         url: url.to_string(),
     }
 }
@@ -452,6 +575,7 @@ fn article<'a>(
     url: &str,
     business_id: &str,
     dates: Dates,
+    people: &People<'a, '_>,
 ) -> ArticleNode<'a> {
     let author = page.meta.and_then(|m| m.author.as_deref());
     ArticleNode {
@@ -463,13 +587,7 @@ fn article<'a>(
                     id: business_id.to_string(),
                 })
             },
-            |name| {
-                Author::Person(Typed {
-                    kind: "Person",
-                    name: Some(name),
-                    url: None,
-                })
-            },
+            |name| Author::Person(people.person(name)),
         ),
         date_modified: dates.modified,
         date_published: dates.published,

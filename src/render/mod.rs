@@ -9,6 +9,8 @@ pub mod headers;
 pub mod jsonld;
 pub mod lookups;
 pub mod markdown;
+pub mod offers;
+pub mod people;
 pub mod run;
 pub mod seo;
 pub mod sitemap;
@@ -62,6 +64,8 @@ pub struct Renderer<'a> {
     templates_display: String,
     /// What the template functions look things up in.
     data: Arc<templates::FunctionData>,
+    /// The clinic's people, each with their place on the team page.
+    team: Vec<people::PersonView<'a>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -81,11 +85,13 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(Value::from_serializable)
             .collect();
-        let site_value = Value::from_serializable(&site_view(site, &data.links, index, &urls, feed_links));
+        let team_path = team_path(site, index);
+        let team = people::team_views(&site.config, team_path.as_deref(), &urls);
+        let site_value = Value::from_serializable(&site_view(site, &data.links, index, &urls, feed_links, &team));
         let tera = templates::engine(theme, &data, site_value)?;
         let section_pages = site.sections.iter().map(|s| pick(&summaries, &s.pages)).collect();
         let section_values = views::SectionValues::all(site, &urls);
-        let ld_shared = jsonld::LdShared::new(&site.config, &urls);
+        let ld_shared = jsonld::LdShared::new(&site.config, &urls, team_path);
         Ok(Renderer {
             site,
             links,
@@ -98,6 +104,7 @@ impl<'a> Renderer<'a> {
             ld_shared,
             templates_display: theme.templates_display.clone(),
             data,
+            team,
         })
     }
 
@@ -120,7 +127,14 @@ impl<'a> Renderer<'a> {
     /// (tera's maps have no fixed order), so that equal objects hash alike.
     pub fn site_hash(&self) -> u64 {
         let feed_links = feeds::feed_links(self.site, &self.urls);
-        let view = site_view(self.site, &self.data.links, &self.links.index, &self.urls, feed_links);
+        let view = site_view(
+            self.site,
+            &self.data.links,
+            &self.links.index,
+            &self.urls,
+            feed_links,
+            &self.team,
+        );
         value_hash::serialized_hash(&view)
     }
 
@@ -295,6 +309,8 @@ impl<'a> Renderer<'a> {
             toc: views::toc(&page.analysis.headings),
             author: page.meta.author.as_deref(),
             reviewed_by: page.meta.reviewed_by.as_deref(),
+            author_person: people::named(&self.team, page.meta.author.as_deref()),
+            reviewer: people::named(&self.team, page.meta.reviewed_by.as_deref()),
             faq: &page.meta.faq,
             noindex: page.meta.noindex,
             ancestors: self.section_values[page.section].ancestors.clone(),
@@ -620,6 +636,25 @@ struct SiteView<'a> {
     /// Every feed of the site (each page's head names those of `meta.feeds`).
     feeds: Vec<feeds::FeedLink>,
     extra: &'a serde_json::Value,
+    /// Where the booking buttons lead: online, else a call, else an email; null for none.
+    book: Option<crate::config::facts::Book>,
+    /// The clinic's phone number as a `tel:` link; null when unset.
+    call: Option<crate::config::facts::Call>,
+    /// Opening hours for people: rows of `{days, time, machine}`.
+    hours: &'a [crate::config::hours::HoursRow],
+    /// The clinic's people, each with `anchor` and `url` on the team page.
+    team: &'a [people::PersonView<'a>],
+    /// The note at the foot of every page (`footer_note`), or null.
+    footer_note: Option<&'a str>,
+}
+
+/// The URL path of the team page, when the site has a team and the page exists.
+fn team_path(site: &Site, index: &LinkIndex<'_>) -> Option<String> {
+    if site.config.team.is_empty() {
+        return None;
+    }
+    let target = index.target(&site.home().source, &site.config.team_page)?;
+    Some(index.url_of(target).to_string())
 }
 
 /// What the `site` value every template sees is made of.
@@ -629,6 +664,7 @@ fn site_view<'s>(
     index: &LinkIndex<'_>,
     urls: &Urls,
     feeds: Vec<feeds::FeedLink>,
+    team: &'s [people::PersonView<'s>],
 ) -> SiteView<'s> {
     let home = &site.home().source;
     let menu = site
@@ -656,6 +692,11 @@ fn site_view<'s>(
         tags: (!site.tags.is_empty()).then(|| urls.href("tags/")),
         feeds,
         extra: &c.extra,
+        book: crate::config::facts::Book::of(c, links.get("booking").map(String::as_str)),
+        call: crate::config::facts::Call::of(c),
+        hours: &c.hours,
+        team,
+        footer_note: c.footer_note.as_deref().map(str::trim).filter(|n| !n.is_empty()),
     }
 }
 

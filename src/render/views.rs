@@ -108,6 +108,10 @@ pub struct PageSummary<'a, D = Option<DateView>, T = Vec<LinkView>, N = &'a str>
     pub section: N,
     /// Source path of the page's section, e.g. `services/_index.md`.
     pub section_path: N,
+    /// The service's lengths and prices (see [`super::offers`]).
+    pub offers: Vec<super::offers::OfferView>,
+    /// The offers in one line for cards: `From $90 · 60 or 90 min`.
+    pub offer_summary: Option<String>,
     pub extra: &'a serde_json::Value,
 }
 
@@ -120,6 +124,7 @@ impl<'a, D, T, N> PageSummary<'a, D, T, N> {
         date: impl Fn(Option<Date>) -> D,
         tags: T,
         (section, section_path): (N, N),
+        currency: &str,
     ) -> Self {
         PageSummary {
             title: &page.meta.title,
@@ -136,6 +141,13 @@ impl<'a, D, T, N> PageSummary<'a, D, T, N> {
             source: &page.source.rel,
             section,
             section_path,
+            offers: page
+                .meta
+                .offers
+                .iter()
+                .map(|o| super::offers::OfferView::of(o, currency))
+                .collect(),
+            offer_summary: super::offers::summary_line(&page.meta.offers, currency),
             extra: &page.meta.extra,
         }
     }
@@ -149,6 +161,7 @@ pub fn page_summary<'a>(site: &'a Site, page: &'a Page, urls: &Urls) -> PageSumm
         |d| d.as_ref().map(DateView::from),
         tag_links(site, &page.meta.tags, urls),
         (&section.meta.title, &section.source.rel),
+        site.config.currency(),
     )
 }
 
@@ -199,7 +212,14 @@ impl SharedSummaryParts {
             None => Value::from_serializable(&tag_links(site, &page.meta.tags, urls)),
         };
         // Tera clones `Value` fields into the value it builds: they are shared, not copied.
-        let summary = PageSummary::of(page, urls, date, tags, self.sections[page.section].clone());
+        let summary = PageSummary::of(
+            page,
+            urls,
+            date,
+            tags,
+            self.sections[page.section].clone(),
+            site.config.currency(),
+        );
         Value::from_serializable(&summary)
     }
 }
@@ -242,6 +262,10 @@ pub struct PageView<'a> {
     pub toc: Vec<TocEntry>,
     pub author: Option<&'a str>,
     pub reviewed_by: Option<&'a str>,
+    /// The team member `author` names by id, if it does.
+    pub author_person: Option<&'a super::people::PersonView<'a>>,
+    /// The team member `reviewed_by` names by id, if it does.
+    pub reviewer: Option<&'a super::people::PersonView<'a>>,
     pub faq: &'a [Faq],
     pub noindex: bool,
     /// Breadcrumb trail of the page's section (see [`SectionValues`]).
@@ -266,7 +290,7 @@ impl PageView<'_> {
     /// into a map and merging that map in built and hashed every key twice.
     pub fn with_summary(self, summary: &Value) -> Value {
         let mut page = summary.as_map().cloned().unwrap_or_default();
-        page.reserve(15);
+        page.reserve(17);
         let mut add = |key: &'static str, value: Value| {
             page.insert(tera::value::Key::from(key), value);
         };
@@ -276,6 +300,8 @@ impl PageView<'_> {
         add("toc", Value::from_serializable(&self.toc));
         add("author", Value::from(self.author));
         add("reviewed_by", Value::from(self.reviewed_by));
+        add("author_person", Value::from_serializable(&self.author_person));
+        add("reviewer", Value::from_serializable(&self.reviewer));
         add("faq", Value::from_serializable(&self.faq));
         add("noindex", Value::from(self.noindex));
         add("ancestors", self.ancestors);

@@ -99,6 +99,10 @@ pub mod category {
         one: "broken `image:`",
         many: "broken `image:` entries",
     };
+    pub static SELF_LINK: Category = Category {
+        one: "named link to its own page",
+        many: "named links to their own pages",
+    };
 }
 
 impl<'a> LinkIndex<'a> {
@@ -508,11 +512,49 @@ pub fn check(site: &Site, index: &LinkIndex<'_>, resolved: &ResolvedLinks) -> Ve
         .zip(links.par_iter())
         .flat_map_iter(|((source, analysis, meta), links)| {
             let image = image_error(source, meta, index);
-            links.errors(source, analysis, meta).into_iter().chain(image)
+            let loops = self_links(source, analysis, links, index);
+            links
+                .errors(source, analysis, meta)
+                .into_iter()
+                .chain(image)
+                .chain(loops)
         })
         .collect();
     found.extend(check_config_links(site, index));
     found
+}
+
+/// Named links (`@booking`) that lead back to the page they are written on: a visitor who
+/// follows "book online" and lands where they were goes round in a loop.
+fn self_links(
+    source: &Source,
+    analysis: &crate::load::markdown::Analysis,
+    links: &DocLinks,
+    index: &LinkIndex<'_>,
+) -> Vec<Diagnostic> {
+    let own = index.target_of_source(&source.rel);
+    let config = &index.site.config;
+    analysis
+        .links
+        .iter()
+        .zip(&links.body)
+        .filter_map(|(link, resolution)| {
+            let name = link.dest.strip_prefix('@').filter(|n| !n.starts_with('/'))?;
+            let target = resolution.as_ref().ok()?.target()?;
+            (Some(target) == own).then(|| {
+                let value = config.links.get(name).map_or("", String::as_str);
+                let err = LinkError {
+                    message: format!("link to `@{name}` leads back to this page (`{name}` is `{value}` in site.yaml)"),
+                    help: Some(format!(
+                        "a named link is meant to lead elsewhere: set `links.{name}` in site.yaml to where it should go \
+                         (or to null until that is known), or rewrite the sentence without the link"
+                    )),
+                    category: &category::SELF_LINK,
+                };
+                to_diagnostic(&source.display, link.line, link.col, err)
+            })
+        })
+        .collect()
 }
 
 /// Why the front matter's `image:` names no image: it must be an http(s) URL (checked when

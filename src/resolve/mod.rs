@@ -8,6 +8,7 @@
 
 pub mod graph;
 pub mod links;
+pub mod people;
 
 use crate::diagnostics::Diagnostic;
 use crate::load::Site;
@@ -30,7 +31,8 @@ pub struct Links<'a> {
 pub fn resolve(site: &Site, files: FileSet) -> Result<Links<'_>, Vec<Diagnostic>> {
     let index = LinkIndex::new(site, files);
     let resolved = ResolvedLinks::new(site, &index);
-    let errors = links::check(site, &index, &resolved);
+    let mut errors = links::check(site, &index, &resolved);
+    errors.extend(people::check(site));
     if !errors.is_empty() {
         return Err(errors);
     }

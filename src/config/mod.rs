@@ -3,9 +3,13 @@
 //! Every struct denies unknown keys: a misspelt setting is an error with a "did you mean", never a
 //! silently ignored line.
 
+pub mod facts;
+pub mod hours;
+pub mod team;
+
 use crate::diagnostics::Diagnostic;
 use crate::yaml::{self, YamlSource};
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -32,9 +36,19 @@ pub struct SiteConfig {
     /// Facts about the business, shown by the theme and used for structured data.
     #[serde(default)]
     pub clinic: Clinic,
-    /// Named links (`@reviews` in markdown, `link(name="reviews")` in templates).
-    #[serde(default)]
+    /// Named links (`@reviews` in markdown, `link(name="reviews")` in templates). A link set to
+    /// `null` is left out, as if it were not written: a placeholder for a link not known yet.
+    #[serde(default, deserialize_with = "links_without_nulls")]
     pub links: BTreeMap<String, String>,
+    /// The clinic's people, shown on the team page and named by id in `author`/`reviewed_by`.
+    #[serde(default)]
+    pub team: Vec<team::TeamMember>,
+    /// The page that shows the team (`@/` path): people named in bylines link to their place on
+    /// it (`#team-<id>`).
+    #[serde(default = "default_team_page")]
+    pub team_page: String,
+    /// A short note printed at the foot of every page (a disclaimer, say); none by default.
+    pub footer_note: Option<String>,
     /// Main navigation, in order; `url` may be an `@/` source path or a named link.
     #[serde(default)]
     pub menu: Vec<MenuItem>,
@@ -78,6 +92,9 @@ pub struct SiteConfig {
     /// The file this was read from, so later stages can point at its lines.
     #[serde(skip)]
     pub file: ConfigFile,
+    /// `clinic.opening_hours`, read and written for people, in the same order.
+    #[serde(skip)]
+    pub hours: Vec<hours::HoursRow>,
 }
 
 /// `site.yaml` as read: its display path and text.
@@ -125,11 +142,13 @@ pub struct Clinic {
     #[serde(default)]
     pub address: Address,
     pub geo: Option<Geo>,
-    /// schema.org `openingHours` strings, e.g. `Mo-Fr 09:00-18:00`.
+    /// schema.org `openingHours` strings, e.g. `Mo-Fr 09:00-18:00` (see [`hours`]).
     #[serde(default)]
     pub opening_hours: Vec<String>,
-    /// schema.org `priceRange`, e.g. `$$`.
+    /// schema.org `priceRange`, e.g. `$$`: for structured data only.
     pub price_range: Option<String>,
+    /// ISO 4217 code of the prices in service pages' front matter; `USD` when unset.
+    pub currency: Option<String>,
     /// Cities or regions served, shown in the footer and structured data.
     #[serde(default)]
     pub area_served: Vec<String>,
@@ -183,6 +202,15 @@ fn default_autolink_max() -> usize {
 }
 fn default_true() -> bool {
     true
+}
+fn default_team_page() -> String {
+    "@/about.md".into()
+}
+
+/// `links:` with the entries set to `null` left out.
+fn links_without_nulls<'de, D: Deserializer<'de>>(deserializer: D) -> Result<BTreeMap<String, String>, D::Error> {
+    let links: BTreeMap<String, Option<String>> = BTreeMap::deserialize(deserializer)?;
+    Ok(links.into_iter().filter_map(|(k, v)| Some((k, v?))).collect())
 }
 
 /// What one invocation of `build`/`check`/`serve` was asked to do, beyond `site.yaml`.
@@ -274,7 +302,64 @@ pub fn load(options: &BuildOptions) -> Result<SiteConfig, Diagnostic> {
     config.precompress |= options.precompress;
     config.headers |= options.headers;
     config.file = ConfigFile { display: file, text };
+    config.hours = read_hours(&config)?;
+    check_team(&config)?;
+    // A map link searching for the clinic's name can find other businesses: once the street
+    // is known, the link searches for the address instead, unless it names a place itself.
+    if let Some(by_address) = facts::map_url_of(&config.clinic.address)
+        && config.links.get("maps").is_none_or(|m| facts::is_map_search(m))
+    {
+        config.links.insert("maps".into(), by_address);
+    }
     Ok(config)
+}
+
+/// `clinic.opening_hours` read into rows for people; a line that does not read is an error at
+/// its place in `site.yaml`.
+fn read_hours(config: &SiteConfig) -> Result<Vec<hours::HoursRow>, Diagnostic> {
+    let file = &config.file;
+    config
+        .clinic
+        .opening_hours
+        .iter()
+        .map(|line| match hours::Hours::parse(line) {
+            Ok(parsed) => Ok(parsed.row(line)),
+            Err(err) => {
+                let (at_line, col) = file.position_of(line);
+                Err(Diagnostic::error(
+                    &file.display,
+                    at_line,
+                    col,
+                    format!("clinic.opening_hours: {}", err.message),
+                )
+                .with_help(err.help))
+            }
+        })
+        .collect()
+}
+
+/// Team ids are written as ids, once each.
+fn check_team(config: &SiteConfig) -> Result<(), Diagnostic> {
+    let file = &config.file;
+    for (i, member) in config.team.iter().enumerate() {
+        let at = |message: String, help: &str| {
+            let (line, col) = file.position_of(&member.id);
+            Diagnostic::error(&file.display, line, col, message).with_help(help)
+        };
+        if !team::looks_like_id(&member.id) {
+            return Err(at(
+                format!("team: the id `{}` is not an id", member.id),
+                "write ids in lowercase letters, digits and hyphens, starting with a letter: id: dana-smith",
+            ));
+        }
+        if config.team[..i].iter().any(|m| m.id == member.id) {
+            return Err(at(
+                format!("team: the id `{}` is used twice", member.id),
+                "give every person an id of their own",
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The error for a site root without `site.yaml` (`file`, as shown): knead run outside any site,
@@ -330,6 +415,16 @@ impl SiteConfig {
             .and_then(|(_, rest)| rest.strip_prefix("//"))
             .unwrap_or("");
         after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
+    }
+
+    /// The ISO 4217 currency of service prices: `clinic.currency`, else `USD`.
+    pub fn currency(&self) -> &str {
+        self.clinic
+            .currency
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .unwrap_or("USD")
     }
 
     /// The clinic's display name: `clinic.name` or else the site title.
