@@ -271,6 +271,7 @@ fn new_pages_build_with_drafts_and_stay_out_without() {
     let new_pages = ["guides/foam-rolling.md", "services/hot-stone.md", "about.md"];
     assert!(
         report.warnings.iter().all(|w| w.message.starts_with("orphan page")
+            || w.file.ends_with("site.yaml")
             || (w.message.starts_with("placeholder text") && !new_pages.iter().any(|p| w.file.ends_with(p)))),
         "{:?}",
         report.warnings
@@ -323,6 +324,48 @@ fn cli_new_prints_the_created_path() {
     assert!(site.exists("guides/foam-rolling/index.html"));
 }
 
+/// The note and the warning a starter site gets until its owner fills in the clinic facts of
+/// `site.yaml` (see [`fill_clinic_facts`]), as `knead check` prints them (`shown` is how
+/// `site.yaml` is shown).
+pub fn unset_facts_messages(shown: &str) -> [String; 2] {
+    [
+        format!(
+            "{shown}:11:1: note: clinic facts not set yet, so the theme leaves them out: telephone, email, street \
+             address, city, postal code, opening hours, booking link, team\n  \
+             help: fill them in under `clinic:`, `links:` and `team:` in site.yaml once they are known"
+        ),
+        format!(
+            "{shown}:42:13: warning: links.reviews is a Google Maps search by name, which can show other businesses\n  \
+             help: link the clinic's own reviews: open the clinic's Google Business Profile, choose \"Ask for \
+             reviews\" (or Share on its Reviews tab) and paste the link it gives (https://g.page/r/…/review)"
+        ),
+    ]
+}
+
+/// Fills in the clinic facts of the starter site's `site.yaml`, as the owner does before
+/// publishing: test values, not a real clinic's.
+pub fn fill_clinic_facts(site: &TestSite) {
+    let yaml = read(site.root(), "site.yaml");
+    let filled = yaml
+        .replace("telephone: null", "telephone: \"+1-555-555-0100\"")
+        .replace("email: null", "email: \"desk@clinic.example\"")
+        .replace("street: null", "street: \"1 Test Street\"")
+        .replace("locality: null", "locality: \"Springfield\"")
+        .replace("postal_code: null", "postal_code: \"00000\"")
+        .replace("  opening_hours: []", "  opening_hours: [\"Mo-Fr 09:00-17:00\"]")
+        .replace(
+            "reviews: \"https://www.google.com/maps/search/?api=1&query=My+Clinic\"",
+            "reviews: \"https://g.page/r/test/review\"",
+        )
+        .replace("booking: null", "booking: \"https://booking.example/my-clinic\"")
+        .replace("team: []", "team: [{id: test-person, name: \"Test Person\"}]");
+    assert!(
+        !filled.contains("maps/search/?api=1&query=My+Clinic\"\n  booking"),
+        "{filled}"
+    );
+    std::fs::write(site.root().join("site.yaml"), filled).unwrap();
+}
+
 /// Replaces the example text of the starter site's pages, as the owner does before publishing.
 pub fn replace_placeholder_text(site: &TestSite) {
     for rel in ["content/_index.md", "content/contact.md", "content/services/massage.md"] {
@@ -357,7 +400,7 @@ fn init_site_builds_and_check_fails_until_the_placeholder_text_is_replaced() {
             site.shown("content/_index.md")
         ),
         format!(
-            "{}:6:33: warning: placeholder text to replace before publishing: \"This is placeholder text: edit `content/contact.md` to add h…\"\n{help}",
+            "{}:7:33: warning: placeholder text to replace before publishing: \"This is placeholder text: edit `content/contact.md` to add h…\"\n{help}",
             site.shown("content/contact.md")
         ),
         format!(
@@ -365,8 +408,9 @@ fn init_site_builds_and_check_fails_until_the_placeholder_text_is_replaced() {
             site.shown("content/services/massage.md")
         ),
     ];
+    let facts = unset_facts_messages(&site.shown("site.yaml"));
     let warnings: Vec<String> = report.warnings.iter().map(ToString::to_string).collect();
-    assert_eq!(warnings, placeholders);
+    assert_eq!(warnings, [&placeholders[..], &facts[..]].concat());
 
     let out = knead().args(["check", "--root"]).arg(site.root()).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
@@ -376,10 +420,13 @@ fn init_site_builds_and_check_fails_until_the_placeholder_text_is_replaced() {
         .collect();
     assert_eq!(
         String::from_utf8(out.stderr).unwrap(),
-        format!("{}\nerror: 3 problems found\n", errors.join("\n"))
+        format!("{}\n{}\nerror: 3 problems found\n", errors.join("\n"), facts.join("\n"))
     );
 
     replace_placeholder_text(&site);
+    let warnings: Vec<String> = site.build_ok().warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(warnings, facts, "the clinic facts are still to fill in");
+    fill_clinic_facts(&site);
     assert!(site.build_ok().warnings.is_empty());
     let out = knead().args(["check", "--root"]).arg(site.root()).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
@@ -422,7 +469,7 @@ fn cli_init_writes_placeholders_and_prints_next_steps() {
         "theme: clinic\n",
         "  telephone: null # PLACEHOLDER: ",
         "  reviews: \"https://www.google.com/maps/search/?api=1&query=Sunrise+Wellness\"\n",
-        "  booking: \"@/contact.md\"\n",
+        "  booking: null\n",
         "    url: \"@/services/_index.md\"\n",
         "    url: \"@/contact.md\"\n",
     ] {
@@ -435,8 +482,8 @@ fn cli_init_writes_placeholders_and_prints_next_steps() {
     assert!(
         String::from_utf8(out.stdout)
             .unwrap()
-            .ends_with("/sunrise/public (3 warnings, -v shows them)\n"),
-        "the starter pages' placeholder text"
+            .ends_with("/sunrise/public (4 warnings, -v shows them)\n"),
+        "the starter pages' placeholder text and the reviews link searching by name"
     );
 }
 

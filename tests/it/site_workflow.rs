@@ -203,14 +203,16 @@ fn the_written_workflow_installs_the_release_binary_then_checks_and_builds_the_s
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     let annotations: Vec<String> = String::from_utf8_lossy(&out.stdout)
         .lines()
-        .map(|l| l.split("::placeholder text").next().unwrap().to_string())
+        .map(|l| l.splitn(3, "::").take(2).collect::<Vec<_>>().join("::"))
         .collect();
     assert_eq!(
         annotations,
         [
             "::error file=content/_index.md,line=7,col=7",
-            "::error file=content/contact.md,line=6,col=33",
+            "::error file=content/contact.md,line=7,col=33",
             "::error file=content/services/massage.md,line=12,col=46",
+            "::notice file=site.yaml,line=11,col=1",
+            "::warning file=site.yaml,line=42,col=13",
         ]
     );
     for rel in ["content/_index.md", "content/contact.md", "content/services/massage.md"] {

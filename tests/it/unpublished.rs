@@ -3,14 +3,16 @@
 //! a published page still holding the TODOs of its archetype a warning that fails `knead check`
 //! and `--strict`. Through the binary, with exit codes and the whole text.
 
-use crate::scaffold::{initialized, replace_placeholder_text};
+use crate::scaffold::{fill_clinic_facts, initialized, replace_placeholder_text};
 use crate::support::TestSite;
 use knead::scaffold::new::{NewPage, create};
 
-/// A starter site whose example text the owner has replaced: it passes `knead check`.
+/// A starter site whose example text and clinic facts the owner has filled in: it passes
+/// `knead check` without a word.
 fn owned_site() -> TestSite {
     let site = initialized();
     replace_placeholder_text(&site);
+    fill_clinic_facts(&site);
     site
 }
 
