@@ -5,6 +5,7 @@ mod assets;
 mod check;
 mod ci_output;
 mod cli;
+mod clinic_facts;
 mod commands;
 mod content_model;
 mod deploy_workflow;

@@ -1,0 +1,478 @@
+//! The clinic facts of `site.yaml` as visitors and search engines meet them, on the bundled
+//! theme: booking buttons that lead online, else to a call, else to an email, else nowhere;
+//! opening hours written for people and checked where they are written; prices as a table,
+//! a card line and `Offer`s; the team on the about page and in bylines as `Person`s; the note
+//! about unset facts, the warning about a reviews search, and named links that loop back.
+
+use crate::support::{TestSite, attrs, texts};
+
+/// `site.yaml` for the bundled theme with `clinic` (YAML lines indented by two under
+/// `clinic:`) and `rest` (top-level YAML lines).
+fn site_yaml(clinic: &str, rest: &str) -> String {
+    format!("title: Test Clinic\nbase_url: https://clinic.example/\nclinic:\n  name: Test Clinic\n{clinic}{rest}")
+}
+
+/// A small clinic site on the bundled theme: a service, a guide, an about and a contact page.
+fn clinic_site(yaml: &str) -> TestSite {
+    TestSite::empty()
+        .file("site.yaml", yaml)
+        .page(
+            "_index.md",
+            "title: Test Clinic",
+            "See [our services](@/services/_index.md), [a guide](@/guides/stretching.md), \
+             [about us](@/about.md) and [how to book](@/contact.md).\n",
+        )
+        .page(
+            "services/_index.md",
+            "title: Services\npage_template: \"service.html\"\n\
+             description: \"Every service of the clinic, with what a session involves and who it suits.\"",
+            "Our services.\n",
+        )
+        .page(
+            "services/massage.md",
+            "title: Massage\ndescription: \"Hands-on massage for everyday muscle tension, at a pressure that suits you.\"",
+            "Massage eases tension.\n",
+        )
+        .page(
+            "guides/_index.md",
+            "title: Guides\ndescription: \"Plain-language guides to recovery, stretching and massage between sessions.\"",
+            "Guides.\n",
+        )
+        .page(
+            "guides/stretching.md",
+            "title: Stretching\ndate: 2026-03-01\ndescription: \"Gentle stretching between sessions, explained step by step for beginners.\"",
+            "Stretch gently. See [massage](@/services/massage.md).\n",
+        )
+        .page(
+            "about.md",
+            "title: About\ntemplate: \"about.html\"\ndescription: \"Who we are and how we work with every client who visits the clinic.\"",
+            "We listen first.\n",
+        )
+        .page(
+            "contact.md",
+            "title: Contact\ntemplate: \"contact.html\"\ndescription: \"How to reach the clinic, when it is open and how to book a session.\"",
+            "We look forward to meeting you.\n",
+        )
+}
+
+/// The href and text of every booking button in the call-to-action box of `out`.
+fn cta_buttons(site: &TestSite, out: &str) -> Vec<(String, String)> {
+    let doc = site.html(out);
+    let sel = scraper::Selector::parse(".cta a.btn").unwrap();
+    doc.select(&sel)
+        .map(|a| {
+            (
+                a.value().attr("href").unwrap().to_string(),
+                a.text().collect::<String>(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn booking_buttons_lead_online_then_to_a_call_then_to_an_email_and_else_are_left_out() {
+    let phone = "  telephone: \"+1 (410) 555-0100\"\n";
+    let email = "  email: \"desk@clinic.example\"\n";
+    let online = "links:\n  booking: \"https://book.example/test\"\n";
+    let steps = [
+        (
+            format!("{phone}{email}"),
+            online,
+            Some(("https://book.example/test", "Book online")),
+        ),
+        (
+            format!("{phone}{email}"),
+            "",
+            Some(("tel:+14105550100", "Call +1 (410) 555-0100")),
+        ),
+        (email.to_string(), "", Some(("mailto:desk@clinic.example", "Email"))),
+        (String::new(), "links:\n  booking: null\n", None),
+    ];
+    for (clinic, rest, expected) in steps {
+        let site = clinic_site(&site_yaml(&clinic, rest));
+        site.build_ok();
+        let buttons = cta_buttons(&site, "services/massage/index.html");
+        let header_buttons = attrs(&site.html("services/massage/index.html"), ".page-head a.btn", "href");
+        match expected {
+            Some((href, label)) => {
+                assert_eq!(buttons, [(href.to_string(), label.to_string())], "{clinic}{rest}");
+                assert_eq!(header_buttons, [href], "{clinic}{rest}");
+                let visit = attrs(&site.html("guides/stretching/index.html"), "footer a", "href");
+                assert!(visit.contains(&href.to_string()), "{visit:?}");
+            }
+            None => {
+                assert!(buttons.is_empty(), "{buttons:?}");
+                assert!(header_buttons.is_empty(), "{header_buttons:?}");
+                assert!(
+                    site.html("services/massage/index.html")
+                        .select(&sel(".cta"))
+                        .next()
+                        .is_none()
+                );
+                assert!(
+                    !site
+                        .read("services/massage/index.html")
+                        .contains("Book a session online")
+                );
+            }
+        }
+    }
+}
+
+fn sel(selector: &str) -> scraper::Selector {
+    scraper::Selector::parse(selector).unwrap()
+}
+
+#[test]
+fn the_contact_page_shows_the_facts_that_are_set_and_hides_the_rest() {
+    let site = clinic_site(&site_yaml(
+        "  telephone: \"+1-410-555-0100\"\n  address:\n    street: \"1 Test Street\"\n    locality: \"Towson\"\n    region: \"MD\"\n    country: \"US\"\n  opening_hours: [\"Mo-Fr 09:00-18:00\", \"Mo,We,Fr 18:30-20:00\", \"Sa 09:30-14:00\"]\n",
+        "",
+    ));
+    site.build_ok();
+    let contact = site.html("contact/index.html");
+    assert_eq!(texts(&contact, ".clinic-facts dt"), ["Phone", "Address", "Directions"]);
+    assert_eq!(attrs(&contact, ".clinic-facts dd a", "href")[0], "tel:+14105550100");
+    let map = "https://www.google.com/maps/search/?api=1&query=1%20Test%20Street%2C%20Towson%2C%20MD%2C%20US";
+    assert_eq!(attrs(&contact, ".clinic-facts dd a", "href")[1], map);
+    assert_eq!(texts(&contact, ".clinic-facts table.hours caption"), ["Opening hours"]);
+    assert_eq!(
+        texts(&contact, ".clinic-facts table.hours tr th[scope=row]"),
+        ["Monday to Friday", "Monday, Wednesday and Friday", "Saturday"]
+    );
+    assert_eq!(
+        texts(&contact, ".clinic-facts table.hours td"),
+        ["9 am to 6 pm", "6:30 pm to 8 pm", "9:30 am to 2 pm"]
+    );
+    let shown = [texts(&contact, "main"), texts(&contact, "footer")].concat().join(" ");
+    assert!(
+        !shown.contains("Mo-Fr"),
+        "the machine form is for structured data: {shown}"
+    );
+    let footer_hours = texts(&contact, "footer .hours-list li");
+    assert_eq!(footer_hours[0], "Monday to Friday: 9 am to 6 pm");
+    // The map link of the footer and of `@maps` search for the address too.
+    assert!(attrs(&contact, "footer a", "href").contains(&map.to_string()));
+    // The same facts on the 404 page, for a visitor who followed a broken link.
+    let missing = site.html("404.html");
+    assert_eq!(texts(&missing, ".clinic-facts h2"), ["Get in touch"]);
+    assert_eq!(texts(&missing, ".clinic-facts dt"), ["Phone", "Address", "Directions"]);
+    // The machine form stays in the structured data.
+    let ld = json_ld(&site, "contact/index.html");
+    assert_eq!(
+        business(&ld)["openingHours"],
+        serde_json::json!(["Mo-Fr 09:00-18:00", "Mo,We,Fr 18:30-20:00", "Sa 09:30-14:00"])
+    );
+
+    // Nothing set: no facts box at all, and no empty list in the footer.
+    let bare = clinic_site(&site_yaml("", ""));
+    bare.build_ok();
+    assert!(
+        bare.html("contact/index.html")
+            .select(&sel(".clinic-facts"))
+            .next()
+            .is_none()
+    );
+    assert!(bare.html("404.html").select(&sel(".clinic-facts")).next().is_none());
+    assert!(
+        bare.html("contact/index.html")
+            .select(&sel("footer .facts"))
+            .next()
+            .is_none()
+    );
+}
+
+#[test]
+fn hours_written_the_wrong_way_are_an_error_at_their_place_with_the_right_form() {
+    let site = clinic_site(&site_yaml(
+        "  opening_hours:\n    - \"Sa 09:00-14:00\"\n    - \"Mo-Fr 9-6\"\n",
+        "",
+    ));
+    let (code, stdout, stderr) = site.run(&["build"]);
+    assert_eq!((code, stdout.as_str()), (1, ""));
+    assert_eq!(
+        stderr,
+        format!(
+            "{}:7:8: error: clinic.opening_hours: opening hours `Mo-Fr 9-6`: times must be 24-hour HH:MM, e.g. 09:00-18:00\n  \
+             help: write \"Mo-Fr 09:00-18:00\" (24-hour times with minutes)\nerror: 1 problem found\n",
+            site.shown("site.yaml")
+        )
+    );
+    let days = clinic_site(&site_yaml("  opening_hours: [\"Mon-Fri 09:00-18:00\"]\n", ""));
+    let errors = days.error_lines();
+    assert_eq!(
+        errors,
+        [format!(
+            "{}:5:20: error: clinic.opening_hours: opening hours `Mon-Fri 09:00-18:00`: `Mon-Fri` is not a day or a range of days",
+            days.shown("site.yaml")
+        )]
+    );
+    assert!(!days.exists("index.html"), "a failed build writes nothing");
+}
+
+/// The JSON-LD graph of a page.
+fn json_ld(site: &TestSite, out: &str) -> serde_json::Value {
+    let script = texts(&site.html(out), "script[type=\"application/ld+json\"]");
+    serde_json::from_str(&script[0]).unwrap()
+}
+
+/// The graph's node of `kind`.
+fn node<'a>(graph: &'a serde_json::Value, kind: &str) -> &'a serde_json::Value {
+    graph["@graph"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["@type"] == kind)
+        .unwrap_or_else(|| panic!("no {kind} in {graph}"))
+}
+
+fn business(graph: &serde_json::Value) -> &serde_json::Value {
+    node(graph, "HealthAndBeautyBusiness")
+}
+
+#[test]
+fn prices_are_a_table_on_the_service_page_a_line_on_its_card_and_offers_in_structured_data() {
+    let site = clinic_site(&site_yaml("  price_range: \"$$\"\n", ""))
+        .page(
+            "services/massage.md",
+            "title: Massage\ndescription: \"Hands-on massage for everyday muscle tension, at a pressure that suits you.\"\n\
+             price: 90\nduration: 60\nvariants:\n  - {duration: 90, price: 127.5}\n  - {name: \"Couples session\", duration: 60, price: 170}",
+            "Massage eases tension.\n",
+        );
+    site.build_ok();
+    let page = site.html("services/massage/index.html");
+    assert_eq!(
+        texts(&page, ".prices tbody th"),
+        ["60 min", "90 min", "Couples session, 60 min"]
+    );
+    assert_eq!(texts(&page, ".prices tbody td"), ["$90", "$127.50", "$170"]);
+    assert_eq!(texts(&page, ".page-head .offer-line"), ["From $90 · 60 or 90 min"]);
+    assert_eq!(
+        texts(&site.html("services/index.html"), ".card .offer-line"),
+        ["From $90 · 60 or 90 min"]
+    );
+    assert!(!site.read("services/massage/index.html").contains("Price range"));
+    let ld = json_ld(&site, "services/massage/index.html");
+    assert_eq!(
+        node(&ld, "Service")["offers"],
+        serde_json::json!([
+            {"@type": "Offer", "name": "Massage, 60 min", "price": "90", "priceCurrency": "USD"},
+            {"@type": "Offer", "name": "Massage, 90 min", "price": "127.50", "priceCurrency": "USD"},
+            {"@type": "Offer", "name": "Massage, Couples session, 60 min", "price": "170", "priceCurrency": "USD"},
+        ])
+    );
+    assert_eq!(business(&ld)["priceRange"], "$$", "kept for search engines, not shown");
+
+    // Unknown prices: nothing is shown and nothing is offered.
+    let unpriced = clinic_site(&site_yaml("", ""));
+    unpriced.build_ok();
+    assert!(
+        unpriced
+            .html("services/massage/index.html")
+            .select(&sel(".prices, .offer-line"))
+            .next()
+            .is_none()
+    );
+    assert!(
+        node(&json_ld(&unpriced, "services/massage/index.html"), "Service")
+            .get("offers")
+            .is_none()
+    );
+
+    let negative = clinic_site(&site_yaml("", "")).page("services/massage.md", "title: Massage\nprice: -5", "x\n");
+    assert_eq!(
+        negative.error_lines(),
+        [format!(
+            "{}:3:8: error: price `-5` is not a price",
+            negative.shown("content/services/massage.md")
+        )]
+    );
+}
+
+const TEAM: &str = "team:\n  - id: dana-smith\n    name: \"Dana Smith\"\n    role: \"Massage therapist\"\n    credentials: \"LMT\"\n    bio: \"Dana listens first.\"\n  - id: lee-park\n    name: \"Lee Park\"\n";
+
+#[test]
+fn team_members_are_on_the_about_page_and_bylines_naming_them_link_there_as_persons() {
+    let site = clinic_site(&site_yaml("", TEAM)).page(
+        "guides/stretching.md",
+        "title: Stretching\ndate: 2026-03-01\nauthor: dana-smith\nreviewed_by: \"A. Reviewer, PT\"\n\
+         description: \"Gentle stretching between sessions, explained step by step for beginners.\"",
+        "Stretch gently. See [massage](@/services/massage.md).\n",
+    );
+    site.build_ok();
+    let about = site.html("about/index.html");
+    assert_eq!(
+        attrs(&about, ".team .person", "id"),
+        ["team-dana-smith", "team-lee-park"]
+    );
+    assert_eq!(texts(&about, ".team .person h3"), ["Dana Smith, LMT", "Lee Park"]);
+    assert_eq!(texts(&about, ".team .person .role"), ["Massage therapist"]);
+    let guide = site.html("guides/stretching/index.html");
+    assert_eq!(attrs(&guide, ".byline a", "href"), ["/about/#team-dana-smith"]);
+    let byline = texts(&guide, ".byline")[0].clone();
+    assert!(
+        byline.starts_with("By Dana Smith, LMT · Reviewed by A. Reviewer, PT"),
+        "{byline}"
+    );
+    let ld = json_ld(&site, "guides/stretching/index.html");
+    assert_eq!(
+        node(&ld, "Article")["author"],
+        serde_json::json!({
+            "@type": "Person",
+            "honorificSuffix": "LMT",
+            "jobTitle": "Massage therapist",
+            "name": "Dana Smith",
+            "url": "https://clinic.example/about/#team-dana-smith",
+        })
+    );
+    assert_eq!(
+        node(&ld, "MedicalWebPage")["reviewedBy"],
+        serde_json::json!({"@type": "Person", "name": "A. Reviewer, PT"})
+    );
+
+    // Without a team, the about page has no team section.
+    let none = clinic_site(&site_yaml("", ""));
+    none.build_ok();
+    assert!(none.html("about/index.html").select(&sel(".team")).next().is_none());
+}
+
+#[test]
+fn a_byline_id_nobody_has_is_an_error_with_the_id_meant() {
+    let site = clinic_site(&site_yaml("", TEAM)).page(
+        "guides/stretching.md",
+        "title: Stretching\ndate: 2026-03-01\nauthor: dana-smyth",
+        "Stretch gently.\n",
+    );
+    let errors = site.errors();
+    assert_eq!(
+        errors,
+        [format!(
+            "{}:4:9: error: author `dana-smyth`: no one of the team has this id (did you mean `dana-smith`?)\n  \
+             help: an id names a person under `team:` in site.yaml (the team's ids are dana-smith, lee-park); write a \
+             name with a capital letter or a space, such as \"Dana Smith, LMT\", to show it as written",
+            site.shown("content/guides/stretching.md")
+        )]
+    );
+    let bad_id = clinic_site(&site_yaml("", "team:\n  - id: \"Dana Smith\"\n    name: Dana\n"));
+    assert_eq!(
+        bad_id.error_lines(),
+        [format!(
+            "{}:6:10: error: team: the id `Dana Smith` is not an id",
+            bad_id.shown("site.yaml")
+        )]
+    );
+}
+
+#[test]
+fn check_notes_the_clinic_facts_still_unset_and_build_says_so_only_with_v() {
+    let site = clinic_site(&site_yaml(
+        "  email: \"desk@clinic.example\"\n  address:\n    locality: \"Towson\"\n",
+        "",
+    ));
+    let note = format!(
+        "{}:3:1: note: clinic facts not set yet, so the theme leaves them out: telephone, street address, postal \
+         code, opening hours, booking link, team\n  \
+         help: fill them in under `clinic:`, `links:` and `team:` in site.yaml once they are known\n",
+        site.shown("site.yaml")
+    );
+    let (code, stdout, stderr) = site.run(&["check"]);
+    assert_eq!((code, stderr.as_str()), (0, note.as_str()));
+    assert_eq!(stdout, "checked 4 pages: no errors, 0 warnings, 1 note\n");
+    let (code, _, stderr) = site.run(&["build"]);
+    assert_eq!((code, stderr.as_str()), (0, ""), "the note waits for -v");
+    let (code, _, stderr) = site.run(&["build", "-v"]);
+    assert_eq!((code, stderr), (0, note));
+    let (code, _, _) = site.run(&["build", "--strict"]);
+    assert_eq!(code, 0, "a note never fails a build");
+
+    // Every fact set: nothing to say. A site without a `clinic:` block has no facts to miss.
+    let full = clinic_site(&site_yaml(
+        "  telephone: \"555-0100\"\n  email: \"a@clinic.example\"\n  address:\n    street: \"1 Test Street\"\n    locality: \"Towson\"\n    postal_code: \"21204\"\n  opening_hours: [\"Mo 09:00-17:00\"]\n",
+        &format!("links:\n  booking: \"https://book.example/\"\n{TEAM}"),
+    ));
+    assert_eq!(full.run(&["check"]).2, "");
+    let plain = clinic_site("title: Plain\nbase_url: https://plain.example/\n");
+    assert_eq!(plain.run(&["check"]).2, "");
+}
+
+#[test]
+fn a_reviews_link_searching_by_name_is_a_warning_and_no_profile_in_structured_data() {
+    let search = "https://www.google.com/maps/search/?api=1&query=Test+Clinic";
+    let site = clinic_site(&site_yaml(
+        "",
+        &format!("links:\n  reviews: \"{search}\"\n  facebook: \"https://facebook.example/test\"\n"),
+    ));
+    let (code, stdout, stderr) = site.run(&["check"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "{}:6:13: warning: links.reviews is a Google Maps search by name, which can show other businesses\n  \
+             help: link the clinic's own reviews: open the clinic's Google Business Profile",
+            site.shown("site.yaml")
+        )),
+        "{stderr}"
+    );
+    assert!(stdout.ends_with("1 warning, 1 note\n"), "{stdout}");
+    site.build_ok();
+    let ld = json_ld(&site, "index.html");
+    assert_eq!(
+        business(&ld)["sameAs"],
+        serde_json::json!(["https://facebook.example/test"])
+    );
+
+    let profile = clinic_site(&site_yaml("", "links:\n  reviews: \"https://g.page/r/test/review\"\n"));
+    let (_, _, stderr) = profile.run(&["check"]);
+    assert!(!stderr.contains("warning"), "{stderr}");
+    profile.build_ok();
+    assert_eq!(
+        business(&json_ld(&profile, "index.html"))["sameAs"],
+        serde_json::json!(["https://g.page/r/test/review"])
+    );
+}
+
+#[test]
+fn a_named_link_back_to_the_page_it_is_on_is_an_error() {
+    let site = clinic_site(&site_yaml("", "links:\n  booking: \"@/contact.md\"\n")).page(
+        "contact.md",
+        "title: Contact\ntemplate: \"contact.html\"",
+        "The easiest way is to [book online](@booking).\n",
+    );
+    assert_eq!(
+        site.errors(),
+        [format!(
+            "{}:5:23: error: link to `@booking` leads back to this page (`booking` is `@/contact.md` in site.yaml)\n  \
+             help: a named link is meant to lead elsewhere: set `links.booking` in site.yaml to where it should go (or \
+             to null until that is known), or rewrite the sentence without the link",
+            site.shown("content/contact.md")
+        )]
+    );
+    // From any other page the same link is fine, and the booking page shows no button to itself.
+    let fine = clinic_site(&site_yaml("", "links:\n  booking: \"@/contact.md\"\n"));
+    fine.build_ok();
+    assert_eq!(
+        cta_buttons(&fine, "about/index.html"),
+        [("/contact/".to_string(), "Book online".to_string())]
+    );
+    assert!(cta_buttons(&fine, "contact/index.html").is_empty());
+}
+
+#[test]
+fn the_footer_note_is_a_site_setting() {
+    let site = clinic_site(&site_yaml(
+        "",
+        "footer_note: \"General wellness information, not medical advice.\"\n",
+    ));
+    site.build_ok();
+    assert_eq!(
+        texts(&site.html("guides/stretching/index.html"), "footer .disclaimer"),
+        ["General wellness information, not medical advice."]
+    );
+    let none = clinic_site(&site_yaml("", ""));
+    none.build_ok();
+    assert!(
+        none.html("index.html")
+            .select(&sel("footer .disclaimer"))
+            .next()
+            .is_none()
+    );
+}
