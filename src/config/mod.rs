@@ -95,6 +95,16 @@ pub struct SiteConfig {
     /// `clinic.opening_hours`, read and written for people, in the same order.
     #[serde(skip)]
     pub hours: Vec<hours::HoursRow>,
+    /// Names under `links:` set to `null`: placeholders for links not known yet.
+    #[serde(skip)]
+    pub unset_links: Vec<String>,
+}
+
+/// The `links:` of `site.yaml` with their `null` entries, which [`SiteConfig::links`] leaves out.
+#[derive(Deserialize)]
+struct WrittenLinks {
+    #[serde(default)]
+    links: BTreeMap<String, Option<String>>,
 }
 
 /// `site.yaml` as read: its display path and text.
@@ -285,6 +295,12 @@ pub fn load(options: &BuildOptions) -> Result<SiteConfig, Diagnostic> {
         line_offset: 0,
     };
     let mut config: SiteConfig = yaml::parse(source)?;
+    let written: WrittenLinks = yaml::parse(source)?;
+    config.unset_links = written
+        .links
+        .into_iter()
+        .filter_map(|(name, value)| value.is_none().then_some(name))
+        .collect();
     if let Some(url) = &options.base_url {
         config.base_url = url.clone();
     }

@@ -242,6 +242,14 @@ impl<'a> LinkIndex<'a> {
                 }),
                 None => Ok((value.clone(), None)),
             },
+            None if self.site.config.unset_links.iter().any(|n| n == name) => Err(LinkError {
+                message: format!("link to `@{name}`: `{name}` is null in site.yaml, as it is not known yet"),
+                help: Some(format!(
+                    "write the sentence without the link until `links.{name}` is set, or link a page that \
+                     stays true meanwhile, such as [contact us](@/contact.md)"
+                )),
+                category: &category::UNKNOWN_NAME,
+            }),
             None => {
                 let hint = did_you_mean(name, links.keys().map(String::as_str))
                     .map_or_else(String::new, |s| format!(" (did you mean `@{s}`?)"));

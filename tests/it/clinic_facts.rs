@@ -476,3 +476,21 @@ fn the_footer_note_is_a_site_setting() {
             .is_none()
     );
 }
+
+#[test]
+fn a_link_to_a_named_link_still_null_says_it_is_not_known_yet() {
+    let site = clinic_site(&site_yaml("", "links:\n  booking: null\n")).page(
+        "about.md",
+        "title: About\ntemplate: \"about.html\"",
+        "Ready? [Book online](@booking).\n",
+    );
+    assert_eq!(
+        site.errors(),
+        [format!(
+            "{}:5:8: error: link to `@booking`: `booking` is null in site.yaml, as it is not known yet\n  \
+             help: write the sentence without the link until `links.booking` is set, or link a page that stays true \
+             meanwhile, such as [contact us](@/contact.md)",
+            site.shown("content/about.md")
+        )]
+    );
+}
