@@ -117,10 +117,12 @@ pub struct ConfigFile {
 impl ConfigFile {
     /// 1-based line and column where `value` is first written in the file (`(1, 1)` if it is not
     /// found verbatim), for errors about values found after parsing, such as a broken named link.
+    /// Comment lines are skipped: they often show an example of the very value.
     pub fn position_of(&self, value: &str) -> (usize, usize) {
         self.text
             .lines()
             .enumerate()
+            .filter(|(_, line)| !line.trim_start().starts_with('#'))
             .find_map(|(i, line)| {
                 let at = line.find(value)?;
                 Some((i + 1, line[..at].chars().count() + 1))
@@ -468,5 +470,14 @@ mod tests {
         assert_eq!(config.base_path(), "/clinic/");
         config.base_url = "https://x.org/".into();
         assert_eq!(config.base_path(), "/");
+    }
+
+    #[test]
+    fn positions_of_values_skip_comment_lines() {
+        let file = ConfigFile {
+            display: "site.yaml".into(),
+            text: "# e.g. [\"Mo-Fr 9-6\"]\nclinic:\n  opening_hours: [\"Mo-Fr 9-6\"]\n".into(),
+        };
+        assert_eq!(file.position_of("Mo-Fr 9-6"), (3, 20));
     }
 }

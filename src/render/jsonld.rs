@@ -1,7 +1,9 @@
 //! Structured data: one JSON-LD `@graph` per page, built as serde values from `site.yaml` facts and
 //! front matter. The clinic is a `HealthAndBeautyBusiness` (schema.org has no massage type) with
-//! only the facts that are set; pages add `WebPage`/`MedicalWebPage`, `Article`, `Service`,
-//! `BreadcrumbList` and `FAQPage` nodes. No review or rating markup: Google ignores a business's
+//! only the facts that are set; pages add `WebPage`/`MedicalWebPage`, `Article`, `Service` (with
+//! an `Offer` per priced session), `BreadcrumbList` and `FAQPage` nodes. Authors and reviewers are
+//! `Person`s, with their role, credentials and place on the team page when a byline names a
+//! member of the team by id. No review or rating markup: Google ignores a business's
 //! markup of its own reviews, so the theme links to the Google profile instead.
 
 use crate::config::SiteConfig;
