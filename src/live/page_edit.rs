@@ -78,7 +78,13 @@ impl Session {
         if outbound_of(id, &links) != renderer.links.graph.outbound[id] {
             return Err(Ok(NotLocal));
         }
-        let errors = links.errors(&page.source, &page.analysis, &page.meta);
+        let mut errors = links.errors(&page.source, &page.analysis, &page.meta);
+        errors.extend(crate::resolve::links::self_links(
+            &page.source,
+            &page.analysis,
+            &links,
+            &renderer.links.index,
+        ));
         if !errors.is_empty() {
             return Err(Err(Failure::new(errors)));
         }

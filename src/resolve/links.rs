@@ -534,7 +534,7 @@ pub fn check(site: &Site, index: &LinkIndex<'_>, resolved: &ResolvedLinks) -> Ve
 
 /// Named links (`@booking`) that lead back to the page they are written on: a visitor who
 /// follows "book online" and lands where they were goes round in a loop.
-fn self_links(
+pub fn self_links(
     source: &Source,
     analysis: &crate::load::markdown::Analysis,
     links: &DocLinks,
@@ -763,14 +763,17 @@ fn to_diagnostic(file: &str, line: usize, col: usize, err: LinkError) -> Diagnos
     }
 }
 
-/// Named links and menu entries in `site.yaml` that point inside the site must resolve too.
+/// Named links, menu entries and (for a site with a team) the team page in `site.yaml` that
+/// point inside the site must resolve too.
 fn check_config_links(site: &Site, index: &LinkIndex<'_>) -> Vec<Diagnostic> {
     let home = &site.home().source;
+    let team_page = (!site.config.team.is_empty()).then_some(&site.config.team_page);
     let config_links = site
         .config
         .links
         .values()
-        .chain(site.config.menu.iter().map(|m| &m.url));
+        .chain(site.config.menu.iter().map(|m| &m.url))
+        .chain(team_page);
     let file = &site.config.file;
     config_links
         .filter_map(|dest| Some((dest, index.href(home, dest).err()?)))

@@ -457,6 +457,23 @@ fn a_named_link_back_to_the_page_it_is_on_is_an_error() {
 }
 
 #[test]
+fn knead_serve_reports_a_named_link_back_to_its_page_written_in_an_edit() {
+    let site = clinic_site(&site_yaml("", "links:\n  booking: \"@/contact.md\"\n"));
+    let mut session = knead::live::Session::build(&site.options).unwrap();
+    let contact = site.root().join("content/contact.md");
+    let text = std::fs::read_to_string(&contact).unwrap();
+    std::fs::write(&contact, format!("{text}\nOr [book online](@booking).\n")).unwrap();
+    let failure = session.update(std::slice::from_ref(&contact)).unwrap_err().to_string();
+    assert!(
+        failure.starts_with(&format!(
+            "{}:8:4: error: link to `@booking` leads back to this page",
+            site.shown("content/contact.md")
+        )),
+        "{failure}"
+    );
+}
+
+#[test]
 fn the_footer_note_is_a_site_setting() {
     let site = clinic_site(&site_yaml(
         "",
