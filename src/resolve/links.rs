@@ -763,11 +763,13 @@ fn to_diagnostic(file: &str, line: usize, col: usize, err: LinkError) -> Diagnos
     }
 }
 
-/// Named links, menu entries and (for a site with a team) the team page in `site.yaml` that
-/// point inside the site must resolve too.
+/// Named links, menu entries and a `team_page` written in `site.yaml` that point inside the site
+/// must resolve too. (Left to its default, a team page that does not exist only means the team's
+/// bylines link nowhere.)
 fn check_config_links(site: &Site, index: &LinkIndex<'_>) -> Vec<Diagnostic> {
     let home = &site.home().source;
-    let team_page = (!site.config.team.is_empty()).then_some(&site.config.team_page);
+    let written = site.config.file.text.lines().any(|l| l.starts_with("team_page:"));
+    let team_page = written.then_some(&site.config.team_page);
     let config_links = site
         .config
         .links

@@ -353,6 +353,14 @@ fn a_byline_id_nobody_has_is_an_error_with_the_id_meant() {
             site.shown("content/guides/stretching.md")
         )]
     );
+    let no_page = clinic_site(&site_yaml("", &format!("team_page: \"@/team.md\"\n{TEAM}")));
+    assert_eq!(
+        no_page.error_lines(),
+        [format!(
+            "{}:5:13: error: link to `@/team.md`: no such page",
+            no_page.shown("site.yaml")
+        )]
+    );
     let bad_id = clinic_site(&site_yaml("", "team:\n  - id: \"Dana Smith\"\n    name: Dana\n"));
     assert_eq!(
         bad_id.error_lines(),
