@@ -35,7 +35,7 @@ pub struct HoursRow {
     pub days: String,
     /// `9 am to 6 pm`, `9:30 am to 1 pm`.
     pub time: String,
-    /// The line as written in `site.yaml` (schema.org form), e.g. for a `<time>` element.
+    /// The line as written in `site.yaml` (schema.org `openingHours` form).
     pub machine: String,
 }
 
@@ -153,8 +153,12 @@ fn clock(minutes: u16) -> String {
     }
 }
 
-/// `Monday to Friday`, `Monday, Wednesday and Friday`, `Monday to Wednesday and Saturday`.
+/// `Monday to Friday`, `Monday, Wednesday and Friday`, `Monday to Wednesday and Saturday`,
+/// `Every day`.
 fn days_in_words(runs: &[(usize, usize)]) -> String {
+    if runs == [(0, 6)] {
+        return "Every day".into();
+    }
     let parts: Vec<String> = runs
         .iter()
         .flat_map(|&(a, b)| match b - a {
@@ -189,6 +193,7 @@ mod tests {
         assert_eq!(row("Sa-Su 11:00-24:00").days, "Saturday and Sunday");
         assert_eq!(row("Sa-Su 11:00-24:00").time, "11 am to 12 am");
         assert_eq!(row("Tu 00:00-12:30").time, "12 am to 12:30 pm");
+        assert_eq!(row("Mo-Su 10:00-16:00").days, "Every day");
     }
 
     #[test]
