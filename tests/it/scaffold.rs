@@ -382,7 +382,10 @@ fn init_site_builds_and_check_fails_until_the_placeholder_text_is_replaced() {
     let report = site.build_ok();
     assert_eq!((report.stats.pages, report.stats.sections), (2, 2));
     for (out, h1) in [
-        ("index.html", "My Clinic"),
+        (
+            "index.html",
+            "Massage and recovery care for everyday aches and active lives",
+        ),
         ("services/index.html", "Our Services"),
         ("services/massage/index.html", "Massage"),
         ("contact/index.html", "Contact and Booking"),
@@ -396,7 +399,7 @@ fn init_site_builds_and_check_fails_until_the_placeholder_text_is_replaced() {
     let help = "  help: write your own text in its place; until then `knead check` and `knead build --strict` fail";
     let placeholders = [
         format!(
-            "{}:7:7: warning: placeholder text to replace before publishing: \"This is placeholder text: edit `content/_index.md` to tell v…\"\n{help}",
+            "{}:9:1: warning: placeholder text to replace before publishing: \"This is placeholder text: edit `content/_index.md` to tell v…\"\n{help}",
             site.shown("content/_index.md")
         ),
         format!(
@@ -435,6 +438,29 @@ fn init_site_builds_and_check_fails_until_the_placeholder_text_is_replaced() {
         String::from_utf8(out.stdout).unwrap(),
         "checked 2 pages: no errors, 0 warnings\n"
     );
+}
+
+#[test]
+fn init_home_page_names_each_heading_once_and_shows_services_before_the_about_text() {
+    let site = initialized();
+    site.build_ok();
+    let home = site.html("index.html");
+    assert_eq!(texts(&home, ".brand"), ["My Clinic"]);
+    let h1 = texts(&home, "h1");
+    assert_eq!(h1.len(), 1);
+    assert_ne!(h1[0], "My Clinic", "the header already names the clinic");
+    let headings = texts(&home, "h1, h2, h3");
+    for (i, heading) in headings.iter().enumerate() {
+        let again = headings[i + 1..].iter().find(|h| h.eq_ignore_ascii_case(heading));
+        assert!(again.is_none(), "{heading:?} twice in {headings:?}");
+    }
+    let at = |heading: &str| headings.iter().position(|h| h == heading).unwrap();
+    assert!(at("Our services") < at("About the clinic"), "{headings:?}");
+    assert_eq!(texts(&home, "#home-services ~ .cards h3"), ["Massage"]);
+    let lead = texts(&home, ".hero .lead");
+    assert_eq!(lead.len(), 1);
+    let about = texts(&home, ".about .content").concat();
+    assert!(!about.contains(&lead[0]), "the lead is said once: {about}");
 }
 
 #[test]

@@ -208,7 +208,7 @@ fn the_written_workflow_installs_the_release_binary_then_checks_and_builds_the_s
     assert_eq!(
         annotations,
         [
-            "::error file=content/_index.md,line=7,col=7",
+            "::error file=content/_index.md,line=9,col=1",
             "::error file=content/contact.md,line=7,col=33",
             "::error file=content/services/massage.md,line=12,col=46",
             "::notice file=site.yaml,line=11,col=1",

@@ -258,6 +258,20 @@ fn the_bundled_footer_shows_the_same_on_every_page() {
 }
 
 #[test]
+fn the_bundled_theme_shows_no_empty_booking_buttons_without_a_way_to_book() {
+    let site = TestSite::bundled_theme()
+        .file("site.yaml", "title: Test Clinic\nbase_url: https://clinic.example/\n")
+        .page("b.md", "title: Page B", "Text.");
+    site.build_ok();
+    for out in ["index.html", "b/index.html", "404.html"] {
+        let doc = site.html(out);
+        assert_eq!(texts(&doc, ".brand"), ["Test Clinic"], "{out}");
+        assert!(texts(&doc, "nav.quickbar, .site-header .actions").is_empty(), "{out}");
+        assert!(attrs(&doc, "body", "class").is_empty(), "{out}");
+    }
+}
+
+#[test]
 fn included_partials_see_the_page_the_including_template_and_the_site() {
     let site = TestSite::new()
         .file(
