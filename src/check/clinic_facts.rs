@@ -4,7 +4,7 @@
 
 use crate::config::{SiteConfig, facts};
 use crate::diagnostics::{Category, Diagnostic};
-use crate::yaml::YamlSource;
+use crate::yaml::{Step, YamlSource};
 
 /// The category of the note about unset facts: `knead build` prints it only with `-v`, as it
 /// stays until the owner knows the facts.
@@ -24,9 +24,8 @@ pub fn check(config: &SiteConfig) -> Vec<Diagnostic> {
         line_offset: 0,
     };
     let mut found = Vec::new();
-    let has_clinic = file.text.lines().any(|l| l.starts_with("clinic:"));
     let unset = facts::unset(config);
-    if has_clinic && !unset.is_empty() {
+    if config.clinic_written && !unset.is_empty() {
         let (line, _) = crate::yaml::key_position(source, "clinic");
         found.push(
             Diagnostic::error(
@@ -43,8 +42,8 @@ pub fn check(config: &SiteConfig) -> Vec<Diagnostic> {
             .note(),
         );
     }
-    if let Some(reviews) = config.links.get("reviews").filter(|r| facts::is_map_search(r)) {
-        let (line, col) = file.position_of(reviews);
+    if config.links.get("reviews").is_some_and(|r| facts::is_map_search(r)) {
+        let (line, col) = config.position(&[Step::Key("links"), Step::Key("reviews")]);
         found.push(
             Diagnostic::error(
                 &file.display,

@@ -193,7 +193,7 @@ fn hours_written_the_wrong_way_are_an_error_at_their_place_with_the_right_form()
     assert_eq!(
         stderr,
         format!(
-            "{}:7:8: error: clinic.opening_hours: opening hours `Mo-Fr 9-6`: times must be 24-hour HH:MM, e.g. 09:00-18:00\n  \
+            "{}:7:7: error: clinic.opening_hours: `Mo-Fr 9-6`: times must be 24-hour HH:MM, e.g. 09:00-18:00\n  \
              help: write \"Mo-Fr 09:00-18:00\" (24-hour times with minutes)\nerror: 1 problem found\n",
             site.shown("site.yaml")
         )
@@ -203,7 +203,7 @@ fn hours_written_the_wrong_way_are_an_error_at_their_place_with_the_right_form()
     assert_eq!(
         errors,
         [format!(
-            "{}:5:20: error: clinic.opening_hours: opening hours `Mon-Fri 09:00-18:00`: `Mon-Fri` is not a day or a range of days",
+            "{}:5:19: error: clinic.opening_hours: `Mon-Fri 09:00-18:00`: `Mon-Fri` is not a day or a range of days",
             days.shown("site.yaml")
         )]
     );
@@ -283,7 +283,7 @@ fn prices_are_a_table_on_the_service_page_a_line_on_its_card_and_offers_in_struc
     assert_eq!(
         negative.error_lines(),
         [format!(
-            "{}:3:8: error: price `-5` is not a price",
+            "{}:3:8: error: price `-5` is negative",
             negative.shown("content/services/massage.md")
         )]
     );
@@ -323,6 +323,7 @@ fn team_members_are_on_the_about_page_and_bylines_naming_them_link_there_as_pers
             "jobTitle": "Massage therapist",
             "name": "Dana Smith",
             "url": "https://clinic.example/about/#team-dana-smith",
+            "worksFor": {"@id": "https://clinic.example/#business"},
         })
     );
     assert_eq!(
@@ -357,15 +358,27 @@ fn a_byline_id_nobody_has_is_an_error_with_the_id_meant() {
     assert_eq!(
         no_page.error_lines(),
         [format!(
-            "{}:5:13: error: link to `@/team.md`: no such page",
+            "{}:5:12: error: link to `@/team.md`: no such page",
             no_page.shown("site.yaml")
+        )]
+    );
+    // Where the id is used a second time, not where it (or text holding it) is first written.
+    let twice = clinic_site(&site_yaml(
+        "",
+        "team:\n  - id: dana\n    name: Dana\n  - id: lee\n    bio: \"Works with dana\"\n    name: Lee\n  - id: dana\n    name: Dana Two\n",
+    ));
+    assert_eq!(
+        twice.error_lines(),
+        [format!(
+            "{}:11:9: error: team: the id `dana` is used twice",
+            twice.shown("site.yaml")
         )]
     );
     let bad_id = clinic_site(&site_yaml("", "team:\n  - id: \"Dana Smith\"\n    name: Dana\n"));
     assert_eq!(
         bad_id.error_lines(),
         [format!(
-            "{}:6:10: error: team: the id `Dana Smith` is not an id",
+            "{}:6:9: error: team: the id `Dana Smith` is not an id",
             bad_id.shown("site.yaml")
         )]
     );
@@ -408,13 +421,15 @@ fn a_reviews_link_searching_by_name_is_a_warning_and_no_profile_in_structured_da
     let search = "https://www.google.com/maps/search/?api=1&query=Test+Clinic";
     let site = clinic_site(&site_yaml(
         "",
-        &format!("links:\n  reviews: \"{search}\"\n  facebook: \"https://facebook.example/test\"\n"),
+        &format!(
+            "links:\n  maps: \"{search}\"\n  reviews: \"{search}\"\n  facebook: \"https://facebook.example/test\"\n"
+        ),
     ));
     let (code, stdout, stderr) = site.run(&["check"]);
     assert_eq!(code, 0, "{stderr}");
     assert!(
         stderr.contains(&format!(
-            "{}:6:13: warning: links.reviews is a Google Maps search by name, which can show other businesses\n  \
+            "{}:7:12: warning: links.reviews is a Google Maps search by name, which can show other businesses\n  \
              help: link the clinic's own reviews: open the clinic's Google Business Profile",
             site.shown("site.yaml")
         )),
@@ -459,8 +474,14 @@ fn a_named_link_back_to_the_page_it_is_on_is_an_error() {
     fine.build_ok();
     assert_eq!(
         cta_buttons(&fine, "about/index.html"),
-        [("/contact/".to_string(), "Book online".to_string())]
+        [("/contact/".to_string(), "How to book".to_string())],
+        "a booking link to a page of the site is no online booking"
     );
+    assert_eq!(
+        texts(&fine.html("about/index.html"), ".cta p")[0],
+        "See how to book a session."
+    );
+    assert!(!fine.read("about/index.html").contains("Book a session online"));
     assert!(cta_buttons(&fine, "contact/index.html").is_empty());
 }
 

@@ -335,7 +335,7 @@ pub fn unset_facts_messages(shown: &str) -> [String; 2] {
              help: fill them in under `clinic:`, `links:` and `team:` in site.yaml once they are known"
         ),
         format!(
-            "{shown}:42:13: warning: links.reviews is a Google Maps search by name, which can show other businesses\n  \
+            "{shown}:42:12: warning: links.reviews is a Google Maps search by name, which can show other businesses\n  \
              help: link the clinic's own reviews: open the clinic's Google Business Profile, choose \"Ask for \
              reviews\" (or Share on its Reviews tab) and paste the link it gives (https://g.page/r/…/review)"
         ),
