@@ -6,8 +6,7 @@ use crate::config::{SiteConfig, facts};
 use crate::diagnostics::{Category, Diagnostic};
 use crate::yaml::{Step, YamlSource};
 
-/// The category of the note about unset facts: `knead build` prints it only with `-v`, as it
-/// stays until the owner knows the facts.
+/// The category of the note about unset facts.
 pub static UNSET_FACTS: Category = Category {
     one: "note about unset clinic facts",
     many: "notes about unset clinic facts",
@@ -39,7 +38,9 @@ pub fn check(config: &SiteConfig) -> Vec<Diagnostic> {
             )
             .with_help("fill them in under `clinic:`, `links:` and `team:` in site.yaml once they are known")
             .with_category(&UNSET_FACTS)
-            .note(),
+            .note()
+            // It stays until the owner knows the facts: `knead build` says it only with -v.
+            .only_when_verbose(),
         );
     }
     if config.links.get("reviews").is_some_and(|r| facts::is_map_search(r)) {
