@@ -28,6 +28,19 @@ struct Node<'t> {
     more: Vec<Line<'t>>,
 }
 
+impl<'t> Node<'t> {
+    /// The node that `lines` hold: starting with the first of them, at its indentation.
+    fn of_lines(lines: &[Line<'t>]) -> Option<Node<'t>> {
+        let (first, rest) = lines.split_first()?;
+        Some(Node {
+            line: first.no,
+            col: first.indent,
+            first: first.text,
+            more: rest.to_vec(),
+        })
+    }
+}
+
 /// A line of the text that holds more than a comment: 0-based number, indentation, content.
 #[derive(Debug, Clone, Copy)]
 struct Line<'t> {
@@ -53,13 +66,7 @@ pub fn position(source: YamlSource<'_>, path: &[Step<'_>]) -> Option<(usize, usi
             })
         })
         .collect();
-    let (root, rest) = lines.split_first()?;
-    let mut node = Node {
-        line: root.no,
-        col: root.indent,
-        first: root.text,
-        more: rest.to_vec(),
-    };
+    let mut node = Node::of_lines(&lines)?;
     let mut at = (node.line, node.col);
     for step in path {
         let (next, pos) = child(&node, *step)?;
@@ -115,14 +122,7 @@ fn child<'t>(node: &Node<'t>, step: Step<'_>) -> Option<(Node<'t>, (usize, usize
             let more = body_after(index, false);
             let pos = (line.no, col);
             if content.is_empty() {
-                let (first, rest) = more.split_first()?;
-                let found = Node {
-                    line: first.no,
-                    col: first.indent,
-                    first: first.text,
-                    more: rest.to_vec(),
-                };
-                return Some((found, pos));
+                return Some((Node::of_lines(&more)?, pos));
             }
             Some((
                 Node {
@@ -141,14 +141,7 @@ fn child<'t>(node: &Node<'t>, step: Step<'_>) -> Option<(Node<'t>, (usize, usize
             let value = value_after_key(line.text, key)?;
             let more = body_after(index, true);
             if value.is_empty() || value.starts_with('#') {
-                let (first, rest) = more.split_first()?;
-                let found = Node {
-                    line: first.no,
-                    col: first.indent,
-                    first: first.text,
-                    more: rest.to_vec(),
-                };
-                return Some((found, (line.no, line.indent)));
+                return Some((Node::of_lines(&more)?, (line.no, line.indent)));
             }
             let col = line.indent + (line.text.len() - value.len());
             Some((
