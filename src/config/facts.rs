@@ -1,6 +1,6 @@
 //! What the clinic facts of `site.yaml` lead to: where a visitor books (online or on a page of
-//! the site, by phone or by email, in that order), the `tel:` link of the phone number, the map link built from the
-//! address, and which facts are still unset.
+//! the site, by phone or by email, in that order), the `tel:` link of the phone number, the map
+//! link built from the address, and which facts are still unset.
 
 use super::{Address, SiteConfig, set};
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};

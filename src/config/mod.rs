@@ -204,6 +204,7 @@ fn default_autolink_max() -> usize {
 fn default_true() -> bool {
     true
 }
+
 /// The team page when `site.yaml` names none.
 pub const DEFAULT_TEAM_PAGE: &str = "@/about.md";
 

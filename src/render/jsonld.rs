@@ -78,6 +78,7 @@ pub struct LdShared {
 }
 
 impl LdShared {
+    /// The business and website nodes of `config`, serialised once for every page.
     pub fn new(config: &SiteConfig, urls: &Urls) -> LdShared {
         let home = urls.permalink("");
         let business_id = node_id(&home, "business");
