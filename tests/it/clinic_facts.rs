@@ -374,6 +374,15 @@ fn a_byline_id_nobody_has_is_an_error_with_the_id_meant() {
             twice.shown("site.yaml")
         )]
     );
+    let quoted = clinic_site(&site_yaml("", &format!("\"team_page\": \"@/team.md\"\n{TEAM}")));
+    assert_eq!(
+        quoted.error_lines(),
+        [format!(
+            "{}:5:14: error: link to `@/team.md`: no such page",
+            quoted.shown("site.yaml")
+        )],
+        "a team_page written with a quoted key is written too"
+    );
     let bad_id = clinic_site(&site_yaml("", "team:\n  - id: \"Dana Smith\"\n    name: Dana\n"));
     assert_eq!(
         bad_id.error_lines(),
@@ -414,6 +423,12 @@ fn check_notes_the_clinic_facts_still_unset_and_build_says_so_only_with_v() {
     assert_eq!(full.run(&["check"]).2, "");
     let plain = clinic_site("title: Plain\nbase_url: https://plain.example/\n");
     assert_eq!(plain.run(&["check"]).2, "");
+    // The block is known from the parsed YAML, however its key is written.
+    let quoted = clinic_site("title: Quoted\nbase_url: https://q.example/\n\"clinic\":\n  name: Q\n");
+    assert!(
+        quoted.run(&["check"]).2.contains("note: clinic facts not set yet"),
+        "a quoted `clinic` key is a clinic block too"
+    );
 }
 
 #[test]
