@@ -40,6 +40,9 @@ pub struct Diagnostic {
     pub label: Option<Box<str>>,
     /// What the problem is, for the count of each that ends a report.
     pub category: Option<&'static Category>,
+    /// `knead build` prints it only with `-v` (`knead check` always does): a note that would
+    /// repeat on every build until the owner acts, such as the clinic facts not known yet.
+    pub verbose_only: bool,
 }
 
 /// A kind of problem as a report counts it ("3 links to missing pages"): its name for one and
@@ -75,6 +78,7 @@ impl Diagnostic {
             help: None,
             label: None,
             category: None,
+            verbose_only: false,
         }
     }
 
@@ -98,6 +102,13 @@ impl Diagnostic {
     /// The same diagnostic, as a note: something to know, not a problem.
     pub fn note(mut self) -> Self {
         self.severity = Severity::Note;
+        self
+    }
+
+    /// The same diagnostic, printed by `knead build` only with `-v` (see
+    /// [`Diagnostic::verbose_only`]).
+    pub fn only_when_verbose(mut self) -> Self {
+        self.verbose_only = true;
         self
     }
 

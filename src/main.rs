@@ -184,14 +184,12 @@ impl BuildArgs {
                 // The process exits next: the operating system takes the site's memory back in
                 // one go, faster than freeing it object by object.
                 std::mem::forget(built);
-                // Notes say what the build left out, so they are printed even without -v; the
-                // note about clinic facts not known yet would repeat on every build until they
-                // are, so it waits for -v like the warnings.
-                let unset_facts = Some(&knead::check::clinic_facts::UNSET_FACTS);
+                // Notes say what the build left out, so they are printed even without -v, except
+                // those that would repeat on every build until the owner acts.
                 let shown: Vec<Diagnostic> = report
                     .warnings
                     .into_iter()
-                    .filter(|d| self.verbose || (d.severity == Severity::Note && d.category != unset_facts))
+                    .filter(|d| self.verbose || (d.severity == Severity::Note && !d.verbose_only))
                     .collect();
                 print_diagnostics(&shown, Format::Human);
                 println!("{summary}");

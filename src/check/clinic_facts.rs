@@ -4,10 +4,9 @@
 
 use crate::config::{SiteConfig, facts};
 use crate::diagnostics::{Category, Diagnostic};
-use crate::yaml::YamlSource;
+use crate::yaml::{Step, YamlSource};
 
-/// The category of the note about unset facts: `knead build` prints it only with `-v`, as it
-/// stays until the owner knows the facts.
+/// The category of the note about unset facts.
 pub static UNSET_FACTS: Category = Category {
     one: "note about unset clinic facts",
     many: "notes about unset clinic facts",
@@ -24,9 +23,8 @@ pub fn check(config: &SiteConfig) -> Vec<Diagnostic> {
         line_offset: 0,
     };
     let mut found = Vec::new();
-    let has_clinic = file.text.lines().any(|l| l.starts_with("clinic:"));
     let unset = facts::unset(config);
-    if has_clinic && !unset.is_empty() {
+    if config.clinic_written && !unset.is_empty() {
         let (line, _) = crate::yaml::key_position(source, "clinic");
         found.push(
             Diagnostic::error(
@@ -40,11 +38,13 @@ pub fn check(config: &SiteConfig) -> Vec<Diagnostic> {
             )
             .with_help("fill them in under `clinic:`, `links:` and `team:` in site.yaml once they are known")
             .with_category(&UNSET_FACTS)
-            .note(),
+            .note()
+            // It stays until the owner knows the facts: `knead build` says it only with -v.
+            .only_when_verbose(),
         );
     }
-    if let Some(reviews) = config.links.get("reviews").filter(|r| facts::is_map_search(r)) {
-        let (line, col) = file.position_of(reviews);
+    if config.links.get("reviews").is_some_and(|r| facts::is_map_search(r)) {
+        let (line, col) = config.position(&[Step::Key("links"), Step::Key("reviews")]);
         found.push(
             Diagnostic::error(
                 &file.display,

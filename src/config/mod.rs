@@ -43,10 +43,10 @@ pub struct SiteConfig {
     /// The clinic's people, shown on the team page and named by id in `author`/`reviewed_by`.
     #[serde(default)]
     pub team: Vec<team::TeamMember>,
-    /// The page that shows the team (`@/` path): people named in bylines link to their place on
-    /// it (`#team-<id>`).
-    #[serde(default = "default_team_page")]
-    pub team_page: String,
+    /// The page that shows the team (`@/` path), as written; [`SiteConfig::team_page`] gives
+    /// the default. People named in bylines link to their place on it (`#team-<id>`).
+    #[serde(rename = "team_page")]
+    pub team_page_written: Option<String>,
     /// A short note printed at the foot of every page (a disclaimer, say); none by default.
     pub footer_note: Option<String>,
     /// Main navigation, in order; `url` may be an `@/` source path or a named link.
@@ -98,13 +98,19 @@ pub struct SiteConfig {
     /// Names under `links:` set to `null`: placeholders for links not known yet.
     #[serde(skip)]
     pub unset_links: Vec<String>,
+    /// Whether `site.yaml` has a `clinic:` block: a site that never mentions a clinic has no
+    /// clinic facts to miss.
+    #[serde(skip)]
+    pub clinic_written: bool,
 }
 
-/// The `links:` of `site.yaml` with their `null` entries, which [`SiteConfig::links`] leaves out.
+/// What `site.yaml` writes where [`SiteConfig`] keeps only the outcome: the `links:` with their
+/// `null` entries, and whether there is a `clinic:` block at all.
 #[derive(Deserialize)]
-struct WrittenLinks {
+struct Written {
     #[serde(default)]
     links: BTreeMap<String, Option<String>>,
+    clinic: Option<serde::de::IgnoredAny>,
 }
 
 /// `site.yaml` as read: its display path and text.
@@ -112,23 +118,6 @@ struct WrittenLinks {
 pub struct ConfigFile {
     pub display: String,
     pub text: String,
-}
-
-impl ConfigFile {
-    /// 1-based line and column where `value` is first written in the file (`(1, 1)` if it is not
-    /// found verbatim), for errors about values found after parsing, such as a broken named link.
-    /// Comment lines are skipped: they often show an example of the very value.
-    pub fn position_of(&self, value: &str) -> (usize, usize) {
-        self.text
-            .lines()
-            .enumerate()
-            .filter(|(_, line)| !line.trim_start().starts_with('#'))
-            .find_map(|(i, line)| {
-                let at = line.find(value)?;
-                Some((i + 1, line[..at].chars().count() + 1))
-            })
-            .unwrap_or((1, 1))
-    }
 }
 
 /// How much of a page its feed entry carries.
@@ -215,8 +204,13 @@ fn default_autolink_max() -> usize {
 fn default_true() -> bool {
     true
 }
-fn default_team_page() -> String {
-    "@/about.md".into()
+
+/// The team page when `site.yaml` names none.
+pub const DEFAULT_TEAM_PAGE: &str = "@/about.md";
+
+/// `value` trimmed, when it holds more than spaces: a fact written as `""` or `"  "` is unset.
+pub fn set(value: Option<&str>) -> Option<&str> {
+    value.map(str::trim).filter(|v| !v.is_empty())
 }
 
 /// `links:` with the entries set to `null` left out.
@@ -297,7 +291,8 @@ pub fn load(options: &BuildOptions) -> Result<SiteConfig, Diagnostic> {
         line_offset: 0,
     };
     let mut config: SiteConfig = yaml::parse(source)?;
-    let written: WrittenLinks = yaml::parse(source)?;
+    let written: Written = yaml::parse(source)?;
+    config.clinic_written = written.clinic.is_some();
     config.unset_links = written
         .links
         .into_iter()
@@ -320,6 +315,8 @@ pub fn load(options: &BuildOptions) -> Result<SiteConfig, Diagnostic> {
     config.precompress |= options.precompress;
     config.headers |= options.headers;
     config.file = ConfigFile { display: file, text };
+    config.clinic.currency = check_currency(&config)?;
+    check_telephone(&config)?;
     config.hours = read_hours(&config)?;
     check_team(&config)?;
     // A map link searching for the clinic's name can find other businesses: once the street
@@ -340,10 +337,15 @@ fn read_hours(config: &SiteConfig) -> Result<Vec<hours::HoursRow>, Diagnostic> {
         .clinic
         .opening_hours
         .iter()
-        .map(|line| match hours::Hours::parse(line) {
-            Ok(parsed) => Ok(parsed.row(line)),
+        .enumerate()
+        .map(|(i, line)| match hours::Hours::parse(line) {
+            Ok(parsed) => Ok(parsed.row()),
             Err(err) => {
-                let (at_line, col) = file.position_of(line);
+                let (at_line, col) = config.position(&[
+                    yaml::Step::Key("clinic"),
+                    yaml::Step::Key("opening_hours"),
+                    yaml::Step::Item(i),
+                ]);
                 Err(Diagnostic::error(
                     &file.display,
                     at_line,
@@ -356,12 +358,51 @@ fn read_hours(config: &SiteConfig) -> Result<Vec<hours::HoursRow>, Diagnostic> {
         .collect()
 }
 
+/// `clinic.currency` upper-cased, when it is three letters (an ISO 4217 code); unset when
+/// blank; anything else is an error at its place.
+fn check_currency(config: &SiteConfig) -> Result<Option<String>, Diagnostic> {
+    let Some(code) = set(config.clinic.currency.as_deref()) else {
+        return Ok(None);
+    };
+    if code.len() == 3 && code.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return Ok(Some(code.to_ascii_uppercase()));
+    }
+    let (line, col) = config.position(&[yaml::Step::Key("clinic"), yaml::Step::Key("currency")]);
+    Err(Diagnostic::error(
+        &config.file.display,
+        line,
+        col,
+        format!("clinic.currency `{code}` is not a currency code"),
+    )
+    .with_help("write the three-letter ISO 4217 code of the prices: currency: \"USD\" (or EUR, GBP, CAD…)"))
+}
+
+/// `clinic.telephone` is digits and punctuation, with an extension after `ext`, `x`, `;` or
+/// `,` (see [`facts::tel_href`]); letters elsewhere (`1-800-MASSAGE`) cannot be dialled from a
+/// link, so they are an error at their place.
+fn check_telephone(config: &SiteConfig) -> Result<(), Diagnostic> {
+    let Some(number) = set(config.clinic.telephone.as_deref()) else {
+        return Ok(());
+    };
+    let Err(problem) = facts::tel_href(number) else {
+        return Ok(());
+    };
+    let (line, col) = config.position(&[yaml::Step::Key("clinic"), yaml::Step::Key("telephone")]);
+    Err(Diagnostic::error(
+        &config.file.display,
+        line,
+        col,
+        format!("clinic.telephone `{number}` {problem}"),
+    )
+    .with_help("write the number in digits, as it is dialled: telephone: \"+1-410-555-0100\", with an extension after `ext`: \"410-555-0100 ext. 12\""))
+}
+
 /// Team ids are written as ids, once each.
 fn check_team(config: &SiteConfig) -> Result<(), Diagnostic> {
     let file = &config.file;
     for (i, member) in config.team.iter().enumerate() {
         let at = |message: String, help: &str| {
-            let (line, col) = file.position_of(&member.id);
+            let (line, col) = config.position(&[yaml::Step::Key("team"), yaml::Step::Item(i), yaml::Step::Key("id")]);
             Diagnostic::error(&file.display, line, col, message).with_help(help)
         };
         if !team::looks_like_id(&member.id) {
@@ -435,14 +476,25 @@ impl SiteConfig {
         after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
     }
 
-    /// The ISO 4217 currency of service prices: `clinic.currency`, else `USD`.
+    /// The ISO 4217 currency of service prices: `clinic.currency` (upper-cased), else `USD`.
     pub fn currency(&self) -> &str {
-        self.clinic
-            .currency
-            .as_deref()
-            .map(str::trim)
-            .filter(|c| !c.is_empty())
-            .unwrap_or("USD")
+        set(self.clinic.currency.as_deref()).unwrap_or("USD")
+    }
+
+    /// The page that shows the team: `team_page` as written, else [`DEFAULT_TEAM_PAGE`].
+    pub fn team_page(&self) -> &str {
+        self.team_page_written.as_deref().unwrap_or(DEFAULT_TEAM_PAGE)
+    }
+
+    /// 1-based line and column in `site.yaml` of the value at `path` (of the nearest part of it
+    /// that is written), for errors about values found after parsing.
+    pub fn position(&self, path: &[yaml::Step<'_>]) -> (usize, usize) {
+        let source = YamlSource {
+            file: &self.file.display,
+            text: &self.file.text,
+            line_offset: 0,
+        };
+        yaml::nearest_position(source, path)
     }
 
     /// The clinic's display name: `clinic.name` or else the site title.
@@ -470,14 +522,5 @@ mod tests {
         assert_eq!(config.base_path(), "/clinic/");
         config.base_url = "https://x.org/".into();
         assert_eq!(config.base_path(), "/");
-    }
-
-    #[test]
-    fn positions_of_values_skip_comment_lines() {
-        let file = ConfigFile {
-            display: "site.yaml".into(),
-            text: "# e.g. [\"Mo-Fr 9-6\"]\nclinic:\n  opening_hours: [\"Mo-Fr 9-6\"]\n".into(),
-        };
-        assert_eq!(file.position_of("Mo-Fr 9-6"), (3, 20));
     }
 }

@@ -18,8 +18,16 @@ pub struct TeamMember {
     pub credentials: Option<String>,
     /// A few sentences about the person.
     pub bio: Option<String>,
-    /// An image URL or a path of `static/` (`/images/dana.jpg`), for the structured data.
+    /// A photo of the person: an `http(s)` URL or a file of the site (`/images/dana.jpg` in
+    /// `static/`), checked like a page's `image:`; shown on the team page and in structured data.
     pub photo: Option<String>,
+}
+
+impl TeamMember {
+    /// The id of the person's element on the team page: `team-<id>`.
+    pub fn anchor(&self) -> String {
+        format!("team-{}", self.id)
+    }
 }
 
 /// Whether `value` is written as an id (`dana-smith`) rather than as a name (`Dana Smith, LMT`):
@@ -34,6 +42,13 @@ pub fn looks_like_id(value: &str) -> bool {
 /// The member with `id`.
 pub fn find<'t>(team: &'t [TeamMember], id: &str) -> Option<&'t TeamMember> {
     team.iter().find(|m| m.id == id)
+}
+
+/// The member a byline (`author` or `reviewed_by`) names, when it is written as an id of the
+/// team rather than as a name.
+pub fn named<'t>(team: &'t [TeamMember], byline: &str) -> Option<&'t TeamMember> {
+    let id = byline.trim();
+    looks_like_id(id).then(|| find(team, id)).flatten()
 }
 
 #[cfg(test)]

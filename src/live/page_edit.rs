@@ -78,13 +78,8 @@ impl Session {
         if outbound_of(id, &links) != renderer.links.graph.outbound[id] {
             return Err(Ok(NotLocal));
         }
-        let mut errors = links.errors(&page.source, &page.analysis, &page.meta);
-        errors.extend(crate::resolve::links::self_links(
-            &page.source,
-            &page.analysis,
-            &links,
-            &renderer.links.index,
-        ));
+        let errors =
+            crate::resolve::links::doc_errors(&page.source, &page.analysis, &page.meta, &links, &renderer.links.index);
         if !errors.is_empty() {
             return Err(Err(Failure::new(errors)));
         }

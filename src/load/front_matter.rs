@@ -325,45 +325,82 @@ fn check_tags(source: YamlSource<'_>, tags: &[String]) -> Result<(), Diagnostic>
     }
 }
 
-/// The page's `price` and `duration`, then its `variants`, as offers; a negative or
-/// non-finite price or a zero duration is an error.
+/// The highest price a service may have: more is a typing slip (an extra zero), not a price.
+pub const MAX_PRICE: f64 = 1_000_000.0;
+
+/// The longest session, in minutes: a day.
+pub const MAX_MINUTES: u32 = 24 * 60;
+
+/// The page's `price` and `duration`, then its `variants`, as offers. A price that is negative,
+/// not a number or above [`MAX_PRICE`], a duration of 0 or above [`MAX_MINUTES`], and a variant
+/// with neither price nor duration are errors at their own line.
 fn offers(
     source: YamlSource<'_>,
     price: Option<f64>,
     duration: Option<u32>,
     variants: Vec<RawOffer>,
 ) -> Result<Vec<Offer>, Diagnostic> {
-    let first = (price.is_some() || duration.is_some()).then_some(RawOffer {
-        name: None,
-        duration,
-        price,
-    });
-    let (price_key, duration_key) = if first.is_some() {
-        ("price", "duration")
-    } else {
-        ("variants", "variants")
-    };
+    let first = (price.is_some() || duration.is_some()).then_some((
+        None,
+        RawOffer {
+            name: None,
+            duration,
+            price,
+        },
+    ));
     first
         .into_iter()
-        .chain(variants)
-        .map(|raw| {
+        .chain(variants.into_iter().enumerate().map(|(i, raw)| (Some(i), raw)))
+        .map(|(variant, raw)| {
             let error = |key: &str, message: String, help: &str| {
-                let (line, col) = yaml::key_position(source, key);
+                let (line, col) = match variant {
+                    None => yaml::key_position(source, key),
+                    Some(i) => yaml::nearest_position(
+                        source,
+                        &[yaml::Step::Key("variants"), yaml::Step::Item(i), yaml::Step::Key(key)],
+                    ),
+                };
                 Diagnostic::error(source.file, line, col, message).with_help(help)
             };
-            if let Some(p) = raw.price.filter(|p| !p.is_finite() || *p < 0.0) {
-                return Err(error(
-                    price_key,
-                    format!("price `{p}` is not a price"),
-                    "write the price as a plain number in the site's currency: price: 90 or price: 92.50",
-                ));
+            let price_help = "write the price as a plain number in the site's currency: price: 90 or price: 92.50";
+            if let Some(p) = raw.price {
+                let problem = if !p.is_finite() {
+                    Some("is not a number")
+                } else if p.is_sign_negative() {
+                    Some("is negative")
+                } else if p > MAX_PRICE {
+                    Some("is more than 1,000,000")
+                } else {
+                    None
+                };
+                if let Some(problem) = problem {
+                    return Err(error("price", format!("price `{p}` {problem}"), price_help));
+                }
             }
-            if raw.duration == Some(0) {
-                return Err(error(
-                    duration_key,
-                    "duration is 0 minutes".into(),
-                    "write the session's length in minutes: duration: 60",
-                ));
+            let duration_help = "write the session's length in minutes: duration: 60";
+            match raw.duration {
+                Some(0) => return Err(error("duration", "duration is 0 minutes".into(), duration_help)),
+                Some(m) if m > MAX_MINUTES => {
+                    return Err(error(
+                        "duration",
+                        format!("duration `{m}` minutes is longer than a day"),
+                        duration_help,
+                    ));
+                }
+                _ => {}
+            }
+            if let Some(i) = variant
+                && raw.price.is_none()
+                && raw.duration.is_none()
+            {
+                let (line, col) = yaml::nearest_position(source, &[yaml::Step::Key("variants"), yaml::Step::Item(i)]);
+                return Err(Diagnostic::error(
+                    source.file,
+                    line,
+                    col,
+                    format!("variant {} has neither a price nor a duration", i + 1),
+                )
+                .with_help("give each variant a price, a duration or both: - {duration: 90, price: 125}"));
             }
             Ok(Offer {
                 name: raw.name.filter(|n| !n.trim().is_empty()),
@@ -531,6 +568,37 @@ mod tests {
         }
         let meta = parse_page(src("title: x\ntags: [Массаж, \"C++\", 😀, \"#1\"]\n")).unwrap();
         assert_eq!(meta.tags.len(), 4);
+    }
+
+    #[test]
+    fn offer_errors_point_at_their_own_entry() {
+        let text = "title: x\nprice: 90\nvariants:\n  - duration: 90\n    price: -5\n";
+        let err = parse_page(src(text)).unwrap_err();
+        assert_eq!(
+            err.to_string().lines().next().unwrap(),
+            "content/a.md:6:12: error: price `-5` is negative"
+        );
+        let flow = "title: x\nvariants: [{price: 90}, {duration: 1441}]\n";
+        let err = parse_page(src(flow)).unwrap_err();
+        assert_eq!(
+            err.to_string().lines().next().unwrap(),
+            "content/a.md:3:36: error: duration `1441` minutes is longer than a day"
+        );
+        for (price, problem) in [
+            ("-0", "is negative"),
+            ("1000001", "is more than 1,000,000"),
+            (".nan", "is not a number"),
+        ] {
+            let err = parse_page(src(&format!("title: x\nprice: {price}\n"))).unwrap_err();
+            assert_eq!((err.line, err.col), (3, 8), "{price}");
+            assert!(err.message.ends_with(problem), "{}", err.message);
+        }
+        let err = parse_page(src("title: x\nvariants: [{}]\n")).unwrap_err();
+        assert_eq!(
+            err.to_string().lines().next().unwrap(),
+            "content/a.md:3:12: error: variant 1 has neither a price nor a duration"
+        );
+        assert!(parse_page(src("title: x\nprice: 1000000\nduration: 1440\n")).is_ok());
     }
 
     #[test]

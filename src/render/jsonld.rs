@@ -6,6 +6,7 @@
 //! member of the team by id. No review or rating markup: Google ignores a business's
 //! markup of its own reviews, so the theme links to the Google profile instead.
 
+use super::people::PersonView;
 use crate::config::SiteConfig;
 use crate::load::front_matter::Meta;
 use crate::render::views::Urls;
@@ -43,13 +44,19 @@ pub struct LdPage<'a> {
 /// The `<script type="application/ld+json">` body for `page`, safe to place inside the element.
 /// The same text as serialising `{"@context": …, "@graph": [business, website, page nodes…]}`
 /// in one go; the first two nodes are the same on every page and come from `shared`.
-pub fn script(shared: &LdShared, config: &SiteConfig, urls: &Urls, page: &LdPage<'_>) -> String {
+pub fn script(
+    shared: &LdShared,
+    config: &SiteConfig,
+    urls: &Urls,
+    team: &[PersonView<'_>],
+    page: &LdPage<'_>,
+) -> String {
     // Room for a typical page's graph up front: growing the string from the shared head's
     // length copied it several times per page.
     let mut out = String::with_capacity(shared.head.len() + 2048);
     out.push_str(&shared.head);
     let mut json = Vec::with_capacity(2048);
-    for node in page_nodes(shared, config, urls, page) {
+    for node in page_nodes(shared, config, urls, team, page) {
         json.clear();
         // Serialising plain structs into a buffer cannot fail.
         let _ = serde_json::to_writer(&mut json, &node);
@@ -68,13 +75,11 @@ pub struct LdShared {
     /// The `@id`s of the business and website nodes, which page nodes point to.
     business_id: String,
     website_id: String,
-    /// URL path of the team page, where each person of the team has an anchor.
-    team_path: Option<String>,
 }
 
 impl LdShared {
-    /// `team_path` is the URL path of the team page, if the site has one.
-    pub fn new(config: &SiteConfig, urls: &Urls, team_path: Option<String>) -> LdShared {
+    /// The business and website nodes of `config`, serialised once for every page.
+    pub fn new(config: &SiteConfig, urls: &Urls) -> LdShared {
         let home = urls.permalink("");
         let business_id = node_id(&home, "business");
         let business = business(config, urls, &business_id).to_string();
@@ -89,7 +94,6 @@ impl LdShared {
             head,
             business_id,
             website_id,
-            team_path,
         }
     }
 }
@@ -118,10 +122,21 @@ fn push_script_safe(out: &mut String, json: &str) {
 }
 
 /// The nodes after the business and website: the page, its article or service, breadcrumbs, FAQ.
-fn page_nodes<'p>(shared: &LdShared, config: &'p SiteConfig, urls: &Urls, page: &'p LdPage<'p>) -> Vec<Node<'p>> {
+fn page_nodes<'p>(
+    shared: &LdShared,
+    config: &'p SiteConfig,
+    urls: &Urls,
+    team: &'p [PersonView<'p>],
+    page: &'p LdPage<'p>,
+) -> Vec<Node<'p>> {
     let url = urls.permalink(page.path);
     let dates = Dates::of(page.meta);
-    let people = People { shared, config, urls };
+    let people = People {
+        shared,
+        config,
+        team,
+        urls,
+    };
     let mut nodes = vec![Node::WebPage(webpage(
         config,
         page,
@@ -260,8 +275,8 @@ struct WebPageNode<'a> {
     url: String,
 }
 
-/// A person: a member of the team (with their role, credentials and place on the team page)
-/// or a name as a byline writes it.
+/// A person: a member of the team (with their role, credentials, photo, place on the team page
+/// and the clinic they work for) or a name as a byline writes it.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct PersonNode<'a> {
@@ -276,26 +291,22 @@ struct PersonNode<'a> {
     name: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    works_for: Option<IdRef>,
 }
 
-/// What person nodes are made from: the team in `site.yaml` and the team page.
-struct People<'c, 'x> {
+/// What person nodes are made from: the team as templates see it.
+struct People<'a, 'x> {
     shared: &'x LdShared,
-    config: &'c SiteConfig,
+    config: &'a SiteConfig,
+    team: &'a [PersonView<'a>],
     urls: &'x Urls,
 }
 
-impl<'c> People<'c, '_> {
+impl<'a> People<'a, '_> {
     /// The person a byline names: the team member with that id, else the byline as a name.
-    fn person<'a>(&self, byline: &'a str) -> PersonNode<'a>
-    where
-        'c: 'a,
-    {
-        let id = byline.trim();
-        let member = crate::config::team::looks_like_id(id)
-            .then(|| crate::config::team::find(&self.config.team, id))
-            .flatten();
-        let Some(m) = member else {
+    fn person(&self, byline: &'a str) -> PersonNode<'a> {
+        let Some(p) = super::people::named(&self.config.team, self.team, Some(byline)) else {
             return PersonNode {
                 kind: "Person",
                 honorific_suffix: None,
@@ -303,23 +314,19 @@ impl<'c> People<'c, '_> {
                 job_title: None,
                 name: byline,
                 url: None,
+                works_for: None,
             };
         };
-        let text = |v: &'a Option<String>| v.as_deref().map(str::trim).filter(|v| !v.is_empty());
         PersonNode {
             kind: "Person",
-            honorific_suffix: text(&m.credentials),
-            image: text(&m.photo).map(|photo| match photo.strip_prefix('/') {
-                Some(path) => self.urls.permalink(path),
-                None => photo.to_string(),
+            honorific_suffix: p.credentials,
+            image: p.photo.as_ref().map(|photo| self.urls.absolute(&photo.src)),
+            job_title: p.role,
+            name: p.name,
+            url: p.url.as_deref().map(|href| self.urls.absolute(href)),
+            works_for: Some(IdRef {
+                id: self.shared.business_id.clone(),
             }),
-            job_title: text(&m.role),
-            name: &m.name,
-            url: self
-                .shared
-                .team_path
-                .as_deref()
-                .map(|path| format!("{}#team-{}", self.urls.permalink(path), m.id)),
         }
     }
 }
@@ -461,7 +468,7 @@ fn business(config: &SiteConfig, urls: &Urls, id: &str) -> Value {
         "name": config.clinic_name(),
         "url": urls.permalink(""),
     }));
-    set(&mut node, "description", non_empty(&config.description));
+    set(&mut node, "description", Some(&config.description));
     set(&mut node, "telephone", c.telephone.as_deref());
     set(&mut node, "email", c.email.as_deref());
     let a = &c.address;
@@ -480,7 +487,8 @@ fn business(config: &SiteConfig, urls: &Urls, id: &str) -> Value {
             json!({ "@type": "GeoCoordinates", "latitude": geo.latitude, "longitude": geo.longitude }),
         );
     }
-    set_list(&mut node, "openingHours", &c.opening_hours);
+    let hours: Vec<String> = config.hours.iter().map(|row| row.machine.clone()).collect();
+    set_list(&mut node, "openingHours", &hours);
     set(&mut node, "priceRange", c.price_range.as_deref());
     set_list(&mut node, "areaServed", &c.area_served);
     let mut same_as: Vec<String> = config
@@ -498,6 +506,12 @@ fn business(config: &SiteConfig, urls: &Urls, id: &str) -> Value {
     same_as.sort();
     same_as.dedup();
     set_list(&mut node, "sameAs", &same_as);
+    let map = config.links.get("maps").map(String::as_str);
+    set(
+        &mut node,
+        "hasMap",
+        map.filter(|m| m.starts_with("https://") || m.starts_with("http://")),
+    );
     Value::Object(node)
 }
 
@@ -510,7 +524,7 @@ fn website(config: &SiteConfig, home: &str, id: &str, business_id: &str) -> Valu
         "inLanguage": config.language,
         "publisher": { "@id": business_id },
     }));
-    set(&mut node, "description", non_empty(&config.description));
+    set(&mut node, "description", Some(&config.description));
     Value::Object(node)
 }
 
@@ -595,7 +609,7 @@ fn article<'a>(
         date_published: dates.published,
         description: page.description,
         headline: page.name.chars().take(110).collect(),
-        image: page.image.as_deref().map(str::trim).filter(|i| !i.is_empty()),
+        image: crate::config::set(page.image.as_deref()),
         in_language: &config.language,
         keywords: page.meta.map_or(&[], |m| m.tags.as_slice()),
         main_entity_of_page: IdRef {
@@ -615,7 +629,7 @@ fn object(value: Value) -> Map<String, Value> {
 }
 
 fn set(node: &mut Map<String, Value>, key: &str, value: Option<&str>) {
-    if let Some(v) = value.map(str::trim).filter(|v| !v.is_empty()) {
+    if let Some(v) = crate::config::set(value) {
         node.insert(key.into(), Value::String(v.to_string()));
     }
 }
@@ -624,10 +638,6 @@ fn set_list(node: &mut Map<String, Value>, key: &str, values: &[String]) {
     if !values.is_empty() {
         node.insert(key.into(), json!(values));
     }
-}
-
-fn non_empty(text: &str) -> Option<&str> {
-    Some(text).filter(|t| !t.trim().is_empty())
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ pub mod people;
 pub mod run;
 pub mod seo;
 pub mod sitemap;
+pub mod team_page;
 pub mod templates;
 pub mod value_hash;
 pub mod views;
@@ -85,13 +86,16 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(Value::from_serializable)
             .collect();
+        if let Some(error) = team_page::check(site, theme, plan, index) {
+            return Err(vec![error]);
+        }
         let team_path = team_path(site, index);
-        let team = people::team_views(&site.config, team_path.as_deref(), &urls);
+        let team = people::team_views(site, index, &theme.statics, team_path.as_deref(), &urls);
         let site_value = Value::from_serializable(&site_view(site, &data.links, index, &urls, feed_links, &team));
         let tera = templates::engine(theme, &data, site_value)?;
         let section_pages = site.sections.iter().map(|s| pick(&summaries, &s.pages)).collect();
         let section_values = views::SectionValues::all(site, &urls);
-        let ld_shared = jsonld::LdShared::new(&site.config, &urls, team_path);
+        let ld_shared = jsonld::LdShared::new(&site.config, &urls);
         Ok(Renderer {
             site,
             links,
@@ -309,8 +313,8 @@ impl<'a> Renderer<'a> {
             toc: views::toc(&page.analysis.headings),
             author: page.meta.author.as_deref(),
             reviewed_by: page.meta.reviewed_by.as_deref(),
-            author_person: people::named(&self.team, page.meta.author.as_deref()),
-            reviewer: people::named(&self.team, page.meta.reviewed_by.as_deref()),
+            author_person: people::named(&self.site.config.team, &self.team, page.meta.author.as_deref()),
+            reviewer: people::named(&self.site.config.team, &self.team, page.meta.reviewed_by.as_deref()),
             faq: &page.meta.faq,
             noindex: page.meta.noindex,
             ancestors: self.section_values[page.section].ancestors.clone(),
@@ -653,7 +657,7 @@ fn team_path(site: &Site, index: &LinkIndex<'_>) -> Option<String> {
     if site.config.team.is_empty() {
         return None;
     }
-    let target = index.target(&site.home().source, &site.config.team_page)?;
+    let target = index.target(&site.home().source, site.config.team_page())?;
     Some(index.url_of(target).to_string())
 }
 
@@ -696,7 +700,7 @@ fn site_view<'s>(
         call: crate::config::facts::Call::of(c),
         hours: &c.hours,
         team,
-        footer_note: c.footer_note.as_deref().map(str::trim).filter(|n| !n.is_empty()),
+        footer_note: crate::config::set(c.footer_note.as_deref()),
     }
 }
 

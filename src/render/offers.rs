@@ -26,13 +26,14 @@ impl OfferView {
 }
 
 /// `From $90 · 60 or 90 min`, `$90 · 60 min`, `60 min`: the lowest price and every length;
-/// `None` when no offer says either.
+/// `None` when no offer says either. The price reads "From" unless it is the price of every
+/// offer: prices differ, or some offer has no price yet.
 pub fn summary_line(offers: &[Offer], currency: &str) -> Option<String> {
     let prices: Vec<f64> = offers.iter().filter_map(|o| o.price).collect();
     let lowest = prices.iter().copied().reduce(f64::min);
     let price = lowest.map(|low| {
         let amount = money(low, currency);
-        if prices.iter().any(|p| *p != low) {
+        if prices.len() < offers.len() || prices.iter().any(|p| *p != low) {
             format!("From {amount}")
         } else {
             amount
@@ -99,5 +100,8 @@ mod tests {
             Some("80 CHF")
         );
         assert_eq!(summary_line(&[], "USD"), None);
+        // A price known for one session only is no price of every session.
+        let partly = [offer(Some(60), Some(90.0)), offer(Some(90), None)];
+        assert_eq!(summary_line(&partly, "USD").as_deref(), Some("From $90 · 60 or 90 min"));
     }
 }

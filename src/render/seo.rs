@@ -60,10 +60,7 @@ impl Renderer<'_> {
             None if !input.summary.is_empty() => describe(input.summary),
             None => describe(&config.description),
         };
-        let image = input.image.map(|href| match href.strip_prefix(&self.urls.base_path) {
-            Some(path) if href.starts_with('/') => self.urls.permalink(path),
-            _ => href.to_string(),
-        });
+        let image = input.image.map(|href| self.urls.absolute(href));
         let json_ld = input.ld_kind.map_or_else(String::new, |kind| {
             let page = LdPage {
                 path: input.path,
@@ -74,7 +71,7 @@ impl Renderer<'_> {
                 crumbs: input.crumbs,
                 image: image.clone(),
             };
-            jsonld::script(&self.ld_shared, config, &self.urls, &page)
+            jsonld::script(&self.ld_shared, config, &self.urls, &self.team, &page)
         });
         HeadMeta {
             title: title(&config.title_template, input.title, &config.title),

@@ -84,6 +84,14 @@ impl Urls {
     pub fn permalink(&self, path: &str) -> String {
         [self.base_url.as_str(), path].concat()
     }
+
+    /// An href of the site (`/clinic/images/x.jpg`) as an absolute URL; any other URL as it is.
+    pub fn absolute(&self, href: &str) -> String {
+        match href.strip_prefix(&self.base_path) {
+            Some(path) if href.starts_with('/') => self.permalink(path),
+            _ => href.to_string(),
+        }
+    }
 }
 
 /// What listings show of a page; computed once per build and shared by every listing. The

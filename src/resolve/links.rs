@@ -518,23 +518,31 @@ pub fn check(site: &Site, index: &LinkIndex<'_>, resolved: &ResolvedLinks) -> Ve
     let mut found: Vec<Diagnostic> = docs
         .par_iter()
         .zip(links.par_iter())
-        .flat_map_iter(|((source, analysis, meta), links)| {
-            let image = image_error(source, meta, index);
-            let loops = self_links(source, analysis, links, index);
-            links
-                .errors(source, analysis, meta)
-                .into_iter()
-                .chain(image)
-                .chain(loops)
-        })
+        .flat_map_iter(|((source, analysis, meta), links)| doc_errors(source, analysis, meta, links, index))
         .collect();
     found.extend(check_config_links(site, index));
     found
 }
 
+/// Every link problem of one page or section, whose links resolved to `links`: broken links,
+/// a broken `image:`, named links back to the page itself. A whole build and `knead serve`'s
+/// re-check of one edited page both ask here, so they find the same problems.
+pub fn doc_errors(
+    source: &Source,
+    analysis: &crate::load::markdown::Analysis,
+    meta: &crate::load::front_matter::Meta,
+    links: &DocLinks,
+    index: &LinkIndex<'_>,
+) -> Vec<Diagnostic> {
+    let mut found = links.errors(source, analysis, meta);
+    found.extend(image_error(source, meta, index));
+    found.extend(self_links(source, analysis, links, index));
+    found
+}
+
 /// Named links (`@booking`) that lead back to the page they are written on: a visitor who
 /// follows "book online" and lands where they were goes round in a loop.
-pub fn self_links(
+fn self_links(
     source: &Source,
     analysis: &crate::load::markdown::Analysis,
     links: &DocLinks,
@@ -767,21 +775,29 @@ fn to_diagnostic(file: &str, line: usize, col: usize, err: LinkError) -> Diagnos
 /// must resolve too. (Left to its default, a team page that does not exist only means the team's
 /// bylines link nowhere.)
 fn check_config_links(site: &Site, index: &LinkIndex<'_>) -> Vec<Diagnostic> {
+    use crate::yaml::Step::{Item, Key};
     let home = &site.home().source;
-    let written = site.config.file.text.lines().any(|l| l.starts_with("team_page:"));
-    let team_page = written.then_some(&site.config.team_page);
-    let config_links = site
-        .config
+    let config = &site.config;
+    let links = config
         .links
-        .values()
-        .chain(site.config.menu.iter().map(|m| &m.url))
-        .chain(team_page);
-    let file = &site.config.file;
-    config_links
-        .filter_map(|dest| Some((dest, index.href(home, dest).err()?)))
-        .map(|(dest, err)| {
-            let (line, col) = file.position_of(dest);
-            to_diagnostic(&file.display, line, col, err)
+        .iter()
+        .map(|(name, dest)| (dest, vec![Key("links"), Key(name)]));
+    let menu = config
+        .menu
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (&m.url, vec![Key("menu"), Item(i), Key("url")]));
+    let team_page = config
+        .team_page_written
+        .iter()
+        .map(|page| (page, vec![Key("team_page")]));
+    links
+        .chain(menu)
+        .chain(team_page)
+        .filter_map(|(dest, path)| Some((path, index.href(home, dest).err()?)))
+        .map(|(path, err)| {
+            let (line, col) = config.position(&path);
+            to_diagnostic(&config.file.display, line, col, err)
         })
         .collect()
 }

@@ -33,6 +33,7 @@ pub fn resolve(site: &Site, files: FileSet) -> Result<Links<'_>, Vec<Diagnostic>
     let resolved = ResolvedLinks::new(site, &index);
     let mut errors = links::check(site, &index, &resolved);
     errors.extend(people::check(site));
+    errors.extend(people::check_photos(site, &index));
     if !errors.is_empty() {
         return Err(errors);
     }

@@ -7,7 +7,10 @@
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use serde::de::DeserializeOwned;
 
+pub use locate::{Step, nearest as nearest_position, position as path_position};
+
 mod hints;
+mod locate;
 mod scan;
 mod simple;
 

@@ -193,7 +193,7 @@ fn hours_written_the_wrong_way_are_an_error_at_their_place_with_the_right_form()
     assert_eq!(
         stderr,
         format!(
-            "{}:7:8: error: clinic.opening_hours: opening hours `Mo-Fr 9-6`: times must be 24-hour HH:MM, e.g. 09:00-18:00\n  \
+            "{}:7:7: error: clinic.opening_hours: `Mo-Fr 9-6`: times must be 24-hour HH:MM, e.g. 09:00-18:00\n  \
              help: write \"Mo-Fr 09:00-18:00\" (24-hour times with minutes)\nerror: 1 problem found\n",
             site.shown("site.yaml")
         )
@@ -203,7 +203,7 @@ fn hours_written_the_wrong_way_are_an_error_at_their_place_with_the_right_form()
     assert_eq!(
         errors,
         [format!(
-            "{}:5:20: error: clinic.opening_hours: opening hours `Mon-Fri 09:00-18:00`: `Mon-Fri` is not a day or a range of days",
+            "{}:5:19: error: clinic.opening_hours: `Mon-Fri 09:00-18:00`: `Mon-Fri` is not a day or a range of days",
             days.shown("site.yaml")
         )]
     );
@@ -283,7 +283,7 @@ fn prices_are_a_table_on_the_service_page_a_line_on_its_card_and_offers_in_struc
     assert_eq!(
         negative.error_lines(),
         [format!(
-            "{}:3:8: error: price `-5` is not a price",
+            "{}:3:8: error: price `-5` is negative",
             negative.shown("content/services/massage.md")
         )]
     );
@@ -323,6 +323,7 @@ fn team_members_are_on_the_about_page_and_bylines_naming_them_link_there_as_pers
             "jobTitle": "Massage therapist",
             "name": "Dana Smith",
             "url": "https://clinic.example/about/#team-dana-smith",
+            "worksFor": {"@id": "https://clinic.example/#business"},
         })
     );
     assert_eq!(
@@ -357,15 +358,36 @@ fn a_byline_id_nobody_has_is_an_error_with_the_id_meant() {
     assert_eq!(
         no_page.error_lines(),
         [format!(
-            "{}:5:13: error: link to `@/team.md`: no such page",
+            "{}:5:12: error: link to `@/team.md`: no such page",
             no_page.shown("site.yaml")
         )]
+    );
+    // Where the id is used a second time, not where it (or text holding it) is first written.
+    let twice = clinic_site(&site_yaml(
+        "",
+        "team:\n  - id: dana\n    name: Dana\n  - id: lee\n    bio: \"Works with dana\"\n    name: Lee\n  - id: dana\n    name: Dana Two\n",
+    ));
+    assert_eq!(
+        twice.error_lines(),
+        [format!(
+            "{}:11:9: error: team: the id `dana` is used twice",
+            twice.shown("site.yaml")
+        )]
+    );
+    let quoted = clinic_site(&site_yaml("", &format!("\"team_page\": \"@/team.md\"\n{TEAM}")));
+    assert_eq!(
+        quoted.error_lines(),
+        [format!(
+            "{}:5:14: error: link to `@/team.md`: no such page",
+            quoted.shown("site.yaml")
+        )],
+        "a team_page written with a quoted key is written too"
     );
     let bad_id = clinic_site(&site_yaml("", "team:\n  - id: \"Dana Smith\"\n    name: Dana\n"));
     assert_eq!(
         bad_id.error_lines(),
         [format!(
-            "{}:6:10: error: team: the id `Dana Smith` is not an id",
+            "{}:6:9: error: team: the id `Dana Smith` is not an id",
             bad_id.shown("site.yaml")
         )]
     );
@@ -401,6 +423,12 @@ fn check_notes_the_clinic_facts_still_unset_and_build_says_so_only_with_v() {
     assert_eq!(full.run(&["check"]).2, "");
     let plain = clinic_site("title: Plain\nbase_url: https://plain.example/\n");
     assert_eq!(plain.run(&["check"]).2, "");
+    // The block is known from the parsed YAML, however its key is written.
+    let quoted = clinic_site("title: Quoted\nbase_url: https://q.example/\n\"clinic\":\n  name: Q\n");
+    assert!(
+        quoted.run(&["check"]).2.contains("note: clinic facts not set yet"),
+        "a quoted `clinic` key is a clinic block too"
+    );
 }
 
 #[test]
@@ -408,13 +436,15 @@ fn a_reviews_link_searching_by_name_is_a_warning_and_no_profile_in_structured_da
     let search = "https://www.google.com/maps/search/?api=1&query=Test+Clinic";
     let site = clinic_site(&site_yaml(
         "",
-        &format!("links:\n  reviews: \"{search}\"\n  facebook: \"https://facebook.example/test\"\n"),
+        &format!(
+            "links:\n  maps: \"{search}\"\n  reviews: \"{search}\"\n  facebook: \"https://facebook.example/test\"\n"
+        ),
     ));
     let (code, stdout, stderr) = site.run(&["check"]);
     assert_eq!(code, 0, "{stderr}");
     assert!(
         stderr.contains(&format!(
-            "{}:6:13: warning: links.reviews is a Google Maps search by name, which can show other businesses\n  \
+            "{}:7:12: warning: links.reviews is a Google Maps search by name, which can show other businesses\n  \
              help: link the clinic's own reviews: open the clinic's Google Business Profile",
             site.shown("site.yaml")
         )),
@@ -459,8 +489,14 @@ fn a_named_link_back_to_the_page_it_is_on_is_an_error() {
     fine.build_ok();
     assert_eq!(
         cta_buttons(&fine, "about/index.html"),
-        [("/contact/".to_string(), "Book online".to_string())]
+        [("/contact/".to_string(), "How to book".to_string())],
+        "a booking link to a page of the site is no online booking"
     );
+    assert_eq!(
+        texts(&fine.html("about/index.html"), ".cta p")[0],
+        "See how to book a session."
+    );
+    assert!(!fine.read("about/index.html").contains("Book a session online"));
     assert!(cta_buttons(&fine, "contact/index.html").is_empty());
 }
 
@@ -518,4 +554,223 @@ fn a_link_to_a_named_link_still_null_says_it_is_not_known_yet() {
             site.shown("content/about.md")
         )]
     );
+}
+
+#[test]
+fn the_currency_is_a_three_letter_code_shown_and_given_to_search_engines() {
+    let site = clinic_site(&site_yaml("  currency: \"eur\"\n", "")).page(
+        "services/massage.md",
+        "title: Massage\ndescription: \"Hands-on massage for everyday muscle tension, at a pressure that suits you.\"\n\
+         price: 90\nduration: 60",
+        "Massage eases tension.\n",
+    );
+    site.build_ok();
+    let page = site.html("services/massage/index.html");
+    assert_eq!(texts(&page, ".prices tbody td"), ["€90"]);
+    let ld = json_ld(&site, "services/massage/index.html");
+    assert_eq!(node(&ld, "Service")["offers"][0]["priceCurrency"], "EUR");
+    let code = clinic_site(&site_yaml("  currency: \"CHF\"\n", "")).page(
+        "services/massage.md",
+        "title: Massage\nprice: 92.5",
+        "Massage eases tension.\n",
+    );
+    code.build_ok();
+    assert_eq!(
+        texts(&code.html("services/massage/index.html"), ".prices tbody td"),
+        ["92.50 CHF"]
+    );
+
+    let wrong = clinic_site(&site_yaml("  currency: \"$\"\n", ""));
+    assert_eq!(
+        wrong.errors(),
+        [format!(
+            "{}:5:13: error: clinic.currency `$` is not a currency code\n  \
+             help: write the three-letter ISO 4217 code of the prices: currency: \"USD\" (or EUR, GBP, CAD…)",
+            wrong.shown("site.yaml")
+        )]
+    );
+}
+
+#[test]
+fn a_telephone_extension_is_dialled_and_letters_are_an_error() {
+    let site = clinic_site(&site_yaml("  telephone: \"410-555-0100 ext. 12\"\n", ""));
+    site.build_ok();
+    let contact = site.html("contact/index.html");
+    assert_eq!(
+        attrs(&contact, ".clinic-facts dd a", "href")[0],
+        "tel:4105550100;ext=12"
+    );
+    assert_eq!(texts(&contact, ".clinic-facts dd a")[0], "410-555-0100 ext. 12");
+
+    let letters = clinic_site(&site_yaml("  telephone: \"1-800-MASSAGE\"\n", ""));
+    let errors = letters.errors();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].starts_with(&format!(
+            "{}:5:14: error: clinic.telephone `1-800-MASSAGE` has letters, which a phone link cannot dial: write \
+             them as digits\n  help: write the number in digits",
+            letters.shown("site.yaml")
+        )),
+        "{}",
+        errors[0]
+    );
+}
+
+#[test]
+fn hours_written_with_spaces_reach_search_engines_in_the_canonical_form() {
+    let site = clinic_site(&site_yaml(
+        "  opening_hours: [\"Mo - Fr 09:00 - 12:00\", \"Sa, Su 10:00-24:00\"]\n",
+        "",
+    ));
+    site.build_ok();
+    let contact = site.html("contact/index.html");
+    assert_eq!(
+        texts(&contact, ".clinic-facts table.hours tr th[scope=row]"),
+        ["Monday to Friday", "Saturday and Sunday"]
+    );
+    assert_eq!(
+        texts(&contact, ".clinic-facts table.hours td"),
+        ["9 am to noon", "10 am to midnight"]
+    );
+    assert_eq!(
+        business(&json_ld(&site, "contact/index.html"))["openingHours"],
+        serde_json::json!(["Mo-Fr 09:00-12:00", "Sa-Su 10:00-24:00"])
+    );
+}
+
+#[test]
+fn team_photos_are_checked_shown_with_their_size_and_absolute_in_structured_data() {
+    let yaml = "title: Test Clinic\nbase_url: https://clinic.example/sub/\nclinic:\n  name: Test Clinic\n\
+                team:\n  - id: dana-smith\n    name: \"Dana Smith\"\n    photo: \"/images/dana.png\"\n  - id: lee-park\n    name: \"Lee Park\"\n";
+    let site = clinic_site(yaml)
+        .bytes("static/images/dana.png", &crate::support::png_header(320, 400))
+        .page(
+            "guides/stretching.md",
+            "title: Stretching\ndate: 2026-03-01\nauthor: dana-smith\n\
+             description: \"Gentle stretching between sessions, explained step by step for beginners.\"",
+            "Stretch gently. See [massage](@/services/massage.md).\n",
+        );
+    site.build_ok();
+    let about = site.html("about/index.html");
+    let img = about.select(&sel(".team .person img")).collect::<Vec<_>>();
+    assert_eq!(img.len(), 1, "only Dana has a photo");
+    let attr = |name: &str| img[0].value().attr(name).unwrap_or_default().to_string();
+    assert_eq!(
+        [attr("src"), attr("alt"), attr("width"), attr("height"), attr("loading")],
+        ["/sub/images/dana.png", "Dana Smith", "320", "400", "lazy"]
+    );
+    let ld = json_ld(&site, "guides/stretching/index.html");
+    assert_eq!(
+        node(&ld, "Article")["author"]["image"],
+        "https://clinic.example/sub/images/dana.png"
+    );
+
+    let missing = clinic_site(&site_yaml(
+        "",
+        "team:\n  - id: dana\n    name: Dana\n  - id: lee\n    name: Lee\n    photo: \"/images/lee.jpg\"\n",
+    ));
+    let errors = missing.error_lines();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].starts_with(&format!(
+            "{}:10:12: error: team photo `/images/lee.jpg`: ",
+            missing.shown("site.yaml")
+        )),
+        "{errors:?}"
+    );
+    let script = clinic_site(&site_yaml(
+        "",
+        "team:\n  - id: dana\n    name: Dana\n    photo: \"javascript:x\"\n",
+    ));
+    assert_eq!(
+        script.error_lines(),
+        [format!(
+            "{}:8:12: error: team photo `javascript:x`: only http(s) URLs and files of the site can be photos",
+            script.shown("site.yaml")
+        )]
+    );
+}
+
+#[test]
+fn a_team_page_whose_template_shows_no_team_is_an_error_naming_the_template_to_use() {
+    let site = clinic_site(&site_yaml("", TEAM)).page(
+        "about.md",
+        "title: About\ntemplate: \"page.html\"\ndescription: \"Who we are and how we work with every client who visits the clinic.\"",
+        "We listen first.\n",
+    );
+    assert_eq!(
+        site.errors(),
+        [format!(
+            "{}:3:11: error: this is the team page (`team_page` in site.yaml), but its template `page.html` does not \
+             show the team, so bylines would link to people it does not list\n  \
+             help: give the page `template: \"about.html\"` (the theme's page with the team), or show `site.team` in \
+             its template ({{% include \"partials/team.html\" %}})",
+            site.shown("content/about.md")
+        )]
+    );
+    // A template of the site's own theme that includes the team partial shows the team.
+    let own = clinic_site(&site_yaml("", "theme: own\n"));
+    let theme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/clinic");
+    crate::support::copy_dir(&theme, &own.root().join("themes/own"));
+    let own = own
+        .file("site.yaml", &site_yaml("", &format!("theme: own\n{TEAM}")))
+        .file(
+            "themes/own/templates/people.html",
+            "{% extends \"page.html\" %}{% block after_content %}{% include \"partials/team.html\" %}{% endblock %}",
+        )
+        .page(
+            "about.md",
+            "title: About\ntemplate: \"people.html\"\ndescription: \"Who we are and how we work with every client who visits the clinic.\"",
+            "We listen first.\n",
+        );
+    own.build_ok();
+    assert_eq!(
+        attrs(&own.html("about/index.html"), ".team .person", "id"),
+        ["team-dana-smith", "team-lee-park"]
+    );
+}
+
+#[test]
+fn facts_and_people_are_escaped_in_html() {
+    let site = clinic_site(&site_yaml(
+        "  email: \"desk&co<b>x</b>@clinic.example\"\n",
+        "footer_note: \"Not advice <script>alert(1)</script> & more\"\n\
+         team:\n  - id: dana\n    name: \"Dana <i>Smith</i> & co\"\n    bio: \"<img src=x onerror=alert(1)> bio\"\n",
+    ));
+    site.build_ok();
+    let contact = site.html("contact/index.html");
+    assert_eq!(
+        texts(&contact, "footer .disclaimer"),
+        ["Not advice <script>alert(1)</script> & more"]
+    );
+    assert_eq!(
+        texts(&contact, ".clinic-facts dd a")[0],
+        "desk&co<b>x</b>@clinic.example"
+    );
+    assert!(
+        contact
+            .select(&sel("main script, footer script, dd b"))
+            .next()
+            .is_none()
+    );
+    let about = site.html("about/index.html");
+    assert_eq!(texts(&about, ".team .person h3"), ["Dana <i>Smith</i> & co"]);
+    assert_eq!(texts(&about, ".team .person p"), ["<img src=x onerror=alert(1)> bio"]);
+    assert!(about.select(&sel(".team i, .team img")).next().is_none());
+}
+
+#[test]
+fn the_business_names_its_map() {
+    let site = clinic_site(&site_yaml(
+        "  address:\n    street: \"1 Test Street\"\n    locality: \"Towson\"\n",
+        "",
+    ));
+    site.build_ok();
+    assert_eq!(
+        business(&json_ld(&site, "index.html"))["hasMap"],
+        "https://www.google.com/maps/search/?api=1&query=1%20Test%20Street%2C%20Towson"
+    );
+    let none = clinic_site(&site_yaml("", ""));
+    none.build_ok();
+    assert!(business(&json_ld(&none, "index.html")).get("hasMap").is_none());
 }

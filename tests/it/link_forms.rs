@@ -97,7 +97,7 @@ fn a_named_link_to_a_refused_url_fails_where_it_is_defined_and_used() {
                 site.shown("content/a.md")
             ),
             format!(
-                "{}:5:10: error: link to `javascript:alert(1)`: it runs code when clicked, so knead does not publish it\n{help}",
+                "{}:5:9: error: link to `javascript:alert(1)`: it runs code when clicked, so knead does not publish it\n{help}",
                 site.shown("site.yaml")
             ),
         ]

@@ -144,8 +144,8 @@ fn broken_links_in_site_yaml_point_at_their_line() {
     assert_eq!(
         errors,
         [
-            format!("{file}:5:13: error: link to `@/contact.md`: no such page"),
-            format!("{file}:8:11: error: link to `@/guid/_index.md`: no such page"),
+            format!("{file}:5:12: error: link to `@/contact.md`: no such page"),
+            format!("{file}:8:10: error: link to `@/guid/_index.md`: no such page"),
         ]
     );
 }

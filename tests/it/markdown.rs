@@ -1,6 +1,6 @@
 //! Markdown dialect, heading ids, table of contents, summaries, word counts.
 
-use crate::support::{TestSite, attrs, texts};
+use crate::support::{TestSite, attrs, png_header, texts};
 
 fn render(body: &str) -> (TestSite, scraper::Html) {
     let site = TestSite::new().page("p.md", "title: P", body);
@@ -332,15 +332,6 @@ fn front_matter_text_is_escaped_in_templates() {
         texts(&site.html("p/index.html"), "h1"),
         ["<script>alert(1)</script> & co"]
     );
-}
-
-/// The first bytes of a PNG of `width` x `height`: enough for anything that reads the header.
-fn png_header(width: u32, height: u32) -> Vec<u8> {
-    let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
-    bytes.extend(width.to_be_bytes());
-    bytes.extend(height.to_be_bytes());
-    bytes.extend([8, 6, 0, 0, 0, 0, 0, 0, 0]);
-    bytes
 }
 
 #[test]

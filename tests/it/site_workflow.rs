@@ -212,7 +212,7 @@ fn the_written_workflow_installs_the_release_binary_then_checks_and_builds_the_s
             "::error file=content/contact.md,line=7,col=33",
             "::error file=content/services/massage.md,line=12,col=46",
             "::notice file=site.yaml,line=11,col=1",
-            "::warning file=site.yaml,line=42,col=13",
+            "::warning file=site.yaml,line=42,col=12",
         ]
     );
     for rel in ["content/_index.md", "content/contact.md", "content/services/massage.md"] {
