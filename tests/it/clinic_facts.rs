@@ -119,6 +119,72 @@ fn booking_buttons_lead_online_then_to_a_call_then_to_an_email_and_else_are_left
     }
 }
 
+/// The href and text of each link of `selector` on `out`.
+fn links(site: &TestSite, out: &str, selector: &str) -> Vec<(String, String)> {
+    site.html(out)
+        .select(&sel(selector))
+        .map(|a| {
+            (
+                a.value().attr("href").unwrap_or_default().to_string(),
+                a.text().collect::<String>(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_header_and_the_quick_action_bar_offer_each_way_to_book_once_and_never_the_page_itself() {
+    let phone = "  telephone: \"+1 (410) 555-0100\"\n";
+    let tel = ("tel:+14105550100".to_string(), "Call +1 (410) 555-0100".to_string());
+    let steps: [(String, &str, Vec<(String, String)>, Vec<(String, String)>); 4] = [
+        (
+            phone.to_string(),
+            "links:\n  booking: \"https://book.example/test\"\n",
+            vec![tel.clone(), ("https://book.example/test".into(), "Book online".into())],
+            vec![
+                ("tel:+14105550100".into(), "Call".into()),
+                ("https://book.example/test".into(), "Book online".into()),
+            ],
+        ),
+        // Booking by phone: one button, with the number, not a second call link.
+        (phone.to_string(), "", vec![tel.clone()], vec![tel.clone()]),
+        (
+            String::new(),
+            "links:\n  booking: \"@/contact.md\"\n",
+            vec![("/contact/".into(), "How to book".into())],
+            vec![("/contact/".into(), "How to book".into())],
+        ),
+        (String::new(), "", vec![], vec![]),
+    ];
+    for (clinic, rest, header, bar) in steps {
+        let site = clinic_site(&site_yaml(&clinic, rest));
+        site.build_ok();
+        let page = "guides/stretching/index.html";
+        assert_eq!(links(&site, page, ".site-header .actions a"), header, "{clinic}{rest}");
+        assert_eq!(links(&site, page, "nav.quickbar a"), bar, "{clinic}{rest}");
+        let body_class = site
+            .html(page)
+            .select(&sel("body"))
+            .next()
+            .unwrap()
+            .value()
+            .attr("class")
+            .map(str::to_string);
+        assert_eq!(
+            body_class.is_some(),
+            !bar.is_empty(),
+            "room is kept for the bar only when it is shown"
+        );
+        // On the page the booking link leads to, no button links to the page itself.
+        let contact = [
+            links(&site, "contact/index.html", ".site-header .actions a"),
+            links(&site, "contact/index.html", "nav.quickbar a"),
+        ]
+        .concat();
+        assert!(contact.iter().all(|(href, _)| href != "/contact/"), "{contact:?}");
+    }
+}
+
 fn sel(selector: &str) -> scraper::Selector {
     scraper::Selector::parse(selector).unwrap()
 }
