@@ -72,12 +72,18 @@ pub struct SiteConfig {
     /// year (`--headers`).
     #[serde(default)]
     pub headers: bool,
+    /// How photos are resized and encoded (`images: { widths: [...], quality: 80, ... }`).
+    #[serde(default)]
+    pub images: crate::images::ImageSettings,
     /// Free values for themes.
     #[serde(default)]
     pub extra: serde_json::Value,
     /// The file this was read from, so later stages can point at its lines.
     #[serde(skip)]
     pub file: ConfigFile,
+    /// Where copies of photos are kept between builds (`.knead-cache/` at the site root).
+    #[serde(skip)]
+    pub root: PathBuf,
 }
 
 /// `site.yaml` as read: its display path and text.
@@ -270,6 +276,12 @@ pub fn load(options: &BuildOptions) -> Result<SiteConfig, Diagnostic> {
         Diagnostic::error(&file, line, col, format!("{at}: {msg}"))
             .with_help("use an absolute URL such as https://www.example.org/ or https://user.github.io/clinic/")
     })?;
+    if let Some(problem) = config.images.problem() {
+        let (line, col) = yaml::key_position(source, "images");
+        return Err(Diagnostic::error(&file, line, col, problem)
+            .with_help("see the `images:` settings in docs/writing.md#photos"));
+    }
+    config.root.clone_from(&options.root);
     config.minify |= options.minify;
     config.precompress |= options.precompress;
     config.headers |= options.headers;

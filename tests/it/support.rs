@@ -205,3 +205,19 @@ pub fn http_get(addr: std::net::SocketAddr, path: &str) -> String {
     stream.read_to_string(&mut response).unwrap();
     response
 }
+
+/// A PNG of `width` × `height` with a gradient, made with the `image` crate.
+pub fn png(width: u32, height: u32) -> Vec<u8> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    gradient(width, height)
+        .write_to(&mut out, image::ImageFormat::Png)
+        .unwrap();
+    out.into_inner()
+}
+
+/// A gradient photo, so encoders have something to keep.
+pub fn gradient(width: u32, height: u32) -> image::RgbImage {
+    image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x * 255 / width) as u8, (y * 255 / height) as u8, ((x + y) % 256) as u8])
+    })
+}
