@@ -13,11 +13,11 @@ use image::metadata::Orientation;
 use image::{DynamicImage, ExtendedColorType, ImageDecoder, ImageEncoder, ImageReader};
 use std::io::Cursor;
 
-/// A decoded photo, upright, 8 bits per channel.
+/// A decoded photo, upright, as 8-bit RGBA (the one pixel type knead resizes).
 pub struct Pixels {
     pub width: u32,
     pub height: u32,
-    /// RGBA when the photo has transparency, RGB otherwise.
+    /// Whether the photo has transparency; without, its copies are encoded as RGB.
     pub alpha: bool,
     pub data: Vec<u8>,
 }
@@ -48,11 +48,7 @@ pub fn decode(bytes: &[u8], settings: &ImageSettings) -> Result<Pixels, Problem>
     image.apply_orientation(orientation);
     let (width, height) = (image.width(), image.height());
     let alpha = image.color().has_alpha();
-    let data = if alpha {
-        image.into_rgba8().into_raw()
-    } else {
-        image.into_rgb8().into_raw()
-    };
+    let data = image.into_rgba8().into_raw();
     Ok(Pixels {
         width,
         height,
@@ -62,10 +58,6 @@ pub fn decode(bytes: &[u8], settings: &ImageSettings) -> Result<Pixels, Problem>
 }
 
 impl Pixels {
-    fn pixel_type(&self) -> PixelType {
-        if self.alpha { PixelType::U8x4 } else { PixelType::U8x3 }
-    }
-
     /// The photo scaled to `shape` (cropped from the middle to its proportions), or itself when
     /// `shape` is its own size.
     pub fn resized(&self, shape: Shape) -> Result<std::borrow::Cow<'_, Pixels>, Problem> {
@@ -78,11 +70,13 @@ impl Pixels {
                 "this is a bug in knead: please report it with the photo",
             )
         };
-        let source = ImageRef::new(self.width, self.height, &self.data, self.pixel_type()).map_err(|e| failed(&e))?;
-        let mut resized = Image::new(shape.width, shape.height, self.pixel_type());
+        let source = ImageRef::new(self.width, self.height, &self.data, PixelType::U8x4).map_err(|e| failed(&e))?;
+        let mut resized = Image::new(shape.width, shape.height, PixelType::U8x4);
         let options = ResizeOptions::new()
             .resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3))
-            .fit_into_destination(Some((0.5, 0.5)));
+            .fit_into_destination(Some((0.5, 0.5)))
+            // Opaque pixels need no premultiplying by their alpha.
+            .use_alpha(self.alpha);
         Resizer::new()
             .resize(&source, &mut resized, &options)
             .map_err(|e| failed(&e))?;
@@ -102,18 +96,21 @@ impl Pixels {
                 "this is a bug in knead: please report it with the photo",
             )
         };
-        let color = if self.alpha {
-            ExtendedColorType::Rgba8
+        // An opaque photo is encoded without its alpha channel: smaller, and JPEG has none.
+        let rgb: Vec<u8>;
+        let (data, color) = if self.alpha {
+            (self.data.as_slice(), ExtendedColorType::Rgba8)
         } else {
-            ExtendedColorType::Rgb8
+            rgb = self.data.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
+            (rgb.as_slice(), ExtendedColorType::Rgb8)
         };
         let mut out = Vec::new();
         match format {
             Format::Webp => {
                 let encoder = if self.alpha {
-                    webp::Encoder::from_rgba(&self.data, self.width, self.height)
+                    webp::Encoder::from_rgba(data, self.width, self.height)
                 } else {
-                    webp::Encoder::from_rgb(&self.data, self.width, self.height)
+                    webp::Encoder::from_rgb(data, self.width, self.height)
                 };
                 let mut config = webp::WebPConfig::new().map_err(|()| failed(&"libwebp has no configuration"))?;
                 config.quality = f32::from(quality);
@@ -128,7 +125,7 @@ impl Pixels {
             Format::Jpeg => {
                 // JPEG has no transparency: a photo with it is saved as PNG or WebP instead.
                 JpegEncoder::new_with_quality(&mut out, quality)
-                    .write_image(&self.data, self.width, self.height, color)
+                    .write_image(data, self.width, self.height, color)
                     .map_err(|e| failed(&e))?;
             }
             Format::Png => {
@@ -137,7 +134,7 @@ impl Pixels {
                     CompressionType::Fast,
                     image::codecs::png::FilterType::Adaptive,
                 )
-                .write_image(&self.data, self.width, self.height, color)
+                .write_image(data, self.width, self.height, color)
                 .map_err(|e| failed(&e))?;
             }
         }

@@ -69,9 +69,14 @@ fn register_functions(tera: &mut Tera, data: &Arc<FunctionData>) {
         let source = kwargs.get::<&str>("source")?;
         let widths = kwargs.get::<Vec<u32>>("widths")?;
         let sizes = kwargs.get::<&str>("sizes")?;
-        image(&d, path, source, widths.as_deref(), sizes)
-            .map(|view| Value::from_serializable(&view))
-            .map_err(|why| Error::message(format!("image(path=\"{path}\"): {why}")))
+        // Themes that show a page's `image:` when it is a photo ask with `optional=true`: an
+        // http(s) URL or an SVG gives none.
+        let optional = kwargs.get::<bool>("optional")?.unwrap_or(false);
+        match image(&d, path, source, widths.as_deref(), sizes) {
+            Ok(view) => Ok(Value::from_serializable(&view)),
+            Err(_) if optional => Ok(Value::none()),
+            Err(why) => Err(Error::message(format!("image(path=\"{path}\"): {why}"))),
+        }
     });
     let d = Arc::clone(data);
     tera.register_function("get_section", move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {

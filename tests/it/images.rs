@@ -438,3 +438,41 @@ fn image_settings_are_checked() {
         "{errors:?}"
     );
 }
+
+#[test]
+fn the_bundled_theme_shows_a_pages_photo_first_and_uses_its_card_for_previews() {
+    let site = TestSite::bundled_theme()
+        .file("site.yaml", "title: Test Clinic\nbase_url: https://clinic.example/\nimages:\n  widths: [300, 600]\n")
+        .page("services/_index.md", "title: Services\npage_template: service.html", "Our services.\n")
+        .page(
+            "services/massage/index.md",
+            "title: Massage\ndescription: \"Slow, firm pressure for the deeper layers of muscle, for lasting ease.\"\nimage: room.jpg",
+            "Text.\n\n![The treatment table](table.jpg)\n",
+        )
+        .bytes("content/services/massage/room.jpg", &phone_jpeg(1300, 800, 1))
+        .bytes("content/services/massage/table.jpg", &phone_jpeg(640, 480, 1));
+    site.build_ok();
+    let doc = site.html("services/massage/index.html");
+    let photo = attrs(&doc, ".page-photo img", "srcset");
+    assert_eq!(
+        candidates(&photo[0]).iter().map(|c| c.1).collect::<Vec<_>>(),
+        [300, 600]
+    );
+    assert_eq!(attrs(&doc, ".page-photo img", "fetchpriority"), ["high"]);
+    assert_eq!(attrs(&doc, ".page-photo img", "alt"), [""]);
+    assert_eq!(attrs(&doc, ".page-photo source", "type"), ["image/webp"]);
+    // The page's photo comes first, so the body's is lazy.
+    assert_eq!(attrs(&doc, ".content img", "loading"), ["lazy"]);
+    let og = attrs(&doc, "meta[property='og:image']", "content");
+    assert!(
+        og[0].starts_with("https://clinic.example/services/massage/room-card."),
+        "{og:?}"
+    );
+    let file = output(&site, og[0].strip_prefix("https://clinic.example").unwrap());
+    assert_eq!(decoded(&file), (ImageFormat::Jpeg, 1200, 630));
+
+    // The services listing shows it on the page's card, lazily.
+    let listing = site.html("services/index.html");
+    assert_eq!(attrs(&listing, ".card-photo img", "loading"), ["lazy"]);
+    assert_eq!(attrs(&listing, ".card-photo img", "width"), ["600"]);
+}
