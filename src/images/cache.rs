@@ -110,7 +110,7 @@ impl Cache {
     }
 }
 
-/// Whether each of `dirs` is a directory, not a symbolic link, or does not exist yet.
+/// Whether `top` and `dir` are each a directory, not a symbolic link, or do not exist yet.
 fn real_dirs_or_missing(top: &Path, dir: &Path) -> bool {
     [top, dir].into_iter().all(|d| match std::fs::symlink_metadata(d) {
         Ok(meta) => meta.is_dir(),

@@ -306,6 +306,21 @@ fn a_warm_build_does_no_image_work_and_a_damaged_cache_entry_is_made_again() {
     assert_eq!(tree(&site.public()), output);
 }
 
+#[cfg(unix)]
+#[test]
+fn a_cache_directory_that_is_a_link_elsewhere_is_not_used() {
+    let outside = tempfile::tempdir().unwrap();
+    let site = room_site();
+    std::os::unix::fs::symlink(outside.path(), site.root().join(".knead-cache")).unwrap();
+    site.build_ok();
+    assert!(site.exists("guides/room/room.jpg"));
+    assert_eq!(
+        std::fs::read_dir(outside.path()).unwrap().count(),
+        0,
+        "nothing written through the link"
+    );
+}
+
 #[test]
 fn a_changed_photo_gets_new_names_and_is_encoded_again() {
     let site = room_site();
