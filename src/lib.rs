@@ -28,6 +28,7 @@ pub mod resolve;
 pub mod config;
 pub mod control_chars;
 pub mod diagnostics;
+pub mod images;
 pub mod minify;
 pub mod sink;
 pub mod site_root;
@@ -308,13 +309,15 @@ pub fn render_all(
 ) -> Result<Rendered, Failure> {
     let (result, facts) = scanned(site, plan, sink, kept, |scanning| {
         let stats = renderer.run(run, plan, scanning, select).map_err(Failure::new)?;
-        let written =
-            render::asset_copies::write_after_render(&site.config, plan, scanning).map_err(Failure::single)?;
-        Ok::<_, Failure>((stats, written))
+        let photos = render::photo_jobs::write(plan, scanning, sink.is_some()).map_err(Failure::new)?;
+        let written = render::asset_copies::write_after_render(&site.config, plan, scanning, &photos.fingerprinted)
+            .map_err(Failure::single)?;
+        Ok::<_, Failure>((stats, written, photos.cards))
     });
-    let (mut stats, written) = result?;
-    stats.files += written.files.len();
+    let (mut stats, written, cards) = result?;
+    stats.files += written.files.len() + cards.len();
     plan.files.extend(written.files);
+    plan.files.extend(cards);
     Ok(Rendered {
         stats,
         facts,

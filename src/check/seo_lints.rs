@@ -216,12 +216,13 @@ fn lint_page(page: &str, f: &PageFacts, owner: &str, sources: &Sources<'_>) -> V
     out
 }
 
-/// Markdown images with an empty alt text, reported at the line and column where they are written.
+/// Markdown images with an empty alt text, and images in a format browsers do not show (HEIC,
+/// TIFF, camera raw), reported at the line and column where they are written.
 pub fn lint_markdown_images<'a>(
     docs: impl Iterator<Item = (&'a crate::load::Source, &'a crate::load::markdown::Analysis)>,
 ) -> Vec<Diagnostic> {
     docs.flat_map(|(source, analysis)| {
-        analysis.images_without_alt.iter().map(|image| {
+        let without_alt = analysis.images_without_alt.iter().map(|image| {
             Diagnostic::error(
                 &source.display,
                 image.line,
@@ -229,7 +230,25 @@ pub fn lint_markdown_images<'a>(
                 format!("image `{}` has no alt text", image.dest),
             )
             .with_help("write what the image shows: `![a therapist working on a shoulder](photo.jpg)`")
-        })
+        });
+        let unsupported = analysis.links.iter().filter(|l| l.is_image).filter_map(|image| {
+            let path = image.dest.split(['?', '#']).next().unwrap_or(&image.dest);
+            let ext = crate::images::probe::unsupported_extension(path)?;
+            Some(
+                Diagnostic::error(
+                    &source.display,
+                    image.line,
+                    image.col,
+                    format!(
+                        "image `{}`: browsers cannot show {} images",
+                        image.dest,
+                        ext.to_uppercase()
+                    ),
+                )
+                .with_help("save the photo as JPEG (or PNG, WebP) and link that file; knead makes the smaller copies"),
+            )
+        });
+        without_alt.chain(unsupported).collect::<Vec<_>>()
     })
     .collect()
 }

@@ -84,7 +84,9 @@ pub fn verdict(
         .iter()
         .map(|s| (&s.source, &s.analysis))
         .chain(pages.iter().map(|p| (&p.source, &p.analysis)));
-    lints.extend(seo_lints::lint_markdown_images(docs));
+    // An image without alt text, or in a format browsers do not show, is an error in any build:
+    // a visitor who cannot see the photo gets nothing, and one who can sees a broken image.
+    errors.extend(seo_lints::lint_markdown_images(docs));
     if strict {
         errors.extend(lints);
     } else {

@@ -86,6 +86,9 @@ pub struct SiteConfig {
     /// year (`--headers`).
     #[serde(default)]
     pub headers: bool,
+    /// How photos are resized and encoded (`images: { widths: [...], quality: 80, ... }`).
+    #[serde(default)]
+    pub images: crate::images::ImageSettings,
     /// Free values for themes.
     #[serde(default)]
     pub extra: serde_json::Value,
@@ -102,6 +105,9 @@ pub struct SiteConfig {
     /// clinic facts to miss.
     #[serde(skip)]
     pub clinic_written: bool,
+    /// Where copies of photos are kept between builds (`.knead-cache/` at the site root).
+    #[serde(skip)]
+    pub root: PathBuf,
 }
 
 /// What `site.yaml` writes where [`SiteConfig`] keeps only the outcome: the `links:` with their
@@ -311,6 +317,12 @@ pub fn load(options: &BuildOptions) -> Result<SiteConfig, Diagnostic> {
         Diagnostic::error(&file, line, col, format!("{at}: {msg}"))
             .with_help("use an absolute URL such as https://www.example.org/ or https://user.github.io/clinic/")
     })?;
+    if let Some(problem) = config.images.problem() {
+        let (line, col) = yaml::key_position(source, "images");
+        return Err(Diagnostic::error(&file, line, col, problem)
+            .with_help("see the `images:` settings in docs/writing.md#photos"));
+    }
+    config.root.clone_from(&options.root);
     config.minify |= options.minify;
     config.precompress |= options.precompress;
     config.headers |= options.headers;

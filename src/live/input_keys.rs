@@ -83,6 +83,10 @@ impl InputKeys {
             for a in &site.assets {
                 (&a.rel, &a.out).hash(&mut hasher);
             }
+            // Pages name the copies of the photos they show, which change with the photos.
+            for (out, photo) in renderer.function_data().photos.iter() {
+                (out, &photo.copies.plain.cache_name).hash(&mut hasher);
+            }
             Hashes {
                 summaries,
                 global: hasher.finish(),

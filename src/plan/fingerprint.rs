@@ -16,9 +16,11 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// File types whose names get a content hash: what pages load as subresources. Others (a web
-/// manifest, robots.txt, a PDF people bookmark) keep their names even through `asset()`.
+/// manifest, robots.txt, a PDF people bookmark) keep their names even through `asset()`, and so
+/// do photos (JPEG, PNG, WebP): their published files are the copies knead encodes, named by
+/// `image()` (see [`super::photos`]).
 const HASHED_TYPES: &[&str] = &[
-    "css", "js", "mjs", "svg", "png", "jpg", "jpeg", "gif", "webp", "avif", "ico", "woff", "woff2", "ttf", "otf",
+    "css", "js", "mjs", "svg", "gif", "avif", "ico", "woff", "woff2", "ttf", "otf",
 ];
 
 /// Hex digits of the SHA-256 of the file kept in its name: 32 bits, plenty to tell versions of
@@ -97,6 +99,11 @@ impl Fingerprints {
             }
             None => Ok(path.to_string()),
         }
+    }
+
+    /// The source of the static file at output path `path`.
+    pub fn source(&self, path: &str) -> Option<&StaticData> {
+        self.entries.get(path).map(|e| &e.data)
     }
 
     /// The fingerprinted copies templates asked for, in path order (so output is deterministic).

@@ -5,9 +5,11 @@
 pub mod css_urls;
 pub mod feeds;
 pub mod fingerprint;
+pub mod photos;
 pub mod sitemap;
 
 use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::images::probe::is_photo_name;
 use crate::load::front_matter::Positioned;
 use crate::load::theme::{StaticData, Theme};
 use crate::load::{Site, Source};
@@ -86,6 +88,8 @@ pub struct Plan {
     pub owners: BTreeMap<String, String>,
     /// The static files, for `asset()` and their fingerprinted copies.
     pub fingerprints: Arc<Fingerprints>,
+    /// The photos among the assets and static files, and the files made from them.
+    pub photos: Arc<photos::Photos>,
 }
 
 pub const TAG_INDEX_TEMPLATE: &str = "taxonomy_list.html";
@@ -210,17 +214,47 @@ pub fn plan(site: &Site, theme: &Theme) -> Result<Plan, Vec<Diagnostic>> {
         add_aliases(&page.meta.aliases, &page.source, &page.url, &mut claims, &mut jobs);
     }
     add_generated(site, theme, &mut claims, &mut jobs);
+    let mut photo_candidates = Vec::new();
     for (i, asset) in site.assets.iter().enumerate() {
-        if claims.claim(asset.out.clone(), &format!("content/{}", asset.rel), (0, 0)) {
+        let shown = format!("content/{}", asset.rel);
+        if claims.claim(asset.out.clone(), &shown, (0, 0)) {
             jobs.push(Job::Asset(i));
+            if is_photo_name(&asset.out) {
+                let shown = crate::site_root::display_under(&site.config.root, &shown);
+                photo_candidates.push((asset.out.clone(), StaticData::Disk(asset.path.clone()), shown));
+            }
         }
     }
     for (out, data) in &theme.statics {
-        if claims.claim(out.clone(), &format!("static/{out}"), (0, 0)) {
+        let shown = format!("static/{out}");
+        if claims.claim(out.clone(), &shown, (0, 0)) {
             jobs.push(Job::Static {
                 out: out.clone(),
                 data: data.clone(),
             });
+            if is_photo_name(out) {
+                // A theme's file is named by where it is on disk; a bundled theme's as `static/`.
+                let root = &site.config.root;
+                let shown = match data {
+                    StaticData::Disk(path) => match path.strip_prefix(root) {
+                        Ok(rel) => crate::site_root::display_under(root, &rel.to_string_lossy()),
+                        Err(_) => path.display().to_string(),
+                    },
+                    StaticData::Embedded(_) => shown,
+                };
+                photo_candidates.push((out.clone(), data.clone(), shown));
+            }
+        }
+    }
+    let config = &site.config;
+    let cache = crate::images::cache::Cache::at_site(&config.root);
+    let photos = photos::Photos::probe(photo_candidates, &config.images, cache).unwrap_or_else(|errors| {
+        claims.errors.extend(errors);
+        photos::Photos::default()
+    });
+    for (_, photo) in photos.iter() {
+        for copy in photo.copies.webp.iter().chain(&photo.copies.fallback) {
+            claims.claim(copy.out.clone(), &photo.shown, (0, 0));
         }
     }
     add_search_files(site, theme, &mut claims, &mut jobs);
@@ -240,7 +274,6 @@ pub fn plan(site: &Site, theme: &Theme) -> Result<Plan, Vec<Diagnostic>> {
             _ => None,
         })
         .collect();
-    let config = &site.config;
     let fingerprints = Fingerprints::new(config.fingerprint, config.minify, statics, files.clone());
     Ok(Plan {
         jobs,
@@ -248,6 +281,7 @@ pub fn plan(site: &Site, theme: &Theme) -> Result<Plan, Vec<Diagnostic>> {
         files,
         owners: claims.owners,
         fingerprints: Arc::new(fingerprints),
+        photos: Arc::new(photos),
     })
 }
 

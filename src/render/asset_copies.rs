@@ -22,8 +22,14 @@ pub struct Written {
 /// Writes what only rendering can decide: the fingerprinted copies of the files the templates
 /// asked for with `asset()`, then `_headers` when `headers: true`. A `_headers` of the site's or
 /// theme's `static/` wins over the generated one (a warning says so), since a hand-written file
-/// carries rules knead cannot know about.
-pub fn write_after_render(config: &SiteConfig, plan: &Plan, sink: &dyn Sink) -> Result<Written, Diagnostic> {
+/// carries rules knead cannot know about. `photo_copies` are the fingerprinted copies of photos,
+/// which `_headers` caches for a year too.
+pub fn write_after_render(
+    config: &SiteConfig,
+    plan: &Plan,
+    sink: &dyn Sink,
+    photo_copies: &[String],
+) -> Result<Written, Diagnostic> {
     let mut written = Written::default();
     for copy in plan.fingerprints.used() {
         let (out, result) = match copy {
@@ -41,7 +47,8 @@ pub fn write_after_render(config: &SiteConfig, plan: &Plan, sink: &dyn Sink) -> 
                     .with_help(format!("add the fingerprinted files' rules yourself (`Cache-Control: {}`), or delete this file to let knead write _headers", headers::IMMUTABLE)),
             );
         } else {
-            let paths: Vec<&str> = written.files.iter().map(String::as_str).collect();
+            let mut paths: Vec<&str> = written.files.iter().chain(photo_copies).map(String::as_str).collect();
+            paths.sort_unstable();
             let text = headers::render(&paths, config.base_path());
             sink.write(headers::FILE, text.as_bytes())
                 .map_err(|e| write_error(headers::FILE, &e))?;

@@ -1,12 +1,30 @@
 //! A page body's HTML, written at load time (see [`crate::load::body_html`]), with its holes
 //! filled: every link's href is the URL the link index resolved (links were validated before
-//! rendering started), and an image whose size is known gets width and height.
+//! rendering started), a photo becomes a `<picture>` of its copies (see [`super::pictures`]),
+//! and another image whose size is known gets width and height.
 
 use crate::load::Source;
 use crate::load::body_html::{BodyHtml, Hole, IMG_OPEN};
 use crate::load::markdown::Analysis;
+use crate::load::theme::StaticData;
+use crate::plan::fingerprint::Fingerprints;
+use crate::plan::photos::Photos;
 use crate::resolve::links::{LinkIndex, Resolution};
 use std::fmt::Write;
+
+use super::pictures::{self, Loading};
+
+/// What turning a body's images into pictures needs.
+#[derive(Clone, Copy)]
+pub struct Pictures<'a> {
+    pub photos: &'a Photos,
+    /// The static files, for the size of an image that is no photo (SVG, GIF).
+    pub statics: &'a Fingerprints,
+    pub base_path: &'a str,
+    /// Whether the body's first image is the page's main one (fetched first, not lazily): true
+    /// unless the page names an `image:`, which the theme shows above the body.
+    pub first_is_main: bool,
+}
 
 /// A page body rendered to HTML.
 #[derive(Debug, Clone, Default)]
@@ -28,6 +46,7 @@ pub fn render(
     body: &BodyHtml,
     index: &LinkIndex<'_>,
     resolved: Option<&[Resolution]>,
+    pictures: Pictures<'_>,
 ) -> RenderedBody {
     let mut filling = Filling {
         from: &body.html,
@@ -35,6 +54,8 @@ pub fn render(
         copied: 0,
         summary_end: body.summary_end,
         summary_len: None,
+        pictures,
+        images: 0,
     };
     for hole in &body.holes {
         let Some(link) = analysis.links.get(hole.link) else {
@@ -65,6 +86,9 @@ struct Filling<'a> {
     summary_end: usize,
     /// Where the summary ends in `html`, once copied that far.
     summary_len: Option<usize>,
+    pictures: Pictures<'a>,
+    /// Images filled so far.
+    images: usize,
 }
 
 impl Filling<'_> {
@@ -79,8 +103,43 @@ impl Filling<'_> {
     }
 
     fn fill(&mut self, hole: &Hole, href: &str, index: &LinkIndex<'_>) {
-        if let Some(image) = &hole.image
-            && let Some(size) = index.asset_file(href).and_then(|f| imagesize::size(f).ok())
+        let Some(image) = &hole.image else {
+            self.copy_to(hole.at);
+            // Writing to a `String` cannot fail.
+            let _ = pulldown_cmark_escape::escape_href(&mut self.html, href);
+            return;
+        };
+        self.images += 1;
+        let out = href
+            .strip_prefix(self.pictures.base_path)
+            .and_then(|out| out.split(['#', '?']).next());
+        if let Some(photo) = out.and_then(|out| self.pictures.photos.get(out))
+            && let Some(rest) = self.from.get(hole.at..image.tag.end)
+        {
+            // A photo: the `<picture>` of its copies, with the alt text and title as written.
+            let attributes = rest.strip_prefix('"').unwrap_or(rest);
+            let attributes = attributes.strip_suffix(" />").unwrap_or(attributes);
+            let loading = if self.images == 1 && self.pictures.first_is_main {
+                Loading::Eager
+            } else {
+                Loading::Lazy
+            };
+            let p = self.pictures;
+            let sizes = &p.photos.settings.sizes;
+            self.copy_to(image.tag.start);
+            self.html
+                .push_str(&pictures::picture(photo, p.base_path, sizes, loading, attributes));
+            self.copied = image.tag.end.max(self.copied);
+            return;
+        }
+        let size = index
+            .asset_file(href)
+            .and_then(|f| imagesize::size(f).ok())
+            .or_else(|| match self.pictures.statics.source(out?)? {
+                StaticData::Disk(path) => imagesize::size(path).ok(),
+                StaticData::Embedded(bytes) => imagesize::blob_size(bytes).ok(),
+            });
+        if let Some(size) = size
             && let Some(rest) = self.from.get(hole.at..image.tag.end)
         {
             // Known size: the tag gets width and height, so the page does not jump while the

@@ -11,6 +11,8 @@ pub mod lookups;
 pub mod markdown;
 pub mod offers;
 pub mod people;
+pub mod photo_jobs;
+pub mod pictures;
 pub mod run;
 pub mod seo;
 pub mod sitemap;
@@ -150,7 +152,12 @@ impl<'a> Renderer<'a> {
         source: &crate::load::Source,
         image: Option<&crate::load::front_matter::Positioned>,
     ) -> Option<String> {
-        self.links.index.href(source, &image?.value).ok()
+        let href = self.links.index.href(source, &image?.value).ok()?;
+        // A photo's card: cropped to the shape link previews show.
+        let card = href
+            .strip_prefix(self.urls.base_path.as_str())
+            .and_then(|out| self.data.photos.card(out));
+        Some(card.map_or(href, |card| pictures::href(card, &self.urls.base_path)))
     }
 
     /// The resolved body links of page `id`, unless `run` shows an edited version of it, whose
@@ -176,7 +183,19 @@ impl<'a> Renderer<'a> {
             &body,
             &self.links.index,
             self.links_of_page(run, id),
+            self.pictures(page.meta.image.is_none()),
         )
+    }
+
+    /// What rendering a body's images needs; `first_is_main` unless the page shows an `image:`
+    /// above its body.
+    fn pictures(&self, first_is_main: bool) -> markdown::Pictures<'_> {
+        markdown::Pictures {
+            photos: &self.data.photos,
+            statics: &self.data.assets,
+            base_path: &self.urls.base_path,
+            first_is_main,
+        }
     }
 
     /// Renders the given jobs in `run` into `sink`; all template errors are collected.
@@ -278,6 +297,8 @@ impl<'a> Renderer<'a> {
             Job::Feed { section, format } => self.feed(run, *section, *format)?,
             Job::Sitemap { body, .. } => sitemap::render(body, &self.urls).map_err(|e| write_error(out, &e))?,
             Job::Robots => sitemap::robots(&self.urls),
+            // A photo's own path holds its largest copy, written with the others.
+            Job::Asset(_) | Job::Static { .. } if self.data.photos.get(out).is_some() => return Ok(()),
             Job::Asset(i) => return sink.copy(out, &site.assets[*i].path).map_err(|e| write_error(out, &e)),
             Job::Static { data, .. } => return data.write_to(sink, out).map_err(|e| write_error(out, &e)),
         };
@@ -390,6 +411,7 @@ impl<'a> Renderer<'a> {
             &section.analysis.body.get(),
             &self.links.index,
             links,
+            self.pictures(section.meta.image.is_none()),
         );
         let view = views::SectionView {
             title: &section.meta.title,
@@ -756,10 +778,27 @@ fn function_data(
             (s.source.rel.clone(), Value::from_serializable(&view))
         })
         .collect();
+    // The photo each page and section names as its `image:`, for `image(path=page.image,
+    // source=page.source)`: the path is relative to the page, which only the link index knows.
+    let front_matter_images = site
+        .sections
+        .iter()
+        .map(|s| (&s.source, s.meta.image.as_ref()))
+        .chain(site.pages.iter().map(|p| (&p.source, p.meta.image.as_ref())))
+        .filter_map(|(source, image)| {
+            let image = image?;
+            let href = index.href(source, &image.value).ok()?;
+            let out = href.strip_prefix(urls.base_path.as_str())?;
+            plan.photos.get(out)?;
+            Some(((source.rel.clone(), image.value.clone()), out.to_string()))
+        })
+        .collect();
     templates::FunctionData {
         sources,
         links,
+        front_matter_images,
         assets: std::sync::Arc::clone(&plan.fingerprints),
+        photos: std::sync::Arc::clone(&plan.photos),
         sections,
         base_path: urls.base_path.clone(),
     }

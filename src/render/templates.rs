@@ -16,6 +16,10 @@ pub struct FunctionData {
     pub links: std::collections::BTreeMap<String, String>,
     /// Static files and their fingerprinted names, for `asset()`.
     pub assets: Arc<crate::plan::fingerprint::Fingerprints>,
+    /// The photos and their copies, for `image()` and the pictures of page bodies.
+    pub photos: Arc<crate::plan::photos::Photos>,
+    /// (source path, `image:` as written) -> output path of the photo it names, for `image()`.
+    pub front_matter_images: HashMap<(String, String), String>,
     /// Section views by source path, for `get_section()`.
     pub sections: HashMap<String, Value>,
     pub base_path: String,
@@ -60,6 +64,21 @@ fn register_functions(tera: &mut Tera, data: &Arc<FunctionData>) {
         }
     });
     let d = Arc::clone(data);
+    tera.register_function("image", move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
+        let path = kwargs.must_get::<&str>("path")?;
+        let source = kwargs.get::<&str>("source")?;
+        let widths = kwargs.get::<Vec<u32>>("widths")?;
+        let sizes = kwargs.get::<&str>("sizes")?;
+        // Themes that show a page's `image:` when it is a photo ask with `optional=true`: an
+        // http(s) URL or an SVG gives none.
+        let optional = kwargs.get::<bool>("optional")?.unwrap_or(false);
+        match image(&d, path, source, widths.as_deref(), sizes) {
+            Ok(view) => Ok(Value::from_serializable(&view)),
+            Err(_) if optional => Ok(Value::none()),
+            Err(why) => Err(Error::message(format!("image(path=\"{path}\"): {why}"))),
+        }
+    });
+    let d = Arc::clone(data);
     tera.register_function("get_section", move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
         let path = kwargs.must_get::<&str>("path")?;
         let path = path.trim_start_matches("@/");
@@ -74,6 +93,32 @@ fn register_functions(tera: &mut Tera, data: &Arc<FunctionData>) {
             ))),
         }
     });
+}
+
+/// What `image(path=…)` gives: the copies of the photo at `path` (an output path such as
+/// `team/anna.jpg`, or with `source`, the `image:` of the page read from that source), those of
+/// `widths` only when given.
+fn image(
+    d: &FunctionData,
+    path: &str,
+    source: Option<&str>,
+    widths: Option<&[u32]>,
+    sizes: Option<&str>,
+) -> Result<super::pictures::PhotoView, String> {
+    let from_source = source.and_then(|s| d.front_matter_images.get(&(s.to_string(), path.to_string())));
+    let out = match from_source {
+        Some(out) => out.as_str(),
+        None => path
+            .strip_prefix(d.base_path.as_str())
+            .unwrap_or(path)
+            .trim_start_matches('/'),
+    };
+    let photo = d.photos.get(out).ok_or_else(|| {
+        "no JPEG, PNG or WebP image at this path in content/ or static/ (a page's `image:` needs `source=page.source`)"
+            .to_string()
+    })?;
+    let sizes = sizes.unwrap_or(&d.photos.settings.sizes);
+    super::pictures::view(photo, &d.base_path, sizes, widths)
 }
 
 /// What `url(path=…)` gives.

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 /// The starter site's files: path under the site root, text with `{{name}}`/`{{query}}`.
 const FILES: [(&str, &str); 6] = [
     ("site.yaml", include_str!("init/site.yaml")),
-    (".gitignore", "/public/\n"),
+    (".gitignore", "/public/\n/.knead-cache/\n"),
     ("content/_index.md", include_str!("init/content/_index.md")),
     (
         "content/services/_index.md",

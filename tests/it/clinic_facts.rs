@@ -709,7 +709,7 @@ fn team_photos_are_checked_shown_with_their_size_and_absolute_in_structured_data
     let yaml = "title: Test Clinic\nbase_url: https://clinic.example/sub/\nclinic:\n  name: Test Clinic\n\
                 team:\n  - id: dana-smith\n    name: \"Dana Smith\"\n    photo: \"/images/dana.png\"\n  - id: lee-park\n    name: \"Lee Park\"\n";
     let site = clinic_site(yaml)
-        .bytes("static/images/dana.png", &crate::support::png_header(320, 400))
+        .bytes("static/images/dana.png", &crate::support::png(320, 400))
         .page(
             "guides/stretching.md",
             "title: Stretching\ndate: 2026-03-01\nauthor: dana-smith\n\

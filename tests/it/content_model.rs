@@ -37,18 +37,18 @@ fn bundles_copy_colocated_assets_beside_the_page_even_with_a_slug() {
         .page(
             "guides/foam/index.md",
             "title: Foam Rolling\nslug: foam-rolling",
-            "![Roller](roller.png)\n\n[notes](notes/plan.txt)",
+            "![Roller](roller.gif)\n\n[notes](notes/plan.txt)",
         )
-        .bytes("content/guides/foam/roller.png", b"\x89PNG fake")
+        .bytes("content/guides/foam/roller.gif", b"GIF89a fake")
         .file("content/guides/foam/notes/plan.txt", "plan");
     site.build_ok();
     assert_eq!(
-        std::fs::read(site.public().join("guides/foam-rolling/roller.png")).unwrap(),
-        b"\x89PNG fake"
+        std::fs::read(site.public().join("guides/foam-rolling/roller.gif")).unwrap(),
+        b"GIF89a fake"
     );
     assert_eq!(site.read("guides/foam-rolling/notes/plan.txt"), "plan");
     let doc = site.html("guides/foam-rolling/index.html");
-    assert_eq!(attrs(&doc, ".content img", "src"), ["/guides/foam-rolling/roller.png"]);
+    assert_eq!(attrs(&doc, ".content img", "src"), ["/guides/foam-rolling/roller.gif"]);
     assert!(attrs(&doc, ".content a", "href").contains(&"/guides/foam-rolling/notes/plan.txt".to_string()));
 }
 

@@ -369,3 +369,53 @@ fn warnings_equal_a_full_builds_after_body_and_front_matter_edits() {
             .any(|w| w.starts_with(&lint.replace(":3:1:", ":4:1:")))
     );
 }
+
+#[test]
+fn an_edited_photo_alone_is_encoded_again_and_the_output_equals_a_full_build() {
+    let jpeg = |width: u32, height: u32| {
+        let mut out = std::io::Cursor::new(Vec::new());
+        crate::support::gradient(width, height)
+            .write_to(&mut out, image::ImageFormat::Jpeg)
+            .unwrap();
+        out.into_inner()
+    };
+    let site = session_site()
+        .bytes("static/images/room.jpg", &jpeg(520, 390))
+        .bytes("static/images/door.jpg", &jpeg(500, 400));
+    edit(&site, "content/guides/circulation-and-recovery.md", |t| {
+        t + "\n![The treatment room](/images/room.jpg)\n\n![The front door](/images/door.jpg)\n"
+    });
+    let mut session = Session::build(&site.options).unwrap();
+    assert_equals_full_build(&site, &session, "the first build");
+    let cache = site.root().join(".knead-cache/images");
+    let entries = || -> BTreeMap<String, std::time::SystemTime> {
+        std::fs::read_dir(&cache)
+            .unwrap()
+            .map(|e| e.unwrap())
+            .map(|e| {
+                (
+                    e.file_name().to_string_lossy().into_owned(),
+                    e.metadata().unwrap().modified().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let before = entries();
+    assert_eq!(
+        before.len(),
+        8,
+        "480 px and the photo's own width, in WebP and JPEG, of each photo"
+    );
+
+    let room = site.root().join("static/images/room.jpg");
+    std::fs::write(&room, jpeg(600, 300)).unwrap();
+    session.update(&[room]).unwrap();
+    assert_equals_full_build(&site, &session, "editing a photo");
+    let after = entries();
+    let kept: Vec<&String> = before
+        .keys()
+        .filter(|name| after.get(*name) == before.get(*name))
+        .collect();
+    assert_eq!(kept.len(), 8, "no entry was written again");
+    assert_eq!(after.len(), 12, "the edited photo's four copies were made");
+}

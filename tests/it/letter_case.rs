@@ -30,8 +30,8 @@ fn sections_static_files_and_directories_that_differ_only_by_case_clash() {
     let site = TestSite::new()
         .page("About/_index.md", "title: About", "")
         .page("about/team.md", "title: Team", "")
-        .file("static/Logo.png", "one")
-        .file("static/logo.png", "two")
+        .file("static/Logo.gif", "one")
+        .file("static/logo.gif", "two")
         .file("static/img/Icons/a.svg", "<svg/>")
         .file("static/img/icons/b.svg", "<svg/>");
     let lines = site.error_lines();
@@ -44,7 +44,7 @@ fn sections_static_files_and_directories_that_differ_only_by_case_clash() {
                 site.shown("content/About/_index.md")
             ),
             "static/img/icons/b.svg: error: `/img/icons/` differs only by letter case from `/img/Icons/` of static/img/Icons/a.svg".to_string(),
-            "static/logo.png: error: `/logo.png` differs only by letter case from `/Logo.png` of static/Logo.png".to_string(),
+            "static/logo.gif: error: `/logo.gif` differs only by letter case from `/Logo.gif` of static/Logo.gif".to_string(),
         ]
     );
 }
@@ -54,10 +54,10 @@ fn capitals_alone_are_fine() {
     let site = TestSite::new()
         .page("Foo.md", "title: Foo", "")
         .page("Guides/Bar.md", "title: Bar", "")
-        .file("static/Logo.png", "one")
-        .file("static/logo-small.png", "two");
+        .file("static/Logo.gif", "one")
+        .file("static/logo-small.gif", "two");
     site.build_ok();
     assert!(site.exists("Foo/index.html"));
     assert!(site.exists("Guides/Bar/index.html"));
-    assert!(site.exists("Logo.png") && site.exists("logo-small.png"));
+    assert!(site.exists("Logo.gif") && site.exists("logo-small.gif"));
 }

@@ -12,6 +12,7 @@ mod deploy_workflow;
 mod first_run;
 mod front_matter_errors;
 mod front_matter_reference;
+mod images;
 mod incremental;
 mod letter_case;
 mod link_forms;

@@ -562,7 +562,7 @@ fn control_characters_in_a_body_reach_neither_pages_nor_feeds() {
 fn the_card_image_is_an_http_url_or_a_file_of_the_site() {
     let bundle = "content/guides/foam-rolling/index.md";
     let site = site()
-        .file("static/images/card.png", "png")
+        .bytes("static/images/card.png", &crate::support::png(1300, 700))
         .page("a.md", "title: A\nimage: /images/card.png", "[home](@/_index.md)")
         .page(
             "b.md",
@@ -576,7 +576,16 @@ fn the_card_image_is_an_http_url_or_a_file_of_the_site() {
         .with(|o| o.base_url = Some("https://mini.example/clinic/".into()));
     site.build_ok();
     let card = |page: &str| attrs(&site.html(page), "meta[property='og:image']", "content");
-    assert_eq!(card("a/index.html"), ["https://mini.example/clinic/images/card.png"]);
+    // A photo's card is a copy of it cropped to 1200 × 630.
+    let a = card("a/index.html").remove(0);
+    assert!(
+        a.starts_with("https://mini.example/clinic/images/card-card.") && a.ends_with(".png"),
+        "{a}"
+    );
+    let file = site
+        .public()
+        .join(a.strip_prefix("https://mini.example/clinic/").unwrap());
+    assert_eq!(image::image_dimensions(file).unwrap(), (1200, 630));
     assert_eq!(card("b/index.html"), ["https://cdn.example/b.jpg"]);
     assert_eq!(
         card("guides/foam-rolling/index.html"),

@@ -21,6 +21,7 @@ const ORDER: &[&str] = &[
     "sink",
     "yaml",
     "site_root",
+    "images",
     "config",
     // The stages, in the order a build runs them.
     "load",

@@ -206,11 +206,34 @@ pub fn http_get(addr: std::net::SocketAddr, path: &str) -> String {
     response
 }
 
-/// The first bytes of a PNG of `width` x `height`: enough for anything that reads the header.
+/// A PNG signature and header chunk claiming `width` × `height`, then a little data.
 pub fn png_header(width: u32, height: u32) -> Vec<u8> {
-    let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
-    bytes.extend(width.to_be_bytes());
-    bytes.extend(height.to_be_bytes());
-    bytes.extend([8, 6, 0, 0, 0, 0, 0, 0, 0]);
-    bytes
+    let mut ihdr = b"IHDR".to_vec();
+    ihdr.extend(width.to_be_bytes());
+    ihdr.extend(height.to_be_bytes());
+    ihdr.extend([8, 2, 0, 0, 0]);
+    let mut crc = flate2::Crc::new();
+    crc.update(&ihdr);
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    png.extend(13u32.to_be_bytes());
+    png.extend(&ihdr);
+    png.extend(crc.sum().to_be_bytes());
+    png.extend([0u8; 64]);
+    png
+}
+
+/// A PNG of `width` × `height` with a gradient, made with the `image` crate.
+pub fn png(width: u32, height: u32) -> Vec<u8> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    gradient(width, height)
+        .write_to(&mut out, image::ImageFormat::Png)
+        .unwrap();
+    out.into_inner()
+}
+
+/// A gradient photo, so encoders have something to keep.
+pub fn gradient(width: u32, height: u32) -> image::RgbImage {
+    image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x * 255 / width) as u8, (y * 255 / height) as u8, ((x + y) % 256) as u8])
+    })
 }

@@ -1,0 +1,81 @@
+//! Writes the copies of every photo of the plan (see [`crate::plan::photos`]) once the pages
+//! are rendered: each photo is one parallel job that takes its copies from the cache or decodes
+//! the photo once to make them (see [`crate::images::job`]).
+
+use crate::diagnostics::Diagnostic;
+use crate::images::copies::Copy;
+use crate::images::job::{self, Counts};
+use crate::plan::Plan;
+use crate::plan::photos::Photo;
+use crate::sink::Sink;
+use rayon::prelude::*;
+
+/// What writing the photos did.
+#[derive(Debug, Default)]
+pub struct PhotoWrites {
+    /// Output paths of the copies whose names carry a content hash, for `_headers`.
+    pub fingerprinted: Vec<String>,
+    /// Output paths written beyond the plan's files: the social cards pages asked for.
+    pub cards: Vec<String>,
+    pub counts: Counts,
+}
+
+/// Writes every photo's copies to `sink`; with `encode` false (`knead check`, which writes
+/// nothing) only the copies' names are listed. Every photo that cannot be decoded is an error
+/// naming its file.
+pub fn write(plan: &Plan, sink: &dyn Sink, encode: bool) -> Result<PhotoWrites, Vec<Diagnostic>> {
+    let jobs: Vec<&Photo> = plan.photos.iter().map(|(_, photo)| photo).collect();
+    let results: Vec<Result<PhotoWrites, Diagnostic>> = jobs
+        .par_iter()
+        .map(|photo| write_photo(plan, photo, sink, encode))
+        .collect();
+    let mut writes = PhotoWrites::default();
+    let mut errors = Vec::new();
+    for result in results {
+        match result {
+            Ok(one) => {
+                writes.fingerprinted.extend(one.fingerprinted);
+                writes.cards.extend(one.cards);
+                writes.counts.encoded += one.counts.encoded;
+                writes.counts.reused += one.counts.reused;
+            }
+            Err(error) => errors.push(error),
+        }
+    }
+    if errors.is_empty() { Ok(writes) } else { Err(errors) }
+}
+
+/// Writes the copies of one photo, its card too when a page asked for it.
+fn write_photo(plan: &Plan, photo: &Photo, sink: &dyn Sink, encode: bool) -> Result<PhotoWrites, Diagnostic> {
+    let copies = &photo.copies;
+    let card = photo.card_wanted() && !plan.files.contains(&copies.card.out);
+    let mut wanted: Vec<&Copy> = copies.outputs().collect();
+    if card {
+        wanted.push(&copies.card);
+    }
+    let mut writes = PhotoWrites {
+        fingerprinted: wanted
+            .iter()
+            .filter(|c| c.out != copies.plain.out)
+            .map(|c| c.out.clone())
+            .collect(),
+        cards: if card {
+            vec![copies.card.out.clone()]
+        } else {
+            Vec::new()
+        },
+        counts: Counts::default(),
+    };
+    if !encode {
+        return Ok(writes);
+    }
+    let photos = &plan.photos;
+    let (bytes, counts) = job::make(&wanted, || photo.read(), &photos.settings, &photos.cache)
+        .map_err(|p| Diagnostic::file_error(&photo.shown, p.message).with_help(p.help))?;
+    for (copy, bytes) in wanted.iter().zip(bytes) {
+        sink.write(&copy.out, &bytes)
+            .map_err(|e| super::write_error(&copy.out, &e))?;
+    }
+    writes.counts = counts;
+    Ok(writes)
+}
