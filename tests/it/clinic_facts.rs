@@ -119,8 +119,11 @@ fn booking_buttons_lead_online_then_to_a_call_then_to_an_email_and_else_are_left
     }
 }
 
+/// Links as (href, text) pairs.
+type Links = Vec<(String, String)>;
+
 /// The href and text of each link of `selector` on `out`.
-fn links(site: &TestSite, out: &str, selector: &str) -> Vec<(String, String)> {
+fn links(site: &TestSite, out: &str, selector: &str) -> Links {
     site.html(out)
         .select(&sel(selector))
         .map(|a| {
@@ -136,7 +139,7 @@ fn links(site: &TestSite, out: &str, selector: &str) -> Vec<(String, String)> {
 fn the_header_and_the_quick_action_bar_offer_each_way_to_book_once_and_never_the_page_itself() {
     let phone = "  telephone: \"+1 (410) 555-0100\"\n";
     let tel = ("tel:+14105550100".to_string(), "Call +1 (410) 555-0100".to_string());
-    let steps: [(String, &str, Vec<(String, String)>, Vec<(String, String)>); 4] = [
+    let steps: [(String, &str, Links, Links); 4] = [
         (
             phone.to_string(),
             "links:\n  booking: \"https://book.example/test\"\n",
