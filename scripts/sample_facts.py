@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Copies the clinic site to DEST with sample clinic facts filled in: a phone, an email, an
-address, opening hours, an online booking link, two team members with bylines, and prices and
-session lengths on every service page.
+address, opening hours, an online booking link, two team members with bylines and photos, prices
+and session lengths on every service page, and sample photos (a gradient made here) as the home
+page's hero and a service page's image.
 
 The facts are invented and marked as samples (555 numbers, example.org addresses, "Sample"
 names); the copy is for the site checkers and screenshots, which must see the theme with every
@@ -11,7 +12,9 @@ Usage: scripts/sample_facts.py DEST [SITE_DIR]   (SITE_DIR defaults to the repos
 """
 import pathlib
 import shutil
+import struct
 import sys
+import zlib
 
 FACTS = {
     '  telephone: null': '  telephone: "+1-410-555-0100"',
@@ -26,11 +29,29 @@ FACTS = {
     name: "Sample Therapist"
     role: "Licensed massage therapist"
     credentials: "LMT"
+    photo: "/images/sample-person.png"
     bio: "A sample biography of a few sentences, standing in for the clinic's own."
   - id: sample-coach
     name: "Sample Coach"
     role: "Movement and stretch coach"''',
 }
+PHOTO = '/images/sample-room.png'
+HERO = 'extra: {hero_image: "%s", hero_alt: "A sample photo standing in for the treatment room"}\n' % PHOTO
+
+
+def gradient_png(width, height):
+    """A PNG of a colour gradient: a stand-in photo with enough detail for the encoders."""
+    rows = b''.join(
+        b'\0' + bytes(v for x in range(width) for v in (x * 255 // width, y * 255 // height, (x + y) % 256))
+        for y in range(height))
+
+    def chunk(kind, data):
+        return struct.pack('>I', len(data)) + kind + data + struct.pack('>I', zlib.crc32(kind + data))
+
+    header = struct.pack('>IIBBBBB', width, height, 8, 2, 0, 0, 0)
+    return b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', header) + chunk(b'IDAT', zlib.compress(rows)) + chunk(b'IEND', b'')
+
+
 PRICES = 'price: 95\nduration: 60\nvariants:\n  - { duration: 90, price: 135 }\n'
 
 
@@ -52,12 +73,19 @@ def main():
             sys.exit(f'sample_facts: site.yaml has no single `{placeholder}` line to fill')
         site = site.replace(lines[0], sample, 1)
     (dest / 'site.yaml').write_text(site)
+    images = dest / 'static' / 'images'
+    images.mkdir(parents=True, exist_ok=True)
+    (images / 'sample-room.png').write_bytes(gradient_png(1600, 1200))
+    (images / 'sample-person.png').write_bytes(gradient_png(400, 400))
+    home = dest / 'content' / '_index.md'
+    home.write_text('---\n' + HERO + home.read_text()[4:])
     for page in sorted((dest / 'content' / 'services').glob('*.md')):
         if page.name == '_index.md':
             continue
         text = page.read_text()
         assert text.startswith('---\n'), page
-        page.write_text('---\n' + PRICES + text[4:])
+        photo = 'image: "%s"\n' % PHOTO if page.name == 'deep-tissue-massage.md' else ''
+        page.write_text('---\n' + PRICES + photo + text[4:])
     for page in sorted((dest / 'content' / 'guides').glob('*.md')):
         text = page.read_text()
         if page.name != '_index.md' and 'reviewed_by:' in text:
