@@ -9,7 +9,7 @@
 //!   messages name (the front matter as written): the page and the feeds that embed it are
 //!   rendered again, its links re-checked and its SEO lints re-run (`page_edit.rs`).
 //! - **Any other content or template edit** (a title or date, tags, a new, renamed or deleted
-//!   page, a section, a template): the site is loaded again (pages whose text is unchanged are
+//!   page, a section, a template or a component): the site is loaded again (pages whose text is unchanged are
 //!   not parsed again) and planned again, and only the files whose inputs changed are rendered
 //!   (see [`input_keys`]): the page, the listings, tag pages and feeds that show it, the pages
 //!   that list it as related or linked, the pages of its section; after a template edit, every
@@ -267,7 +267,7 @@ impl Session {
             let Some(rel) = self.relative(path) else {
                 return Change::Full;
             };
-            if rel.starts_with(&templates) {
+            if rel.starts_with(&templates) || rel.starts_with("components/") {
                 reload = true;
                 continue;
             }

@@ -85,6 +85,11 @@ impl Session {
             &links,
             &renderer.links.index,
         ));
+        errors.extend(crate::load::component_check::check_body(
+            &page.source,
+            &page.analysis,
+            renderer.declared_components(),
+        ));
         if !errors.is_empty() {
             return Err(Err(Failure::new(errors)));
         }

@@ -1,0 +1,138 @@
+//! Every component call of the site checked against what its component declares, once the
+//! content and the theme are loaded: an unknown component, an unknown, missing or mistyped
+//! argument, a block component used inline and the other way round, and calls too broken to
+//! read, each at the page's line and column.
+
+use super::components::Call;
+use super::markdown::Analysis;
+use super::model::{Site, Source};
+use super::theme::Theme;
+use crate::diagnostics::{Diagnostic, did_you_mean};
+
+/// Components by name.
+pub type Declared = std::collections::BTreeMap<String, super::component_decl::Component>;
+
+/// The errors of every call in the site's pages and sections.
+pub fn check(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
+    let pages = site.pages.iter().map(|p| (&p.source, &p.analysis));
+    let sections = site.sections.iter().map(|s| (&s.source, &s.analysis));
+    pages
+        .chain(sections)
+        .flat_map(|(source, analysis)| check_body(source, analysis, &theme.components))
+        .collect()
+}
+
+/// The errors of the calls of one body, against the components `declared`.
+pub fn check_body(source: &Source, analysis: &Analysis, declared: &Declared) -> Vec<Diagnostic> {
+    let mut errors: Vec<Diagnostic> = analysis
+        .component_problems
+        .iter()
+        .map(|p| Diagnostic::error(&source.display, p.line, p.col, &p.message).with_help(&p.help))
+        .collect();
+    for call in &analysis.components {
+        errors.extend(check_call(&source.display, call, declared));
+    }
+    errors
+}
+
+fn check_call(file: &str, call: &Call, declared: &Declared) -> Vec<Diagnostic> {
+    let at = |line, col, message: String| Diagnostic::error(file, line, col, message);
+    let Some(component) = declared.get(&call.name) else {
+        let known = declared.keys().map(String::as_str);
+        let message = match did_you_mean(&call.name, known) {
+            Some(near) => format!("unknown component `{}` (did you mean `{near}`?)", call.name),
+            None => format!("unknown component `{}`", call.name),
+        };
+        let names: Vec<&str> = declared.keys().map(String::as_str).collect();
+        return vec![at(call.line, call.col, message).with_help(format!(
+            "the components are: {}; a site adds its own as components/NAME.html",
+            names.join(", ")
+        ))];
+    };
+    let mut errors = Vec::new();
+    let used_as_block = call.body_text.is_some();
+    if component.block != used_as_block {
+        let (message, help) = if component.block {
+            (
+                format!("`{}` wraps text: write it as a block", call.name),
+                format!("{{% {}(…) %}}\ntext\n{{% end %}}", call.name),
+            )
+        } else {
+            (
+                format!(
+                    "`{}` wraps no text: write it as `{{{{ {}(…) }}}}`",
+                    call.name, call.name
+                ),
+                "remove its `{% end %}` and write the text outside it".to_string(),
+            )
+        };
+        errors.push(at(call.line, call.col, message).with_help(help));
+    }
+    for arg in &call.args {
+        match component.params.iter().find(|p| p.name == arg.name) {
+            None => {
+                let known = component.params.iter().map(|p| p.name.as_str());
+                let message = match did_you_mean(&arg.name, known) {
+                    Some(near) => format!(
+                        "`{}` has no argument `{}` (did you mean `{near}`?)",
+                        call.name, arg.name
+                    ),
+                    None => format!("`{}` has no argument `{}`", call.name, arg.name),
+                };
+                errors.push(at(arg.line, arg.col, message).with_help(arguments_help(component, &call.name)));
+            }
+            Some(param) if !param.kind.accepts(&arg.value) => errors.push(
+                at(
+                    arg.line,
+                    arg.col,
+                    format!(
+                        "argument `{}` of `{}` is {}, not {}",
+                        arg.name,
+                        call.name,
+                        param.kind.name(),
+                        arg.value.type_name()
+                    ),
+                )
+                .with_help(match param.kind.name() {
+                    "text" => "write text in double quotes: name=\"…\"",
+                    "number" => "write a number without quotes: name=3",
+                    _ => "write true or false without quotes",
+                }),
+            ),
+            Some(_) => {}
+        }
+    }
+    for param in component.params.iter().filter(|p| p.required) {
+        if !call.args.iter().any(|a| a.name == param.name) {
+            errors.push(
+                at(
+                    call.line,
+                    call.col,
+                    format!("`{}` needs the argument `{}`", call.name, param.name),
+                )
+                .with_help(arguments_help(component, &call.name)),
+            );
+        }
+    }
+    errors
+}
+
+/// `booking takes: label (text, optional), …`.
+fn arguments_help(component: &super::component_decl::Component, name: &str) -> String {
+    if component.params.is_empty() {
+        return format!("`{name}` takes no arguments");
+    }
+    let params: Vec<String> = component
+        .params
+        .iter()
+        .map(|p| {
+            format!(
+                "{} ({}{})",
+                p.name,
+                p.kind.name(),
+                if p.required { "" } else { ", optional" }
+            )
+        })
+        .collect();
+    format!("`{name}` takes: {}", params.join(", "))
+}
