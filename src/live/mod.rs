@@ -124,7 +124,7 @@ impl Session {
             (page.source.whole.as_deref() == Some(text)).then(|| (page.meta.clone(), page.analysis.clone()))
         };
         let (site, theme) = crate::load_site_reusing(options, &unchanged)?;
-        let input_keys = InputKeys::new(&theme);
+        let input_keys = InputKeys::new(&theme, &site.snippets);
         let mut plan = None;
         let prepared = Prepared::try_new(site, |site| {
             let (p, renderer) = crate::plan_and_resolve(site, &theme)?;
@@ -267,7 +267,10 @@ impl Session {
             let Some(rel) = self.relative(path) else {
                 return Change::Full;
             };
-            if rel.starts_with(&templates) || rel.starts_with("components/") {
+            let snippet = rel
+                .strip_prefix("content/")
+                .is_some_and(|r| r.starts_with(crate::load::walk::SNIPPETS));
+            if rel.starts_with(&templates) || rel.starts_with("components/") || snippet {
                 reload = true;
                 continue;
             }

@@ -89,6 +89,7 @@ impl Session {
             &page.source,
             &page.analysis,
             renderer.declared_components(),
+            &site.snippets,
         ));
         if !errors.is_empty() {
             return Err(Err(Failure::new(errors)));

@@ -1,29 +1,42 @@
 //! Every component call of the site checked against what its component declares, once the
 //! content and the theme are loaded: an unknown component, an unknown, missing or mistyped
 //! argument, a block component used inline and the other way round, and calls too broken to
-//! read, each at the page's line and column.
+//! read, each at the page's line and column; an include of a snippet that does not exist, and
+//! snippets that include each other in a cycle.
 
-use super::components::Call;
+use super::components::{ArgValue, Call};
 use super::markdown::Analysis;
-use super::model::{Site, Source};
+use super::model::{Site, Snippet, Source};
 use super::theme::Theme;
 use crate::diagnostics::{Diagnostic, did_you_mean};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Components by name.
-pub type Declared = std::collections::BTreeMap<String, super::component_decl::Component>;
+pub type Declared = BTreeMap<String, super::component_decl::Component>;
 
-/// The errors of every call in the site's pages and sections.
+/// Snippets by name.
+pub type Snippets = BTreeMap<String, Snippet>;
+
+/// The name of the component that includes a snippet.
+pub const INCLUDE: &str = "include";
+
+/// The errors of every call in the site's pages, sections and snippets, and the include cycles.
 pub fn check(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
     let pages = site.pages.iter().map(|p| (&p.source, &p.analysis));
     let sections = site.sections.iter().map(|s| (&s.source, &s.analysis));
-    pages
+    let snippets = site.snippets.values().map(|s| (&s.source, &s.analysis));
+    let mut errors: Vec<Diagnostic> = pages
         .chain(sections)
-        .flat_map(|(source, analysis)| check_body(source, analysis, &theme.components))
-        .collect()
+        .chain(snippets)
+        .flat_map(|(source, analysis)| check_body(source, analysis, &theme.components, &site.snippets))
+        .collect();
+    errors.extend(include_cycles(&site.snippets));
+    errors
 }
 
-/// The errors of the calls of one body, against the components `declared`.
-pub fn check_body(source: &Source, analysis: &Analysis, declared: &Declared) -> Vec<Diagnostic> {
+/// The errors of the calls of one body, against the components `declared` and the site's
+/// `snippets`.
+pub fn check_body(source: &Source, analysis: &Analysis, declared: &Declared, snippets: &Snippets) -> Vec<Diagnostic> {
     let mut errors: Vec<Diagnostic> = analysis
         .component_problems
         .iter()
@@ -31,6 +44,91 @@ pub fn check_body(source: &Source, analysis: &Analysis, declared: &Declared) -> 
         .collect();
     for call in &analysis.components {
         errors.extend(check_call(&source.display, call, declared));
+        if call.name == INCLUDE
+            && let Some(name) = included(call)
+            && !snippets.contains_key(name)
+        {
+            let near = did_you_mean(name, snippets.keys().map(String::as_str))
+                .map_or_else(String::new, |n| format!(" (did you mean `{n}`?)"));
+            errors.push(
+                Diagnostic::error(
+                    &source.display,
+                    call.line,
+                    call.col,
+                    format!("no snippet `{name}`: there is no content/_snippets/{name}.md{near}"),
+                )
+                .with_help("a snippet is a markdown file in content/_snippets/, included by its name without .md"),
+            );
+        }
+    }
+    errors
+}
+
+/// The snippet an include call names.
+pub fn included(call: &Call) -> Option<&str> {
+    call.args
+        .iter()
+        .find(|a| a.name == "snippet")
+        .and_then(|a| match &a.value {
+            ArgValue::Text(name) => Some(name.as_str()),
+            _ => None,
+        })
+}
+
+/// An error at each include that closes a cycle of snippets including each other.
+fn include_cycles(snippets: &Snippets) -> Vec<Diagnostic> {
+    let includes = |name: &str| -> Vec<&str> {
+        snippets.get(name).map_or_else(Vec::new, |s| {
+            s.analysis
+                .components
+                .iter()
+                .filter(|c| c.name == INCLUDE)
+                .filter_map(included)
+                .collect()
+        })
+    };
+    // The chain of includes from `from` to `to`, if there is one.
+    let path = |from: &str, to: &str| -> Option<Vec<String>> {
+        let mut seen = BTreeSet::new();
+        let mut stack = vec![vec![from.to_string()]];
+        while let Some(chain) = stack.pop() {
+            let last = chain.last().cloned().unwrap_or_default();
+            if last == to {
+                return Some(chain);
+            }
+            if !seen.insert(last.clone()) {
+                continue;
+            }
+            for next in includes(&last) {
+                let mut longer = chain.clone();
+                longer.push(next.to_string());
+                stack.push(longer);
+            }
+        }
+        None
+    };
+    let mut errors = Vec::new();
+    for (name, snippet) in snippets {
+        for call in snippet.analysis.components.iter().filter(|c| c.name == INCLUDE) {
+            let Some(target) = included(call).filter(|t| snippets.contains_key(*t)) else {
+                continue;
+            };
+            if let Some(back) = path(target, name) {
+                let cycle = std::iter::once(name.as_str())
+                    .chain(back.iter().map(String::as_str))
+                    .collect::<Vec<_>>()
+                    .join(" → ");
+                errors.push(
+                    Diagnostic::error(
+                        &snippet.source.display,
+                        call.line,
+                        call.col,
+                        format!("include cycle: {cycle}"),
+                    )
+                    .with_help("a snippet cannot include itself, directly or through other snippets: remove one of these includes"),
+                );
+            }
+        }
     }
     errors
 }

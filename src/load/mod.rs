@@ -19,4 +19,4 @@ pub mod slug;
 pub mod theme;
 pub mod walk;
 
-pub use model::{Asset, HOME, Page, PageId, Section, SectionId, Site, Source, Term};
+pub use model::{Asset, HOME, Page, PageId, Section, SectionId, Site, Snippet, Source, Term};

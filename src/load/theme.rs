@@ -147,6 +147,21 @@ fn add_components(
             Err(e) => errors.push(e),
         }
     }
+    // Including a snippet is built in (it renders markdown, not a template), whatever a
+    // template of that name says.
+    let include = Component {
+        template: String::new(),
+        params: vec![component_decl::Param {
+            name: "snippet".into(),
+            kind: component_decl::ParamType::Text,
+            required: true,
+            default: None,
+        }],
+        block: false,
+    };
+    theme
+        .components
+        .insert(crate::load::component_check::INCLUDE.to_string(), include);
 }
 
 fn load_bundled(theme: &mut Theme) {

@@ -10,8 +10,10 @@
 //! of a block component is made whole paragraphs in the same way.
 
 use crate::diagnostics::Diagnostic;
+use crate::load::component_check::{INCLUDE, Snippets, included};
 use crate::load::component_decl::Component;
 use crate::load::components::{ArgValue, Call, MARKER_END, MARKER_START};
+use crate::resolve::links::LinkIndex;
 use std::collections::BTreeMap;
 use tera::{Context, Tera, Value};
 
@@ -20,6 +22,9 @@ pub struct Components<'r> {
     pub tera: &'r Tera,
     pub declared: &'r BTreeMap<String, Component>,
     pub templates_display: &'r str,
+    /// What `include` calls include, and where their links lead.
+    pub snippets: &'r Snippets,
+    pub index: &'r LinkIndex<'r>,
 }
 
 /// The page or section whose body is rendered.
@@ -122,6 +127,9 @@ impl Components<'_> {
             Diagnostic::error(host.display, call.line, call.col, message)
                 .with_help("fix the component's template, or the arguments given to it")
         };
+        if call.name == INCLUDE {
+            return self.include(call, host).map_err(failed);
+        }
         let Some(component) = self.declared.get(&call.name) else {
             return Err(failed(format!("unknown component `{}`", call.name)));
         };
@@ -155,6 +163,27 @@ impl Components<'_> {
             text.pop();
         }
         Ok(text)
+    }
+}
+
+impl Components<'_> {
+    /// The HTML of the snippet an include call names, its links resolved from the snippet's
+    /// place and its own components rendered for the including page.
+    fn include(&self, call: &Call, host: &Host<'_>) -> Result<String, String> {
+        let name = included(call).unwrap_or_default();
+        let snippet = self
+            .snippets
+            .get(name)
+            .ok_or_else(|| format!("no snippet `{name}` in content/_snippets/"))?;
+        let body = snippet.analysis.body.get();
+        let rendered = super::markdown::render(&snippet.source, &snippet.analysis, &body, self.index, None);
+        let inner = Host {
+            display: &snippet.source.display,
+            calls: &snippet.analysis.components,
+            page: host.page,
+            current_path: host.current_path,
+        };
+        self.expand(&rendered.html, &inner).map_err(|d| d.to_string())
     }
 }
 

@@ -205,6 +205,8 @@ impl<'a> Renderer<'a> {
             tera: &self.tera,
             declared: &self.declared_components,
             templates_display: &self.templates_display,
+            snippets: &self.site.snippets,
+            index: &self.links.index,
         };
         body.html = components.expand(&body.html, host)?;
         body.summary_html = components.expand(&body.summary_html, host)?;

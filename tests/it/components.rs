@@ -325,3 +325,86 @@ fn a_component_template_without_its_declaration_is_an_error_at_its_file() {
         )]
     );
 }
+
+/// `clinic()` with a services section, two service pages that include the snippet
+/// `first-visit`, and the snippet `snippet`.
+fn with_snippet(snippet: &str) -> TestSite {
+    clinic()
+        .page("services/_index.md", "title: Services", "Our services.\n")
+        .page(
+            "services/massage.md",
+            "title: Massage",
+            "Massage eases tension.\n\n{{ include(snippet=\"first-visit\") }}\n",
+        )
+        .page(
+            "services/stretch.md",
+            "title: Stretch",
+            "Stretching, assisted.\n\n## Before you come\n\n{{ include(snippet=\"first-visit\") }}\n",
+        )
+        .page("guide.md", "title: Guide", "See [massage](@/services/massage.md).\n")
+        .file("content/_snippets/first-visit.md", snippet)
+}
+
+#[test]
+fn a_snippet_is_included_by_name_with_its_links_resolved_from_its_own_place() {
+    let site = with_snippet(
+        "Before your first visit, read [the guide](../guide.md) and [stretching](@/services/stretch.md).\n\n\
+         {{ booking(label=\"Book your first visit\") }}\n",
+    );
+    site.build_ok();
+    for out in ["services/massage/index.html", "services/stretch/index.html"] {
+        let doc = site.html(out);
+        assert_eq!(
+            attrs(&doc, ".prose p a:not(.btn)", "href"),
+            ["/guide/", "/services/stretch/"],
+            "{out}"
+        );
+        assert_eq!(texts(&doc, ".prose p.btn-row a"), ["Book your first visit"], "{out}");
+    }
+    assert!(!site.exists("_snippets/first-visit/index.html"));
+    assert!(!site.read("sitemap.xml").contains("snippets"));
+}
+
+#[test]
+fn a_broken_link_in_a_snippet_is_reported_once_at_the_snippet_naming_its_pages() {
+    let site = with_snippet("Intro.\n\nRead [the guide](../gide.md).\n");
+    let errors = site.error_lines();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    let snippet = site.shown("content/_snippets/first-visit.md");
+    assert!(
+        errors[0].starts_with(&format!("{snippet}:3:6: error: link to `../gide.md`")),
+        "{errors:?}"
+    );
+    assert!(
+        errors[0].ends_with(&format!(
+            "(in a snippet included by {} and 1 other file)",
+            site.shown("content/services/massage.md")
+        )),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn an_include_of_a_missing_snippet_and_include_cycles_are_errors() {
+    let site = with_snippet("Hello.\n")
+        .page(
+            "other.md",
+            "title: Other",
+            "Text.\n\n{{ include(snippet=\"first-vist\") }}\n",
+        )
+        .file("content/_snippets/a.md", "A.\n\n{{ include(snippet=\"b\") }}\n")
+        .file("content/_snippets/b.md", "B.\n\n{{ include(snippet=\"a\") }}\n");
+    let errors = site.error_lines();
+    let shown: Vec<String> = errors
+        .iter()
+        .map(|e| e.replace(&format!("{}/", site.root().display()), ""))
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            "content/_snippets/a.md:3:1: error: include cycle: a → b → a",
+            "content/_snippets/b.md:3:1: error: include cycle: b → a → b",
+            "content/other.md:6:1: error: no snippet `first-vist`: there is no content/_snippets/first-vist.md (did you mean `first-visit`?)",
+        ]
+    );
+}

@@ -425,3 +425,25 @@ fn component_edits_and_calls_in_bodies_stay_equal_to_a_full_build() {
     assert!(shown.contains("faq-edited"), "{shown}");
     assert_equals_full_build(&site, &session, "editing a theme component");
 }
+
+#[test]
+fn editing_a_snippet_renders_the_pages_that_include_it_again() {
+    let site = session_site().file("content/_snippets/first-visit.md", "Wear comfortable clothes.\n");
+    let rel = "content/guides/circulation-and-recovery.md";
+    edit(&site, rel, |t| {
+        format!("{t}\n{{{{ include(snippet=\"first-visit\") }}}}\n")
+    });
+    let mut session = Session::build(&site.options).unwrap();
+    assert_equals_full_build(&site, &session, "including a snippet");
+    let snippet = edit(&site, "content/_snippets/first-visit.md", |t| {
+        t.replace("comfortable", "loose")
+    });
+    let files = reloaded(session.update(std::slice::from_ref(&snippet)).unwrap());
+    assert!(files.contains(&"guides/circulation-and-recovery/index.html".to_string()));
+    let shown = String::from_utf8(session.files()["guides/circulation-and-recovery/index.html"].to_vec()).unwrap();
+    assert!(shown.contains("<p>Wear loose clothes.</p>"), "{shown}");
+    assert_equals_full_build(&site, &session, "editing a snippet");
+    std::fs::remove_file(&snippet).unwrap();
+    let failure = session.update(&[snippet]).unwrap_err().to_string();
+    assert!(failure.contains("no snippet `first-visit`"), "{failure}");
+}
