@@ -82,6 +82,7 @@ impl Components<'_> {
                         at += skip_paragraph_end(&html[at..]);
                     } else if html[at..].starts_with("</p>") {
                         at += "</p>".len();
+                        out.truncate(out.trim_end_matches('\n').len());
                         out.push_str("</p>\n");
                         at += usize::from(html[at..].starts_with('\n'));
                     }
@@ -101,6 +102,7 @@ impl Components<'_> {
                     if skipped == 0 {
                         // The body's first paragraph started with the call.
                         out.push_str("<p>");
+                        at += usize::from(html[at..].starts_with('\n'));
                     }
                     at += skipped;
                     body_start = out.len() - if skipped == 0 { "<p>".len() } else { 0 };

@@ -56,11 +56,11 @@ fn booking_and_call_buttons_come_from_site_yaml_alone_or_in_a_sentence() {
 #[test]
 fn clinic_facts_hours_and_map_link_reuse_the_facts_of_site_yaml() {
     let site = guide(
-        "{{ clinic_facts(title=\"Visit us\") }}\n\n## Hours\n\n{{ hours() }}\n\nFind us: {{ map_link(label=\"directions\") }}\n",
+        "{{ clinic_facts(title=\"Plan your visit\") }}\n\n## Hours\n\n{{ hours() }}\n\nFind us: {{ map_link(label=\"directions\") }}\n",
     );
     site.build_ok();
     let doc = site.html("guide/index.html");
-    assert_eq!(texts(&doc, ".prose .clinic-facts h2"), ["Visit us"]);
+    assert_eq!(texts(&doc, ".prose .clinic-facts h2"), ["Plan your visit"]);
     assert_eq!(
         texts(&doc, ".prose .clinic-facts address"),
         ["1 Main StTowson, MD 21204"]
@@ -406,5 +406,19 @@ fn an_include_of_a_missing_snippet_and_include_cycles_are_errors() {
             "content/_snippets/b.md:3:1: error: include cycle: b → a → b",
             "content/other.md:6:1: error: no snippet `first-vist`: there is no content/_snippets/first-vist.md (did you mean `first-visit`?)",
         ]
+    );
+}
+
+#[test]
+fn a_video_address_of_another_site_fails_the_build_at_the_call() {
+    let site = guide("Watch:\n\n{{ video(url=\"https://example.org/v.mp4\", title=\"A stretch\") }}\n");
+    let errors = site.error_lines();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].starts_with(&format!(
+            "{}:7:1: error: component `video` failed: video_embed(url=…): `https://example.org/v.mp4` is not the address of a YouTube or Vimeo video",
+            site.shown("content/guide.md")
+        )),
+        "{errors:?}"
     );
 }
