@@ -252,8 +252,19 @@ fn next_opening(body: &str, from: usize) -> Option<usize> {
     None
 }
 
-/// Byte ranges of the body's code spans and code blocks, where nothing is a call.
+/// Byte ranges of the body's code spans and code blocks, where nothing is a call. A body
+/// without a backtick, a tilde fence or an indented line has none, and is not parsed for them.
 fn code_ranges(body: &str) -> Vec<Range<usize>> {
+    let bytes = body.as_bytes();
+    let may_have_code = memchr::memchr(b'`', bytes).is_some()
+        || memchr::memmem::find(bytes, b"~~~").is_some()
+        || bytes.starts_with(b"    ")
+        || bytes.starts_with(b"\t")
+        || memchr::memmem::find(bytes, b"\n    ").is_some()
+        || memchr::memmem::find(bytes, b"\n\t").is_some();
+    if !may_have_code {
+        return Vec::new();
+    }
     Parser::new_ext(body, super::markdown::options())
         .into_offset_iter()
         .filter_map(|(event, range)| match event {
@@ -524,6 +535,9 @@ mod tests {
         let r = rewrite(body, 0).unwrap();
         assert!(r.calls.is_empty() && r.problems.is_empty());
         assert_eq!(r.body, body);
+        let indented = "Example:\n\n    {{ booking() }}\n\n~~~\n{{ call() }}\n~~~\n";
+        let r = rewrite(indented, 0).unwrap();
+        assert!(r.calls.is_empty(), "{:?}", r.calls);
     }
 
     #[test]
