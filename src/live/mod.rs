@@ -9,12 +9,12 @@
 //!   messages name (the front matter as written): the page and the feeds that embed it are
 //!   rendered again, its links re-checked and its SEO lints re-run (`page_edit.rs`).
 //! - **Any other content or template edit** (a title or date, tags, a new, renamed or deleted
-//!   page, a section, a template or a component): the site is loaded again (pages whose text is unchanged are
-//!   not parsed again) and planned again, and only the files whose inputs changed are rendered
-//!   (see [`input_keys`]): the page, the listings, tag pages and feeds that show it, the pages
-//!   that list it as related or linked, the pages of its section; after a template edit, every
-//!   file. The scans of the files taken as they were keep all their links, so a link to a file
-//!   an edit removed is still found.
+//!   page, a section, a template, a component or a snippet): the site is loaded again (pages
+//!   whose text is unchanged are not parsed again) and planned again, and only the files whose
+//!   inputs changed are rendered (see [`input_keys`]): the page, the listings, tag pages and
+//!   feeds that show it, the pages that list it as related or linked, the pages of its section;
+//!   after a template, component or snippet edit, every file. The scans of the files taken as
+//!   they were keep all their links, so a link to a file an edit removed is still found.
 //! - **`site.yaml`, static files and content images** rebuild everything.
 
 pub mod input_keys;

@@ -59,6 +59,7 @@ impl Components<'_> {
             out.push_str(&html[at..found]);
             let id_start = found + MARKER_START.len();
             let Some(id_len) = html[id_start..].find(MARKER_END) else {
+                at = found;
                 break;
             };
             let id = html[id_start..id_start + id_len].trim_end_matches('\n');
