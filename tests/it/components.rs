@@ -61,6 +61,7 @@ fn clinic_facts_hours_and_map_link_reuse_the_facts_of_site_yaml() {
     site.build_ok();
     let doc = site.html("guide/index.html");
     assert_eq!(texts(&doc, ".prose .clinic-facts h2"), ["Plan your visit"]);
+    assert_eq!(attrs(&doc, ".prose .clinic-facts h2", "id"), ["facts-h-0"]);
     assert_eq!(
         texts(&doc, ".prose .clinic-facts address"),
         ["1 Main StTowson, MD 21204"]
@@ -188,6 +189,9 @@ fn the_price_table_shows_the_sessions_of_the_page() {
         texts(&doc, ".prose table.price-table tbody tr"),
         ["60 min$90", "90 min$127.50"]
     );
+    // Its heading's id is the call's own, so it never clashes with the service template's table.
+    assert_eq!(attrs(&doc, ".prose section.prices", "aria-labelledby"), ["prices-h-0"]);
+    assert_eq!(attrs(&doc, ".prose section.prices h2", "id"), ["prices-h-0"]);
 }
 
 #[test]
