@@ -224,7 +224,10 @@ fn load_site_with(
     let site = load_content(config);
     let theme = load::theme::load(options, &theme_name);
     match (site, theme) {
-        (Ok(site), Ok(theme)) => Ok((site, theme)),
+        (Ok(site), Ok(theme)) => match load::component_check::check(&site, &theme) {
+            errors if errors.is_empty() => Ok((site, theme)),
+            errors => Err(Failure::new(errors)),
+        },
         (site, theme) => Err(Failure::new(
             site.err().into_iter().chain(theme.err()).flatten().collect(),
         )),

@@ -47,10 +47,16 @@ pub struct InputKeys {
 }
 
 impl InputKeys {
-    /// For a site rendered with `theme`.
-    pub fn new(theme: &Theme) -> InputKeys {
+    /// For a site rendered with `theme` whose pages may include `snippets`. Snippets count as
+    /// part of the theme: any page may include one, so an edited snippet renders every file
+    /// again, as an edited template does.
+    pub fn new(theme: &Theme, snippets: &crate::load::component_check::Snippets) -> InputKeys {
         let mut hasher = DefaultHasher::new();
         theme.templates.hash(&mut hasher);
+        for (name, snippet) in snippets {
+            name.hash(&mut hasher);
+            snippet.text.hash(&mut hasher);
+        }
         for (out, data) in &theme.statics {
             out.hash(&mut hasher);
             match data {

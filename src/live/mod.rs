@@ -9,12 +9,12 @@
 //!   messages name (the front matter as written): the page and the feeds that embed it are
 //!   rendered again, its links re-checked and its SEO lints re-run (`page_edit.rs`).
 //! - **Any other content or template edit** (a title or date, tags, a new, renamed or deleted
-//!   page, a section, a template): the site is loaded again (pages whose text is unchanged are
-//!   not parsed again) and planned again, and only the files whose inputs changed are rendered
-//!   (see [`input_keys`]): the page, the listings, tag pages and feeds that show it, the pages
-//!   that list it as related or linked, the pages of its section; after a template edit, every
-//!   file. The scans of the files taken as they were keep all their links, so a link to a file
-//!   an edit removed is still found.
+//!   page, a section, a template, a component or a snippet): the site is loaded again (pages
+//!   whose text is unchanged are not parsed again) and planned again, and only the files whose
+//!   inputs changed are rendered (see [`input_keys`]): the page, the listings, tag pages and
+//!   feeds that show it, the pages that list it as related or linked, the pages of its section;
+//!   after a template, component or snippet edit, every file. The scans of the files taken as
+//!   they were keep all their links, so a link to a file an edit removed is still found.
 //! - **`site.yaml`, static files and content images** rebuild everything.
 
 pub mod input_keys;
@@ -124,7 +124,7 @@ impl Session {
             (page.source.whole.as_deref() == Some(text)).then(|| (page.meta.clone(), page.analysis.clone()))
         };
         let (site, theme) = crate::load_site_reusing(options, &unchanged)?;
-        let input_keys = InputKeys::new(&theme);
+        let input_keys = InputKeys::new(&theme, &site.snippets);
         let mut plan = None;
         let prepared = Prepared::try_new(site, |site| {
             let (p, renderer) = crate::plan_and_resolve(site, &theme)?;
@@ -267,7 +267,10 @@ impl Session {
             let Some(rel) = self.relative(path) else {
                 return Change::Full;
             };
-            if rel.starts_with(&templates) {
+            let snippet = rel
+                .strip_prefix("content/")
+                .is_some_and(|r| r.starts_with(crate::load::walk::SNIPPETS));
+            if rel.starts_with(&templates) || rel.starts_with("components/") || snippet {
                 reload = true;
                 continue;
             }

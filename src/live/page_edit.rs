@@ -78,8 +78,14 @@ impl Session {
         if outbound_of(id, &links) != renderer.links.graph.outbound[id] {
             return Err(Ok(NotLocal));
         }
-        let errors =
+        let mut errors =
             crate::resolve::links::doc_errors(&page.source, &page.analysis, &page.meta, &links, &renderer.links.index);
+        errors.extend(crate::load::component_check::check_body(
+            &page.source,
+            &page.analysis,
+            renderer.declared_components(),
+            &site.snippets,
+        ));
         if !errors.is_empty() {
             return Err(Err(Failure::new(errors)));
         }

@@ -68,7 +68,10 @@ fn load_with(
     let autolinks = Rules::new(&config.autolink, config.autolink_max);
     // Filtered first, so that the parallel map knows its length and collects in place: a
     // parsed page is large, and each extra move of ten thousand of them was a wait of its own.
-    let documents: Vec<&Entry> = entries.iter().filter(|e| e.kind != Kind::Asset).collect();
+    let documents: Vec<&Entry> = entries
+        .iter()
+        .filter(|e| !matches!(e.kind, Kind::Asset | Kind::Snippet))
+        .collect();
     let parsed: Vec<Result<Parsed, Diagnostic>> = documents
         .par_iter()
         .map(|e| parse_file(e, &display_root, &autolinks, reuse, bodies))
@@ -82,10 +85,12 @@ fn load_with(
             Err(d) => errors.push(d),
         }
     }
+    let snippets = snippets(&entries, &display_root, &autolinks, &mut errors);
     if !errors.is_empty() {
         return Err(errors);
     }
     let mut site = Site {
+        snippets,
         sections: build_sections(sections, &config, &display_root),
         config,
         pages: Vec::new(),
@@ -211,6 +216,39 @@ fn parse_text(
         Some(settings) => Parsed::Section(source, meta, settings, analysis),
         None => Parsed::Page(source, meta, analysis),
     })
+}
+
+/// The snippets among `entries`, read and analysed, by name.
+fn snippets(
+    entries: &[Entry],
+    display_root: &str,
+    autolinks: &Rules,
+    errors: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, super::Snippet> {
+    let mut snippets = BTreeMap::new();
+    for entry in entries.iter().filter(|e| e.kind == Kind::Snippet) {
+        let display = format!("{display_root}/{}", entry.rel);
+        let text = match std::fs::read_to_string(&entry.path) {
+            Ok(text) => text,
+            Err(e) => {
+                errors.push(Diagnostic::file_error(&display, format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        let name = entry.rel[walk::SNIPPETS.len()..].trim_end_matches(".md").to_string();
+        let analysis = markdown::analyse(&text, 0, &entry.rel, autolinks);
+        let source = Source {
+            rel: entry.rel.clone(),
+            display,
+            path: entry.path.clone(),
+            front_matter: String::new(),
+            whole: None,
+            body_offset: 0,
+            placeholders: super::placeholders::find(&text, 0),
+        };
+        snippets.insert(name, super::Snippet { source, analysis, text });
+    }
+    snippets
 }
 
 /// The directory part of a content path: `guides/foo/` for `guides/foo/index.md`.

@@ -5,6 +5,7 @@
 
 use super::autolink::{Hit, Rules};
 use super::body_html::{self, SharedBody};
+use super::components::{self, Call, Problem};
 use super::open_elements::OpenElements;
 use super::raw_html::RawTag;
 use super::references::{self, DefinitionPlaces};
@@ -83,8 +84,14 @@ pub struct Analysis {
     /// Whether the body renders to more than markdown's own elements: raw HTML (other than the
     /// `<!-- more -->` marker) or footnotes, whose links and ids only a scan of the HTML finds.
     pub raw_html: bool,
-    /// The body as HTML, its hrefs left open (autolinks included).
+    /// The body as HTML, its hrefs left open (autolinks included), with a marker where each
+    /// component goes (see [`super::components`]).
     pub body: SharedBody,
+    /// The components the body calls, in the order of their markers.
+    pub components: Vec<Call>,
+    /// Calls written so wrongly that they are not calls (checked with the rest once the theme's
+    /// components are known).
+    pub component_problems: Vec<Problem>,
 }
 
 impl Analysis {
@@ -108,6 +115,26 @@ pub fn analyse(text: &str, body_offset: usize, rel: &str, autolinks: &Rules) -> 
         let text = [&text[..text.len() - body.len()], &clean].concat();
         return analyse(&text, body_offset, rel, autolinks);
     }
+    let Some(rewritten) = components::rewrite(text, body_offset.min(text.len())) else {
+        return analyse_markdown(text, body_offset, rel, autolinks);
+    };
+    let text = [&text[..text.len() - body.len()], &rewritten.body].concat();
+    let mut out = analyse_markdown(&text, body_offset, rel, autolinks);
+    let links = out.links.iter_mut().chain(&mut out.images_without_alt);
+    for link in links {
+        link.col = rewritten.original_col(link.line, link.col);
+    }
+    for definition in &mut out.definitions {
+        definition.col = rewritten.original_col(definition.line, definition.col);
+    }
+    out.components = rewritten.calls;
+    out.component_problems = rewritten.problems;
+    out
+}
+
+/// [`analyse`] of a body whose component calls are markers already.
+fn analyse_markdown(text: &str, body_offset: usize, rel: &str, autolinks: &Rules) -> Analysis {
+    let body = &text[body_offset.min(text.len())..];
     let mut pass = Pass {
         out: Analysis::default(),
         text,

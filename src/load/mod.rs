@@ -4,6 +4,9 @@ mod alt_text;
 pub mod autolink;
 pub mod body_html;
 pub mod callout;
+pub mod component_check;
+pub mod component_decl;
+pub mod components;
 pub mod content;
 pub mod front_matter;
 pub mod markdown;
@@ -16,4 +19,4 @@ pub mod slug;
 pub mod theme;
 pub mod walk;
 
-pub use model::{Asset, HOME, Page, PageId, Section, SectionId, Site, Source, Term};
+pub use model::{Asset, HOME, Page, PageId, Section, SectionId, Site, Snippet, Source, Term};

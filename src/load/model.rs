@@ -114,6 +114,19 @@ pub struct Site {
     pub skipped: Vec<Skipped>,
     /// The term slug of every tag as written on some page (see [`Site::tag_slug`]).
     pub tag_slugs: std::collections::HashMap<String, String>,
+    /// Markdown included by pages (`{{ include(snippet="first-visit") }}`), by name: its path
+    /// under `content/_snippets/` without `.md`.
+    pub snippets: std::collections::BTreeMap<String, Snippet>,
+}
+
+/// A markdown file under `content/_snippets/`, included where pages ask for it. Its links are
+/// resolved from its own place and checked once, wherever it is included.
+#[derive(Debug, Clone)]
+pub struct Snippet {
+    pub source: Source,
+    pub analysis: Analysis,
+    /// The file's text, for telling whether it changed.
+    pub text: String,
 }
 
 impl Site {

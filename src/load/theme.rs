@@ -4,6 +4,7 @@
 
 use crate::config::BuildOptions;
 use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::load::component_decl::{self, Component};
 use crate::site_root::{SiteFile, SiteRoot};
 use include_dir::{Dir, include_dir};
 use std::collections::BTreeMap;
@@ -37,6 +38,9 @@ pub struct Theme {
     pub templates: BTreeMap<String, String>,
     /// Theme static files, then site `static/` files over them.
     pub statics: BTreeMap<String, StaticData>,
+    /// The components markdown may call, by name: the theme's `templates/components/`, then the
+    /// site's own `components/` over them.
+    pub components: BTreeMap<String, Component>,
 }
 
 /// Loads the configured theme and the site's own `static/` directory.
@@ -59,6 +63,7 @@ pub fn load(options: &BuildOptions, name: &str) -> Result<Theme, Vec<Diagnostic>
         templates_display,
         templates: BTreeMap::new(),
         statics: BTreeMap::new(),
+        components: BTreeMap::new(),
     };
     if dir.is_dir() {
         let (templates, template_errors) = site.files(&format!("themes/{name}/templates"));
@@ -90,6 +95,7 @@ pub fn load(options: &BuildOptions, name: &str) -> Result<Theme, Vec<Diagnostic>
         );
     }
     add_statics(&mut theme, site.files("static"), &mut errors);
+    add_components(&mut theme, site.files("components"), options, &mut errors);
     if errors.is_empty() { Ok(theme) } else { Err(errors) }
 }
 
@@ -103,6 +109,59 @@ fn add_statics(
     for SiteFile { rel, path } in files {
         theme.statics.insert(rel, StaticData::Disk(path));
     }
+}
+
+/// The site's own components (`components/NAME.html`) over the theme's, then every component's
+/// declaration.
+fn add_components(
+    theme: &mut Theme,
+    (files, walk_errors): (Vec<SiteFile>, Vec<Diagnostic>),
+    options: &BuildOptions,
+    errors: &mut Vec<Diagnostic>,
+) {
+    errors.extend(walk_errors);
+    let mut displays: BTreeMap<String, String> = BTreeMap::new();
+    for SiteFile { rel, path } in files {
+        let display = options.display_path(&format!("components/{rel}"));
+        match std::fs::read_to_string(&path) {
+            Ok(text) => {
+                let name = format!("components/{rel}");
+                displays.insert(name.clone(), display);
+                theme.templates.insert(name, text);
+            }
+            Err(e) => errors.push(Diagnostic::file_error(display, format!("cannot read component: {e}"))),
+        }
+    }
+    for (name, text) in &theme.templates {
+        let Some(component) = name.strip_prefix("components/").and_then(|n| n.strip_suffix(".html")) else {
+            continue;
+        };
+        let display = displays
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| format!("{}/{name}", theme.templates_display));
+        match component_decl::parse(name, text, &display) {
+            Ok(declared) => {
+                theme.components.insert(component.to_string(), declared);
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    // Including a snippet is built in (it renders markdown, not a template), whatever a
+    // template of that name says.
+    let include = Component {
+        template: String::new(),
+        params: vec![component_decl::Param {
+            name: "snippet".into(),
+            kind: component_decl::ParamType::Text,
+            required: true,
+            default: None,
+        }],
+        block: false,
+    };
+    theme
+        .components
+        .insert(crate::load::component_check::INCLUDE.to_string(), include);
 }
 
 fn load_bundled(theme: &mut Theme) {

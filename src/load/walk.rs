@@ -15,7 +15,12 @@ pub enum Kind {
     Page,
     /// Any other file: copied to the output.
     Asset,
+    /// A markdown file under `_snippets/`: included by pages, never published on its own.
+    Snippet,
 }
+
+/// The directory of snippets under `content/`.
+pub const SNIPPETS: &str = "_snippets/";
 
 /// One file found under `content/`.
 #[derive(Debug, Clone)]
@@ -63,6 +68,7 @@ fn classify(rel: &str, bundles: &BTreeSet<String>) -> Result<Kind, String> {
         Some(bundle) if is_markdown && !(name == "index.md" && dir == bundle) => {
             Err(format!("markdown file inside the page bundle `{bundle}`"))
         }
+        _ if is_markdown && rel.starts_with(SNIPPETS) => Ok(Kind::Snippet),
         _ if name == "_index.md" => Ok(Kind::Section),
         _ if is_markdown => Ok(Kind::Page),
         _ => Ok(Kind::Asset),

@@ -178,7 +178,8 @@ impl Renderer<'_> {
         entries_of(self.site, section)
             .into_iter()
             .map(|id| {
-                let body = self.page_body(run, id);
+                // A component that fails fails the page's own render, which reports it.
+                let body = self.page_body(run, id).unwrap_or_default();
                 EntryBody {
                     page: id,
                     summary_html: absolutize(&body.summary_html, origin),

@@ -39,6 +39,9 @@ pub struct LdPage<'a> {
     pub crumbs: Vec<(String, String)>,
     /// Absolute URL of the page's image.
     pub image: Option<String>,
+    /// The components the body calls: each `faq` block is a question of the FAQPage, as the
+    /// front matter's `faq:` entries are.
+    pub components: &'a [crate::load::components::Call],
 }
 
 /// The `<script type="application/ld+json">` body for `page`, safe to place inside the element.
@@ -187,25 +190,38 @@ fn page_nodes<'p>(
                 .collect(),
         }));
     }
-    if let Some(meta) = page.meta.filter(|m| !m.faq.is_empty()) {
+    let written = page.meta.map_or(&[][..], |m| m.faq.as_slice());
+    let written = written.iter().map(|f| (f.q.as_str(), f.a.as_str()));
+    let questions: Vec<Question<'_>> = written
+        .chain(component_faq(page.components))
+        .map(|(q, a)| Question {
+            kind: "Question",
+            answer: Answer {
+                kind: "Answer",
+                text: a,
+            },
+            name: q,
+        })
+        .collect();
+    if !questions.is_empty() {
         nodes.push(Node::Faq(FaqPage {
             id: node_id(&url, "faq"),
             kind: "FAQPage",
-            questions: meta
-                .faq
-                .iter()
-                .map(|f| Question {
-                    kind: "Question",
-                    answer: Answer {
-                        kind: "Answer",
-                        text: &f.a,
-                    },
-                    name: &f.q,
-                })
-                .collect(),
+            questions,
         }));
     }
     nodes
+}
+
+/// The question and answer of each `{% faq(q="…") %}` … `{% end %}` of a body.
+fn component_faq(calls: &[crate::load::components::Call]) -> impl Iterator<Item = (&str, &str)> {
+    calls.iter().filter(|c| c.name == "faq").filter_map(|c| {
+        let q = c.args.iter().find(|a| a.name == "q")?;
+        match (&q.value, &c.body_text) {
+            (crate::load::components::ArgValue::Text(q), Some(a)) => Some((q.as_str(), a.as_str())),
+            _ => None,
+        }
+    })
 }
 
 /// `url#name`, the `@id` of one node of a page's graph (built without the formatting

@@ -4,6 +4,7 @@
 //! and nothing in the renderer changes while they do.
 
 pub mod asset_copies;
+pub mod components;
 pub mod feeds;
 pub mod headers;
 pub mod jsonld;
@@ -19,6 +20,7 @@ pub mod sitemap;
 pub mod team_page;
 pub mod templates;
 pub mod value_hash;
+pub mod video;
 pub mod views;
 pub mod xml;
 
@@ -69,6 +71,8 @@ pub struct Renderer<'a> {
     data: Arc<templates::FunctionData>,
     /// The clinic's people, each with their place on the team page.
     team: Vec<people::PersonView<'a>>,
+    /// The components bodies may call, by name.
+    declared_components: crate::load::component_check::Declared,
 }
 
 impl<'a> Renderer<'a> {
@@ -111,6 +115,7 @@ impl<'a> Renderer<'a> {
             templates_display: theme.templates_display.clone(),
             data,
             team,
+            declared_components: theme.components.clone(),
         })
     }
 
@@ -122,6 +127,11 @@ impl<'a> Renderer<'a> {
     /// Where links are resolved to: the base path and URL of the site.
     pub fn urls(&self) -> &Urls {
         &self.urls
+    }
+
+    /// The components bodies may call, by name.
+    pub fn declared_components(&self) -> &crate::load::component_check::Declared {
+        &self.declared_components
     }
 
     /// What the template functions look things up in (`url()`, `get_section()`).
@@ -170,21 +180,50 @@ impl<'a> Renderer<'a> {
     }
 
     /// The body of page `id` rendered, for one of the uses `run` counts.
-    fn page_body(&self, run: &Run<'_>, id: usize) -> markdown::RenderedBody {
+    fn page_body(&self, run: &Run<'_>, id: usize) -> Result<markdown::RenderedBody, Diagnostic> {
         let page = run.pages.get(id);
         let shared = &page.analysis.body;
         let body = shared.get();
         if run.last_use_of_body(id) {
             shared.forget();
         }
-        markdown::render(
+        let rendered = markdown::render(
             &page.source,
             &page.analysis,
             &body,
             &self.links.index,
             self.links_of_page(run, id),
             self.pictures(page.meta.image.is_none()),
-        )
+        );
+        let host = components::Host {
+            display: &page.source.display,
+            calls: &page.analysis.components,
+            page: &self.summaries[id],
+            current_path: &self.urls.href(&page.url),
+        };
+        self.expand_components(rendered, &host)
+    }
+
+    /// A rendered body with its components rendered in.
+    fn expand_components(
+        &self,
+        mut body: markdown::RenderedBody,
+        host: &components::Host<'_>,
+    ) -> Result<markdown::RenderedBody, Diagnostic> {
+        if host.calls.is_empty() {
+            return Ok(body);
+        }
+        let components = components::Components {
+            tera: &self.tera,
+            declared: &self.declared_components,
+            templates_display: &self.templates_display,
+            snippets: &self.site.snippets,
+            index: &self.links.index,
+            pictures: self.pictures(false),
+        };
+        body.html = components.expand(&body.html, host)?;
+        body.summary_html = components.expand(&body.summary_html, host)?;
+        Ok(body)
     }
 
     /// What rendering a body's images needs; `first_is_main` unless the page shows an `image:`
@@ -322,7 +361,7 @@ impl<'a> Renderer<'a> {
     /// Renders page `id`; returns the page and its rendered body.
     fn page(&self, run: &Run<'_>, id: usize, template: &str) -> Result<(String, String), Diagnostic> {
         let page = run.pages.get(id);
-        let body = self.page_body(run, id);
+        let body = self.page_body(run, id)?;
         let linked_pages: Vec<usize> = self.links.graph.outbound[id]
             .iter()
             .filter_map(|t| if let Target::Page(p) = t { Some(*p) } else { None })
@@ -381,6 +420,7 @@ impl<'a> Renderer<'a> {
                 meta: Some(&page.meta),
                 crumbs: self.crumbs(Some(page.section), Some((&page.meta.title, &page.url))),
                 section: page.section,
+                components: &page.analysis.components,
             }),
         );
         context.insert("kind", "page");
@@ -413,6 +453,13 @@ impl<'a> Renderer<'a> {
             links,
             self.pictures(section.meta.image.is_none()),
         );
+        let host = components::Host {
+            display: &section.source.display,
+            calls: &section.analysis.components,
+            page: &Value::none(),
+            current_path: &self.urls.href(&crate::plan::pager_path(&section.url, number)),
+        };
+        let body = self.expand_components(body, &host)?;
         let view = views::SectionView {
             title: &section.meta.title,
             description: section.meta.description.as_deref(),
@@ -465,6 +512,7 @@ impl<'a> Renderer<'a> {
                 meta: Some(&section.meta),
                 crumbs,
                 section: id,
+                components: &section.analysis.components,
             }),
         );
         context.insert("kind", if id == HOME { "home" } else { "section" });
@@ -513,6 +561,7 @@ impl<'a> Renderer<'a> {
                 meta: None,
                 crumbs: self.crumbs(Some(HOME), Some((TOPICS, "tags/"))),
                 section: HOME,
+                components: &[],
             }),
         );
         context.insert("kind", "taxonomy_list");
@@ -548,6 +597,7 @@ impl<'a> Renderer<'a> {
                 meta: None,
                 crumbs,
                 section: HOME,
+                components: &[],
             }),
         );
         context.insert("kind", "taxonomy_term");
@@ -583,6 +633,7 @@ impl<'a> Renderer<'a> {
                 meta: None,
                 crumbs: Vec::new(),
                 section: HOME,
+                components: &[],
             }),
         );
         context.insert("kind", "404");

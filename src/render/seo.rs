@@ -48,6 +48,8 @@ pub struct HeadInput<'a> {
     /// The section the page belongs to, for its feeds; the home section for pages outside any
     /// section (tags, 404).
     pub section: usize,
+    /// The components the body calls (the FAQ among them feed the FAQPage data).
+    pub components: &'a [crate::load::components::Call],
 }
 
 impl Renderer<'_> {
@@ -70,6 +72,7 @@ impl Renderer<'_> {
                 meta: input.meta,
                 crumbs: input.crumbs,
                 image: image.clone(),
+                components: input.components,
             };
             jsonld::script(&self.ld_shared, config, &self.urls, &self.team, &page)
         });

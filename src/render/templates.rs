@@ -63,6 +63,12 @@ fn register_functions(tera: &mut Tera, data: &Arc<FunctionData>) {
             Err(why) => Err(Error::message(format!("asset(path=\"{path}\"): {why}"))),
         }
     });
+    tera.register_function("video_embed", |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
+        let url = kwargs.must_get::<&str>("url")?;
+        super::video::embed(url)
+            .map(|embed| Value::from_serializable(&embed))
+            .map_err(|why| Error::message(format!("video_embed(url=…): {why}")))
+    });
     let d = Arc::clone(data);
     tera.register_function("image", move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
         let path = kwargs.must_get::<&str>("path")?;

@@ -9,6 +9,7 @@
 pub mod graph;
 pub mod links;
 pub mod people;
+pub mod snippets;
 
 use crate::diagnostics::Diagnostic;
 use crate::load::Site;
@@ -34,6 +35,7 @@ pub fn resolve(site: &Site, files: FileSet) -> Result<Links<'_>, Vec<Diagnostic>
     let mut errors = links::check(site, &index, &resolved);
     errors.extend(people::check(site));
     errors.extend(people::check_photos(site, &index));
+    errors.extend(snippets::check(site, &index));
     if !errors.is_empty() {
         return Err(errors);
     }

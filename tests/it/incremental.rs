@@ -419,3 +419,81 @@ fn an_edited_photo_alone_is_encoded_again_and_the_output_equals_a_full_build() {
     assert_eq!(kept.len(), 8, "no entry was written again");
     assert_eq!(after.len(), 12, "the edited photo's four copies were made");
 }
+
+#[test]
+fn component_edits_and_calls_in_bodies_stay_equal_to_a_full_build() {
+    let site = session_site().file(
+        "components/note.html",
+        "{# component(text: text) #}<p class=\"note\">Note: {{ text }}</p>\n",
+    );
+    let mut session = Session::build(&site.options).unwrap();
+    let rel = "content/guides/circulation-and-recovery.md";
+
+    // Calls added to a body take the fast path.
+    let guide = edit(&site, rel, |t| {
+        format!(
+            "{t}\n{{{{ booking() }}}}\n\n{{{{ note(text=\"Drink water.\") }}}}\n\n{{% faq(q=\"How often?\") %}}\nOnce a week.\n{{% end %}}\n"
+        )
+    });
+    let files = rendered(session.update(std::slice::from_ref(&guide)).unwrap());
+    assert!(files.contains(&"guides/circulation-and-recovery/index.html".to_string()));
+    assert_equals_full_build(&site, &session, "adding component calls to a body");
+    let shown = String::from_utf8(session.files()["guides/circulation-and-recovery/index.html"].to_vec()).unwrap();
+    assert!(shown.contains("<p class=\"note\">Note: Drink water.</p>"), "{shown}");
+    assert!(shown.contains("\"FAQPage\""), "the FAQ block feeds the structured data");
+
+    // A misspelt call fails the update and leaves the output as it was.
+    let before = session.files().clone();
+    edit(&site, rel, |t| t.replace("{{ note(text=", "{{ note(txt="));
+    let failure = session.update(std::slice::from_ref(&guide)).unwrap_err().to_string();
+    assert!(
+        failure.contains("`note` has no argument `txt` (did you mean `text`?)"),
+        "{failure}"
+    );
+    assert_eq!(session.files(), &before);
+    edit(&site, rel, |t| t.replace("{{ note(txt=", "{{ note(text="));
+    rendered(session.update(std::slice::from_ref(&guide)).unwrap());
+    assert_equals_full_build(&site, &session, "fixing the call");
+
+    // Editing the site's component renders the pages again.
+    let component = edit(&site, "components/note.html", |t| t.replace("Note:", "Remember:"));
+    let files = reloaded(session.update(&[component]).unwrap());
+    assert!(files.contains(&"guides/circulation-and-recovery/index.html".to_string()));
+    let shown = String::from_utf8(session.files()["guides/circulation-and-recovery/index.html"].to_vec()).unwrap();
+    assert!(
+        shown.contains("<p class=\"note\">Remember: Drink water.</p>"),
+        "{shown}"
+    );
+    assert_equals_full_build(&site, &session, "editing a component");
+
+    // And so does editing a theme component.
+    let theme_component = edit(&site, "themes/clinic/templates/components/faq.html", |t| {
+        t.replace("component-faq", "component-faq faq-edited")
+    });
+    reloaded(session.update(&[theme_component]).unwrap());
+    let shown = String::from_utf8(session.files()["guides/circulation-and-recovery/index.html"].to_vec()).unwrap();
+    assert!(shown.contains("faq-edited"), "{shown}");
+    assert_equals_full_build(&site, &session, "editing a theme component");
+}
+
+#[test]
+fn editing_a_snippet_renders_the_pages_that_include_it_again() {
+    let site = session_site().file("content/_snippets/first-visit.md", "Wear comfortable clothes.\n");
+    let rel = "content/guides/circulation-and-recovery.md";
+    edit(&site, rel, |t| {
+        format!("{t}\n{{{{ include(snippet=\"first-visit\") }}}}\n")
+    });
+    let mut session = Session::build(&site.options).unwrap();
+    assert_equals_full_build(&site, &session, "including a snippet");
+    let snippet = edit(&site, "content/_snippets/first-visit.md", |t| {
+        t.replace("comfortable", "loose")
+    });
+    let files = reloaded(session.update(std::slice::from_ref(&snippet)).unwrap());
+    assert!(files.contains(&"guides/circulation-and-recovery/index.html".to_string()));
+    let shown = String::from_utf8(session.files()["guides/circulation-and-recovery/index.html"].to_vec()).unwrap();
+    assert!(shown.contains("<p>Wear loose clothes.</p>"), "{shown}");
+    assert_equals_full_build(&site, &session, "editing a snippet");
+    std::fs::remove_file(&snippet).unwrap();
+    let failure = session.update(&[snippet]).unwrap_err().to_string();
+    assert!(failure.contains("no snippet `first-visit`"), "{failure}");
+}

@@ -7,6 +7,7 @@ mod ci_output;
 mod cli;
 mod clinic_facts;
 mod commands;
+mod components;
 mod content_model;
 mod deploy_workflow;
 mod first_run;

@@ -1,0 +1,210 @@
+//! What a component template declares about itself, in a comment that opens it:
+//!
+//! ```text
+//! {# component(label: text = "Book a session", note: text?) #}
+//! {# component(q: text) block #}
+//! ```
+//!
+//! Each parameter has a type (`text`, `number` or `bool`) and is required unless it ends with
+//! `?` or has a default. `block` after the parentheses means the component wraps markdown
+//! (`{% q(…) %}` … `{% end %}`), which its template receives as `body`. Knead reads the
+//! declaration to check every call before rendering: unknown arguments, missing ones, wrong
+//! types, a block used inline.
+
+use super::components::{ArgValue, Reader};
+use crate::diagnostics::Diagnostic;
+
+/// A parameter's type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamType {
+    Text,
+    Number,
+    Bool,
+}
+
+impl ParamType {
+    pub fn name(self) -> &'static str {
+        match self {
+            ParamType::Text => "text",
+            ParamType::Number => "number",
+            ParamType::Bool => "bool",
+        }
+    }
+
+    /// Whether `value` is of this type.
+    pub fn accepts(self, value: &ArgValue) -> bool {
+        matches!(
+            (self, value),
+            (ParamType::Text, ArgValue::Text(_))
+                | (ParamType::Number, ArgValue::Number(_))
+                | (ParamType::Bool, ArgValue::Bool(_))
+        )
+    }
+}
+
+/// One declared parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    pub name: String,
+    pub kind: ParamType,
+    /// Whether a call must give it (no `?` and no default).
+    pub required: bool,
+    pub default: Option<ArgValue>,
+}
+
+/// A component: its template and what it declares.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Component {
+    /// The template's name in the engine: `components/booking.html`.
+    pub template: String,
+    pub params: Vec<Param>,
+    /// Whether it wraps markdown (`{% … %}` … `{% end %}`).
+    pub block: bool,
+}
+
+/// The usual start of a declaration, for help texts.
+pub const EXAMPLE: &str = "{# component(label: text = \"Book a session\", note: text?) #}";
+
+/// Reads the declaration opening the template `text`, named `template`; `display` names its
+/// file in messages.
+pub fn parse(template: &str, text: &str, display: &str) -> Result<Component, Diagnostic> {
+    let failure = |at: usize, message: String| {
+        let (line, col) = crate::diagnostics::line_col(text, at.min(text.len()));
+        Diagnostic::error(display, line, col, message).with_help(format!(
+            "open a component template with its declaration, such as\n{EXAMPLE}\n(types: text, number, bool; `?` or a default makes a parameter optional; `block` after the parentheses for a component wrapping markdown)"
+        ))
+    };
+    let start = text.len() - text.trim_start().len();
+    let mut r = Reader { body: text, at: start };
+    let opened = ["{#-", "{#"].into_iter().find(|o| r.rest().starts_with(o));
+    let Some(opened) = opened else {
+        return Err(failure(
+            start,
+            "a component template starts with its declaration".into(),
+        ));
+    };
+    r.at += opened.len();
+    r.spaces();
+    if r.ident().as_deref() != Some("component") || !r.rest().starts_with('(') {
+        return Err(failure(r.at, "expected `component(` to start the declaration".into()));
+    }
+    r.at += 1;
+    let mut params: Vec<Param> = Vec::new();
+    loop {
+        r.spaces();
+        if r.rest().starts_with(')') {
+            r.at += 1;
+            break;
+        }
+        let at = r.at;
+        let Some(name) = r.ident() else {
+            return Err(failure(at, "expected a parameter name or `)`".into()));
+        };
+        r.spaces();
+        if !r.rest().starts_with(':') {
+            return Err(failure(
+                r.at,
+                format!("parameter `{name}` has no type: write `{name}: text`"),
+            ));
+        }
+        r.at += 1;
+        r.spaces();
+        let type_at = r.at;
+        let kind = match r.ident().as_deref() {
+            Some("text") => ParamType::Text,
+            Some("number") => ParamType::Number,
+            Some("bool") => ParamType::Bool,
+            other => {
+                return Err(failure(
+                    type_at,
+                    format!("unknown type `{}` for parameter `{name}`", other.unwrap_or_default()),
+                ));
+            }
+        };
+        let optional = r.rest().starts_with('?');
+        r.at += usize::from(optional);
+        r.spaces();
+        let mut default = None;
+        if r.rest().starts_with('=') {
+            r.at += 1;
+            r.spaces();
+            let value_at = r.at;
+            let value = r.value().map_err(|why| failure(value_at, why))?;
+            if !kind.accepts(&value) {
+                return Err(failure(
+                    value_at,
+                    format!("the default of `{name}` is not {}", kind.name()),
+                ));
+            }
+            default = Some(value);
+        }
+        if params.iter().any(|p| p.name == name) {
+            return Err(failure(at, format!("parameter `{name}` is declared twice")));
+        }
+        params.push(Param {
+            required: !optional && default.is_none(),
+            name,
+            kind,
+            default,
+        });
+        r.spaces();
+        if r.rest().starts_with(',') {
+            r.at += 1;
+        } else if !r.rest().starts_with(')') {
+            return Err(failure(r.at, "expected `,` or `)` after a parameter".into()));
+        }
+    }
+    r.spaces();
+    let block = r.rest().starts_with("block") && {
+        r.at += "block".len();
+        true
+    };
+    r.spaces();
+    if !(r.rest().starts_with("#}") || r.rest().starts_with("-#}")) {
+        return Err(failure(r.at, "expected `#}` to end the declaration".into()));
+    }
+    Ok(Component {
+        template: template.to_string(),
+        params,
+        block,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn declarations_give_parameters_types_and_defaults() {
+        let c = parse(
+            "components/x.html",
+            "{# component(label: text = \"Book\", size: number?, big: bool) block #}\n<p>",
+            "x.html",
+        )
+        .unwrap();
+        assert!(c.block);
+        let params: Vec<_> = c.params.iter().map(|p| (p.name.as_str(), p.kind, p.required)).collect();
+        assert_eq!(
+            params,
+            [
+                ("label", ParamType::Text, false),
+                ("size", ParamType::Number, false),
+                ("big", ParamType::Bool, true)
+            ]
+        );
+        assert_eq!(c.params[0].default, Some(ArgValue::Text("Book".into())));
+        let plain = parse("components/y.html", "{#- component() -#}", "y.html").unwrap();
+        assert!(!plain.block && plain.params.is_empty());
+    }
+
+    #[test]
+    fn a_broken_declaration_is_an_error_at_its_place() {
+        let e = parse("c", "{# component(label: txt) #}", "themes/t/components/c.html").unwrap_err();
+        assert_eq!((e.line, e.col), (1, 21));
+        assert_eq!(e.message, "unknown type `txt` for parameter `label`");
+        let e = parse("c", "<p>no declaration</p>", "c.html").unwrap_err();
+        assert_eq!(e.message, "a component template starts with its declaration");
+        let e = parse("c", "{# component(n: number = \"x\") #}", "c.html").unwrap_err();
+        assert_eq!(e.message, "the default of `n` is not number");
+    }
+}

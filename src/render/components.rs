@@ -1,0 +1,219 @@
+//! Components rendered into a body: each marker the load stage left in the body's HTML (see
+//! [`crate::load::components`]) becomes the output of the component's template, with the call's
+//! arguments (autoescaped like any template value: an argument is text, never markup), the
+//! declared defaults, `body` (the HTML of the markdown a block component wraps), `inline`
+//! (whether the call shares its line with text), `page` (the page's summary), `current_path`
+//! and `uid` (the call's number in the body, for ids that must be unique on the page).
+//!
+//! A call alone on its line is a paragraph of its own in the markdown: that paragraph is taken
+//! away, so a component can write a block (a table, a figure) where the call stands. The body
+//! of a block component is made whole paragraphs in the same way.
+
+use crate::diagnostics::Diagnostic;
+use crate::load::component_check::{INCLUDE, Snippets, included};
+use crate::load::component_decl::Component;
+use crate::load::components::{ArgValue, Call, MARKER_END, MARKER_START};
+use crate::resolve::links::LinkIndex;
+use std::collections::BTreeMap;
+use tera::{Context, Tera, Value};
+
+/// What rendering components needs from the renderer.
+pub struct Components<'r> {
+    pub tera: &'r Tera,
+    pub declared: &'r BTreeMap<String, Component>,
+    pub templates_display: &'r str,
+    /// What `include` calls include, and where their links lead.
+    pub snippets: &'r Snippets,
+    pub index: &'r LinkIndex<'r>,
+    /// What a snippet's images become; a snippet's first image is never the page's main one.
+    pub pictures: super::markdown::Pictures<'r>,
+}
+
+/// The page or section whose body is rendered.
+pub struct Host<'h> {
+    /// The file, for messages.
+    pub display: &'h str,
+    pub calls: &'h [Call],
+    /// The page's summary, or none for a section.
+    pub page: &'h Value,
+    pub current_path: &'h str,
+}
+
+/// A block component whose body is being copied.
+struct Open {
+    call: usize,
+    /// Where its body starts in the output.
+    body_start: usize,
+    /// Whether its call stood alone in a paragraph, which was taken away.
+    unwrapped: bool,
+}
+
+impl Components<'_> {
+    /// `html` with every component marker replaced by the component's output.
+    pub fn expand(&self, html: &str, host: &Host<'_>) -> Result<String, Diagnostic> {
+        if host.calls.is_empty() || !html.contains(MARKER_START) {
+            return Ok(html.to_string());
+        }
+        let mut out = String::with_capacity(html.len() + host.calls.len() * 256);
+        let mut open: Vec<Open> = Vec::new();
+        let mut at = 0;
+        while let Some(found) = html[at..].find(MARKER_START).map(|i| at + i) {
+            out.push_str(&html[at..found]);
+            let id_start = found + MARKER_START.len();
+            let Some(id_len) = html[id_start..].find(MARKER_END) else {
+                at = found;
+                break;
+            };
+            let id = html[id_start..id_start + id_len].trim_end_matches('\n');
+            at = id_start + id_len + MARKER_END.len();
+            let (closing, number) = match id.strip_prefix('/') {
+                Some(n) => (true, n),
+                None => (false, id),
+            };
+            let Some(index) = number.parse::<usize>().ok().filter(|&i| i < host.calls.len()) else {
+                continue;
+            };
+            let call = &host.calls[index];
+            if closing {
+                // A cut summary may hold the opening of a block and not its end, or the end alone.
+                let Some(block) = open.pop_if(|o| o.call == index) else {
+                    continue;
+                };
+                if block.unwrapped {
+                    if out.ends_with("<p>") {
+                        out.truncate(out.len() - "<p>".len());
+                        at += skip_paragraph_end(&html[at..]);
+                    } else if html[at..].starts_with("</p>") {
+                        at += "</p>".len();
+                        out.truncate(out.trim_end_matches('\n').len());
+                        out.push_str("</p>\n");
+                        at += usize::from(html[at..].starts_with('\n'));
+                    }
+                }
+                let body = out.split_off(block.body_start);
+                out.push_str(&self.render(call, index, Some(body.trim()), host)?);
+                continue;
+            }
+            let unwrapped = call.alone && out.ends_with("<p>");
+            if unwrapped {
+                out.truncate(out.len() - "<p>".len());
+            }
+            if call.body_text.is_some() {
+                let mut body_start = out.len();
+                if unwrapped {
+                    let skipped = skip_paragraph_end(&html[at..]);
+                    if skipped == 0 {
+                        // The body's first paragraph started with the call.
+                        out.push_str("<p>");
+                        at += usize::from(html[at..].starts_with('\n'));
+                    }
+                    at += skipped;
+                    body_start = out.len() - if skipped == 0 { "<p>".len() } else { 0 };
+                }
+                open.push(Open {
+                    call: index,
+                    body_start,
+                    unwrapped,
+                });
+                continue;
+            }
+            if unwrapped {
+                at += skip_paragraph_end(&html[at..]);
+            }
+            out.push_str(&self.render(call, index, None, host)?);
+        }
+        out.push_str(&html[at..]);
+        Ok(out)
+    }
+
+    /// The output of one call.
+    fn render(&self, call: &Call, index: usize, body: Option<&str>, host: &Host<'_>) -> Result<String, Diagnostic> {
+        let failed = |message: String| {
+            Diagnostic::error(host.display, call.line, call.col, message)
+                .with_help("fix the component's template, or the arguments given to it")
+        };
+        if call.name == INCLUDE {
+            return self.include(call, host).map_err(failed);
+        }
+        let Some(component) = self.declared.get(&call.name) else {
+            return Err(failed(format!("unknown component `{}`", call.name)));
+        };
+        let mut context = Context::new();
+        for param in &component.params {
+            let given = call.args.iter().find(|a| a.name == param.name).map(|a| &a.value);
+            match given.or(param.default.as_ref()) {
+                Some(value) => context.insert_value(param.name.clone(), value_of(value)),
+                None => context.insert_value(param.name.clone(), Value::none()),
+            }
+        }
+        context.insert("body", body.unwrap_or_default());
+        context.insert("inline", &!call.alone);
+        context.insert("uid", &index);
+        context.insert("current_path", host.current_path);
+        context.insert_value("page", host.page.clone());
+        let mut out = Vec::new();
+        self.tera
+            .render_to(&component.template, &context, &mut out)
+            .map_err(|e| {
+                let cause = super::templates::diagnostic(&e, self.templates_display, None);
+                let place = if cause.line > 0 {
+                    format!("{}:{}:{}", cause.file, cause.line, cause.col)
+                } else {
+                    cause.file.clone()
+                };
+                failed(format!("component `{}` failed: {} ({place})", call.name, cause.message))
+            })?;
+        let mut text = String::from_utf8(out).map_err(|e| failed(format!("component output is not UTF-8: {e}")))?;
+        if !call.alone && text.ends_with('\n') {
+            text.pop();
+        }
+        Ok(text)
+    }
+}
+
+impl Components<'_> {
+    /// The HTML of the snippet an include call names, its links resolved from the snippet's
+    /// place and its own components rendered for the including page.
+    fn include(&self, call: &Call, host: &Host<'_>) -> Result<String, String> {
+        let name = included(call).unwrap_or_default();
+        let snippet = self
+            .snippets
+            .get(name)
+            .ok_or_else(|| format!("no snippet `{name}` in content/_snippets/"))?;
+        let body = snippet.analysis.body.get();
+        let rendered = super::markdown::render(
+            &snippet.source,
+            &snippet.analysis,
+            &body,
+            self.index,
+            None,
+            self.pictures,
+        );
+        let inner = Host {
+            display: &snippet.source.display,
+            calls: &snippet.analysis.components,
+            page: host.page,
+            current_path: host.current_path,
+        };
+        self.expand(&rendered.html, &inner).map_err(|d| d.to_string())
+    }
+}
+
+/// How much of `html` is the end of the paragraph a call stood alone in: `</p>` and its line end.
+fn skip_paragraph_end(html: &str) -> usize {
+    let trimmed = html.trim_start_matches('\n');
+    let newlines = html.len() - trimmed.len();
+    match trimmed.strip_prefix("</p>") {
+        Some(after) => newlines + "</p>".len() + usize::from(after.starts_with('\n')),
+        None => 0,
+    }
+}
+
+fn value_of(value: &ArgValue) -> Value {
+    match value {
+        ArgValue::Text(text) => Value::from(text.as_str()),
+        ArgValue::Bool(b) => Value::from(*b),
+        ArgValue::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => Value::from(*n as i64),
+        ArgValue::Number(n) => Value::from(*n),
+    }
+}
