@@ -7,9 +7,10 @@
 use super::html_scan::PageFacts;
 use crate::diagnostics::{Diagnostic, count};
 use crate::load::{Site, Source};
+use crate::plan::Job;
 use crate::render::run::Pages;
 // Fast non-cryptographic hashing: the keys are the site's own paths, titles and descriptions.
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
@@ -24,31 +25,67 @@ pub struct Lints {
     pub duplicates: Vec<Diagnostic>,
 }
 
-/// The sources of the site's sections and pages, by the path messages show (`Source::display`),
-/// to find the line of a front matter key. Indexed on the first look-up: most builds have no
-/// lint to place.
+/// The sources of the site's rendered sections and pages, by the path messages show
+/// (`Source::display`), to find the line of a front matter key and name the template a page is
+/// rendered with; and the `src` of every `<img>` tag written without `alt` in the site's
+/// markdown, to tell them from those of the templates. Indexed on the first look-up: most
+/// builds have no lint to place.
 pub struct Sources<'a>(LazyLock<SourceMap<'a>, Box<dyn FnOnce() -> SourceMap<'a> + Send + 'a>>);
 
-type SourceMap<'a> = FxHashMap<&'a str, &'a Source>;
+#[derive(Default)]
+struct SourceMap<'a> {
+    rendered: FxHashMap<&'a str, Rendered<'a>>,
+    markdown_images_without_alt: FxHashSet<&'a str>,
+}
+
+/// A section or page, and the template it is rendered with.
+#[derive(Debug, Clone, Copy)]
+struct Rendered<'a> {
+    source: &'a Source,
+    template: &'a str,
+}
 
 impl<'a> Sources<'a> {
-    /// The sources that `each` lists.
-    pub fn new<I: Iterator<Item = &'a Source>>(each: impl FnOnce() -> I + Send + 'a) -> Self {
-        Sources(LazyLock::new(Box::new(|| {
-            each().map(|s| (s.display.as_str(), s)).collect()
+    /// The sections of `site` and its pages in the version `pages` shows, as `jobs` render them.
+    pub fn of(site: &'a Site, pages: Pages<'a>, jobs: impl Iterator<Item = &'a Job> + Send + 'a) -> Self {
+        Sources(LazyLock::new(Box::new(move || {
+            let rendered = jobs
+                .filter_map(|job| match job {
+                    Job::Page { page, template } => Some((&pages.get(*page).source, template)),
+                    Job::Listing { section, template, .. } => Some((&site.sections[*section].source, template)),
+                    _ => None,
+                })
+                .map(|(source, template)| (source.display.as_str(), Rendered { source, template }))
+                .collect();
+            let sections = site.sections.iter().map(|s| &s.analysis);
+            let snippets = site.snippets.values().map(|s| &s.analysis);
+            let analyses = sections
+                .chain((0..site.pages.len()).map(|id| &pages.get(id).analysis))
+                .chain(snippets);
+            let markdown_images_without_alt = analyses
+                .flat_map(|a| &a.html_images_without_alt)
+                .map(|image| image.dest.as_str())
+                .collect();
+            SourceMap {
+                rendered,
+                markdown_images_without_alt,
+            }
         })))
     }
 
-    /// The sections of `site` and its pages in the version `pages` shows.
-    pub fn of(site: &'a Site, pages: Pages<'a>) -> Self {
-        Sources::new(move || {
-            let sections = site.sections.iter().map(|s| &s.source);
-            sections.chain((0..site.pages.len()).map(move |id| &pages.get(id).source))
-        })
+    /// No sources: every lint is about a whole file.
+    #[cfg(test)]
+    fn none() -> Self {
+        Sources(LazyLock::new(Box::new(SourceMap::default)))
     }
 
-    fn get(&self, display: &str) -> Option<&'a Source> {
-        self.0.get(display).copied()
+    fn get(&self, display: &str) -> Option<Rendered<'a>> {
+        self.0.rendered.get(display).copied()
+    }
+
+    /// Whether some markdown of the site writes an `<img>` of this `src` without `alt`.
+    fn is_markdown_image_without_alt(&self, src: &str) -> bool {
+        self.0.markdown_images_without_alt.contains(src)
     }
 }
 
@@ -56,7 +93,11 @@ impl<'a> Sources<'a> {
 /// starts, for a missing key or `None`); about the whole file when it has no front matter (the
 /// home page made from `site.yaml`) or is no source at all.
 fn at_key(sources: &Sources<'_>, owner: &str, key: Option<&str>, message: String) -> Diagnostic {
-    match sources.get(owner).filter(|s| !s.front_matter.is_empty()) {
+    match sources
+        .get(owner)
+        .map(|r| r.source)
+        .filter(|s| !s.front_matter.is_empty())
+    {
         Some(source) => {
             let line = key.map_or(1, |key| crate::yaml::key_position(source.yaml(), key).0);
             Diagnostic::error(owner, line, 1, message)
@@ -203,21 +244,34 @@ fn lint_page(page: &str, f: &PageFacts, owner: &str, sources: &Sources<'_>) -> V
             "use `##` and deeper for headings in content; the theme writes the title as <h1>",
         );
     }
-    for img in &f.images_without_alt {
+    // The `<img>` tags markdown writes without alt text (a page's, or a snippet or summary it
+    // shows) are errors at their line (see [`lint_markdown_images`]); the others come from the
+    // theme.
+    let from_theme = f
+        .images_without_alt
+        .iter()
+        .filter(|img| !sources.is_markdown_image_without_alt(&img.url));
+    for img in from_theme {
+        let made_with = sources.get(owner).map_or_else(
+            || "the theme's templates".to_string(),
+            |r| format!("the theme's template `{}`", r.template),
+        );
         problem(
             None,
             format!(
-                "image `{}` has no alt text (line {}:{} of `{page}`)",
+                "image `{}` has no alt text (line {}:{} of `{page}`, made with {made_with})",
                 img.url, img.line, img.col
             ),
-            "write `![what the image shows](file.jpg)`, or alt=\"\" for decoration",
+            "give the <img> an alt attribute where the template writes it: alt=\"what the image shows\", \
+             or alt=\"\" when it is only decoration",
         );
     }
     out
 }
 
-/// Markdown images with an empty alt text, and images in a format browsers do not show (HEIC,
-/// TIFF, camera raw), reported at the line and column where they are written.
+/// Markdown images with an empty alt text, `<img>` tags written in the markdown with no `alt`
+/// attribute, and images in a format browsers do not show (HEIC, TIFF, camera raw), reported at
+/// the line and column where they are written.
 pub fn lint_markdown_images<'a>(
     docs: impl Iterator<Item = (&'a crate::load::Source, &'a crate::load::markdown::Analysis)>,
 ) -> Vec<Diagnostic> {
@@ -230,6 +284,19 @@ pub fn lint_markdown_images<'a>(
                 format!("image `{}` has no alt text", image.dest),
             )
             .with_help("write what the image shows: `![a therapist working on a shoulder](photo.jpg)`")
+        });
+        let html_without_alt = analysis.html_images_without_alt.iter().map(|image| {
+            let image_named = match image.dest.as_str() {
+                "" => "<img>".to_string(),
+                src => format!("<img> `{src}`"),
+            };
+            Diagnostic::error(
+                &source.display,
+                image.line,
+                image.col,
+                format!("{image_named} has no alt text"),
+            )
+            .with_help("add alt=\"what the photo shows\", or alt=\"\" when it is only decoration")
         });
         let unsupported = analysis.links.iter().filter(|l| l.is_image).filter_map(|image| {
             let path = image.dest.split(['?', '#']).next().unwrap_or(&image.dest);
@@ -248,7 +315,10 @@ pub fn lint_markdown_images<'a>(
                 .with_help("save the photo as JPEG (or PNG, WebP) and link that file; knead makes the smaller copies"),
             )
         });
-        without_alt.chain(unsupported).collect::<Vec<_>>()
+        without_alt
+            .chain(html_without_alt)
+            .chain(unsupported)
+            .collect::<Vec<_>>()
     })
     .collect()
 }
@@ -280,7 +350,7 @@ mod tests {
             ("b/index.html".to_string(), "content/b.md".to_string()),
         ]
         .into();
-        let mut found: Vec<String> = Lints::new(&facts, &owners, &Sources::new(std::iter::empty))
+        let mut found: Vec<String> = Lints::new(&facts, &owners, &Sources::none())
             .all()
             .iter()
             .map(|d| d.to_string().lines().next().unwrap().to_string())

@@ -40,7 +40,8 @@ pub fn verify(
                 || orphans(renderer),
                 || {
                     let site = renderer.site();
-                    Lints::new(facts, &plan.owners, &seo_lints::Sources::of(site, Pages::loaded(site)))
+                    let sources = seo_lints::Sources::of(site, Pages::loaded(site), plan.jobs.iter());
+                    Lints::new(facts, &plan.owners, &sources)
                 },
             )
         },
@@ -83,7 +84,8 @@ pub fn verdict(
         .sections
         .iter()
         .map(|s| (&s.source, &s.analysis))
-        .chain(pages.iter().map(|p| (&p.source, &p.analysis)));
+        .chain(pages.iter().map(|p| (&p.source, &p.analysis)))
+        .chain(site.snippets.values().map(|s| (&s.source, &s.analysis)));
     // An image without alt text, or in a format browsers do not show, is an error in any build:
     // a visitor who cannot see the photo gets nothing, and one who can sees a broken image.
     errors.extend(seo_lints::lint_markdown_images(docs));

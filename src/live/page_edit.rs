@@ -138,7 +138,7 @@ impl Session {
         let view = crate::check::verdict::output_view(site, &self.plan, &self.facts);
         let errors = view.check_links_of(output.keys().map(String::as_str));
         let shown = run.pages();
-        let sources = Sources::new(move || pages.iter().map(move |&id| &shown.get(id).source));
+        let sources = Sources::of(site, shown, jobs.iter().copied());
         let mut lints = self.lints.clone();
         for path in output.keys() {
             if let Some(f) = self.facts.get(path) {

@@ -332,7 +332,7 @@ impl<'s> LoadEvents<'s, '_, '_> {
                         at: None,
                     });
                 }
-                self.pass.html(html);
+                self.pass.html(html, at);
             }
             Event::FootnoteReference(_) => self.pass.footnote_reference(),
             _ => {}

@@ -79,8 +79,12 @@ pub struct Analysis {
     pub word_count: usize,
     pub summary_text: String,
     /// Images written as `![](x.jpg)`: markdown has no way to mark an image as decoration, so
-    /// an empty alt text is an oversight the SEO lints report.
+    /// an empty alt text is an oversight, an error at the image.
     pub images_without_alt: Vec<RawLink>,
+    /// `<img>` tags written in HTML with no `alt` attribute at all, each with its `src` (empty
+    /// without one) and the place of its `<`: an error too. `alt=""` marks an image as
+    /// decoration, so such a tag is not among them.
+    pub html_images_without_alt: Vec<RawLink>,
     /// Whether the body renders to more than markdown's own elements: raw HTML (other than the
     /// `<!-- more -->` marker) or footnotes, whose links and ids only a scan of the HTML finds.
     pub raw_html: bool,
@@ -121,6 +125,7 @@ pub fn analyse(text: &str, body_offset: usize, rel: &str, autolinks: &Rules) -> 
     let text = [&text[..text.len() - body.len()], &rewritten.body].concat();
     let mut out = analyse_markdown(&text, body_offset, rel, autolinks);
     let links = out.links.iter_mut().chain(&mut out.images_without_alt);
+    let links = links.chain(&mut out.html_images_without_alt);
     for link in links {
         link.col = rewritten.original_col(link.line, link.col);
     }
@@ -187,7 +192,7 @@ pub(super) struct Pass<'r> {
     /// them, and nothing is autolinked inside raw HTML forms of headings, links and code.
     open: OpenElements,
     /// The block of HTML being read: its tags are read once it is whole.
-    block_html: Option<String>,
+    block_html: Option<BlockHtml>,
     ids: UniqueIds,
     /// The image being read, and whether it has alt text so far.
     open_image: Option<(RawLink, bool)>,
@@ -231,7 +236,7 @@ impl Pass<'_> {
                 self.open_image = Some((link.clone(), false));
                 self.out.links.push(link);
             }
-            Tag::HtmlBlock => self.block_html = Some(String::new()),
+            Tag::HtmlBlock => self.block_html = Some(BlockHtml::default()),
             _ => {}
         }
         if let Tag::Link { link_type, id, .. } | Tag::Image { link_type, id, .. } = tag
@@ -249,7 +254,7 @@ impl Pass<'_> {
         if end == TagEnd::HtmlBlock
             && let Some(block) = self.block_html.take()
         {
-            self.read_tags(&block);
+            self.read_tags(&block.html, |at| block.body_offset(at));
         }
         self.depth = self.depth.saturating_sub(1);
         if end == TagEnd::Image
@@ -338,25 +343,44 @@ impl Pass<'_> {
         }
     }
 
-    /// HTML written in the markdown: a line of a block of HTML, or an inline tag.
-    pub(super) fn html(&mut self, html: &str) {
+    /// HTML written in the markdown, at byte `at` of the body: a line of a block of HTML, or an
+    /// inline tag.
+    pub(super) fn html(&mut self, html: &str, at: usize) {
         self.saw_more |= html.contains(MORE_MARKER);
         // The renderer drops an event holding only the marker.
         self.out.raw_html |= html.trim() != MORE_MARKER;
         match self.block_html.as_mut() {
-            Some(block) => block.push_str(html),
-            None => self.read_tags(html),
+            Some(block) => block.push(html, at),
+            None => self.read_tags(html, |offset| at + offset),
         }
     }
 
-    /// Follows the elements `html` opens and closes, and takes the ids of those it opens.
-    fn read_tags(&mut self, html: &str) {
+    /// Follows the elements `html` opens and closes, and takes the ids of those it opens and the
+    /// `<img>` tags without an `alt` attribute; `body_offset` turns an offset in `html` into one
+    /// in the body.
+    fn read_tags(&mut self, html: &str, body_offset: impl Fn(usize) -> usize) {
+        let mut images = Vec::new();
         let ids = &mut self.out.html_ids;
         self.open.html(html, |tag| {
-            if let RawTag::Start { id: Some(id), .. } = tag {
-                ids.push(id.to_string());
+            if let RawTag::Start {
+                name,
+                id,
+                src,
+                has_alt,
+                at,
+                ..
+            } = tag
+            {
+                ids.extend(id.map(str::to_string));
+                if name == "img" && !has_alt {
+                    images.push((src.unwrap_or_default().to_string(), body_offset(at)));
+                }
             }
         });
+        for (src, at) in images {
+            let image = self.raw_link(&src, at, true);
+            self.out.html_images_without_alt.push(image);
+        }
     }
 
     /// The HTML that closes the elements open here.
@@ -417,6 +441,30 @@ impl Pass<'_> {
             col,
             is_image,
         }
+    }
+}
+
+/// A block of HTML being read, in the pieces the parser hands out (a line each, without the
+/// quote markers or list indentation before it).
+#[derive(Debug, Default)]
+struct BlockHtml {
+    html: String,
+    /// Where each piece starts in `html`, and in the body.
+    pieces: Vec<(usize, usize)>,
+}
+
+impl BlockHtml {
+    fn push(&mut self, piece: &str, body_at: usize) {
+        self.pieces.push((self.html.len(), body_at));
+        self.html.push_str(piece);
+    }
+
+    /// The byte of the body that byte `at` of the block was read from.
+    fn body_offset(&self, at: usize) -> usize {
+        let piece = self.pieces.partition_point(|&(start, _)| start <= at).saturating_sub(1);
+        self.pieces
+            .get(piece)
+            .map_or(0, |&(start, body_at)| body_at + (at - start))
     }
 }
 
@@ -641,6 +689,22 @@ mod tests {
         );
         assert_eq!(a.summary_text, "One. Two.");
         assert_eq!(a.word_count, 3);
+    }
+
+    #[test]
+    fn img_tags_without_alt_know_their_place_in_the_file() {
+        let text = "---\ntitle: x\n---\nA <img src=\"a.png\"> {{ map_link() }} <img src='b.png' alt=''> <img src=c.png>\n\n\
+            - <div>\n  <IMG\n  SRC=\"d&amp;e.png\" ALT></div>\n\n  <p><img></p>\n";
+        let a = analyse(text, text.find("A <img").unwrap(), "p.md", &Rules::default());
+        let found: Vec<_> = a
+            .html_images_without_alt
+            .iter()
+            .map(|i| (i.dest.as_str(), i.line, i.col, i.is_image))
+            .collect();
+        assert_eq!(
+            found,
+            [("a.png", 4, 3, true), ("c.png", 4, 63, true), ("", 10, 6, true)]
+        );
     }
 
     #[test]

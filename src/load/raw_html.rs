@@ -12,11 +12,16 @@ use html5gum::{Span, Tokenizer};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum RawTag<'a> {
     /// A start tag, read to its `>`: its name in lowercase, whether it is written self-closing
-    /// (`<path/>`), and its `id` attribute's value, character references decoded, if not empty.
+    /// (`<path/>`), its `id` and `src` attributes' values, character references decoded, if not
+    /// empty, whether it has an `alt` attribute (empty or not), and the byte offset of its `<`
+    /// in the HTML read.
     Start {
         name: &'a str,
         self_closing: bool,
         id: Option<&'a str>,
+        src: Option<&'a str>,
+        has_alt: bool,
+        at: usize,
     },
     /// An end tag, its name in lowercase.
     End { name: &'a str },
@@ -45,29 +50,46 @@ pub(super) fn read_tags(html: &str, inside: Option<&str>, mut each: impl FnMut(R
         }
         None => html,
     };
+    let prefix_len = input.len() - html.len();
     let mut skip_start = inside.is_some();
     let mut name = Vec::new();
     let mut in_id = false;
     let mut id: Option<Vec<u8>> = None;
-    let mut emitter = CallbackEmitter::new(|event: CallbackEvent<'_>, _: Span<()>| {
+    let mut in_src = false;
+    let mut src: Option<Vec<u8>> = None;
+    let mut has_alt = false;
+    let mut at = 0;
+    let mut emitter = CallbackEmitter::new(|event: CallbackEvent<'_>, span: Span<usize>| {
         match event {
             CallbackEvent::OpenStartTag { name: read } => {
                 name.clear();
                 name.extend_from_slice(read);
-                id = None;
-                in_id = false;
+                (id, src) = (None, None);
+                (in_id, in_src, has_alt) = (false, false, false);
+                at = span.start.saturating_sub(prefix_len);
             }
-            CallbackEvent::AttributeName { name } => in_id = name == b"id",
+            CallbackEvent::AttributeName { name } => {
+                in_id = name == b"id";
+                in_src = name == b"src";
+                has_alt |= name == b"alt";
+            }
             // A browser keeps the first of an attribute written twice.
             CallbackEvent::AttributeValue { value } if in_id && id.is_none() => id = Some(value.to_vec()),
+            CallbackEvent::AttributeValue { value } if in_src && src.is_none() => src = Some(value.to_vec()),
             CallbackEvent::CloseStartTag { self_closing } => {
                 // The start tag put before `html` is not reported. Names and values are made
                 // of whole characters of the text: they end at an ASCII byte, and references
                 // decode to whole characters.
                 let put_before = std::mem::take(&mut skip_start);
                 if !put_before && let Ok(name) = std::str::from_utf8(&name) {
-                    let id = id.as_deref().and_then(|id| std::str::from_utf8(id).ok());
-                    each(RawTag::Start { name, self_closing, id });
+                    each(RawTag::Start {
+                        name,
+                        self_closing,
+                        id: as_text(&id),
+                        src: as_text(&src),
+                        has_alt,
+                        at,
+                    });
                 }
             }
             CallbackEvent::EndTag { name } => {
@@ -84,6 +106,11 @@ pub(super) fn read_tags(html: &str, inside: Option<&str>, mut each: impl FnMut(R
     for _ in Tokenizer::new_with_emitter(input, emitter) {}
 }
 
+/// An attribute's value read, as text.
+fn as_text(value: &Option<Vec<u8>>) -> Option<&str> {
+    value.as_deref().and_then(|v| std::str::from_utf8(v).ok())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -92,7 +119,9 @@ mod tests {
         let mut found = Vec::new();
         read_tags(html, inside, |tag| {
             found.push(match tag {
-                RawTag::Start { name, self_closing, id } => format!(
+                RawTag::Start {
+                    name, self_closing, id, ..
+                } => format!(
                     "<{name}{}{}>",
                     id.map(|i| format!("#{i}")).unwrap_or_default(),
                     if self_closing { "/" } else { "" }
@@ -128,5 +157,41 @@ mod tests {
         assert_eq!(tags("<b id=x></b></SCRIPT ><i>", Some("script")), ["</script>", "<i>"]);
         assert_eq!(tags("<b>", Some("textarea")), Vec::<String>::new());
         assert_eq!(tags("<b>", None), ["<b>"]);
+    }
+
+    #[test]
+    fn a_start_tag_tells_its_place_its_src_and_whether_it_has_alt_text() {
+        let mut found = Vec::new();
+        read_tags(
+            "<p>A <IMG SRC='a&amp;b.png'> <img src=c.png ALT> <img alt=\"\" src=\"\">",
+            None,
+            |tag| {
+                if let RawTag::Start {
+                    name: "img",
+                    src,
+                    has_alt,
+                    at,
+                    ..
+                } = tag
+                {
+                    found.push((src.map(str::to_string), has_alt, at));
+                }
+            },
+        );
+        assert_eq!(
+            found,
+            [
+                (Some("a&b.png".to_string()), false, 5),
+                (Some("c.png".to_string()), true, 29),
+                (None, true, 49)
+            ]
+        );
+        let mut at_inside = Vec::new();
+        read_tags("x</style><img>", Some("style"), |tag| {
+            if let RawTag::Start { at, .. } = tag {
+                at_inside.push(at);
+            }
+        });
+        assert_eq!(at_inside, [9], "offsets count from the start of the piece read");
     }
 }

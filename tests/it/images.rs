@@ -422,6 +422,114 @@ fn a_markdown_image_without_alt_text_is_an_error_at_its_line() {
     );
 }
 
+/// The body of a page whose markdown writes `<img>` tags in HTML: inline in a paragraph, in a
+/// block of HTML, and in a block of HTML inside a quote, each given `alt` (but one, given `alt=""`).
+fn html_images_body(alt: &str) -> String {
+    format!(
+        "Our room.\n\nA photo: <img src=\"x.png\"{alt}> here.\n\n<figure>\n  <img src='door.png' alt=\"\">\n  <img\n   src=\"/images/map.png\"{alt}>\n</figure>\n\n> <div>\n> <IMG SRC=q.png{alt}></div>\n"
+    )
+}
+
+#[test]
+fn an_img_tag_without_alt_in_markdown_is_an_error_at_its_line_and_column() {
+    let site = photo_site()
+        .page("room/index.md", "title: Room", &html_images_body(" alt=\"\""))
+        .bytes("content/room/x.png", &png(40, 30))
+        .bytes("content/room/door.png", &png(40, 30))
+        .bytes("content/room/q.png", &png(40, 30))
+        .bytes("static/images/map.png", &png(40, 30));
+    site.build_ok();
+    let doc = site.html("room/index.html");
+    assert_eq!(attrs(&doc, ".content img", "alt"), ["", "", "", ""]);
+
+    let site = site.page("room/index.md", "title: Room", &html_images_body(""));
+    let errors = errors_keeping_output(&site);
+    let page = site.shown("content/room/index.md");
+    let help = "\n  help: add alt=\"what the photo shows\", or alt=\"\" when it is only decoration";
+    let about_alt: Vec<&String> = errors.iter().filter(|e| e.contains("alt")).collect();
+    assert_eq!(
+        about_alt,
+        [
+            &format!("{page}:6:10: error: <img> `x.png` has no alt text{help}"),
+            &format!("{page}:10:3: error: <img> `/images/map.png` has no alt text{help}"),
+            &format!("{page}:15:3: error: <img> `q.png` has no alt text{help}"),
+        ],
+        "each once, at its tag, and not again as a lint of the page's HTML: {errors:?}"
+    );
+
+    let (code, _, stderr) = site.run(&["build"]);
+    assert_ne!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains(&format!("{page}:6:10: error: <img> `x.png` has no alt text")) && stderr.contains(help),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn images_without_alt_in_a_snippet_are_errors_at_the_snippets_line() {
+    let site = photo_site()
+        .page("p.md", "title: P", "Text.\n\n{{ include(snippet=\"s\") }}\n")
+        .file("content/_snippets/s.md", "Snip ![](/a.png) and <img src=\"/b.png\">.\n")
+        .bytes("static/a.png", &png(40, 30))
+        .bytes("static/b.png", &png(40, 30));
+    let errors = site.errors();
+    let snippet = site.shown("content/_snippets/s.md");
+    let about_alt: Vec<&String> = errors.iter().filter(|e| e.contains("alt")).collect();
+    assert_eq!(
+        about_alt,
+        [
+            &format!(
+                "{snippet}:1:6: error: image `/a.png` has no alt text\n  help: write what the image shows: \
+                 `![a therapist working on a shoulder](photo.jpg)`"
+            ),
+            &format!(
+                "{snippet}:1:22: error: <img> `/b.png` has no alt text\n  help: add alt=\"what the photo shows\", \
+                 or alt=\"\" when it is only decoration"
+            ),
+        ],
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn an_img_tag_without_alt_from_a_template_is_a_lint_naming_the_template_and_page() {
+    let template = r#"{% extends "base.html" %}{% block main %}<h1>{{ page.title }}</h1>
+<img src="/images/logo.png"><div class="content">{{ page.content | safe }}</div>{% endblock %}"#;
+    let site = photo_site()
+        .file("themes/probe/templates/logo.html", template)
+        .page(
+            "about.md",
+            "title: About\ntemplate: logo.html",
+            "Text <img src=\"/images/logo.png\" alt=\"\">.\n",
+        )
+        .bytes("static/images/logo.png", &png(40, 30));
+    let warnings: Vec<String> = site.build_ok().warnings.iter().map(ToString::to_string).collect();
+    // Where the template's tag is in the page: the value of its first attribute, on its line.
+    let html = site.read("about/index.html");
+    let before = &html[..html.find("/images/logo.png\">").unwrap()];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().unwrap().chars().count() + 1;
+    let wanted = format!(
+        "{}:1:1: warning: image `/images/logo.png` has no alt text (line {line}:{col} of `about/index.html`, \
+         made with the theme's template `logo.html`)",
+        site.shown("content/about.md")
+    );
+    let about_alt: Vec<&String> = warnings.iter().filter(|w| w.contains("alt")).collect();
+    assert_eq!(about_alt.len(), 1, "{warnings:?}");
+    assert!(
+        about_alt[0].starts_with(&wanted) && about_alt[0].contains("help: give the <img> an alt attribute"),
+        "{wanted}\n{warnings:?}"
+    );
+    let strict = site.with(|o| o.strict = true);
+    let errors = strict.errors();
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.starts_with(&wanted.replace("warning:", "error:"))),
+        "{errors:?}"
+    );
+}
+
 #[test]
 fn image_settings_are_checked() {
     let site = TestSite::new().file("site.yaml", &format!("{SITE_YAML}images:\n  quality: 0\n"));
