@@ -418,3 +418,60 @@ fn a_video_address_of_another_site_fails_the_build_at_the_call() {
         "{errors:?}"
     );
 }
+
+#[test]
+fn ids_stay_unique_when_a_page_and_its_snippets_call_the_same_component() {
+    let site = guide("Plan your visit.\n")
+        .page(
+            "visit.md",
+            "title: Visit",
+            "{{ clinic_facts() }}\n\n{{ include(snippet=\"reach\") }}\n\n{{ include(snippet=\"reach\") }}\n\n\
+             {{ include(snippet=\"twice\") }}\n",
+        )
+        .file("content/_snippets/reach.md", "{{ clinic_facts(title=\"Reach us\") }}\n")
+        .file(
+            "content/_snippets/twice.md",
+            "{{ include(snippet=\"reach\") }}\n\n{{ include(snippet=\"reach\") }}\n",
+        );
+    site.build_ok();
+    let doc = site.html("visit/index.html");
+    let ids: Vec<String> = attrs(&doc, "[id]", "id");
+    let unique: std::collections::BTreeSet<&String> = ids.iter().collect();
+    assert_eq!(unique.len(), ids.len(), "{ids:?}");
+    let labelled = attrs(&doc, ".prose section.clinic-facts", "aria-labelledby");
+    assert_eq!(
+        labelled,
+        [
+            "facts-h-0",
+            "facts-h-1-0",
+            "facts-h-2-0",
+            "facts-h-3-0-0",
+            "facts-h-3-1-0"
+        ]
+    );
+    for heading in &labelled {
+        assert_eq!(texts(&doc, &format!("h2#{heading}")).len(), 1, "{heading}");
+    }
+}
+
+#[test]
+fn includes_that_multiply_past_the_limit_fail_at_the_page_call() {
+    // Each snippet includes the next ten times, nine deep: a billion expansions if rendered.
+    let mut site = clinic().page("guide.md", "title: Guide", "Intro.\n\n{{ include(snippet=\"s1\") }}\n");
+    for level in 1..=9 {
+        let body = if level == 9 {
+            "Leaf.\n".to_string()
+        } else {
+            format!("{{{{ include(snippet=\"s{}\") }}}}\n\n", level + 1).repeat(10)
+        };
+        site = site.file(&format!("content/_snippets/s{level}.md"), &body);
+    }
+    let errors = site.error_lines();
+    assert_eq!(
+        errors,
+        [format!(
+            "{}:6:1: error: `include` expands into more than 1000 snippets",
+            site.shown("content/guide.md")
+        )]
+    );
+}
