@@ -1,7 +1,8 @@
 //! Every component call of the site checked against what its component declares, once the
 //! content and the theme are loaded: an unknown component, an unknown, missing or mistyped
-//! argument, a block component used inline and the other way round, and calls too broken to
-//! read, each at the page's line and column; an include of a snippet that does not exist, and
+//! argument, a block component used inline and the other way round, an include or a block
+//! component inside a sentence, and calls too broken to read, each at the page's line and
+//! column; an include of a snippet that does not exist, and
 //! snippets that include each other in a cycle.
 
 use super::components::{ArgValue, Call};
@@ -44,6 +45,22 @@ pub fn check_body(source: &Source, analysis: &Analysis, declared: &Declared, sni
         .collect();
     for call in &analysis.components {
         errors.extend(check_call(&source.display, call, declared));
+        if !call.alone && (call.name == INCLUDE || call.body_text.is_some()) {
+            let what = if call.name == INCLUDE {
+                "an `include`".to_string()
+            } else {
+                format!("the block `{}`", call.name)
+            };
+            errors.push(
+                Diagnostic::error(
+                    &source.display,
+                    call.line,
+                    call.col,
+                    format!("{what} shares its line with text"),
+                )
+                .with_help("put it on a line of its own: it writes paragraphs and other blocks, which cannot stand inside a sentence"),
+            );
+        }
         if call.name == INCLUDE
             && let Some(name) = included(call)
             && !snippets.contains_key(name)

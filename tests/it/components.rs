@@ -475,3 +475,29 @@ fn includes_that_multiply_past_the_limit_fail_at_the_page_call() {
         )]
     );
 }
+
+#[test]
+fn an_include_or_a_block_inside_a_sentence_is_an_error_at_the_call() {
+    let site = with_snippet("Bring loose clothes.\n").page(
+        "other.md",
+        "title: Other",
+        "Before you come, {{ include(snippet=\"first-visit\") }} and more.\n\n\
+         A question: {% faq(q=\"How long?\") %}\nAn hour.\n{% end %}\n",
+    );
+    let (code, _, stderr) = site.run(&["build"]);
+    assert_ne!(code, 0);
+    let file = site.shown("content/other.md");
+    let lines: Vec<&str> = stderr.lines().collect();
+    let at = |prefix: &str| lines.iter().position(|l| l.starts_with(prefix));
+    let include = at(&format!("{file}:4:18: error: an `include` shares its line with text"));
+    let faq = at(&format!(
+        "{file}:6:13: error: the block `faq` shares its line with text"
+    ));
+    for found in [include, faq] {
+        let line = found.unwrap_or_else(|| panic!("{stderr}"));
+        assert!(
+            lines[line + 1].contains("help: put it on a line of its own"),
+            "{stderr}"
+        );
+    }
+}
