@@ -62,6 +62,10 @@ pub struct Component {
     pub block: bool,
 }
 
+/// The names the renderer gives every component template (see [`crate::render::components`]);
+/// a parameter of one of these names would be overwritten, so a declaration cannot use them.
+pub const SET_BY_RENDERER: &[&str] = &["body", "inline", "uid", "page", "current_path", "site"];
+
 /// The usual start of a declaration, for help texts.
 pub const EXAMPLE: &str = "{# component(label: text = \"Book a session\", note: text?) #}";
 
@@ -137,6 +141,23 @@ pub fn parse(template: &str, text: &str, display: &str) -> Result<Component, Dia
                 ));
             }
             default = Some(value);
+        }
+        if SET_BY_RENDERER.contains(&name.as_str()) {
+            let (line, col) = crate::diagnostics::line_col(text, at);
+            return Err(Diagnostic::error(
+                display,
+                line,
+                col,
+                format!("parameter `{name}` has the name of a value every component is given"),
+            )
+            .with_help(format!(
+                "rename the parameter: {} are set for every component",
+                SET_BY_RENDERER
+                    .iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
         }
         if params.iter().any(|p| p.name == name) {
             return Err(failure(at, format!("parameter `{name}` is declared twice")));

@@ -501,3 +501,27 @@ fn an_include_or_a_block_inside_a_sentence_is_an_error_at_the_call() {
         );
     }
 }
+
+#[test]
+fn a_parameter_named_like_a_value_every_component_gets_is_an_error_at_its_template() {
+    let site = guide("{{ badge(page=\"Home\") }}\n").file(
+        "components/badge.html",
+        "{# component(label: text?, page: text) #}<p>{{ page }}</p>\n",
+    );
+    let (code, _, stderr) = site.run(&["build"]);
+    assert_ne!(code, 0);
+    let lines: Vec<&str> = stderr.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| {
+            *l == format!(
+                "{}:1:28: error: parameter `page` has the name of a value every component is given",
+                site.shown("components/badge.html")
+            )
+        })
+        .unwrap_or_else(|| panic!("{stderr}"));
+    assert!(
+        lines[at + 1].contains("help: rename the parameter: `body`, `inline`, `uid`, `page`, `current_path`, `site`"),
+        "{stderr}"
+    );
+}
