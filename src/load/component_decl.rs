@@ -142,23 +142,7 @@ pub fn parse(template: &str, text: &str, display: &str) -> Result<Component, Dia
             }
             default = Some(value);
         }
-        if SET_BY_RENDERER.contains(&name.as_str()) {
-            let (line, col) = crate::diagnostics::line_col(text, at);
-            return Err(Diagnostic::error(
-                display,
-                line,
-                col,
-                format!("parameter `{name}` has the name of a value every component is given"),
-            )
-            .with_help(format!(
-                "rename the parameter: {} are set for every component",
-                SET_BY_RENDERER
-                    .iter()
-                    .map(|n| format!("`{n}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )));
-        }
+        not_set_by_renderer(&name, text, at, display)?;
         if params.iter().any(|p| p.name == name) {
             return Err(failure(at, format!("parameter `{name}` is declared twice")));
         }
@@ -189,6 +173,25 @@ pub fn parse(template: &str, text: &str, display: &str) -> Result<Component, Dia
         params,
         block,
     })
+}
+
+/// An error at `at` in the template `text` if the parameter `name` is one the renderer sets.
+fn not_set_by_renderer(name: &str, text: &str, at: usize, display: &str) -> Result<(), Diagnostic> {
+    if !SET_BY_RENDERER.contains(&name) {
+        return Ok(());
+    }
+    let (line, col) = crate::diagnostics::line_col(text, at);
+    let names: Vec<String> = SET_BY_RENDERER.iter().map(|n| format!("`{n}`")).collect();
+    Err(Diagnostic::error(
+        display,
+        line,
+        col,
+        format!("parameter `{name}` has the name of a value every component is given"),
+    )
+    .with_help(format!(
+        "rename the parameter: {} are set for every component",
+        names.join(", ")
+    )))
 }
 
 #[cfg(test)]
