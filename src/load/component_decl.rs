@@ -31,6 +31,13 @@ impl ParamType {
         }
     }
 
+    /// The type called `name` in a declaration.
+    pub fn named(name: &str) -> Option<ParamType> {
+        [ParamType::Text, ParamType::Number, ParamType::Bool]
+            .into_iter()
+            .find(|t| t.name() == name)
+    }
+
     /// Whether `value` is of this type.
     pub fn accepts(self, value: &ArgValue) -> bool {
         matches!(
@@ -114,16 +121,10 @@ pub fn parse(template: &str, text: &str, display: &str) -> Result<Component, Dia
         r.at += 1;
         r.spaces();
         let type_at = r.at;
-        let kind = match r.ident().as_deref() {
-            Some("text") => ParamType::Text,
-            Some("number") => ParamType::Number,
-            Some("bool") => ParamType::Bool,
-            other => {
-                return Err(failure(
-                    type_at,
-                    format!("unknown type `{}` for parameter `{name}`", other.unwrap_or_default()),
-                ));
-            }
+        let type_name = r.ident().unwrap_or_default();
+        let Some(kind) = ParamType::named(&type_name) else {
+            let message = format!("unknown type `{type_name}` for parameter `{name}`");
+            return Err(failure(type_at, message));
         };
         let optional = r.rest().starts_with('?');
         r.at += usize::from(optional);
