@@ -99,6 +99,25 @@ fn graph(site: &TestSite, out: &str) -> Vec<serde_json::Value> {
     value["@graph"].as_array().unwrap().clone()
 }
 
+/// The questions and answers of the FAQPage node of `out`'s structured data (none if it has none).
+fn faq_questions(site: &TestSite, out: &str) -> Vec<[String; 2]> {
+    let graph = graph(site, out);
+    let Some(faq) = graph.iter().find(|n| n["@type"] == "FAQPage") else {
+        return Vec::new();
+    };
+    faq["mainEntity"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| {
+            [
+                q["name"].as_str().unwrap().to_string(),
+                q["acceptedAnswer"]["text"].as_str().unwrap().to_string(),
+            ]
+        })
+        .collect()
+}
+
 #[test]
 fn faq_blocks_show_their_answers_and_feed_the_faq_page_data_with_the_front_matter_ones() {
     let site = clinic().page(
@@ -119,29 +138,14 @@ fn faq_blocks_show_their_answers_and_feed_the_faq_page_data_with_the_front_matte
     );
     assert_eq!(attrs(&doc, ".prose .component-faq a", "href"), ["/"]);
     assert_eq!(texts(&doc, ".prose > p"), ["Intro.", "After."]);
-    let faq = graph(&site, "guide/index.html")
-        .into_iter()
-        .find(|n| n["@type"] == "FAQPage")
-        .unwrap();
-    let questions: Vec<(&str, &str)> = faq["mainEntity"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|q| {
-            (
-                q["name"].as_str().unwrap(),
-                q["acceptedAnswer"]["text"].as_str().unwrap(),
-            )
-        })
-        .collect();
     assert_eq!(
-        questions,
+        faq_questions(&site, "guide/index.html"),
         [
-            ("Do I need a referral?", "No."),
-            (
+            ["Do I need a referral?", "No."],
+            [
                 "How long is a session?",
                 "Most sessions last 60 minutes; see the home page. Longer ones exist."
-            )
+            ]
         ]
     );
 }
@@ -523,5 +527,25 @@ fn a_parameter_named_like_a_value_every_component_gets_is_an_error_at_its_templa
     assert!(
         lines[at + 1].contains("help: rename the parameter: `body`, `inline`, `uid`, `page`, `current_path`, `site`"),
         "{stderr}"
+    );
+}
+
+#[test]
+fn a_faq_block_in_an_included_snippet_is_a_question_of_the_pages_faq_data() {
+    let site = with_snippet(
+        "{% faq(q=\"What should I wear?\") %}\nLoose, comfortable clothes.\n{% end %}\n\n\
+         {{ include(snippet=\"more\") }}\n",
+    )
+    .file(
+        "content/_snippets/more.md",
+        "{% faq(q=\"Can I bring a friend?\") %}\nYes.\n{% end %}\n",
+    );
+    site.build_ok();
+    assert_eq!(
+        faq_questions(&site, "services/massage/index.html"),
+        [
+            ["What should I wear?", "Loose, comfortable clothes."],
+            ["Can I bring a friend?", "Yes."]
+        ]
     );
 }
