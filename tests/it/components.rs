@@ -549,3 +549,34 @@ fn a_faq_block_in_an_included_snippet_is_a_question_of_the_pages_faq_data() {
         ]
     );
 }
+
+#[test]
+fn a_refused_address_under_links_fails_at_site_yaml_even_when_only_a_component_uses_it() {
+    let site = TestSite::empty()
+        .file(
+            "site.yaml",
+            "title: T\nbase_url: https://clinic.example/\nlinks:\n  maps: \"javascript:alert(1)\"\n  \
+             reviews: \"VBScript:x\"\n  social: \"data:text/html,hi\"\n",
+        )
+        .page("_index.md", "title: Home", "Find us: {{ map_link() }}\n");
+    let (code, _, stderr) = site.run(&["build"]);
+    assert_eq!(code, 1, "{stderr}");
+    let yaml = site.shown("site.yaml");
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.contains(": error: ")).collect();
+    assert_eq!(
+        errors,
+        [
+            format!(
+                "{yaml}:4:9: error: link to `javascript:alert(1)`: it runs code when clicked, so knead does not publish it"
+            ),
+            format!(
+                "{yaml}:5:12: error: link to `VBScript:x`: it runs code when clicked, so knead does not publish it"
+            ),
+            format!(
+                "{yaml}:6:11: error: link to `data:text/html,hi`: a `data:` link carries a whole document; knead publishes `data:image/…` only"
+            ),
+        ]
+    );
+    assert!(stderr.contains("help: link to a page"), "{stderr}");
+    assert!(!site.public().exists());
+}
