@@ -410,17 +410,25 @@ fn an_include_of_a_missing_snippet_and_include_cycles_are_errors() {
 }
 
 #[test]
-fn a_video_address_of_another_site_fails_the_build_at_the_call() {
+fn a_video_address_of_another_site_is_an_error_at_the_argument_before_anything_is_built() {
     let site = guide("Watch:\n\n{{ video(url=\"https://example.org/v.mp4\", title=\"A stretch\") }}\n");
-    let errors = site.error_lines();
-    assert_eq!(errors.len(), 1, "{errors:?}");
-    assert!(
-        errors[0].starts_with(&format!(
-            "{}:7:1: error: component `video` failed: video_embed(url=…): `https://example.org/v.mp4` is not the address of a YouTube or Vimeo video",
-            site.shown("content/guide.md")
-        )),
-        "{errors:?}"
+    let (code, _, stderr) = site.run(&["build"]);
+    assert_eq!(code, 1, "{stderr}");
+    let lines: Vec<&str> = stderr.lines().collect();
+    let error = format!(
+        "{}:7:10: error: `https://example.org/v.mp4` is not the address of a YouTube or Vimeo video",
+        site.shown("content/guide.md")
     );
+    let at = lines
+        .iter()
+        .position(|l| *l == error)
+        .unwrap_or_else(|| panic!("{stderr}"));
+    assert!(
+        lines[at + 1].contains("help: give the address of the video's page on YouTube"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("component `video` failed"), "{stderr}");
+    assert!(!site.public().exists());
 }
 
 #[test]
