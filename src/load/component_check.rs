@@ -1,8 +1,9 @@
 //! Every component call of the site checked against what its component declares, once the
 //! content and the theme are loaded: an unknown component, an unknown, missing or mistyped
-//! argument, a block component used inline and the other way round, and calls too broken to
-//! read, each at the page's line and column; an include of a snippet that does not exist, and
-//! snippets that include each other in a cycle.
+//! argument, a block component used inline and the other way round, an include or a block
+//! component inside a sentence, and calls too broken to read, each at the page's line and
+//! column; a `video` whose address is not a YouTube or Vimeo video's; an include of a snippet
+//! that does not exist, and snippets that include each other in a cycle.
 
 use super::components::{ArgValue, Call};
 use super::markdown::Analysis;
@@ -16,6 +17,9 @@ pub type Declared = BTreeMap<String, super::component_decl::Component>;
 
 /// Snippets by name.
 pub type Snippets = BTreeMap<String, Snippet>;
+
+/// The name of the component that plays a YouTube or Vimeo video, whose `url` is checked.
+const VIDEO: &str = "video";
 
 /// The name of the component that includes a snippet.
 pub const INCLUDE: &str = "include";
@@ -44,6 +48,22 @@ pub fn check_body(source: &Source, analysis: &Analysis, declared: &Declared, sni
         .collect();
     for call in &analysis.components {
         errors.extend(check_call(&source.display, call, declared));
+        if !call.alone && (call.name == INCLUDE || call.body_text.is_some()) {
+            let what = if call.name == INCLUDE {
+                "an `include`".to_string()
+            } else {
+                format!("the block `{}`", call.name)
+            };
+            errors.push(
+                Diagnostic::error(
+                    &source.display,
+                    call.line,
+                    call.col,
+                    format!("{what} shares its line with text"),
+                )
+                .with_help("put it on a line of its own: it writes paragraphs and other blocks, which cannot stand inside a sentence"),
+            );
+        }
         if call.name == INCLUDE
             && let Some(name) = included(call)
             && !snippets.contains_key(name)
@@ -199,6 +219,15 @@ fn check_call(file: &str, call: &Call, declared: &Declared) -> Vec<Diagnostic> {
             ),
             Some(_) => {}
         }
+    }
+    if call.name == VIDEO
+        && let Some(arg) = call.args.iter().find(|a| a.name == "url")
+        && let ArgValue::Text(url) = &arg.value
+        && let Err(why) = super::video::embed(url)
+    {
+        errors.push(at(arg.line, arg.col, why).with_help(
+            "give the address of the video's page on YouTube (https://www.youtube.com/watch?v=…, https://youtu.be/…) or Vimeo (https://vimeo.com/…)",
+        ));
     }
     for param in component.params.iter().filter(|p| p.required) {
         if !call.args.iter().any(|a| a.name == param.name) {

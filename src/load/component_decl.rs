@@ -31,6 +31,13 @@ impl ParamType {
         }
     }
 
+    /// The type called `name` in a declaration.
+    pub fn named(name: &str) -> Option<ParamType> {
+        [ParamType::Text, ParamType::Number, ParamType::Bool]
+            .into_iter()
+            .find(|t| t.name() == name)
+    }
+
     /// Whether `value` is of this type.
     pub fn accepts(self, value: &ArgValue) -> bool {
         matches!(
@@ -61,6 +68,10 @@ pub struct Component {
     /// Whether it wraps markdown (`{% … %}` … `{% end %}`).
     pub block: bool,
 }
+
+/// The names the renderer gives every component template (see [`crate::render::components`]);
+/// a parameter of one of these names would be overwritten, so a declaration cannot use them.
+pub const SET_BY_RENDERER: &[&str] = &["body", "inline", "uid", "page", "current_path", "site"];
 
 /// The usual start of a declaration, for help texts.
 pub const EXAMPLE: &str = "{# component(label: text = \"Book a session\", note: text?) #}";
@@ -110,16 +121,10 @@ pub fn parse(template: &str, text: &str, display: &str) -> Result<Component, Dia
         r.at += 1;
         r.spaces();
         let type_at = r.at;
-        let kind = match r.ident().as_deref() {
-            Some("text") => ParamType::Text,
-            Some("number") => ParamType::Number,
-            Some("bool") => ParamType::Bool,
-            other => {
-                return Err(failure(
-                    type_at,
-                    format!("unknown type `{}` for parameter `{name}`", other.unwrap_or_default()),
-                ));
-            }
+        let type_name = r.ident().unwrap_or_default();
+        let Some(kind) = ParamType::named(&type_name) else {
+            let message = format!("unknown type `{type_name}` for parameter `{name}`");
+            return Err(failure(type_at, message));
         };
         let optional = r.rest().starts_with('?');
         r.at += usize::from(optional);
@@ -138,6 +143,7 @@ pub fn parse(template: &str, text: &str, display: &str) -> Result<Component, Dia
             }
             default = Some(value);
         }
+        not_set_by_renderer(&name, text, at, display)?;
         if params.iter().any(|p| p.name == name) {
             return Err(failure(at, format!("parameter `{name}` is declared twice")));
         }
@@ -168,6 +174,25 @@ pub fn parse(template: &str, text: &str, display: &str) -> Result<Component, Dia
         params,
         block,
     })
+}
+
+/// An error at `at` in the template `text` if the parameter `name` is one the renderer sets.
+fn not_set_by_renderer(name: &str, text: &str, at: usize, display: &str) -> Result<(), Diagnostic> {
+    if !SET_BY_RENDERER.contains(&name) {
+        return Ok(());
+    }
+    let (line, col) = crate::diagnostics::line_col(text, at);
+    let names: Vec<String> = SET_BY_RENDERER.iter().map(|n| format!("`{n}`")).collect();
+    Err(Diagnostic::error(
+        display,
+        line,
+        col,
+        format!("parameter `{name}` has the name of a value every component is given"),
+    )
+    .with_help(format!(
+        "rename the parameter: {} are set for every component",
+        names.join(", ")
+    )))
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ mod raw_html;
 mod references;
 pub mod slug;
 pub mod theme;
+pub mod video;
 pub mod walk;
 
 pub use model::{Asset, HOME, Page, PageId, Section, SectionId, Site, Snippet, Source, Term};

@@ -3,7 +3,12 @@
 //! arguments (autoescaped like any template value: an argument is text, never markup), the
 //! declared defaults, `body` (the HTML of the markdown a block component wraps), `inline`
 //! (whether the call shares its line with text), `page` (the page's summary), `current_path`
-//! and `uid` (the call's number in the body, for ids that must be unique on the page).
+//! and `uid` (text unique to the call on the page, for ids: `3` for the page's call number 3,
+//! `3-0` for call 0 of the snippet the page's call 3 includes, and so on down).
+//!
+//! Includes are expanded afresh at each call, so that every call has its own `uid`; a page's
+//! includes may expand into at most [`MAX_INCLUDES`] snippets, so that snippets each including
+//! the next several times cannot make a build run for ever.
 //!
 //! A call alone on its line is a paragraph of its own in the markdown: that paragraph is taken
 //! away, so a component can write a block (a table, a figure) where the call stands. The body
@@ -14,8 +19,13 @@ use crate::load::component_check::{INCLUDE, Snippets, included};
 use crate::load::component_decl::Component;
 use crate::load::components::{ArgValue, Call, MARKER_END, MARKER_START};
 use crate::resolve::links::LinkIndex;
+use std::cell::Cell;
 use std::collections::BTreeMap;
 use tera::{Context, Tera, Value};
+
+/// How many snippets the includes of one body may expand into, counting each time a snippet is
+/// included.
+pub const MAX_INCLUDES: usize = 1000;
 
 /// What rendering components needs from the renderer.
 pub struct Components<'r> {
@@ -39,6 +49,38 @@ pub struct Host<'h> {
     pub current_path: &'h str,
 }
 
+/// Where a body stands in the page: the `uid` of the include that brought it in (empty for the
+/// page's own body), and the count of snippets the page's includes have expanded into so far.
+struct Nesting<'n> {
+    uid_prefix: String,
+    expansions: &'n Cell<usize>,
+}
+
+impl Nesting<'_> {
+    /// The `uid` of call `index` of this body.
+    fn uid(&self, index: usize) -> String {
+        if self.uid_prefix.is_empty() {
+            index.to_string()
+        } else {
+            format!("{}-{index}", self.uid_prefix)
+        }
+    }
+}
+
+/// Why a body's components could not be rendered.
+enum Stop {
+    Failed(Diagnostic),
+    /// The page's includes expand into more than [`MAX_INCLUDES`] snippets: reported at the
+    /// page's own include that led there.
+    TooManyIncludes,
+}
+
+impl From<Diagnostic> for Stop {
+    fn from(d: Diagnostic) -> Stop {
+        Stop::Failed(d)
+    }
+}
+
 /// A block component whose body is being copied.
 struct Open {
     call: usize,
@@ -51,6 +93,20 @@ struct Open {
 impl Components<'_> {
     /// `html` with every component marker replaced by the component's output.
     pub fn expand(&self, html: &str, host: &Host<'_>) -> Result<String, Diagnostic> {
+        let expansions = Cell::new(0);
+        let nesting = Nesting {
+            uid_prefix: String::new(),
+            expansions: &expansions,
+        };
+        self.expand_nested(html, host, &nesting).map_err(|stop| match stop {
+            Stop::Failed(d) => d,
+            // The page's calls turn this into an error at the include that led there.
+            Stop::TooManyIncludes => Diagnostic::error(host.display, 0, 0, too_many_includes()),
+        })
+    }
+
+    /// `html` of a body at `nesting` with every component marker replaced.
+    fn expand_nested(&self, html: &str, host: &Host<'_>, nesting: &Nesting<'_>) -> Result<String, Stop> {
         if host.calls.is_empty() || !html.contains(MARKER_START) {
             return Ok(html.to_string());
         }
@@ -91,7 +147,7 @@ impl Components<'_> {
                     }
                 }
                 let body = out.split_off(block.body_start);
-                out.push_str(&self.render(call, index, Some(body.trim()), host)?);
+                out.push_str(&self.render(call, index, Some(body.trim()), host, nesting)?);
                 continue;
             }
             let unwrapped = call.alone && out.ends_with("<p>");
@@ -120,23 +176,34 @@ impl Components<'_> {
             if unwrapped {
                 at += skip_paragraph_end(&html[at..]);
             }
-            out.push_str(&self.render(call, index, None, host)?);
+            out.push_str(&self.render(call, index, None, host, nesting)?);
         }
         out.push_str(&html[at..]);
         Ok(out)
     }
 
     /// The output of one call.
-    fn render(&self, call: &Call, index: usize, body: Option<&str>, host: &Host<'_>) -> Result<String, Diagnostic> {
-        let failed = |message: String| {
-            Diagnostic::error(host.display, call.line, call.col, message)
-                .with_help("fix the component's template, or the arguments given to it")
-        };
+    fn render(
+        &self,
+        call: &Call,
+        index: usize,
+        body: Option<&str>,
+        host: &Host<'_>,
+        nesting: &Nesting<'_>,
+    ) -> Result<String, Stop> {
+        let failed = |message: String| failed_at(host, call, message);
         if call.name == INCLUDE {
-            return self.include(call, host).map_err(failed);
+            return match self.include(call, host, nesting.uid(index), nesting.expansions) {
+                Err(Stop::TooManyIncludes) if nesting.uid_prefix.is_empty() => Err(Stop::Failed(
+                    Diagnostic::error(host.display, call.line, call.col, too_many_includes()).with_help(
+                        "snippets that include other snippets several times multiply: include each snippet fewer times, or put what they share in one snippet",
+                    ),
+                )),
+                other => other,
+            };
         }
         let Some(component) = self.declared.get(&call.name) else {
-            return Err(failed(format!("unknown component `{}`", call.name)));
+            return Err(failed(format!("unknown component `{}`", call.name)).into());
         };
         let mut context = Context::new();
         for param in &component.params {
@@ -148,7 +215,7 @@ impl Components<'_> {
         }
         context.insert("body", body.unwrap_or_default());
         context.insert("inline", &!call.alone);
-        context.insert("uid", &index);
+        context.insert("uid", &nesting.uid(index));
         context.insert("current_path", host.current_path);
         context.insert_value("page", host.page.clone());
         let mut out = Vec::new();
@@ -173,13 +240,18 @@ impl Components<'_> {
 
 impl Components<'_> {
     /// The HTML of the snippet an include call names, its links resolved from the snippet's
-    /// place and its own components rendered for the including page.
-    fn include(&self, call: &Call, host: &Host<'_>) -> Result<String, String> {
+    /// place and its own components rendered for the including page, their `uid`s under the
+    /// include's `uid`.
+    fn include(&self, call: &Call, host: &Host<'_>, uid: String, expansions: &Cell<usize>) -> Result<String, Stop> {
         let name = included(call).unwrap_or_default();
-        let snippet = self
-            .snippets
-            .get(name)
-            .ok_or_else(|| format!("no snippet `{name}` in content/_snippets/"))?;
+        let Some(snippet) = self.snippets.get(name) else {
+            let message = format!("no snippet `{name}` in content/_snippets/");
+            return Err(failed_at(host, call, message).into());
+        };
+        expansions.set(expansions.get() + 1);
+        if expansions.get() > MAX_INCLUDES {
+            return Err(Stop::TooManyIncludes);
+        }
         let body = snippet.analysis.body.get();
         let rendered = super::markdown::render(
             &snippet.source,
@@ -195,8 +267,26 @@ impl Components<'_> {
             page: host.page,
             current_path: host.current_path,
         };
-        self.expand(&rendered.html, &inner).map_err(|d| d.to_string())
+        let nesting = Nesting {
+            uid_prefix: uid,
+            expansions,
+        };
+        self.expand_nested(&rendered.html, &inner, &nesting)
+            .map_err(|stop| match stop {
+                Stop::Failed(inside) => failed_at(host, call, inside.to_string()).into(),
+                too_many => too_many,
+            })
     }
+}
+
+/// An error at `call` of `host`, caused by the component's template or the call's arguments.
+fn failed_at(host: &Host<'_>, call: &Call, message: String) -> Diagnostic {
+    Diagnostic::error(host.display, call.line, call.col, message)
+        .with_help("fix the component's template, or the arguments given to it")
+}
+
+fn too_many_includes() -> String {
+    format!("`include` expands into more than {MAX_INCLUDES} snippets")
 }
 
 /// How much of `html` is the end of the paragraph a call stood alone in: `</p>` and its line end.

@@ -8,10 +8,13 @@
 
 use super::people::PersonView;
 use crate::config::SiteConfig;
+use crate::load::component_check::{INCLUDE, Snippets, included};
+use crate::load::components::{ArgValue, Call};
 use crate::load::front_matter::Meta;
 use crate::render::views::Urls;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
+use std::collections::BTreeSet;
 
 /// What kind of page the graph describes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,8 +43,10 @@ pub struct LdPage<'a> {
     /// Absolute URL of the page's image.
     pub image: Option<String>,
     /// The components the body calls: each `faq` block is a question of the FAQPage, as the
-    /// front matter's `faq:` entries are.
-    pub components: &'a [crate::load::components::Call],
+    /// front matter's `faq:` entries are, and so is each `faq` block of the snippets it includes.
+    pub components: &'a [Call],
+    /// The site's snippets, by name.
+    pub snippets: &'a Snippets,
 }
 
 /// The `<script type="application/ld+json">` body for `page`, safe to place inside the element.
@@ -193,7 +198,7 @@ fn page_nodes<'p>(
     let written = page.meta.map_or(&[][..], |m| m.faq.as_slice());
     let written = written.iter().map(|f| (f.q.as_str(), f.a.as_str()));
     let questions: Vec<Question<'_>> = written
-        .chain(component_faq(page.components))
+        .chain(component_faq(page.components, page.snippets))
         .map(|(q, a)| Question {
             kind: "Question",
             answer: Answer {
@@ -213,15 +218,36 @@ fn page_nodes<'p>(
     nodes
 }
 
-/// The question and answer of each `{% faq(q="…") %}` … `{% end %}` of a body.
-fn component_faq(calls: &[crate::load::components::Call]) -> impl Iterator<Item = (&str, &str)> {
-    calls.iter().filter(|c| c.name == "faq").filter_map(|c| {
-        let q = c.args.iter().find(|a| a.name == "q")?;
-        match (&q.value, &c.body_text) {
-            (crate::load::components::ArgValue::Text(q), Some(a)) => Some((q.as_str(), a.as_str())),
-            _ => None,
+/// The question and answer of each `{% faq(q="…") %}` … `{% end %}` of a body, and of the
+/// snippets it includes, in the order they stand on the page; a snippet included more than once
+/// gives its questions once.
+fn component_faq<'c>(calls: &'c [Call], snippets: &'c Snippets) -> Vec<(&'c str, &'c str)> {
+    fn walk<'c>(
+        calls: &'c [Call],
+        snippets: &'c Snippets,
+        seen: &mut BTreeSet<&'c str>,
+        out: &mut Vec<(&'c str, &'c str)>,
+    ) {
+        for call in calls {
+            if call.name == INCLUDE {
+                if let Some((name, snippet)) = included(call).and_then(|n| snippets.get_key_value(n))
+                    && seen.insert(name.as_str())
+                {
+                    walk(&snippet.analysis.components, snippets, seen, out);
+                }
+                continue;
+            }
+            let question = call.args.iter().find(|a| a.name == "q");
+            if call.name == "faq"
+                && let (Some(ArgValue::Text(q)), Some(a)) = (question.map(|q| &q.value), &call.body_text)
+            {
+                out.push((q.as_str(), a.as_str()));
+            }
         }
-    })
+    }
+    let mut out = Vec::new();
+    walk(calls, snippets, &mut BTreeSet::new(), &mut out);
+    out
 }
 
 /// `url#name`, the `@id` of one node of a page's graph (built without the formatting

@@ -20,7 +20,6 @@ pub mod sitemap;
 pub mod team_page;
 pub mod templates;
 pub mod value_hash;
-pub mod video;
 pub mod views;
 pub mod xml;
 

@@ -73,6 +73,7 @@ impl Renderer<'_> {
                 crumbs: input.crumbs,
                 image: image.clone(),
                 components: input.components,
+                snippets: &self.site.snippets,
             };
             jsonld::script(&self.ld_shared, config, &self.urls, &self.team, &page)
         });

@@ -65,7 +65,7 @@ fn register_functions(tera: &mut Tera, data: &Arc<FunctionData>) {
     });
     tera.register_function("video_embed", |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
         let url = kwargs.must_get::<&str>("url")?;
-        super::video::embed(url)
+        crate::load::video::embed(url)
             .map(|embed| Value::from_serializable(&embed))
             .map_err(|why| Error::message(format!("video_embed(url=…): {why}")))
     });

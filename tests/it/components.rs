@@ -99,6 +99,25 @@ fn graph(site: &TestSite, out: &str) -> Vec<serde_json::Value> {
     value["@graph"].as_array().unwrap().clone()
 }
 
+/// The questions and answers of the FAQPage node of `out`'s structured data (none if it has none).
+fn faq_questions(site: &TestSite, out: &str) -> Vec<[String; 2]> {
+    let graph = graph(site, out);
+    let Some(faq) = graph.iter().find(|n| n["@type"] == "FAQPage") else {
+        return Vec::new();
+    };
+    faq["mainEntity"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| {
+            [
+                q["name"].as_str().unwrap().to_string(),
+                q["acceptedAnswer"]["text"].as_str().unwrap().to_string(),
+            ]
+        })
+        .collect()
+}
+
 #[test]
 fn faq_blocks_show_their_answers_and_feed_the_faq_page_data_with_the_front_matter_ones() {
     let site = clinic().page(
@@ -119,29 +138,14 @@ fn faq_blocks_show_their_answers_and_feed_the_faq_page_data_with_the_front_matte
     );
     assert_eq!(attrs(&doc, ".prose .component-faq a", "href"), ["/"]);
     assert_eq!(texts(&doc, ".prose > p"), ["Intro.", "After."]);
-    let faq = graph(&site, "guide/index.html")
-        .into_iter()
-        .find(|n| n["@type"] == "FAQPage")
-        .unwrap();
-    let questions: Vec<(&str, &str)> = faq["mainEntity"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|q| {
-            (
-                q["name"].as_str().unwrap(),
-                q["acceptedAnswer"]["text"].as_str().unwrap(),
-            )
-        })
-        .collect();
     assert_eq!(
-        questions,
+        faq_questions(&site, "guide/index.html"),
         [
-            ("Do I need a referral?", "No."),
-            (
+            ["Do I need a referral?", "No."],
+            [
                 "How long is a session?",
                 "Most sessions last 60 minutes; see the home page. Longer ones exist."
-            )
+            ]
         ]
     );
 }
@@ -406,15 +410,181 @@ fn an_include_of_a_missing_snippet_and_include_cycles_are_errors() {
 }
 
 #[test]
-fn a_video_address_of_another_site_fails_the_build_at_the_call() {
+fn a_video_address_of_another_site_is_an_error_at_the_argument_before_anything_is_built() {
     let site = guide("Watch:\n\n{{ video(url=\"https://example.org/v.mp4\", title=\"A stretch\") }}\n");
-    let errors = site.error_lines();
-    assert_eq!(errors.len(), 1, "{errors:?}");
-    assert!(
-        errors[0].starts_with(&format!(
-            "{}:7:1: error: component `video` failed: video_embed(url=…): `https://example.org/v.mp4` is not the address of a YouTube or Vimeo video",
-            site.shown("content/guide.md")
-        )),
-        "{errors:?}"
+    let (code, _, stderr) = site.run(&["build"]);
+    assert_eq!(code, 1, "{stderr}");
+    let lines: Vec<&str> = stderr.lines().collect();
+    let error = format!(
+        "{}:7:10: error: `https://example.org/v.mp4` is not the address of a YouTube or Vimeo video",
+        site.shown("content/guide.md")
     );
+    let at = lines
+        .iter()
+        .position(|l| *l == error)
+        .unwrap_or_else(|| panic!("{stderr}"));
+    assert!(
+        lines[at + 1].contains("help: give the address of the video's page on YouTube"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("component `video` failed"), "{stderr}");
+    assert!(!site.public().exists());
+}
+
+#[test]
+fn ids_stay_unique_when_a_page_and_its_snippets_call_the_same_component() {
+    let site = guide("Plan your visit.\n")
+        .page(
+            "visit.md",
+            "title: Visit",
+            "{{ clinic_facts() }}\n\n{{ include(snippet=\"reach\") }}\n\n{{ include(snippet=\"reach\") }}\n\n\
+             {{ include(snippet=\"twice\") }}\n",
+        )
+        .file("content/_snippets/reach.md", "{{ clinic_facts(title=\"Reach us\") }}\n")
+        .file(
+            "content/_snippets/twice.md",
+            "{{ include(snippet=\"reach\") }}\n\n{{ include(snippet=\"reach\") }}\n",
+        );
+    site.build_ok();
+    let doc = site.html("visit/index.html");
+    let ids: Vec<String> = attrs(&doc, "[id]", "id");
+    let unique: std::collections::BTreeSet<&String> = ids.iter().collect();
+    assert_eq!(unique.len(), ids.len(), "{ids:?}");
+    let labelled = attrs(&doc, ".prose section.clinic-facts", "aria-labelledby");
+    assert_eq!(
+        labelled,
+        [
+            "facts-h-0",
+            "facts-h-1-0",
+            "facts-h-2-0",
+            "facts-h-3-0-0",
+            "facts-h-3-1-0"
+        ]
+    );
+    for heading in &labelled {
+        assert_eq!(texts(&doc, &format!("h2#{heading}")).len(), 1, "{heading}");
+    }
+}
+
+#[test]
+fn includes_that_multiply_past_the_limit_fail_at_the_page_call() {
+    // Each snippet includes the next ten times, nine deep: a billion expansions if rendered.
+    let mut site = clinic().page("guide.md", "title: Guide", "Intro.\n\n{{ include(snippet=\"s1\") }}\n");
+    for level in 1..=9 {
+        let body = if level == 9 {
+            "Leaf.\n".to_string()
+        } else {
+            format!("{{{{ include(snippet=\"s{}\") }}}}\n\n", level + 1).repeat(10)
+        };
+        site = site.file(&format!("content/_snippets/s{level}.md"), &body);
+    }
+    let errors = site.error_lines();
+    assert_eq!(
+        errors,
+        [format!(
+            "{}:6:1: error: `include` expands into more than 1000 snippets",
+            site.shown("content/guide.md")
+        )]
+    );
+}
+
+#[test]
+fn an_include_or_a_block_inside_a_sentence_is_an_error_at_the_call() {
+    let site = with_snippet("Bring loose clothes.\n").page(
+        "other.md",
+        "title: Other",
+        "Before you come, {{ include(snippet=\"first-visit\") }} and more.\n\n\
+         A question: {% faq(q=\"How long?\") %}\nAn hour.\n{% end %}\n",
+    );
+    let (code, _, stderr) = site.run(&["build"]);
+    assert_ne!(code, 0);
+    let file = site.shown("content/other.md");
+    let lines: Vec<&str> = stderr.lines().collect();
+    let at = |prefix: &str| lines.iter().position(|l| l.starts_with(prefix));
+    let include = at(&format!("{file}:4:18: error: an `include` shares its line with text"));
+    let faq = at(&format!(
+        "{file}:6:13: error: the block `faq` shares its line with text"
+    ));
+    for found in [include, faq] {
+        let line = found.unwrap_or_else(|| panic!("{stderr}"));
+        assert!(
+            lines[line + 1].contains("help: put it on a line of its own"),
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
+fn a_parameter_named_like_a_value_every_component_gets_is_an_error_at_its_template() {
+    let site = guide("{{ badge(page=\"Home\") }}\n").file(
+        "components/badge.html",
+        "{# component(label: text?, page: text) #}<p>{{ page }}</p>\n",
+    );
+    let (code, _, stderr) = site.run(&["build"]);
+    assert_ne!(code, 0);
+    let lines: Vec<&str> = stderr.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| {
+            *l == format!(
+                "{}:1:28: error: parameter `page` has the name of a value every component is given",
+                site.shown("components/badge.html")
+            )
+        })
+        .unwrap_or_else(|| panic!("{stderr}"));
+    assert!(
+        lines[at + 1].contains("help: rename the parameter: `body`, `inline`, `uid`, `page`, `current_path`, `site`"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_faq_block_in_an_included_snippet_is_a_question_of_the_pages_faq_data() {
+    let site = with_snippet(
+        "{% faq(q=\"What should I wear?\") %}\nLoose, comfortable clothes.\n{% end %}\n\n\
+         {{ include(snippet=\"more\") }}\n",
+    )
+    .file(
+        "content/_snippets/more.md",
+        "{% faq(q=\"Can I bring a friend?\") %}\nYes.\n{% end %}\n",
+    );
+    site.build_ok();
+    assert_eq!(
+        faq_questions(&site, "services/massage/index.html"),
+        [
+            ["What should I wear?", "Loose, comfortable clothes."],
+            ["Can I bring a friend?", "Yes."]
+        ]
+    );
+}
+
+#[test]
+fn a_refused_address_under_links_fails_at_site_yaml_even_when_only_a_component_uses_it() {
+    let site = TestSite::empty()
+        .file(
+            "site.yaml",
+            "title: T\nbase_url: https://clinic.example/\nlinks:\n  maps: \"javascript:alert(1)\"\n  \
+             reviews: \"VBScript:x\"\n  social: \"data:text/html,hi\"\n",
+        )
+        .page("_index.md", "title: Home", "Find us: {{ map_link() }}\n");
+    let (code, _, stderr) = site.run(&["build"]);
+    assert_eq!(code, 1, "{stderr}");
+    let yaml = site.shown("site.yaml");
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.contains(": error: ")).collect();
+    assert_eq!(
+        errors,
+        [
+            format!(
+                "{yaml}:4:9: error: link to `javascript:alert(1)`: it runs code when clicked, so knead does not publish it"
+            ),
+            format!(
+                "{yaml}:5:12: error: link to `VBScript:x`: it runs code when clicked, so knead does not publish it"
+            ),
+            format!(
+                "{yaml}:6:11: error: link to `data:text/html,hi`: a `data:` link carries a whole document; knead publishes `data:image/…` only"
+            ),
+        ]
+    );
+    assert!(stderr.contains("help: link to a page"), "{stderr}");
+    assert!(!site.public().exists());
 }

@@ -1,6 +1,7 @@
-//! `video_embed(url=…)` for templates: a YouTube or Vimeo address as the player's address
-//! (YouTube's privacy-enhanced one, Vimeo's without tracking), the page to watch it on and the
-//! provider's name. The `video` component shows the player only once a visitor presses play.
+//! A YouTube or Vimeo address read as the player's address (YouTube's privacy-enhanced one,
+//! Vimeo's without tracking), the page to watch it on and the provider's name: what
+//! `video_embed(url=…)` gives templates, and what the check of every `video` call reads before
+//! anything is built. The `video` component shows the player only once a visitor presses play.
 
 use serde::Serialize;
 
