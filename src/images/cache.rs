@@ -89,8 +89,7 @@ impl Cache {
         let Some(top) = dir.parent() else { return };
         if std::fs::symlink_metadata(dir).is_err() {
             let _ = std::fs::create_dir_all(dir);
-            // So the cache is never committed, whatever the site's own .gitignore says.
-            let _ = std::fs::write(top.join(".gitignore"), "*\n");
+            write_gitignore(top);
         }
         if !real_dirs_or_missing(top, dir) || std::fs::symlink_metadata(dir).is_err() {
             return;
@@ -107,6 +106,19 @@ impl Cache {
             // Renaming replaces a symbolic link at `path` itself, never what it points to.
             let _ = file.persist(path);
         }
+    }
+}
+
+/// Writes `top/.gitignore` so the cache is never committed, whatever the site's own .gitignore
+/// says; only when no file of that name exists. Creating it anew fails on any existing entry,
+/// a symbolic link included, so nothing is ever written through a link.
+fn write_gitignore(top: &Path) {
+    let created = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(top.join(".gitignore"));
+    if let Ok(mut file) = created {
+        let _ = file.write_all(b"*\n");
     }
 }
 

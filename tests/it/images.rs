@@ -321,6 +321,20 @@ fn a_cache_directory_that_is_a_link_elsewhere_is_not_used() {
     );
 }
 
+#[cfg(unix)]
+#[test]
+fn a_cache_gitignore_that_is_a_link_elsewhere_is_not_written_through() {
+    let outside = tempfile::tempdir().unwrap();
+    let target = outside.path().join("precious.txt");
+    std::fs::write(&target, "keep me\n").unwrap();
+    let site = room_site();
+    std::fs::create_dir(site.root().join(".knead-cache")).unwrap();
+    std::os::unix::fs::symlink(&target, site.root().join(".knead-cache/.gitignore")).unwrap();
+    site.build_ok();
+    assert!(site.exists("guides/room/room.jpg"));
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep me\n");
+}
+
 #[test]
 fn a_changed_photo_gets_new_names_and_is_encoded_again() {
     let site = room_site();
