@@ -315,9 +315,10 @@ pub fn render_all(
         let photos = render::photo_jobs::write(plan, scanning, sink.is_some()).map_err(Failure::new)?;
         let written = render::asset_copies::write_after_render(&site.config, plan, scanning, &photos.fingerprinted)
             .map_err(Failure::single)?;
-        Ok::<_, Failure>((stats, written, photos.cards))
+        Ok::<_, Failure>((stats, written, photos.cards, photos.notes))
     });
-    let (mut stats, written, cards) = result?;
+    let (mut stats, mut written, cards, notes) = result?;
+    written.warnings.extend(notes);
     stats.files += written.files.len() + cards.len();
     plan.files.extend(written.files);
     plan.files.extend(cards);

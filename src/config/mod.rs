@@ -105,9 +105,13 @@ pub struct SiteConfig {
     /// clinic facts to miss.
     #[serde(skip)]
     pub clinic_written: bool,
-    /// Where copies of photos are kept between builds (`.knead-cache/` at the site root).
+    /// The site root (the directory holding `site.yaml`); the image cache is `.knead-cache/`
+    /// under it.
     #[serde(skip)]
     pub root: PathBuf,
+    /// Where the image cache's key is kept (see [`BuildOptions::cache_key_dir`]).
+    #[serde(skip)]
+    pub cache_key_dir: Option<PathBuf>,
 }
 
 /// What `site.yaml` writes where [`SiteConfig`] keeps only the outcome: the `links:` with their
@@ -247,6 +251,10 @@ pub struct BuildOptions {
     pub minify: bool,
     pub precompress: bool,
     pub headers: bool,
+    /// The directory holding the secret key that authenticates the image cache's entries,
+    /// outside the site (see [`crate::images::cache_key`]); `None` keeps the key in memory only,
+    /// so no later build reuses the cache.
+    pub cache_key_dir: Option<PathBuf>,
 }
 
 impl BuildOptions {
@@ -263,6 +271,7 @@ impl BuildOptions {
             minify: false,
             precompress: false,
             headers: false,
+            cache_key_dir: crate::images::cache_key::default_dir(),
         }
     }
 
@@ -323,6 +332,7 @@ pub fn load(options: &BuildOptions) -> Result<SiteConfig, Diagnostic> {
             .with_help("see the `images:` settings in docs/writing.md#photos"));
     }
     config.root.clone_from(&options.root);
+    config.cache_key_dir.clone_from(&options.cache_key_dir);
     config.minify |= options.minify;
     config.precompress |= options.precompress;
     config.headers |= options.headers;

@@ -4,17 +4,25 @@
 //! directory only costs the next build the time to make them again.
 //!
 //! The directory is input like any other, and may arrive from a pull request or a copied build
-//! artifact: knead follows no symbolic link into or out of it, and reuses an entry only when its
-//! own checksum matches, it is a well-formed image of the expected format and size, and it holds
-//! no metadata. Anything else is made again, never published.
+//! artifact, so nothing in it is trusted: knead follows no symbolic link into or out of it, and
+//! reuses an entry only when its HMAC-SHA256, under a secret key kept outside the site (see
+//! [`super::cache_key`]), verifies for that entry's name, it is a well-formed image of the
+//! expected format and size, and it holds no metadata. An entry made on another machine, or
+//! renamed, or changed, is made again and never published.
 
+use super::cache_key::CacheKey;
 use super::metadata;
 use super::probe::Format;
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::Sha256;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
-/// What ends every entry: the xxh3 of the image bytes before it, then this mark.
-const MARK: &[u8; 8] = b"kneadim1";
+/// What ends every entry: the HMAC-SHA256 of the entry's name and image bytes, then this mark.
+const MARK: &[u8; 8] = b"kneadim2";
+
+/// Bytes of the HMAC.
+const MAC_LEN: usize = 32;
 
 /// Entries larger than this are not read: no copy of a photo is this large.
 const MAX_ENTRY: u64 = 256 << 20;
@@ -23,6 +31,7 @@ const MAX_ENTRY: u64 = 256 << 20;
 #[derive(Debug, Clone, Default)]
 pub struct Cache {
     dir: Option<PathBuf>,
+    key: Option<CacheKey>,
 }
 
 /// What a cached copy must be to be reused.
@@ -34,19 +43,40 @@ pub struct Expected {
 }
 
 impl Cache {
-    /// The cache under `root/.knead-cache/images`, made on the first write. A cache path that
-    /// is a symbolic link, or is not a directory, leaves the build without a cache.
-    pub fn at_site(root: &Path) -> Self {
+    /// The cache under `root/.knead-cache/images`, made on the first write, its entries
+    /// authenticated with `key`. A cache path that is a symbolic link, or is not a directory,
+    /// leaves the build without a cache.
+    pub fn at_site(root: &Path, key: CacheKey) -> Self {
         let top = root.join(".knead-cache");
         let dir = top.join("images");
         Cache {
             dir: real_dirs_or_missing(&top, &dir).then_some(dir),
+            key: Some(key),
         }
     }
 
     /// No cache: every copy is made.
     pub fn none() -> Self {
-        Cache { dir: None }
+        Cache { dir: None, key: None }
+    }
+
+    /// Whether entries written now can be reused by a later build: the key is kept in a file.
+    pub fn persists(&self) -> bool {
+        self.dir.is_some() && self.key.as_ref().is_some_and(|k| k.file.is_some())
+    }
+
+    /// The key, when there is a cache to use.
+    pub fn key(&self) -> Option<&CacheKey> {
+        self.key.as_ref()
+    }
+
+    /// The HMAC of the entry `name` holding `image`.
+    fn mac(&self, name: &str, image: &[u8]) -> Option<Hmac<Sha256>> {
+        let mut mac = Hmac::<Sha256>::new_from_slice(&self.key.as_ref()?.bytes).ok()?;
+        mac.update(&(name.len() as u64).to_le_bytes());
+        mac.update(name.as_bytes());
+        mac.update(image);
+        Some(mac)
     }
 
     fn path(&self, name: &str) -> Option<PathBuf> {
@@ -62,10 +92,10 @@ impl Cache {
         }
         let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).ok()?);
         open_no_follow(&path)?.take(MAX_ENTRY).read_to_end(&mut bytes).ok()?;
-        let image_len = bytes.len().checked_sub(16)?;
+        let image_len = bytes.len().checked_sub(MAC_LEN + MARK.len())?;
         let (image, trailer) = bytes.split_at(image_len);
-        let (sum, mark) = trailer.split_at(8);
-        if mark != MARK || sum != xxhash_rust::xxh3::xxh3_64(image).to_le_bytes() {
+        let (sum, mark) = trailer.split_at(MAC_LEN);
+        if mark != MARK || self.mac(name, image)?.verify_slice(sum).is_err() {
             return None;
         }
         let size = imagesize::blob_size(image).ok()?;
@@ -87,6 +117,7 @@ impl Cache {
             return;
         };
         let Some(top) = dir.parent() else { return };
+        let Some(mac) = self.mac(name, image) else { return };
         if std::fs::symlink_metadata(dir).is_err() {
             let _ = std::fs::create_dir_all(dir);
             write_gitignore(top);
@@ -97,7 +128,7 @@ impl Cache {
         let Ok(mut file) = tempfile::NamedTempFile::new_in(dir) else {
             return;
         };
-        let sum = xxhash_rust::xxh3::xxh3_64(image).to_le_bytes();
+        let sum = mac.finalize().into_bytes();
         let written = file
             .write_all(image)
             .and_then(|()| file.write_all(&sum))
@@ -131,7 +162,7 @@ fn real_dirs_or_missing(top: &Path, dir: &Path) -> bool {
 }
 
 #[cfg(unix)]
-fn open_no_follow(path: &Path) -> Option<std::fs::File> {
+pub(super) fn open_no_follow(path: &Path) -> Option<std::fs::File> {
     use std::os::unix::fs::OpenOptionsExt;
     std::fs::OpenOptions::new()
         .read(true)
@@ -141,6 +172,6 @@ fn open_no_follow(path: &Path) -> Option<std::fs::File> {
 }
 
 #[cfg(not(unix))]
-fn open_no_follow(path: &Path) -> Option<std::fs::File> {
+pub(super) fn open_no_follow(path: &Path) -> Option<std::fs::File> {
     std::fs::File::open(path).ok()
 }

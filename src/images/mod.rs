@@ -9,6 +9,7 @@
 //! [`encode`]s them. [`metadata`] tells whether a file carries EXIF, XMP or text.
 
 pub mod cache;
+pub mod cache_key;
 pub mod copies;
 pub mod encode;
 pub mod job;

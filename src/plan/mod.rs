@@ -247,7 +247,13 @@ pub fn plan(site: &Site, theme: &Theme) -> Result<Plan, Vec<Diagnostic>> {
         }
     }
     let config = &site.config;
-    let cache = crate::images::cache::Cache::at_site(&config.root);
+    // The key is read (or made) only for a site with photos.
+    let cache = if photo_candidates.is_empty() {
+        crate::images::cache::Cache::none()
+    } else {
+        let key = crate::images::cache_key::load(config.cache_key_dir.as_deref());
+        crate::images::cache::Cache::at_site(&config.root, key)
+    };
     let photos = photos::Photos::probe(photo_candidates, &config.images, cache).unwrap_or_else(|errors| {
         claims.errors.extend(errors);
         photos::Photos::default()

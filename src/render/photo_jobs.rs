@@ -18,6 +18,8 @@ pub struct PhotoWrites {
     /// Output paths written beyond the plan's files: the social cards pages asked for.
     pub cards: Vec<String>,
     pub counts: Counts,
+    /// Notes about the cache, shown with `-v`.
+    pub notes: Vec<Diagnostic>,
 }
 
 /// Writes every photo's copies to `sink`; with `encode` false (`knead check`, which writes
@@ -42,7 +44,23 @@ pub fn write(plan: &Plan, sink: &dyn Sink, encode: bool) -> Result<PhotoWrites, 
             Err(error) => errors.push(error),
         }
     }
-    if errors.is_empty() { Ok(writes) } else { Err(errors) }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let cache = &plan.photos.cache;
+    if writes.counts.encoded > 0 && cache.key().is_some() && !cache.persists() {
+        writes.notes.push(
+            Diagnostic::file_error(".knead-cache", "the photos' copies are not kept for later builds")
+                .with_help(
+                    "knead keeps the image cache's key in $XDG_CACHE_HOME/knead/cache-key (else \
+                     ~/.cache/knead/cache-key, or in $KNEAD_CACHE_KEY_DIR when set) and could not \
+                     create or read it: make that directory writable to reuse copies between builds",
+                )
+                .note()
+                .only_when_verbose(),
+        );
+    }
+    Ok(writes)
 }
 
 /// Writes the copies of one photo, its card too when a page asked for it.
@@ -65,6 +83,7 @@ fn write_photo(plan: &Plan, photo: &Photo, sink: &dyn Sink, encode: bool) -> Res
             Vec::new()
         },
         counts: Counts::default(),
+        notes: Vec::new(),
     };
     if !encode {
         return Ok(writes);

@@ -306,6 +306,77 @@ fn a_warm_build_does_no_image_work_and_a_damaged_cache_entry_is_made_again() {
     assert_eq!(tree(&site.public()), output);
 }
 
+/// The cache entry whose name ends with `suffix`.
+fn cache_entry(site: &TestSite, suffix: &str) -> PathBuf {
+    std::fs::read_dir(site.root().join(".knead-cache/images"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().ends_with(suffix))
+        .unwrap_or_else(|| panic!("no cache entry ends with {suffix}"))
+}
+
+/// A JPEG of one colour, `width` × `height`, without metadata: what a forged entry holds.
+fn flat_jpeg(width: u32, height: u32) -> Vec<u8> {
+    let pixels = image::RgbImage::from_pixel(width, height, image::Rgb([255, 0, 0]));
+    let mut out = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 80)
+        .write_image(pixels.as_raw(), width, height, image::ExtendedColorType::Rgb8)
+        .unwrap();
+    out
+}
+
+#[test]
+fn forged_cache_entries_and_entries_made_under_another_key_are_made_again() {
+    use hmac::{Hmac, KeyInit, Mac};
+    let key_a = tempfile::tempdir().unwrap();
+    let key_b = tempfile::tempdir().unwrap();
+    let site = room_site().with(|o| o.cache_key_dir = Some(key_a.path().to_path_buf()));
+    site.build_ok();
+    assert!(key_a.path().join("cache-key").is_file());
+    let output = tree(&site.public());
+    let cache = site.root().join(".knead-cache/images");
+    let made = tree(&cache);
+
+    // Other pixels under the entry's name, with a plain checksum and with a MAC under a key
+    // anyone could guess: neither is published.
+    let entry = cache_entry(&site, "-300.jpg");
+    let forged = flat_jpeg(300, 225);
+    let checksum = xxhash_rust::xxh3::xxh3_64(&forged).to_le_bytes();
+    std::fs::write(&entry, [forged.as_slice(), &checksum, b"kneadim1"].concat()).unwrap();
+    site.build_ok();
+    assert_eq!(tree(&site.public()), output);
+    assert_eq!(tree(&cache), made, "the forged entry was made again");
+
+    let name = entry.file_name().unwrap().to_str().unwrap();
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(&[0; 32]).unwrap();
+    mac.update(&(name.len() as u64).to_le_bytes());
+    mac.update(name.as_bytes());
+    mac.update(&forged);
+    let sum = mac.finalize().into_bytes();
+    std::fs::write(&entry, [forged.as_slice(), &sum, b"kneadim2"].concat()).unwrap();
+    site.build_ok();
+    assert_eq!(tree(&site.public()), output);
+    assert_eq!(tree(&cache), made, "the forged entry was made again");
+
+    // Entries made with another key (another machine's, or shipped with the site) are all
+    // made again; the cache then works warm with the new key.
+    let site = site.with(|o| o.cache_key_dir = Some(key_b.path().to_path_buf()));
+    site.build_ok();
+    assert_eq!(tree(&site.public()), output);
+    let remade = tree(&cache);
+    assert_eq!(remade.len(), made.len());
+    assert!(
+        remade.iter().all(|(name, bytes)| made[name] != *bytes),
+        "every entry was made again under the new key"
+    );
+    site.build_ok();
+    assert_eq!(
+        tree(&cache),
+        remade,
+        "a warm build with the same key does no image work"
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn a_cache_directory_that_is_a_link_elsewhere_is_not_used() {
