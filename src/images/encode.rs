@@ -96,10 +96,15 @@ impl Pixels {
                 "this is a bug in knead: please report it with the photo",
             )
         };
-        // An opaque photo is encoded without its alpha channel: smaller, and JPEG has none.
+        // An opaque photo is encoded without its alpha channel: smaller. JPEG has no alpha, so
+        // a transparent photo's JPEG copies (its social card) show it on white.
+        let alpha = self.alpha && format != Format::Jpeg;
         let rgb: Vec<u8>;
-        let (data, color) = if self.alpha {
+        let (data, color) = if alpha {
             (self.data.as_slice(), ExtendedColorType::Rgba8)
+        } else if self.alpha {
+            rgb = self.data.chunks_exact(4).flat_map(on_white).collect();
+            (rgb.as_slice(), ExtendedColorType::Rgb8)
         } else {
             rgb = self.data.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
             (rgb.as_slice(), ExtendedColorType::Rgb8)
@@ -107,7 +112,7 @@ impl Pixels {
         let mut out = Vec::new();
         match format {
             Format::Webp => {
-                let encoder = if self.alpha {
+                let encoder = if alpha {
                     webp::Encoder::from_rgba(data, self.width, self.height)
                 } else {
                     webp::Encoder::from_rgb(data, self.width, self.height)
@@ -123,7 +128,6 @@ impl Pixels {
                 out.extend_from_slice(&encoded);
             }
             Format::Jpeg => {
-                // JPEG has no transparency: a photo with it is saved as PNG or WebP instead.
                 JpegEncoder::new_with_quality(&mut out, quality)
                     .write_image(data, self.width, self.height, color)
                     .map_err(|e| failed(&e))?;
@@ -142,6 +146,16 @@ impl Pixels {
     }
 }
 
+/// An RGBA pixel laid on white: what a transparent photo looks like on a plain page.
+fn on_white(pixel: &[u8]) -> [u8; 3] {
+    let alpha = u16::from(pixel[3]);
+    let blend = |c: u8| {
+        let mixed = (u16::from(c) * alpha + 255 * (255 - alpha) + 127) / 255;
+        u8::try_from(mixed).unwrap_or(u8::MAX)
+    };
+    [blend(pixel[0]), blend(pixel[1]), blend(pixel[2])]
+}
+
 impl Clone for Pixels {
     fn clone(&self) -> Self {
         Pixels {
@@ -150,5 +164,32 @@ impl Clone for Pixels {
             alpha: self.alpha,
             data: self.data.clone(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn transparent_pixels_become_white_in_a_jpeg() {
+        assert_eq!(on_white(&[10, 20, 30, 255]), [10, 20, 30]);
+        assert_eq!(on_white(&[10, 20, 30, 0]), [255, 255, 255]);
+        assert_eq!(on_white(&[0, 0, 0, 128]), [127, 127, 127]);
+        let pixels = Pixels {
+            width: 2,
+            height: 1,
+            alpha: true,
+            data: vec![0, 0, 0, 0, 0, 0, 0, 255],
+        };
+        let jpeg = pixels
+            .encode(Format::Jpeg, 90)
+            .expect("a transparent photo encodes as JPEG");
+        let decoded = image::load_from_memory(&jpeg).unwrap().into_rgb8();
+        assert!(
+            decoded.get_pixel(0, 0).0.iter().all(|&c| c > 200),
+            "{:?}",
+            decoded.get_pixel(0, 0)
+        );
     }
 }

@@ -255,6 +255,48 @@ fn templates_ask_for_photos_with_image_and_pages_name_theirs_as_social_card() {
 }
 
 #[test]
+fn a_transparent_photo_as_social_card_is_a_jpeg_on_white() {
+    // Left half opaque blue, right half fully transparent.
+    let (width, height) = (800, 600);
+    let pixels = image::RgbaImage::from_fn(width, height, |x, _| {
+        if x < width / 2 {
+            image::Rgba([0, 0, 255, 255])
+        } else {
+            image::Rgba([0, 0, 0, 0])
+        }
+    });
+    let webp = webp::Encoder::from_rgba(pixels.as_raw(), width, height)
+        .encode(90.0)
+        .to_vec();
+    let template = r#"{% extends "base.html" %}{% block main %}<p id="card">{{ meta.image }}</p>{% endblock %}"#;
+    let site = photo_site()
+        .file("themes/probe/templates/card.html", template)
+        .page(
+            "services/massage/index.md",
+            "title: Massage\ntemplate: card.html\nimage: logo.webp",
+            "Text.\n",
+        )
+        .bytes("content/services/massage/logo.webp", &webp);
+    site.build_ok();
+    let card = crate::support::texts(&site.html("services/massage/index.html"), "#card").remove(0);
+    let card_path = output(&site, card.strip_prefix("https://clinic.example").unwrap());
+    assert_eq!(decoded(&card_path), (ImageFormat::Jpeg, 800, 420));
+    let image = image::open(&card_path).unwrap().into_rgb8();
+    let [r, g, b] = image.get_pixel(700, 200).0;
+    assert!(
+        r > 240 && g > 240 && b > 240,
+        "transparent pixels are white: {:?}",
+        [r, g, b]
+    );
+    let [r, _, b] = image.get_pixel(100, 200).0;
+    assert!(
+        b > 200 && r < 60,
+        "opaque pixels keep their colour: {:?}",
+        image.get_pixel(100, 200)
+    );
+}
+
+#[test]
 fn a_warm_build_does_no_image_work_and_a_damaged_cache_entry_is_made_again() {
     let site = room_site();
     site.build_ok();
