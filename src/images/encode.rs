@@ -37,17 +37,21 @@ pub fn decode(bytes: &[u8], settings: &ImageSettings) -> Result<Pixels, Problem>
         .with_guessed_format()
         .map_err(Problem::unreadable)?;
     let mut limits = image::Limits::default();
-    // Room for the decoded image at 16 bits per channel with alpha, and no more.
+    // Room for the decoded image at 16 bits per channel with alpha (8 bytes a pixel), and no
+    // more.
     limits.max_alloc = Some(settings.max_pixels.saturating_mul(8).max(1 << 20));
     reader.limits(limits);
     let mut decoder = reader.into_decoder().map_err(Problem::unreadable)?;
     let (width, height) = decoder.dimensions();
     check_pixels(width, height, settings)?;
     let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
-    let mut image = DynamicImage::from_decoder(decoder).map_err(Problem::unreadable)?;
+    let decoded = DynamicImage::from_decoder(decoder).map_err(Problem::unreadable)?;
+    let alpha = decoded.color().has_alpha();
+    // 8-bit RGBA first (the decoded buffer is dropped as soon as it is converted; an 8-bit RGBA
+    // photo is not copied), then upright: a turn copies the 4 bytes a pixel once.
+    let mut image = DynamicImage::ImageRgba8(decoded.into_rgba8());
     image.apply_orientation(orientation);
     let (width, height) = (image.width(), image.height());
-    let alpha = image.color().has_alpha();
     let data = image.into_rgba8().into_raw();
     Ok(Pixels {
         width,

@@ -1,8 +1,10 @@
 //! Making the copies of one photo: each is taken from the cache when a valid entry is there,
-//! and the photo is decoded once (and only when some copy is missing) to make the others. One
-//! photo is decoded at a time per thread, so memory stays bounded by the number of threads.
+//! and the photo is decoded once (and only when some copy is missing) to make the others. The
+//! decoded pixels are held only while the [`PixelBudget`] allows, so memory stays bounded
+//! however many threads run photos.
 
 use super::ImageSettings;
+use super::budget::PixelBudget;
 use super::cache::{Cache, Expected};
 use super::copies::Copy;
 use super::encode::{Pixels, decode};
@@ -18,14 +20,26 @@ pub struct Counts {
     pub reused: usize,
 }
 
-/// The bytes of every copy in `wanted`, in order, from `cache` or made from the photo that
-/// `read` gives.
+/// What making a photo's copies needs besides the photo.
+pub struct Tools<'a> {
+    pub settings: &'a ImageSettings,
+    pub cache: &'a Cache,
+    pub budget: &'a PixelBudget,
+}
+
+/// The bytes of every copy in `wanted`, in order, from the cache or made from the photo that
+/// `read` gives, which has `pixels` pixels.
 pub fn make(
     wanted: &[&Copy],
     read: impl FnOnce() -> Result<Vec<u8>, Problem>,
-    settings: &ImageSettings,
-    cache: &Cache,
+    pixels: u64,
+    tools: &Tools<'_>,
 ) -> Result<(Vec<Vec<u8>>, Counts), Problem> {
+    let Tools {
+        settings,
+        cache,
+        budget,
+    } = *tools;
     let mut counts = Counts::default();
     let mut made: HashMap<&str, Vec<u8>> = HashMap::new();
     let mut missing: Vec<&Copy> = Vec::new();
@@ -47,7 +61,10 @@ pub fn make(
         }
     }
     if !missing.is_empty() {
-        let pixels: Pixels = decode(&read()?, settings)?;
+        let bytes = read()?;
+        let _taken = budget.take(pixels);
+        let pixels: Pixels = decode(&bytes, settings)?;
+        drop(bytes);
         for copy in missing {
             let bytes = pixels.resized(copy.shape)?.encode(copy.format, settings.quality)?;
             cache.put(&copy.cache_name, &bytes);

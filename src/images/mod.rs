@@ -8,6 +8,7 @@
 //! after rendering, [`job`] decodes each photo whose copies are not in the [`cache`] once and
 //! [`encode`]s them. [`metadata`] tells whether a file carries EXIF, XMP or text.
 
+pub mod budget;
 pub mod cache;
 pub mod cache_key;
 pub mod copies;

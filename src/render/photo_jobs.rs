@@ -3,6 +3,7 @@
 //! the photo once to make them (see [`crate::images::job`]).
 
 use crate::diagnostics::Diagnostic;
+use crate::images::budget::PixelBudget;
 use crate::images::copies::Copy;
 use crate::images::job::{self, Counts};
 use crate::plan::Plan;
@@ -27,9 +28,10 @@ pub struct PhotoWrites {
 /// naming its file.
 pub fn write(plan: &Plan, sink: &dyn Sink, encode: bool) -> Result<PhotoWrites, Vec<Diagnostic>> {
     let jobs: Vec<&Photo> = plan.photos.iter().map(|(_, photo)| photo).collect();
+    let budget = PixelBudget::for_max_pixels(plan.photos.settings.max_pixels);
     let results: Vec<Result<PhotoWrites, Diagnostic>> = jobs
         .par_iter()
-        .map(|photo| write_photo(plan, photo, sink, encode))
+        .map(|photo| write_photo(plan, photo, sink, encode, &budget))
         .collect();
     let mut writes = PhotoWrites::default();
     let mut errors = Vec::new();
@@ -64,7 +66,13 @@ pub fn write(plan: &Plan, sink: &dyn Sink, encode: bool) -> Result<PhotoWrites, 
 }
 
 /// Writes the copies of one photo, its card too when a page asked for it.
-fn write_photo(plan: &Plan, photo: &Photo, sink: &dyn Sink, encode: bool) -> Result<PhotoWrites, Diagnostic> {
+fn write_photo(
+    plan: &Plan,
+    photo: &Photo,
+    sink: &dyn Sink,
+    encode: bool,
+    budget: &PixelBudget,
+) -> Result<PhotoWrites, Diagnostic> {
     let copies = &photo.copies;
     let card = photo.card_wanted() && !plan.files.contains(&copies.card.out);
     let mut wanted: Vec<&Copy> = copies.outputs().collect();
@@ -89,7 +97,13 @@ fn write_photo(plan: &Plan, photo: &Photo, sink: &dyn Sink, encode: bool) -> Res
         return Ok(writes);
     }
     let photos = &plan.photos;
-    let (bytes, counts) = job::make(&wanted, || photo.read(), &photos.settings, &photos.cache)
+    let tools = job::Tools {
+        settings: &photos.settings,
+        cache: &photos.cache,
+        budget,
+    };
+    let pixels = u64::from(photo.width) * u64::from(photo.height);
+    let (bytes, counts) = job::make(&wanted, || photo.read(), pixels, &tools)
         .map_err(|p| Diagnostic::file_error(&photo.shown, p.message).with_help(p.help))?;
     for (copy, bytes) in wanted.iter().zip(bytes) {
         sink.write(&copy.out, &bytes)
