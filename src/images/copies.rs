@@ -6,7 +6,8 @@
 
 use super::ImageSettings;
 use super::encode::Shape;
-use super::probe::{Format, Probed};
+use super::probe::{Format, Probed, Problem};
+use super::settings::MAX_SIDE;
 
 /// Social cards (`og:image`) are this shape: what link previews show without cropping.
 pub const CARD: Shape = Shape {
@@ -84,6 +85,25 @@ impl Copies {
             plain,
             card: copy("card", card_format, card_shape(probed)),
         }
+    }
+
+    /// What is wrong with the copies, if one would be wider or taller than a WebP image can be
+    /// ([`MAX_SIDE`]): a long screenshot keeps its height at every width.
+    pub fn problem(&self) -> Option<Problem> {
+        let tallest = self
+            .outputs()
+            .chain(std::iter::once(&self.card))
+            .map(|c| c.shape)
+            .max_by_key(|s| s.width.max(s.height))?;
+        (tallest.width.max(tallest.height) > MAX_SIDE).then(|| {
+            Problem::new(
+                format!(
+                    "its copies would be {} × {} pixels, more than the {MAX_SIDE} a WebP image can have on a side",
+                    tallest.width, tallest.height
+                ),
+                "crop the image, or split a long screenshot into several shorter images",
+            )
+        })
     }
 
     /// Every output path but the card's.
@@ -170,6 +190,19 @@ mod tests {
         assert_eq!(c.plain.out, "guides/x/room.jpg");
         assert_eq!(c.plain.shape, c.fallback[3].shape);
         assert_eq!(c.card.shape, CARD);
+    }
+
+    #[test]
+    fn copies_taller_than_webp_allows_are_refused() {
+        let s = ImageSettings::default();
+        let tall = Copies::plan("shot.png", &probed(Format::Png, 1000, 30_000), &s);
+        let problem = tall.problem().expect("the copy of its own width, 1000, is 30000 tall");
+        assert!(problem.message.contains("1000 × 30000"), "{problem:?}");
+        assert!(
+            Copies::plan("a.jpg", &probed(Format::Jpeg, 4000, 16_000), &s)
+                .problem()
+                .is_none()
+        );
     }
 
     #[test]

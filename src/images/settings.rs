@@ -20,6 +20,9 @@ pub struct ImageSettings {
     pub sizes: String,
 }
 
+/// The largest width or height of a copy: the most a WebP image can have (JPEG allows 65535).
+pub const MAX_SIDE: u32 = 16_383;
+
 /// The widths of a photo's copies unless `site.yaml` says otherwise.
 pub const DEFAULT_WIDTHS: [u32; 4] = [480, 960, 1440, 1920];
 
@@ -40,8 +43,10 @@ impl ImageSettings {
         if self.widths.is_empty() {
             return Some("`images.widths` is empty: give at least one width, such as [480, 960, 1440, 1920]".into());
         }
-        if let Some(w) = self.widths.iter().find(|&&w| w == 0 || w > 16_384) {
-            return Some(format!("`images.widths` has {w}: widths go from 1 to 16384 pixels"));
+        if let Some(w) = self.widths.iter().find(|&&w| w == 0 || w > MAX_SIDE) {
+            return Some(format!(
+                "`images.widths` has {w}: widths go from 1 to {MAX_SIDE} pixels"
+            ));
         }
         if !(1..=100).contains(&self.quality) {
             return Some(format!("`images.quality` is {}: it goes from 1 to 100", self.quality));
@@ -89,5 +94,9 @@ mod tests {
             ..ImageSettings::default()
         };
         assert!(s.problem().unwrap().contains("widths"));
+        s.widths = vec![16_383];
+        assert!(s.problem().is_none());
+        s.widths = vec![16_384];
+        assert!(s.problem().unwrap().contains("16384"));
     }
 }

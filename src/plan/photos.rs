@@ -54,6 +54,9 @@ impl Photos {
                 let probed = probe_source(&data, settings)
                     .map_err(|p| Diagnostic::file_error(&shown, p.message).with_help(p.help))?;
                 let copies = Copies::plan(&out, &probed, settings);
+                if let Some(p) = copies.problem() {
+                    return Err(Diagnostic::file_error(&shown, p.message).with_help(p.help));
+                }
                 let photo = Photo {
                     data,
                     shown,

@@ -509,6 +509,16 @@ fn damaged_wrong_and_huge_images_are_errors_naming_the_file() {
         errors[0].contains("20000 × 20000 pixels") && errors[0].contains("images.max_pixels"),
         "{errors:?}"
     );
+    // A long screenshot: its copies would be taller than a WebP image can be.
+    let site = site.bytes("content/guides/room/door.png", &png(200, 20_000));
+    let errors = errors_keeping_output(&site);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].starts_with(&format!("{}: error:", site.shown("content/guides/room/door.png")))
+            && errors[0].contains("200 × 20000")
+            && errors[0].contains("help: crop"),
+        "{errors:?}"
+    );
 }
 
 #[test]
