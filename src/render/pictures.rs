@@ -6,6 +6,8 @@
 
 use crate::images::copies::Copy;
 use crate::plan::photos::Photo;
+use html_escape::encode_double_quoted_attribute as attribute;
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use std::fmt::Write;
 
 /// How the browser should fetch an image.
@@ -17,7 +19,7 @@ pub enum Loading {
     Eager,
 }
 
-/// `srcset` of `copies`: `/a-480.x.webp 480w, /a-960.x.webp 960w`.
+/// `srcset` of `copies`: `/a-480.x.webp 480w, /a-960.x.webp 960w`, not HTML-escaped.
 pub fn srcset(copies: &[Copy], base_path: &str) -> String {
     let mut set = String::new();
     for copy in copies {
@@ -30,11 +32,30 @@ pub fn srcset(copies: &[Copy], base_path: &str) -> String {
     set
 }
 
-/// Root-relative href of a copy, escaped for an attribute.
+/// What is percent-encoded in the path of a copy's URL: controls, spaces, non-ASCII and what
+/// would end a path or a `srcset` candidate (`?`, `#`, `%`, `,`) or cannot stand in an
+/// attribute as it is (quotes, angle brackets). `&` and `'` stay: they are HTML-escaped where
+/// the URL is written into HTML, and only there.
+const URL_ESCAPED: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'<')
+    .add(b'>')
+    .add(b'`')
+    .add(b'#')
+    .add(b'?')
+    .add(b'%')
+    .add(b',')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// Root-relative URL of a copy, percent-encoded but not HTML-escaped: templates and JSON
+/// escape it as they write it.
 pub fn href(copy: &Copy, base_path: &str) -> String {
-    let mut out = String::new();
-    let _ = pulldown_cmark_escape::escape_href(&mut out, &format!("{base_path}{}", copy.out));
-    out
+    format!("{base_path}{}", utf8_percent_encode(&copy.out, URL_ESCAPED))
 }
 
 /// The `<picture>` of `photo`; `attributes` are written into its `<img>` as they are (the alt
@@ -42,22 +63,22 @@ pub fn href(copy: &Copy, base_path: &str) -> String {
 pub fn picture(photo: &Photo, base_path: &str, sizes: &str, loading: Loading, attributes: &str) -> String {
     let copies = &photo.copies;
     let img_copies = copies.img_copies();
-    let sizes = html_escape::encode_double_quoted_attribute(sizes);
+    let sizes = attribute(sizes);
     let mut html = String::with_capacity(512);
     html.push_str("<picture>");
     if !copies.fallback.is_empty() {
         let _ = write!(
             html,
             "<source type=\"image/webp\" srcset=\"{}\" sizes=\"{sizes}\">",
-            srcset(&copies.webp, base_path)
+            attribute(&srcset(&copies.webp, base_path))
         );
     }
     let largest = img_copies.last().unwrap_or(&copies.plain);
     let _ = write!(
         html,
         "<img src=\"{}\" srcset=\"{}\" sizes=\"{sizes}\"{attributes} width=\"{}\" height=\"{}\"",
-        href(largest, base_path),
-        srcset(img_copies, base_path),
+        attribute(&href(largest, base_path)),
+        attribute(&srcset(img_copies, base_path)),
         largest.shape.width,
         largest.shape.height
     );

@@ -297,6 +297,53 @@ fn a_transparent_photo_as_social_card_is_a_jpeg_on_white() {
 }
 
 #[test]
+fn a_photo_whose_name_has_ampersand_quote_and_space_is_linked_by_its_url() {
+    let name = "a&b's room.jpg";
+    let site = TestSite::bundled_theme()
+        .file(
+            "site.yaml",
+            "title: Test Clinic\nbase_url: https://clinic.example/\nimages:\n  widths: [300, 600]\n",
+        )
+        .page(
+            "guides/room/index.md",
+            &format!("title: Our room\nimage: \"/images/{name}\""),
+            &format!("Text.\n\n![Our room](</images/{name}>)\n"),
+        )
+        // Static files keep their names (a page's own files get slugs).
+        .bytes(&format!("static/images/{name}"), &phone_jpeg(800, 600, 1));
+    site.build_ok();
+    let doc = site.html("guides/room/index.html");
+    let sel = |s: &str| scraper::Selector::parse(s).unwrap();
+    let img = doc.select(&sel("main picture img")).next().expect("a picture");
+    let decode = |url: &str| {
+        percent_encoding::percent_decode_str(url)
+            .decode_utf8()
+            .unwrap()
+            .into_owned()
+    };
+    let mut urls = vec![img.value().attr("src").unwrap().to_string()];
+    for srcset in doc
+        .select(&sel("main picture source, main picture img"))
+        .map(|e| e.value().attr("srcset").unwrap())
+    {
+        urls.extend(candidates(srcset).into_iter().map(|(url, _)| url));
+    }
+    for url in &urls {
+        assert!(!url.contains("&amp;") && !url.contains(' '), "{url}");
+        let path = decode(url);
+        assert!(path.starts_with("/images/a&b's room-"), "{url}");
+        assert!(output(&site, &path).is_file(), "{url} names no file");
+    }
+    let og = attrs(&doc, "meta[property='og:image']", "content").remove(0);
+    assert!(!og.contains("&amp;"), "{og}");
+    let og_path = decode(og.strip_prefix("https://clinic.example").unwrap());
+    assert!(output(&site, &og_path).is_file(), "{og}");
+    let json_ld = crate::support::texts(&doc, "script[type='application/ld+json']").join("");
+    assert!(json_ld.contains("room-card."), "{json_ld}");
+    assert!(!json_ld.contains("&amp;") && !json_ld.contains("&#x27;"), "{json_ld}");
+}
+
+#[test]
 fn a_warm_build_does_no_image_work_and_a_damaged_cache_entry_is_made_again() {
     let site = room_site();
     site.build_ok();
