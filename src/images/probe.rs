@@ -168,7 +168,7 @@ pub fn turns(orientation: Orientation) -> bool {
 
 /// A hash of the photo's bytes and of what shapes its copies (quality, encoder version), as 32
 /// hex digits; the width is part of each copy's name.
-fn key(bytes: &[u8], settings: &ImageSettings) -> String {
+pub fn key(bytes: &[u8], settings: &ImageSettings) -> String {
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     hasher.update(bytes);
     hasher.update(&[settings.quality, ENCODER_VERSION]);

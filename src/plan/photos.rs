@@ -36,6 +36,8 @@ pub struct Photo {
     /// Size as shown (upright).
     pub width: u32,
     pub height: u32,
+    /// The key of its bytes as probed: copies are made only from those bytes.
+    pub key: String,
     pub copies: Copies,
     /// Whether a page uses the photo as its social card.
     card_wanted: AtomicBool,
@@ -62,6 +64,7 @@ impl Photos {
                     shown,
                     width: probed.width,
                     height: probed.height,
+                    key: probed.key,
                     copies,
                     card_wanted: AtomicBool::new(false),
                 };
@@ -110,6 +113,17 @@ impl Photo {
     /// Whether a page asked for this photo's social card.
     pub fn card_wanted(&self) -> bool {
         self.card_wanted.load(Ordering::Relaxed)
+    }
+
+    /// Forgets the probe of this photo kept for later builds of this process, so the next
+    /// build reads it again (its bytes were not those probed).
+    pub fn forget_probe(&self) {
+        if let StaticData::Disk(path) = &self.data {
+            let mut memo = PROBED.lock().unwrap_or_else(PoisonError::into_inner);
+            if let Some(memo) = memo.as_mut() {
+                memo.retain(|seen, _| seen.0 != *path);
+            }
+        }
     }
 
     /// The photo's bytes.

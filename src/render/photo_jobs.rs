@@ -102,9 +102,15 @@ fn write_photo(
         cache: &photos.cache,
         budget,
     };
-    let pixels = u64::from(photo.width) * u64::from(photo.height);
-    let (bytes, counts) = job::make(&wanted, || photo.read(), pixels, &tools)
-        .map_err(|p| Diagnostic::file_error(&photo.shown, p.message).with_help(p.help))?;
+    let source = job::Source {
+        read: || photo.read(),
+        key: photo.key.clone(),
+        pixels: u64::from(photo.width) * u64::from(photo.height),
+    };
+    let (bytes, counts) = job::make(&wanted, source, &tools).map_err(|p| {
+        photo.forget_probe();
+        Diagnostic::file_error(&photo.shown, p.message).with_help(p.help)
+    })?;
     for (copy, bytes) in wanted.iter().zip(bytes) {
         sink.write(&copy.out, &bytes)
             .map_err(|e| super::write_error(&copy.out, &e))?;
