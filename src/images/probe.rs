@@ -57,6 +57,34 @@ pub fn unsupported_extension(name: &str) -> Option<String> {
     .then_some(ext)
 }
 
+/// Image files knead neither processes nor publishes as they are, since they can carry where
+/// and with what a photo was taken (EXIF, GPS) and knead does not re-encode them: HEIC/HEIF,
+/// TIFF, AVIF, camera raw files and the like. `.jfif` (a JPEG under another name) is among
+/// them, to be renamed `.jpg`. The problem says what to do.
+pub fn unpublished_image(name: &str) -> Option<Problem> {
+    let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();
+    if ext == "jfif" {
+        return Some(Problem::new(
+            "a .jfif file is a JPEG photo under another name, and knead does not publish it as it is",
+            "rename it to .jpg (and its links): knead then publishes it as a photo, resized and without metadata",
+        ));
+    }
+    let camera = [
+        "heic", "heif", "avif", "tif", "tiff", "bmp", "psd", "dng", "raw", "cr2", "cr3", "nef", "nrw", "arw", "orf",
+        "rw2", "raf", "pef", "srw", "x3f",
+    ];
+    camera.contains(&ext.as_str()).then(|| {
+        Problem::new(
+            format!(
+                "{} images are not published: knead does not resize them or remove their metadata, which can \
+                 include where the photo was taken",
+                ext.to_uppercase()
+            ),
+            "export it as JPEG (or PNG, WebP) and link that file instead; knead makes the smaller copies",
+        )
+    })
+}
+
 /// A photo as its header describes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Probed {
@@ -187,6 +215,11 @@ mod tests {
         assert!(!is_photo_name("anim.gif"));
         assert_eq!(unsupported_extension("IMG_1.HEIC").as_deref(), Some("heic"));
         assert_eq!(unsupported_extension("a.jpg"), None);
+        assert!(unpublished_image("IMG_1.HEIC").is_some_and(|p| p.message.contains("HEIC")));
+        assert!(unpublished_image("x.dng").is_some());
+        assert!(unpublished_image("x.jfif").is_some_and(|p| p.help.contains(".jpg")));
+        assert!(unpublished_image("x.jpg").is_none());
+        assert!(unpublished_image("notes.txt").is_none());
     }
 
     #[test]

@@ -217,6 +217,13 @@ pub fn plan(site: &Site, theme: &Theme) -> Result<Plan, Vec<Diagnostic>> {
     let mut photo_candidates = Vec::new();
     for (i, asset) in site.assets.iter().enumerate() {
         let shown = format!("content/{}", asset.rel);
+        if let Some(p) = crate::images::probe::unpublished_image(&asset.out) {
+            let shown = crate::site_root::display_under(&site.config.root, &shown);
+            claims
+                .errors
+                .push(Diagnostic::file_error(shown, p.message).with_help(p.help));
+            continue;
+        }
         if claims.claim(asset.out.clone(), &shown, (0, 0)) {
             jobs.push(Job::Asset(i));
             if is_photo_name(&asset.out) {
@@ -227,6 +234,16 @@ pub fn plan(site: &Site, theme: &Theme) -> Result<Plan, Vec<Diagnostic>> {
     }
     for (out, data) in &theme.statics {
         let shown = format!("static/{out}");
+        if let Some(p) = crate::images::probe::unpublished_image(out) {
+            let shown = match data {
+                StaticData::Disk(path) => path.display().to_string(),
+                StaticData::Embedded(_) => shown,
+            };
+            claims
+                .errors
+                .push(Diagnostic::file_error(shown, p.message).with_help(p.help));
+            continue;
+        }
         if claims.claim(out.clone(), &shown, (0, 0)) {
             jobs.push(Job::Static {
                 out: out.clone(),

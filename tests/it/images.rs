@@ -581,13 +581,35 @@ fn missing_and_unsupported_images_are_errors_at_their_line() {
     let site = photo_site()
         .page("b.md", "title: B", "![Taken on a phone](/images/IMG_1.heic)\n")
         .bytes("static/images/IMG_1.heic", b"heic bytes");
+    // The file itself is refused before any page is checked.
     let errors = site.error_lines();
     assert!(
-        errors
-            .iter()
-            .any(|e| e.starts_with(&format!("{}:4:1:", site.shown("content/b.md"))) && e.contains("HEIC")),
+        errors.iter().any(
+            |e| e.starts_with(&format!("{}: error:", site.shown("static/images/IMG_1.heic"))) && e.contains("HEIC")
+        ),
         "{errors:?}"
     );
+}
+
+#[test]
+fn camera_files_are_not_published_and_the_build_says_why() {
+    // No page links them: they would otherwise be copied as they are, GPS and all.
+    let site = photo_site()
+        .bytes("static/images/IMG_1.HEIC", b"heic bytes")
+        .bytes("content/guides/room/raw.dng", b"dng bytes")
+        .page("guides/room/index.md", "title: Room", "Text.\n");
+    let errors = site.errors();
+    for file in ["static/images/IMG_1.HEIC", "content/guides/room/raw.dng"] {
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.starts_with(&format!("{}: error:", site.shown(file)))
+                    && e.contains("not published")
+                    && e.contains("help: export it as JPEG")),
+            "{file}: {errors:?}"
+        );
+    }
+    assert!(!site.exists("images/IMG_1.HEIC"));
 }
 
 #[test]
