@@ -214,72 +214,8 @@ pub fn plan(site: &Site, theme: &Theme) -> Result<Plan, Vec<Diagnostic>> {
         add_aliases(&page.meta.aliases, &page.source, &page.url, &mut claims, &mut jobs);
     }
     add_generated(site, theme, &mut claims, &mut jobs);
-    let mut photo_candidates = Vec::new();
-    for (i, asset) in site.assets.iter().enumerate() {
-        let shown = format!("content/{}", asset.rel);
-        if let Some(p) = crate::images::probe::unpublished_image(&asset.out) {
-            let shown = crate::site_root::display_under(&site.config.root, &shown);
-            claims
-                .errors
-                .push(Diagnostic::file_error(shown, p.message).with_help(p.help));
-            continue;
-        }
-        if claims.claim(asset.out.clone(), &shown, (0, 0)) {
-            jobs.push(Job::Asset(i));
-            if is_photo_name(&asset.out) {
-                let shown = crate::site_root::display_under(&site.config.root, &shown);
-                photo_candidates.push((asset.out.clone(), StaticData::Disk(asset.path.clone()), shown));
-            }
-        }
-    }
-    for (out, data) in &theme.statics {
-        let shown = format!("static/{out}");
-        if let Some(p) = crate::images::probe::unpublished_image(out) {
-            let shown = match data {
-                StaticData::Disk(path) => path.display().to_string(),
-                StaticData::Embedded(_) => shown,
-            };
-            claims
-                .errors
-                .push(Diagnostic::file_error(shown, p.message).with_help(p.help));
-            continue;
-        }
-        if claims.claim(out.clone(), &shown, (0, 0)) {
-            jobs.push(Job::Static {
-                out: out.clone(),
-                data: data.clone(),
-            });
-            if is_photo_name(out) {
-                // A theme's file is named by where it is on disk; a bundled theme's as `static/`.
-                let root = &site.config.root;
-                let shown = match data {
-                    StaticData::Disk(path) => match path.strip_prefix(root) {
-                        Ok(rel) => crate::site_root::display_under(root, &rel.to_string_lossy()),
-                        Err(_) => path.display().to_string(),
-                    },
-                    StaticData::Embedded(_) => shown,
-                };
-                photo_candidates.push((out.clone(), data.clone(), shown));
-            }
-        }
-    }
-    let config = &site.config;
-    // The key is read (or made) only for a site with photos.
-    let cache = if photo_candidates.is_empty() {
-        crate::images::cache::Cache::none()
-    } else {
-        let key = crate::images::cache_key::load(config.cache_key_dir.as_deref());
-        crate::images::cache::Cache::at_site(&config.root, key)
-    };
-    let photos = photos::Photos::probe(photo_candidates, &config.images, cache).unwrap_or_else(|errors| {
-        claims.errors.extend(errors);
-        photos::Photos::default()
-    });
-    for (_, photo) in photos.iter() {
-        for copy in photo.copies.webp.iter().chain(&photo.copies.fallback) {
-            claims.claim(copy.out.clone(), &photo.shown, (0, 0));
-        }
-    }
+    let photo_candidates = add_files(site, theme, &mut claims, &mut jobs);
+    let photos = plan_photos(site, photo_candidates, &mut claims);
     add_search_files(site, theme, &mut claims, &mut jobs);
     claims.check_letter_case();
     if !claims.errors.is_empty() {
@@ -297,7 +233,7 @@ pub fn plan(site: &Site, theme: &Theme) -> Result<Plan, Vec<Diagnostic>> {
             _ => None,
         })
         .collect();
-    let fingerprints = Fingerprints::new(config.fingerprint, config.minify, statics, files.clone());
+    let fingerprints = Fingerprints::new(site.config.fingerprint, site.config.minify, statics, files.clone());
     Ok(Plan {
         jobs,
         dirs,
@@ -377,6 +313,79 @@ fn add_generated(site: &Site, theme: &Theme, claims: &mut Claims, jobs: &mut Vec
     {
         jobs.push(Job::NotFound);
     }
+}
+
+/// The jobs that copy the content's assets and the static files, and the photos among them;
+/// an image file knead does not publish as it is (HEIC, camera raw…) is an error.
+fn add_files(site: &Site, theme: &Theme, claims: &mut Claims, jobs: &mut Vec<Job>) -> Vec<photos::Candidate> {
+    let root = &site.config.root;
+    let mut photo_candidates = Vec::new();
+    for (i, asset) in site.assets.iter().enumerate() {
+        let shown = format!("content/{}", asset.rel);
+        if let Some(p) = crate::images::probe::unpublished_image(&asset.out) {
+            let shown = crate::site_root::display_under(root, &shown);
+            claims
+                .errors
+                .push(Diagnostic::file_error(shown, p.message).with_help(p.help));
+            continue;
+        }
+        if claims.claim(asset.out.clone(), &shown, (0, 0)) {
+            jobs.push(Job::Asset(i));
+            if is_photo_name(&asset.out) {
+                let shown = crate::site_root::display_under(root, &shown);
+                photo_candidates.push((asset.out.clone(), StaticData::Disk(asset.path.clone()), shown));
+            }
+        }
+    }
+    for (out, data) in &theme.statics {
+        let shown = format!("static/{out}");
+        // A theme's file is named by where it is on disk; a bundled theme's as `static/`.
+        let shown_on_disk = || match data {
+            StaticData::Disk(path) => match path.strip_prefix(root) {
+                Ok(rel) => crate::site_root::display_under(root, &rel.to_string_lossy()),
+                Err(_) => path.display().to_string(),
+            },
+            StaticData::Embedded(_) => shown.clone(),
+        };
+        if let Some(p) = crate::images::probe::unpublished_image(out) {
+            claims
+                .errors
+                .push(Diagnostic::file_error(shown_on_disk(), p.message).with_help(p.help));
+            continue;
+        }
+        if claims.claim(out.clone(), &shown, (0, 0)) {
+            jobs.push(Job::Static {
+                out: out.clone(),
+                data: data.clone(),
+            });
+            if is_photo_name(out) {
+                photo_candidates.push((out.clone(), data.clone(), shown_on_disk()));
+            }
+        }
+    }
+    photo_candidates
+}
+
+/// The photos of the build, probed, their copies claimed.
+fn plan_photos(site: &Site, photo_candidates: Vec<photos::Candidate>, claims: &mut Claims) -> photos::Photos {
+    let config = &site.config;
+    // The key is read (or made) only for a site with photos.
+    let cache = if photo_candidates.is_empty() {
+        crate::images::cache::Cache::none()
+    } else {
+        let key = crate::images::cache_key::load(config.cache_key_dir.as_deref());
+        crate::images::cache::Cache::at_site(&config.root, key)
+    };
+    let photos = photos::Photos::probe(photo_candidates, &config.images, cache).unwrap_or_else(|errors| {
+        claims.errors.extend(errors);
+        photos::Photos::default()
+    });
+    for (_, photo) in photos.iter() {
+        for copy in photo.copies.webp.iter().chain(&photo.copies.fallback) {
+            claims.claim(copy.out.clone(), &photo.shown, (0, 0));
+        }
+    }
+    photos
 }
 
 /// Feeds, the sitemap (computed from the page jobs, so it lists exactly what is written) and
