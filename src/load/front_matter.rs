@@ -225,6 +225,16 @@ pub struct Meta {
     pub extra: serde_json::Value,
 }
 
+impl Meta {
+    /// Whether the theme shows an image of the page above its body, fetched first: its
+    /// `image:`, or a hero image (`extra.hero_image`). The body's first photo is then not the
+    /// page's main image, and loads lazily like the others.
+    pub fn has_main_image(&self) -> bool {
+        let hero = self.extra.get("hero_image");
+        self.image.is_some() || hero.is_some_and(|h| !h.is_null() && h.as_str() != Some(""))
+    }
+}
+
 /// Settings only a section's `_index.md` can have.
 #[derive(Debug, Clone, Default)]
 pub struct SectionMeta {

@@ -22,7 +22,8 @@ pub struct Pictures<'a> {
     pub statics: &'a Fingerprints,
     pub base_path: &'a str,
     /// Whether the body's first image is the page's main one (fetched first, not lazily): true
-    /// unless the page names an `image:`, which the theme shows above the body.
+    /// unless the page names an `image:` or an `extra.hero_image`, which the theme shows above
+    /// the body.
     pub first_is_main: bool,
 }
 

@@ -192,7 +192,7 @@ impl<'a> Renderer<'a> {
             &body,
             &self.links.index,
             self.links_of_page(run, id),
-            self.pictures(page.meta.image.is_none()),
+            self.pictures(!page.meta.has_main_image()),
         );
         let host = components::Host {
             display: &page.source.display,
@@ -225,8 +225,8 @@ impl<'a> Renderer<'a> {
         Ok(body)
     }
 
-    /// What rendering a body's images needs; `first_is_main` unless the page shows an `image:`
-    /// above its body.
+    /// What rendering a body's images needs; `first_is_main` unless the page shows an image
+    /// above its body (see [`crate::load::front_matter::Meta::has_main_image`]).
     fn pictures(&self, first_is_main: bool) -> markdown::Pictures<'_> {
         markdown::Pictures {
             photos: &self.data.photos,
@@ -450,7 +450,7 @@ impl<'a> Renderer<'a> {
             &section.analysis.body.get(),
             &self.links.index,
             links,
-            self.pictures(section.meta.image.is_none()),
+            self.pictures(!section.meta.has_main_image()),
         );
         let host = components::Host {
             display: &section.source.display,

@@ -753,6 +753,24 @@ fn image_settings_are_checked() {
 }
 
 #[test]
+fn the_bundled_themes_home_fetches_only_its_hero_first() {
+    let site = TestSite::bundled_theme()
+        .file("site.yaml", "title: Test Clinic\nbase_url: https://clinic.example/\nimages:\n  widths: [300, 600]\n")
+        .file(
+            "content/_index.md",
+            "---\ntitle: Test Clinic\nextra:\n  hero_image: /images/hero.jpg\n  hero_alt: The treatment room\n---\nWelcome.\n\n![The front door](door.jpg)\n",
+        )
+        .bytes("static/images/hero.jpg", &phone_jpeg(800, 600, 1))
+        .bytes("content/door.jpg", &phone_jpeg(640, 480, 1));
+    site.build_ok();
+    let doc = site.html("index.html");
+    let sel = scraper::Selector::parse("img[fetchpriority='high']").unwrap();
+    let eager: Vec<_> = doc.select(&sel).map(|e| e.value().attr("alt").unwrap_or("")).collect();
+    assert_eq!(eager, ["The treatment room"], "one image is fetched first: the hero");
+    assert_eq!(attrs(&doc, "img[alt='The front door']", "loading"), ["lazy"]);
+}
+
+#[test]
 fn the_bundled_theme_shows_a_pages_photo_first_and_uses_its_card_for_previews() {
     let site = TestSite::bundled_theme()
         .file("site.yaml", "title: Test Clinic\nbase_url: https://clinic.example/\nimages:\n  widths: [300, 600]\n")
