@@ -33,6 +33,10 @@ pub struct Shape {
 /// Decodes `bytes`, which must not have more than `images.max_pixels` pixels, and turns the
 /// result upright.
 pub fn decode(bytes: &[u8], settings: &ImageSettings) -> Result<Pixels, Problem> {
+    super::probe::guarded(|| decode_unguarded(bytes, settings))
+}
+
+fn decode_unguarded(bytes: &[u8], settings: &ImageSettings) -> Result<Pixels, Problem> {
     let mut reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(Problem::unreadable)?;

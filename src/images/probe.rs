@@ -120,8 +120,19 @@ impl Problem {
     }
 }
 
+/// Runs decoder work `f`, turning a panic in a decoder (a hostile or damaged file can trigger
+/// one) into the error of an unreadable image rather than a crashed build.
+pub fn guarded<T>(f: impl FnOnce() -> Result<T, Problem>) -> Result<T, Problem> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+        .unwrap_or_else(|_| Err(Problem::unreadable("the decoder failed on its data")))
+}
+
 /// Reads the header of `bytes`.
 pub fn probe(bytes: &[u8], settings: &ImageSettings) -> Result<Probed, Problem> {
+    guarded(|| probe_unguarded(bytes, settings))
+}
+
+fn probe_unguarded(bytes: &[u8], settings: &ImageSettings) -> Result<Probed, Problem> {
     // The size its header claims is checked before any decoder reads further.
     if let Ok(size) = imagesize::blob_size(bytes) {
         let side = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
@@ -220,6 +231,13 @@ mod tests {
         assert!(unpublished_image("x.jfif").is_some_and(|p| p.help.contains(".jpg")));
         assert!(unpublished_image("x.jpg").is_none());
         assert!(unpublished_image("notes.txt").is_none());
+    }
+
+    #[test]
+    fn a_decoder_panic_is_an_unreadable_image() {
+        let problem = guarded::<()>(|| panic!("a decoder bug")).unwrap_err();
+        assert!(problem.message.contains("cannot be read"), "{problem:?}");
+        assert_eq!(guarded(|| Ok(3)), Ok(3));
     }
 
     #[test]
