@@ -205,12 +205,14 @@ pub fn turns(orientation: Orientation) -> bool {
     )
 }
 
-/// A hash of the photo's bytes and of what shapes its copies (quality, encoder version), as 32
-/// hex digits; the width is part of each copy's name.
+/// A hash of the photo's bytes and of what shapes its copies (quality, encoder version, knead's
+/// version, which pins the versions of its image crates), as 32 hex digits; the width is part
+/// of each copy's name. Another release of knead never reuses copies an earlier one made.
 pub fn key(bytes: &[u8], settings: &ImageSettings) -> String {
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     hasher.update(bytes);
     hasher.update(&[settings.quality, ENCODER_VERSION]);
+    hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
     format!("{:032x}", hasher.digest128())
 }
 

@@ -129,15 +129,20 @@ impl Photo {
     /// The photo's bytes.
     pub fn read(&self) -> Result<Vec<u8>, Problem> {
         match &self.data {
-            StaticData::Disk(path) => std::fs::read(path).map_err(|e| {
-                Problem::new(
-                    format!("cannot read the image: {e}"),
-                    "check that the file exists and can be read",
-                )
-            }),
+            StaticData::Disk(path) => read_photo(path),
             StaticData::Embedded(bytes) => Ok(bytes.to_vec()),
         }
     }
+}
+
+/// The bytes of the photo at `path`.
+fn read_photo(path: &std::path::Path) -> Result<Vec<u8>, Problem> {
+    std::fs::read(path).map_err(|e| {
+        Problem::new(
+            format!("cannot read the image: {e}"),
+            "check that the file exists and can be read",
+        )
+    })
 }
 
 /// What identifies a file on disk unchanged since it was last probed, with the settings used.
@@ -168,12 +173,7 @@ fn probe_source(data: &StaticData, settings: &ImageSettings) -> Result<Probed, P
             return Ok(probed.clone());
         }
     }
-    let bytes = std::fs::read(path).map_err(|e| {
-        Problem::new(
-            format!("cannot read the image: {e}"),
-            "check that the file exists and can be read",
-        )
-    })?;
+    let bytes = read_photo(path)?;
     let probed = probe::probe(&bytes, settings)?;
     if let Some(seen) = seen {
         let mut memo = PROBED.lock().unwrap_or_else(PoisonError::into_inner);

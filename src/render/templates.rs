@@ -78,11 +78,14 @@ fn register_functions(tera: &mut Tera, data: &Arc<FunctionData>) {
         // Themes that show a page's `image:` when it is a photo ask with `optional=true`: an
         // http(s) URL or an SVG gives none.
         let optional = kwargs.get::<bool>("optional")?.unwrap_or(false);
-        match image(&d, path, source, widths.as_deref(), sizes) {
-            Ok(view) => Ok(Value::from_serializable(&view)),
-            Err(_) if optional => Ok(Value::none()),
-            Err(why) => Err(Error::message(format!("image(path=\"{path}\"): {why}"))),
-        }
+        // Only "no photo at this path" gives none: bad `widths=` is an error all the same.
+        let why = match image(&d, path, source, widths.as_deref(), sizes) {
+            Ok(Some(view)) => return Ok(Value::from_serializable(&view)),
+            Ok(None) if optional => return Ok(Value::none()),
+            Ok(None) => NO_PHOTO.to_string(),
+            Err(why) => why,
+        };
+        Err(Error::message(format!("image(path=\"{path}\"): {why}")))
     });
     let d = Arc::clone(data);
     tera.register_function("get_section", move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
@@ -101,16 +104,20 @@ fn register_functions(tera: &mut Tera, data: &Arc<FunctionData>) {
     });
 }
 
+/// Why `image()` gives no photo for a path.
+const NO_PHOTO: &str =
+    "no JPEG, PNG or WebP image at this path in content/ or static/ (a page's `image:` needs `source=page.source`)";
+
 /// What `image(path=…)` gives: the copies of the photo at `path` (an output path such as
 /// `team/anna.jpg`, or with `source`, the `image:` of the page read from that source), those of
-/// `widths` only when given.
+/// `widths` only when given; `None` when no photo is at `path`.
 fn image(
     d: &FunctionData,
     path: &str,
     source: Option<&str>,
     widths: Option<&[u32]>,
     sizes: Option<&str>,
-) -> Result<super::pictures::PhotoView, String> {
+) -> Result<Option<super::pictures::PhotoView>, String> {
     let from_source = source.and_then(|s| d.front_matter_images.get(&(s.to_string(), path.to_string())));
     let out = match from_source {
         Some(out) => out.as_str(),
@@ -119,12 +126,11 @@ fn image(
             .unwrap_or(path)
             .trim_start_matches('/'),
     };
-    let photo = d.photos.get(out).ok_or_else(|| {
-        "no JPEG, PNG or WebP image at this path in content/ or static/ (a page's `image:` needs `source=page.source`)"
-            .to_string()
-    })?;
+    let Some(photo) = d.photos.get(out) else {
+        return Ok(None);
+    };
     let sizes = sizes.unwrap_or(&d.photos.settings.sizes);
-    super::pictures::view(photo, &d.base_path, sizes, widths)
+    super::pictures::view(photo, &d.base_path, sizes, widths).map(Some)
 }
 
 /// What `url(path=…)` gives.

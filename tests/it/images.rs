@@ -753,6 +753,21 @@ fn image_settings_are_checked() {
 }
 
 #[test]
+fn image_with_optional_gives_none_only_when_no_photo_is_there() {
+    let template = r#"{% extends "base.html" %}{% block main %}{% set gone = image(path="/images/gone.jpg", optional=true) %}{% set team = image(path="/images/team.jpg", widths=[123], optional=true) %}{% endblock %}"#;
+    let site = photo_site()
+        .file("themes/probe/templates/team.html", template)
+        .page("team.md", "title: Team\ntemplate: team.html", "Text.\n")
+        .bytes("static/images/team.jpg", &phone_jpeg(900, 600, 1));
+    let errors = site.errors();
+    assert!(
+        errors.iter().any(|e| e.contains("no copy 123 pixels wide")),
+        "a bad width is an error even with optional=true: {errors:?}"
+    );
+    assert!(!errors.iter().any(|e| e.contains("gone.jpg")), "{errors:?}");
+}
+
+#[test]
 fn the_bundled_themes_home_fetches_only_its_hero_first() {
     let site = TestSite::bundled_theme()
         .file("site.yaml", "title: Test Clinic\nbase_url: https://clinic.example/\nimages:\n  widths: [300, 600]\n")
@@ -773,7 +788,10 @@ fn the_bundled_themes_home_fetches_only_its_hero_first() {
 #[test]
 fn the_bundled_theme_shows_a_pages_photo_first_and_uses_its_card_for_previews() {
     let site = TestSite::bundled_theme()
-        .file("site.yaml", "title: Test Clinic\nbase_url: https://clinic.example/\nimages:\n  widths: [300, 600]\n")
+        .file(
+            "site.yaml",
+            "title: Test Clinic\nbase_url: https://clinic.example/\nimages:\n  widths: [300, 600]\n  sizes: \"(min-width: 50rem) 40rem, 100vw\"\n",
+        )
         .page("services/_index.md", "title: Services\npage_template: service.html", "Our services.\n")
         .page(
             "services/massage/index.md",
@@ -790,6 +808,11 @@ fn the_bundled_theme_shows_a_pages_photo_first_and_uses_its_card_for_previews() 
         [300, 600]
     );
     assert_eq!(attrs(&doc, ".page-photo img", "fetchpriority"), ["high"]);
+    assert_eq!(
+        attrs(&doc, ".page-photo img", "sizes"),
+        ["(min-width: 50rem) 40rem, 100vw"],
+        "images.sizes"
+    );
     assert_eq!(attrs(&doc, ".page-photo img", "alt"), [""]);
     assert_eq!(attrs(&doc, ".page-photo source", "type"), ["image/webp"]);
     // The page's photo comes first, so the body's is lazy.
