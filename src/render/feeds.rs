@@ -206,14 +206,21 @@ fn origin(base_url: &str) -> &str {
         .map_or(base_url, |i| &base_url[..after_scheme + i])
 }
 
-/// Makes root-relative `href`/`src` attributes absolute: feed readers show entries away from the
-/// site, where `/services/x/` means nothing.
+/// Makes root-relative `href`/`src` attributes and `srcset` candidates absolute: feed readers
+/// show entries away from the site, where `/services/x/` means nothing.
 fn absolutize(html: &str, origin: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
     while let Some(pos) = rest.find("=\"/") {
         let (before, after) = rest.split_at(pos + 2);
         out.push_str(before);
+        if before.ends_with(" srcset=\"") {
+            let end = after.find('"').unwrap_or(after.len());
+            let (set, tail) = after.split_at(end);
+            out.push_str(&absolute_srcset(set, origin));
+            rest = tail;
+            continue;
+        }
         let attribute_ok = before.ends_with("href=\"") || before.ends_with("src=\"");
         if attribute_ok && !after.starts_with("//") {
             out.push_str(origin);
@@ -222,6 +229,20 @@ fn absolutize(html: &str, origin: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// `/a-300.webp 300w, /a-600.webp 600w` with each root-relative URL made absolute.
+fn absolute_srcset(set: &str, origin: &str) -> String {
+    set.split(", ")
+        .map(|candidate| {
+            if candidate.starts_with('/') && !candidate.starts_with("//") {
+                format!("{origin}{candidate}")
+            } else {
+                candidate.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn atom(feed: &Feed<'_>) -> io::Result<String> {
@@ -335,6 +356,11 @@ mod tests {
         assert_eq!(
             absolutize(html, "https://x.org"),
             r#"<a href="https://x.org/clinic/a/">a</a><img src="https://x.org/clinic/p.png" alt="p"><a href="//cdn.x/">c</a><a href="https://y.org/">y</a><a data-x="/z">z</a>"#
+        );
+        let html = r#"<source srcset="/a-1.webp 1w, /a-2.webp 2w"><img srcset="//cdn.x/a.jpg 1w" src="/a.jpg">"#;
+        assert_eq!(
+            absolutize(html, "https://x.org"),
+            r#"<source srcset="https://x.org/a-1.webp 1w, https://x.org/a-2.webp 2w"><img srcset="//cdn.x/a.jpg 1w" src="https://x.org/a.jpg">"#
         );
     }
 }

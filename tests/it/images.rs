@@ -768,6 +768,41 @@ fn image_with_optional_gives_none_only_when_no_photo_is_there() {
 }
 
 #[test]
+fn a_feed_entrys_photo_has_absolute_urls_in_src_and_srcset() {
+    let site = photo_site()
+        .page("guides/_index.md", "title: Guides\nfeed: true", "")
+        .page(
+            "guides/room/index.md",
+            "title: Our room\ndate: 2026-01-02",
+            "Text.\n\n![Our treatment room](room.jpg)\n",
+        )
+        .bytes("content/guides/room/room.jpg", &phone_jpeg(800, 600, 1));
+    site.build_ok();
+    let atom = site.read("guides/atom.xml");
+    let atom = roxmltree::Document::parse(&atom).unwrap();
+    let content = atom
+        .descendants()
+        .find(|n| n.has_tag_name("content"))
+        .and_then(|n| n.text())
+        .expect("the entry has content");
+    let html = scraper::Html::parse_fragment(content);
+    let mut urls = attrs(&html, "img", "src");
+    for set in attrs(&html, "source", "srcset")
+        .iter()
+        .chain(&attrs(&html, "img", "srcset"))
+    {
+        urls.extend(candidates(set).into_iter().map(|(url, _)| url));
+    }
+    assert!(urls.len() >= 5, "{urls:?}");
+    for url in &urls {
+        let path = url
+            .strip_prefix("https://clinic.example/")
+            .unwrap_or_else(|| panic!("{url} is not absolute"));
+        assert!(output(&site, path).is_file(), "{url}");
+    }
+}
+
+#[test]
 fn the_bundled_themes_home_fetches_only_its_hero_first() {
     let site = TestSite::bundled_theme()
         .file("site.yaml", "title: Test Clinic\nbase_url: https://clinic.example/\nimages:\n  widths: [300, 600]\n")
