@@ -109,6 +109,12 @@ impl Photos {
     }
 }
 
+/// The output path a root-relative `href` of the site names (`/clinic/a/room.jpg?x#y` ->
+/// `a/room.jpg` under base path `/clinic/`): where a photo would be found with [`Photos::get`].
+pub fn out_of_href<'a>(href: &'a str, base_path: &str) -> Option<&'a str> {
+    href.strip_prefix(base_path)?.split(['#', '?']).next()
+}
+
 impl Photo {
     /// Whether a page asked for this photo's social card.
     pub fn card_wanted(&self) -> bool {

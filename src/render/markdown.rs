@@ -111,9 +111,7 @@ impl Filling<'_> {
             return;
         };
         self.images += 1;
-        let out = href
-            .strip_prefix(self.pictures.base_path)
-            .and_then(|out| out.split(['#', '?']).next());
+        let out = crate::plan::photos::out_of_href(href, self.pictures.base_path);
         if let Some(photo) = out.and_then(|out| self.pictures.photos.get(out))
             && let Some(rest) = self.from.get(hole.at..image.tag.end)
         {

@@ -163,9 +163,8 @@ impl<'a> Renderer<'a> {
     ) -> Option<String> {
         let href = self.links.index.href(source, &image?.value).ok()?;
         // A photo's card: cropped to the shape link previews show.
-        let card = href
-            .strip_prefix(self.urls.base_path.as_str())
-            .and_then(|out| self.data.photos.card(out));
+        let card =
+            crate::plan::photos::out_of_href(&href, &self.urls.base_path).and_then(|out| self.data.photos.card(out));
         Some(card.map_or(href, |card| pictures::href(card, &self.urls.base_path)))
     }
 
@@ -838,7 +837,7 @@ fn function_data(
         .filter_map(|(source, image)| {
             let image = image?;
             let href = index.href(source, &image.value).ok()?;
-            let out = href.strip_prefix(urls.base_path.as_str())?;
+            let out = crate::plan::photos::out_of_href(&href, &urls.base_path)?;
             plan.photos.get(out)?;
             Some(((source.rel.clone(), image.value.clone()), out.to_string()))
         })
