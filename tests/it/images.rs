@@ -466,6 +466,20 @@ fn forged_cache_entries_and_entries_made_under_another_key_are_made_again() {
     );
 }
 
+#[test]
+fn without_a_key_file_the_photos_are_published_and_the_build_notes_the_cache_is_not_kept() {
+    let blocker = tempfile::NamedTempFile::new().unwrap();
+    let site = room_site().with(|o| o.cache_key_dir = Some(blocker.path().join("knead")));
+    let report = site.build_ok();
+    assert!(site.exists("guides/room/room.jpg"));
+    let note = report
+        .warnings
+        .iter()
+        .find(|d| d.message.contains("not kept for later builds"))
+        .expect("a note says the cache is not kept");
+    assert!(note.verbose_only);
+}
+
 #[cfg(unix)]
 #[test]
 fn a_cache_directory_that_is_a_link_elsewhere_is_not_used() {
