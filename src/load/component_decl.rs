@@ -71,7 +71,7 @@ pub struct Component {
 
 /// The names the renderer gives every component template (see [`crate::render::components`]);
 /// a parameter of one of these names would be overwritten, so a declaration cannot use them.
-pub const SET_BY_RENDERER: &[&str] = &["body", "inline", "uid", "page", "current_path", "site"];
+pub const SET_BY_RENDERER: &[&str] = &["body", "inline", "uid", "page", "current_path", "book_here", "site"];
 
 /// The usual start of a declaration, for help texts.
 pub const EXAMPLE: &str = "{# component(label: text = \"Book a session\", note: text?) #}";

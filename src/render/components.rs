@@ -47,6 +47,8 @@ pub struct Host<'h> {
     /// The page's summary, or none for a section.
     pub page: &'h Value,
     pub current_path: &'h str,
+    /// Whether the booking buttons show here: `site.book` leads somewhere other than this page.
+    pub book_here: bool,
 }
 
 /// Where a body stands in the page: the `uid` of the include that brought it in (empty for the
@@ -217,6 +219,7 @@ impl Components<'_> {
         context.insert("inline", &!call.alone);
         context.insert("uid", &nesting.uid(index));
         context.insert("current_path", host.current_path);
+        context.insert("book_here", &host.book_here);
         context.insert_value("page", host.page.clone());
         let mut out = Vec::new();
         self.tera
@@ -266,6 +269,7 @@ impl Components<'_> {
             calls: &snippet.analysis.components,
             page: host.page,
             current_path: host.current_path,
+            book_here: host.book_here,
         };
         let nesting = Nesting {
             uid_prefix: uid,

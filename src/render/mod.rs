@@ -72,6 +72,8 @@ pub struct Renderer<'a> {
     team: Vec<people::PersonView<'a>>,
     /// The components bodies may call, by name.
     declared_components: crate::load::component_check::Declared,
+    /// Where the booking buttons lead (`site.book.href`), if anywhere.
+    booking_href: Option<String>,
 }
 
 impl<'a> Renderer<'a> {
@@ -96,7 +98,9 @@ impl<'a> Renderer<'a> {
         }
         let team_path = team_path(site, index);
         let team = people::team_views(site, index, &theme.statics, team_path.as_deref(), &urls);
-        let site_value = Value::from_serializable(&site_view(site, &data.links, index, &urls, feed_links, &team));
+        let view = site_view(site, &data.links, index, &urls, feed_links, &team);
+        let booking_href = view.book.as_ref().map(|book| book.href.clone());
+        let site_value = Value::from_serializable(&view);
         let tera = templates::engine(theme, &data, site_value)?;
         let section_pages = site.sections.iter().map(|s| pick(&summaries, &s.pages)).collect();
         let section_values = views::SectionValues::all(site, &urls);
@@ -115,7 +119,14 @@ impl<'a> Renderer<'a> {
             data,
             team,
             declared_components: theme.components.clone(),
+            booking_href,
         })
+    }
+
+    /// Whether the booking buttons show on the page at `current_path` (`book_here` in templates
+    /// and components): there is a way to book, and it leads somewhere other than this very page.
+    fn book_here(&self, current_path: &str) -> bool {
+        self.booking_href.as_deref().is_some_and(|href| href != current_path)
     }
 
     /// The site being rendered.
@@ -193,11 +204,13 @@ impl<'a> Renderer<'a> {
             self.links_of_page(run, id),
             self.pictures(!page.meta.has_main_image()),
         );
+        let current_path = self.urls.href(&page.url);
         let host = components::Host {
             display: &page.source.display,
             calls: &page.analysis.components,
             page: &self.summaries[id],
-            current_path: &self.urls.href(&page.url),
+            book_here: self.book_here(&current_path),
+            current_path: &current_path,
         };
         self.expand_components(rendered, &host)
     }
@@ -343,7 +356,9 @@ impl<'a> Renderer<'a> {
     }
 
     fn render(&self, template: &str, mut context: Context, url: &str, rendering: &str) -> Result<String, Diagnostic> {
-        context.insert("current_path", &self.urls.href(url));
+        let current_path = self.urls.href(url);
+        context.insert("book_here", &self.book_here(&current_path));
+        context.insert("current_path", &current_path);
         context.insert("current_url", &self.urls.permalink(url));
         let mut out = Vec::new();
         self.tera
@@ -451,11 +466,13 @@ impl<'a> Renderer<'a> {
             links,
             self.pictures(!section.meta.has_main_image()),
         );
+        let current_path = self.urls.href(&crate::plan::pager_path(&section.url, number));
         let host = components::Host {
             display: &section.source.display,
             calls: &section.analysis.components,
             page: &Value::none(),
-            current_path: &self.urls.href(&crate::plan::pager_path(&section.url, number)),
+            book_here: self.book_here(&current_path),
+            current_path: &current_path,
         };
         let body = self.expand_components(body, &host)?;
         let view = views::SectionView {

@@ -533,7 +533,9 @@ fn a_parameter_named_like_a_value_every_component_gets_is_an_error_at_its_templa
         })
         .unwrap_or_else(|| panic!("{stderr}"));
     assert!(
-        lines[at + 1].contains("help: rename the parameter: `body`, `inline`, `uid`, `page`, `current_path`, `site`"),
+        lines[at + 1].contains(
+            "help: rename the parameter: `body`, `inline`, `uid`, `page`, `current_path`, `book_here`, `site`"
+        ),
         "{stderr}"
     );
 }
