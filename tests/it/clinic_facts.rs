@@ -55,20 +55,6 @@ fn clinic_site(yaml: &str) -> TestSite {
         )
 }
 
-/// The href and text of every booking button in the call-to-action box of `out`.
-fn cta_buttons(site: &TestSite, out: &str) -> Vec<(String, String)> {
-    let doc = site.html(out);
-    let sel = scraper::Selector::parse(".cta a.btn").unwrap();
-    doc.select(&sel)
-        .map(|a| {
-            (
-                a.value().attr("href").unwrap().to_string(),
-                a.text().collect::<String>(),
-            )
-        })
-        .collect()
-}
-
 #[test]
 fn booking_buttons_lead_online_then_to_a_call_then_to_an_email_and_else_are_left_out() {
     let phone = "  telephone: \"+1 (410) 555-0100\"\n";
@@ -91,7 +77,7 @@ fn booking_buttons_lead_online_then_to_a_call_then_to_an_email_and_else_are_left
     for (clinic, rest, expected) in steps {
         let site = clinic_site(&site_yaml(&clinic, rest));
         site.build_ok();
-        let buttons = cta_buttons(&site, "services/massage/index.html");
+        let buttons = links(&site, "services/massage/index.html", ".cta a.btn");
         let header_buttons = attrs(&site.html("services/massage/index.html"), ".page-head a.btn", "href");
         match expected {
             Some((href, label)) => {
@@ -557,7 +543,7 @@ fn a_named_link_back_to_the_page_it_is_on_is_an_error() {
     let fine = clinic_site(&site_yaml("", "links:\n  booking: \"@/contact.md\"\n"));
     fine.build_ok();
     assert_eq!(
-        cta_buttons(&fine, "about/index.html"),
+        links(&fine, "about/index.html", ".cta a.btn"),
         [("/contact/".to_string(), "How to book".to_string())],
         "a booking link to a page of the site is no online booking"
     );
@@ -566,7 +552,7 @@ fn a_named_link_back_to_the_page_it_is_on_is_an_error() {
         "See how to book a session."
     );
     assert!(!fine.read("about/index.html").contains("Book a session online"));
-    assert!(cta_buttons(&fine, "contact/index.html").is_empty());
+    assert!(links(&fine, "contact/index.html", ".cta a.btn").is_empty());
 }
 
 #[test]
