@@ -26,13 +26,16 @@ pub trait Sink: Sync {
 
 /// A markdown body as the renderer wrote it into a page, with what a scan of its HTML would
 /// find, known from the load pass: its links were checked before rendering, its ids are those
-/// of its headings and definition list terms. Only bodies of markdown's own elements qualify
-/// (no raw HTML, no footnotes).
+/// of its headings and definition list terms. Only bodies of markdown's own elements and
+/// components qualify (no raw HTML, no footnotes); what the components wrote is not known and
+/// is scanned.
 pub struct KnownBody<'a> {
     pub html: &'a str,
     pub ids: Vec<&'a str>,
     /// `<h1>` elements in the body (`# Title` headings).
     pub h1_count: usize,
+    /// Byte ranges of `html` that components wrote, in order.
+    pub unknown: &'a [std::ops::Range<usize>],
 }
 
 /// Keeps the site in memory: for `knead check`, the dev server and tests.

@@ -71,12 +71,30 @@ pub fn scan_unlocated(html: &str) -> PageFacts {
 }
 
 /// A stretch of a page whose facts are known without scanning it: a markdown body, whose links
-/// were checked before rendering and whose ids are its headings'.
+/// were checked before rendering and whose ids are its headings', except for the stretches
+/// inside it that components wrote.
 pub struct Known<'k> {
     /// Byte range of the stretch in the page.
     pub range: std::ops::Range<usize>,
     pub ids: &'k [&'k str],
     pub h1_count: usize,
+    /// Byte ranges in the page, inside `range` and in order, that are scanned all the same.
+    pub unknown: &'k [std::ops::Range<usize>],
+}
+
+impl Known<'_> {
+    /// The parts of the page the scan skips: `range` less `unknown`, in order.
+    fn skipped(&self) -> Vec<std::ops::Range<usize>> {
+        let mut skipped = Vec::with_capacity(self.unknown.len() + 1);
+        let mut from = self.range.start;
+        for hole in self.unknown {
+            skipped.push(from..hole.start.max(from));
+            from = from.max(hole.end);
+        }
+        skipped.push(from..self.range.end.max(from));
+        skipped.retain(|r| !r.is_empty());
+        skipped
+    }
 }
 
 /// The ids of a page while it is scanned, borrowed from it.
@@ -234,7 +252,8 @@ fn tokenize<'a>(html: &'a str, known: Option<&Known<'a>>) -> Scan<'a> {
         ids: Ids::new(),
     };
     let bytes = html.as_bytes();
-    let skip = known.map_or(0..0, |k| k.range.clone());
+    let skipped = known.map_or_else(Vec::new, Known::skipped);
+    let mut skip = skipped.iter().peekable();
     if let Some(k) = known {
         scan.ids.0.extend(k.ids.iter().map(|id| Cow::Borrowed(*id)));
         scan.facts.h1_count += k.h1_count;
@@ -242,8 +261,9 @@ fn tokenize<'a>(html: &'a str, known: Option<&Known<'a>>) -> Scan<'a> {
     let mut pos = 0;
     while let Some(found) = memchr::memchr(b'<', &bytes[pos..]) {
         let start = pos + found;
-        if skip.contains(&start) {
-            pos = skip.end;
+        while skip.next_if(|s| s.end <= start).is_some() {}
+        if let Some(s) = skip.peek().filter(|s| s.contains(&start)) {
+            pos = s.end;
             continue;
         }
         let rest = &bytes[start + 1..];
@@ -480,6 +500,7 @@ mod tests {
             range: at..at + body.len(),
             ids: &["intro", "more"],
             h1_count: 1,
+            unknown: &[],
         };
         let skipping = scan_keeping(&page, Some(&known), keep);
         let urls = |f: &PageFacts| f.links.iter().map(|l| (l.url.clone(), l.offset)).collect::<Vec<_>>();
@@ -500,6 +521,35 @@ mod tests {
         assert_eq!((skipping.h1_count, full.h1_count), (2, 2));
         assert_eq!(skipping.titles, full.titles);
         assert_eq!(skipping.lang, full.lang);
+    }
+
+    #[test]
+    fn what_components_wrote_inside_a_known_stretch_is_scanned() {
+        let own = "<h2 id=\"own\">Own</h2>\n<p><a href=\"/own-link/\">o</a></p>\n";
+        let first = "<p class=\"btn-row\"><a id=\"book\" href=\"/book/\">Book</a></p>\n";
+        let second = "<figure id=\"fig\"><img src=\"/x.jpg\"></figure>\n";
+        let body = format!("{own}{first}{own}{second}");
+        let page = format!("<html><body><main>{body}</main><a href=\"/footer/\">f</a></body></html>");
+        let at = page.find(&body).unwrap();
+        let first_at = at + own.len();
+        let second_at = first_at + first.len() + own.len();
+        let unknown = [first_at..first_at + first.len(), second_at..second_at + second.len()];
+        let known = Known {
+            range: at..at + body.len(),
+            ids: &["own"],
+            h1_count: 0,
+            unknown: &unknown,
+        };
+        let facts = scan_keeping(&page, Some(&known), |_, _| true);
+        let urls: Vec<&str> = facts.links.iter().map(|l| l.url.as_str()).collect();
+        assert_eq!(
+            urls,
+            ["/book/", "/x.jpg", "/footer/"],
+            "the body's own link is known, the components' are read"
+        );
+        assert!(facts.has_id("own") && facts.has_id("book") && facts.has_id("fig"));
+        assert_eq!(facts.images_without_alt.len(), 1);
+        assert_eq!(facts.images_without_alt[0].url, "/x.jpg");
     }
 
     #[test]

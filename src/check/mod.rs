@@ -134,10 +134,15 @@ impl Sink for ScanningSink<'_> {
         }
         // The body as written into the page, unless the template changed or left it out.
         let at = find_whole(text.as_bytes(), body.html.as_bytes());
+        let unknown: Vec<std::ops::Range<usize>> = match at {
+            Some(at) => body.unknown.iter().map(|r| at + r.start..at + r.end).collect(),
+            None => Vec::new(),
+        };
         let known = at.map(|at| html_scan::Known {
             range: at..at + body.html.len(),
             ids: &body.ids,
             h1_count: body.h1_count,
+            unknown: &unknown,
         });
         self.scan(path, text, known.as_ref());
         self.inner.map_or(Ok(()), |s| s.write(path, text.as_bytes()))

@@ -347,8 +347,9 @@ impl Pass<'_> {
     /// inline tag.
     pub(super) fn html(&mut self, html: &str, at: usize) {
         self.saw_more |= html.contains(MORE_MARKER);
-        // The renderer drops an event holding only the marker.
-        self.out.raw_html |= html.trim() != MORE_MARKER;
+        // The renderer drops an event holding only the marker; a component's marker becomes
+        // what the component writes, which a scan of the page reads.
+        self.out.raw_html |= html.trim() != MORE_MARKER && !is_component_marker(html);
         match self.block_html.as_mut() {
             Some(block) => block.push(html, at),
             None => self.read_tags(html, |offset| at + offset),
@@ -540,6 +541,20 @@ pub fn reading_time(word_count: usize) -> usize {
     word_count.div_ceil(200).max(1)
 }
 
+/// Whether `html` is nothing but a component's marker (see
+/// [`crate::load::components::MARKER_START`]), whole or its start or end tag.
+fn is_component_marker(html: &str) -> bool {
+    let html = html.trim_end();
+    if html == "</knead-c>" {
+        return true;
+    }
+    let Some(rest) = html.strip_prefix(crate::load::components::MARKER_START) else {
+        return false;
+    };
+    let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit() || c == '/' || c == '\n');
+    rest == "\">" || rest == crate::load::components::MARKER_END
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -716,5 +731,17 @@ mod tests {
             &Rules::default(),
         );
         assert_eq!(a.html_ids, ["book", "inner"]);
+    }
+
+    #[test]
+    fn component_calls_alone_leave_a_body_of_markdown_s_own_elements() {
+        let analysed = |body: &str| analyse(body, 0, "p.md", &Rules::default());
+        let calls = "Intro.\n\n{{ booking() }}\n\nCall {{ call(\n  label=\"us\") }} today.\n\n{% faq(q=\"Why?\") %}\nBecause.\n{% end %}\n";
+        let a = analysed(calls);
+        assert_eq!(a.components.len(), 3);
+        assert!(!a.raw_html, "markers are not the writer's HTML");
+        assert!(analysed(&format!("{calls}\n<b>bold</b>\n")).raw_html);
+        assert!(analysed("{{ booking() }}<a href=\"/x/\">x</a>\n").raw_html);
+        assert!(analysed("A </knead-c> written by hand, then <i>this</i>.\n").raw_html);
     }
 }

@@ -21,6 +21,7 @@ use crate::load::components::{ArgValue, Call, MARKER_END, MARKER_START};
 use crate::resolve::links::LinkIndex;
 use std::cell::Cell;
 use std::collections::BTreeMap;
+use std::ops::Range;
 use tera::{Context, Tera, Value};
 
 /// How many snippets the includes of one body may expand into, counting each time a snippet is
@@ -93,32 +94,47 @@ struct Open {
 }
 
 impl Components<'_> {
-    /// `html` with every component marker replaced by the component's output.
-    pub fn expand(&self, html: &str, host: &Host<'_>) -> Result<String, Diagnostic> {
+    /// `html` with every component marker replaced by the component's output, and where in the
+    /// result each of the body's own calls wrote its output (an include's snippet and a block's
+    /// body included).
+    pub fn expand(&self, html: &str, host: &Host<'_>) -> Result<(String, Vec<Range<usize>>), Diagnostic> {
         let expansions = Cell::new(0);
         let nesting = Nesting {
             uid_prefix: String::new(),
             expansions: &expansions,
         };
-        self.expand_nested(html, host, &nesting).map_err(|stop| match stop {
-            Stop::Failed(d) => d,
-            // The page's calls turn this into an error at the include that led there.
-            Stop::TooManyIncludes => Diagnostic::error(host.display, 0, 0, too_many_includes()),
-        })
+        let mut outputs = Vec::new();
+        self.expand_nested(html, host, &nesting, &mut outputs)
+            .map(|html| (html, outputs))
+            .map_err(|stop| match stop {
+                Stop::Failed(d) => d,
+                // The page's calls turn this into an error at the include that led there.
+                Stop::TooManyIncludes => Diagnostic::error(host.display, 0, 0, too_many_includes()),
+            })
     }
 
-    /// `html` of a body at `nesting` with every component marker replaced.
-    fn expand_nested(&self, html: &str, host: &Host<'_>, nesting: &Nesting<'_>) -> Result<String, Stop> {
-        if host.calls.is_empty() || !html.contains(MARKER_START) {
+    /// `html` of a body at `nesting` with every component marker replaced; `outputs` gets the
+    /// range of each call's output in the result, a block's taking the place of those of the
+    /// calls in its body.
+    fn expand_nested(
+        &self,
+        html: &str,
+        host: &Host<'_>,
+        nesting: &Nesting<'_>,
+        outputs: &mut Vec<Range<usize>>,
+    ) -> Result<String, Stop> {
+        let markers = memchr::memmem::find_iter(html.as_bytes(), MARKER_START.as_bytes());
+        let mut markers = markers.peekable();
+        if host.calls.is_empty() || markers.peek().is_none() {
             return Ok(html.to_string());
         }
         let mut out = String::with_capacity(html.len() + host.calls.len() * 256);
         let mut open: Vec<Open> = Vec::new();
         let mut at = 0;
-        while let Some(found) = html[at..].find(MARKER_START).map(|i| at + i) {
+        while let Some(found) = markers.find(|&m| m >= at) {
             out.push_str(&html[at..found]);
             let id_start = found + MARKER_START.len();
-            let Some(id_len) = html[id_start..].find(MARKER_END) else {
+            let Some(id_len) = memchr::memmem::find(&html.as_bytes()[id_start..], MARKER_END.as_bytes()) else {
                 at = found;
                 break;
             };
@@ -149,7 +165,10 @@ impl Components<'_> {
                     }
                 }
                 let body = out.split_off(block.body_start);
-                out.push_str(&self.render(call, index, Some(body.trim()), host, nesting)?);
+                let output = self.render(call, index, Some(body.trim()), host, nesting)?;
+                outputs.retain(|range| range.start < block.body_start);
+                outputs.push(out.len()..out.len() + output.len());
+                out.push_str(&output);
                 continue;
             }
             let unwrapped = call.alone && out.ends_with("<p>");
@@ -178,7 +197,9 @@ impl Components<'_> {
             if unwrapped {
                 at += skip_paragraph_end(&html[at..]);
             }
-            out.push_str(&self.render(call, index, None, host, nesting)?);
+            let output = self.render(call, index, None, host, nesting)?;
+            outputs.push(out.len()..out.len() + output.len());
+            out.push_str(&output);
         }
         out.push_str(&html[at..]);
         Ok(out)
@@ -275,7 +296,8 @@ impl Components<'_> {
             uid_prefix: uid,
             expansions,
         };
-        self.expand_nested(&rendered.html, &inner, &nesting)
+        // The include's own output is one range of the page's.
+        self.expand_nested(&rendered.html, &inner, &nesting, &mut Vec::new())
             .map_err(|stop| match stop {
                 Stop::Failed(inside) => failed_at(host, call, inside.to_string()).into(),
                 too_many => too_many,

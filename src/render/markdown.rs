@@ -34,6 +34,9 @@ pub struct RenderedBody {
     /// HTML of the summary: everything before `<!-- more -->`, or up to the end of the first
     /// paragraph, with the elements open there closed.
     pub summary_html: String,
+    /// Where components wrote their output into `html`: the only stretches of the body whose
+    /// links and ids the load stage does not know (see [`crate::sink::KnownBody`]).
+    pub component_outputs: Vec<std::ops::Range<usize>>,
 }
 
 /// Renders `body`, the body of `source` as loaded with `analysis`. Links that do not resolve (impossible after a
@@ -75,6 +78,7 @@ pub fn render(
     RenderedBody {
         summary_html: [&filling.html[..summary_len], body.summary_closing.as_str()].concat(),
         html: filling.html,
+        component_outputs: Vec::new(),
     }
 }
 

@@ -232,8 +232,8 @@ impl<'a> Renderer<'a> {
             index: &self.links.index,
             pictures: self.pictures(false),
         };
-        body.html = components.expand(&body.html, host)?;
-        body.summary_html = components.expand(&body.summary_html, host)?;
+        (body.html, body.component_outputs) = components.expand(&body.html, host)?;
+        body.summary_html = components.expand(&body.summary_html, host)?.0;
         Ok(body)
     }
 
@@ -372,7 +372,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Renders page `id`; returns the page and its rendered body.
-    fn page(&self, run: &Run<'_>, id: usize, template: &str) -> Result<(String, String), Diagnostic> {
+    fn page(&self, run: &Run<'_>, id: usize, template: &str) -> Result<(String, WrittenBody), Diagnostic> {
         let page = run.pages.get(id);
         let body = self.page_body(run, id)?;
         let linked_pages: Vec<usize> = self.links.graph.outbound[id]
@@ -442,11 +442,23 @@ impl<'a> Renderer<'a> {
         context.insert_value("page", view.with_summary(&self.summaries[id]));
         context.insert_value("section", self.section_values[page.section].link.clone());
         let text = self.render(template, context, &page.url, &page.source.display)?;
-        Ok((text, body.html))
+        Ok((
+            text,
+            WrittenBody {
+                html: body.html,
+                component_outputs: body.component_outputs,
+            },
+        ))
     }
 
     /// Renders page `number` of the listing of section `id`; returns it and its rendered body.
-    fn listing(&self, id: usize, number: usize, total: usize, template: &str) -> Result<(String, String), Diagnostic> {
+    fn listing(
+        &self,
+        id: usize,
+        number: usize,
+        total: usize,
+        template: &str,
+    ) -> Result<(String, WrittenBody), Diagnostic> {
         let section = &self.site.sections[id];
         let per_page = section.settings.paginate_by.unwrap_or(usize::MAX);
         let start = (number - 1).saturating_mul(per_page);
@@ -537,7 +549,13 @@ impl<'a> Renderer<'a> {
             &views::Paginator::new(&section.url, number, total, &self.urls),
         );
         let text = self.render(template, context, &path, &section.source.display)?;
-        Ok((text, body.html))
+        Ok((
+            text,
+            WrittenBody {
+                html: body.html,
+                component_outputs: body.component_outputs,
+            },
+        ))
     }
 
     fn tag_index(&self) -> Result<String, Diagnostic> {
@@ -675,23 +693,31 @@ pub(crate) fn write_error(path: &str, err: &std::io::Error) -> Diagnostic {
     Diagnostic::file_error(path, format!("cannot write output file: {err}"))
 }
 
-/// Writes a rendered page; when its markdown body is made of markdown's own elements only, tells
-/// the sink what that body holds, so a scanning sink need not scan it again (see
-/// [`crate::sink::KnownBody`]).
+/// A body as a page or listing shows it, with where its components wrote (see
+/// [`markdown::RenderedBody::component_outputs`]).
+struct WrittenBody {
+    html: String,
+    component_outputs: Vec<std::ops::Range<usize>>,
+}
+
+/// Writes a rendered page; when its markdown body is made of markdown's own elements and
+/// components only, tells the sink what that body holds, so a scanning sink need not scan it
+/// again, except where components wrote (see [`crate::sink::KnownBody`]).
 fn write_page(
     sink: &dyn Sink,
     out: &str,
     text: &str,
-    body: &str,
+    body: &WrittenBody,
     analysis: &crate::load::markdown::Analysis,
 ) -> std::io::Result<()> {
     if analysis.raw_html {
         return sink.write(out, text.as_bytes());
     }
     let known = crate::sink::KnownBody {
-        html: body,
+        html: &body.html,
         ids: analysis.ids().collect(),
         h1_count: analysis.headings.iter().filter(|h| h.level == 1).count(),
+        unknown: &body.component_outputs,
     };
     sink.write_page(out, text, &known)
 }

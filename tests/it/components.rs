@@ -301,6 +301,29 @@ fn links_in_component_output_are_checked_like_the_page_s_own() {
 }
 
 #[test]
+fn ids_and_links_that_components_write_count_whether_the_call_stands_alone_or_in_a_sentence() {
+    let note = "{# component() #}<span id=\"note-{{ uid }}\"><a href=\"/elsewhere/\">more</a></span>\n";
+    let with_links = |to: &str| {
+        guide("## Before\n\n{{ note() }}\n\nA sentence with {{ note() }} inside.\n\n## After\n")
+            .file("components/note.html", note)
+            .page(
+                "elsewhere.md",
+                "title: Elsewhere",
+                &format!("See <a href=\"/guide/#note-0\">the first</a> and <a href=\"{to}\">the second</a>.\n"),
+            )
+    };
+    let site = with_links("/guide/#note-1");
+    site.build_ok();
+    let doc = site.html("guide/index.html");
+    assert_eq!(attrs(&doc, ".prose span[id]", "id"), ["note-0", "note-1"]);
+    assert_eq!(attrs(&doc, ".prose span[id] a", "href"), ["/elsewhere/", "/elsewhere/"]);
+    assert_eq!(attrs(&doc, ".prose h2", "id"), ["before", "after"]);
+    let errors = with_links("/guide/#note-2").error_lines();
+    assert!(errors.iter().any(|e| e.contains("#note-2")), "{errors:?}");
+    assert!(!errors.iter().any(|e| e.contains("#note-1")), "{errors:?}");
+}
+
+#[test]
 fn a_site_adds_and_overrides_components_in_its_own_folder() {
     let site = guide("{{ booking() }}\n\n{{ greeting(name=\"Sam\", times=2) }}\n")
         .file("components/booking.html", "{# component(label: text = \"Reserve\") #}<p class=\"own\">{{ label }} at {{ site.book.href }}</p>\n")
