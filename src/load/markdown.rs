@@ -346,10 +346,14 @@ impl Pass<'_> {
     /// HTML written in the markdown, at byte `at` of the body: a line of a block of HTML, or an
     /// inline tag.
     pub(super) fn html(&mut self, html: &str, at: usize) {
+        // A component's marker becomes what the component writes, which a scan of the page
+        // reads; it opens and closes no element of the writer's, and its tags need no reading.
+        if is_component_marker(html) {
+            return;
+        }
         self.saw_more |= html.contains(MORE_MARKER);
-        // The renderer drops an event holding only the marker; a component's marker becomes
-        // what the component writes, which a scan of the page reads.
-        self.out.raw_html |= html.trim() != MORE_MARKER && !is_component_marker(html);
+        // The renderer drops an event holding only the marker.
+        self.out.raw_html |= html.trim() != MORE_MARKER;
         match self.block_html.as_mut() {
             Some(block) => block.push(html, at),
             None => self.read_tags(html, |offset| at + offset),
