@@ -97,9 +97,10 @@ impl Rewritten {
     }
 }
 
-/// Whether `body` may contain a call at all.
+/// Whether `body` may contain a call at all: a `{{` or `{%` anywhere. Every page is asked, and
+/// most have no `{` at all, so one search for that byte answers.
 pub fn may_have_calls(body: &str) -> bool {
-    memchr::memmem::find(body.as_bytes(), b"{{").is_some() || memchr::memmem::find(body.as_bytes(), b"{%").is_some()
+    next_opening(body, 0).is_some()
 }
 
 /// Finds the calls of the body starting at `body_offset` of `text` (the whole file) and
