@@ -22,6 +22,19 @@ pub const MARKER_START: &str = "<knead-c data-c=\"\u{FDD0}";
 /// What ends every marker.
 pub const MARKER_END: &str = "\"></knead-c>";
 
+/// Whether `html` is nothing but a marker, whole or its start or end tag.
+pub fn is_marker(html: &str) -> bool {
+    let html = html.trim_end();
+    if html == "</knead-c>" {
+        return true;
+    }
+    let Some(rest) = html.strip_prefix(MARKER_START) else {
+        return false;
+    };
+    let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit() || c == '/' || c == '\n');
+    rest == "\">" || rest == MARKER_END
+}
+
 /// A value given to a component argument.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ArgValue {

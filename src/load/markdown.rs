@@ -348,7 +348,7 @@ impl Pass<'_> {
     pub(super) fn html(&mut self, html: &str, at: usize) {
         // A component's marker becomes what the component writes, which a scan of the page
         // reads; it opens and closes no element of the writer's, and its tags need no reading.
-        if is_component_marker(html) {
+        if components::is_marker(html) {
             return;
         }
         self.saw_more |= html.contains(MORE_MARKER);
@@ -543,20 +543,6 @@ fn email_as_mailto(tag: &mut Tag<'_>) {
 /// Minutes a typical reader needs, at 200 words a minute, never less than one.
 pub fn reading_time(word_count: usize) -> usize {
     word_count.div_ceil(200).max(1)
-}
-
-/// Whether `html` is nothing but a component's marker (see
-/// [`crate::load::components::MARKER_START`]), whole or its start or end tag.
-fn is_component_marker(html: &str) -> bool {
-    let html = html.trim_end();
-    if html == "</knead-c>" {
-        return true;
-    }
-    let Some(rest) = html.strip_prefix(crate::load::components::MARKER_START) else {
-        return false;
-    };
-    let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit() || c == '/' || c == '\n');
-    rest == "\">" || rest == crate::load::components::MARKER_END
 }
 
 #[cfg(test)]

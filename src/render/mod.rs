@@ -372,9 +372,9 @@ impl<'a> Renderer<'a> {
     }
 
     /// Renders page `id`; returns the page and its rendered body.
-    fn page(&self, run: &Run<'_>, id: usize, template: &str) -> Result<(String, WrittenBody), Diagnostic> {
+    fn page(&self, run: &Run<'_>, id: usize, template: &str) -> Result<(String, markdown::RenderedBody), Diagnostic> {
         let page = run.pages.get(id);
-        let body = self.page_body(run, id)?;
+        let mut body = self.page_body(run, id)?;
         let linked_pages: Vec<usize> = self.links.graph.outbound[id]
             .iter()
             .filter_map(|t| if let Target::Page(p) = t { Some(*p) } else { None })
@@ -382,7 +382,7 @@ impl<'a> Renderer<'a> {
         let view = views::PageView {
             word_count: page.analysis.word_count,
             content: &body.html,
-            summary_html: body.summary_html,
+            summary_html: std::mem::take(&mut body.summary_html),
             toc: views::toc(&page.analysis.headings),
             author: page.meta.author.as_deref(),
             reviewed_by: page.meta.reviewed_by.as_deref(),
@@ -442,13 +442,7 @@ impl<'a> Renderer<'a> {
         context.insert_value("page", view.with_summary(&self.summaries[id]));
         context.insert_value("section", self.section_values[page.section].link.clone());
         let text = self.render(template, context, &page.url, &page.source.display)?;
-        Ok((
-            text,
-            WrittenBody {
-                html: body.html,
-                component_outputs: body.component_outputs,
-            },
-        ))
+        Ok((text, body))
     }
 
     /// Renders page `number` of the listing of section `id`; returns it and its rendered body.
@@ -458,7 +452,7 @@ impl<'a> Renderer<'a> {
         number: usize,
         total: usize,
         template: &str,
-    ) -> Result<(String, WrittenBody), Diagnostic> {
+    ) -> Result<(String, markdown::RenderedBody), Diagnostic> {
         let section = &self.site.sections[id];
         let per_page = section.settings.paginate_by.unwrap_or(usize::MAX);
         let start = (number - 1).saturating_mul(per_page);
@@ -549,13 +543,7 @@ impl<'a> Renderer<'a> {
             &views::Paginator::new(&section.url, number, total, &self.urls),
         );
         let text = self.render(template, context, &path, &section.source.display)?;
-        Ok((
-            text,
-            WrittenBody {
-                html: body.html,
-                component_outputs: body.component_outputs,
-            },
-        ))
+        Ok((text, body))
     }
 
     fn tag_index(&self) -> Result<String, Diagnostic> {
@@ -693,13 +681,6 @@ pub(crate) fn write_error(path: &str, err: &std::io::Error) -> Diagnostic {
     Diagnostic::file_error(path, format!("cannot write output file: {err}"))
 }
 
-/// A body as a page or listing shows it, with where its components wrote (see
-/// [`markdown::RenderedBody::component_outputs`]).
-struct WrittenBody {
-    html: String,
-    component_outputs: Vec<std::ops::Range<usize>>,
-}
-
 /// Writes a rendered page; when its markdown body is made of markdown's own elements and
 /// components only, tells the sink what that body holds, so a scanning sink need not scan it
 /// again, except where components wrote (see [`crate::sink::KnownBody`]).
@@ -707,7 +688,7 @@ fn write_page(
     sink: &dyn Sink,
     out: &str,
     text: &str,
-    body: &WrittenBody,
+    body: &markdown::RenderedBody,
     analysis: &crate::load::markdown::Analysis,
 ) -> std::io::Result<()> {
     if analysis.raw_html {
