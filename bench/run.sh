@@ -9,6 +9,11 @@
 # `urls` links them by URL (`/guides/x/`, bench/url_links.sh), the way the Hugo flavour does. The
 # Hugo site is the same for both.
 #
+# THEME picks knead's theme: `clinic` (default), the bundled clinic theme, which writes about twice
+# as much per page as the Hugo flavour's layouts (Open Graph, JSON-LD, breadcrumbs, a table of
+# contents, related pages, opening hours); `hugo-like` (bench/hugo_like_theme.sh), templates that
+# write the pages the Hugo layouts write, so that both tools build the same kind of page.
+#
 # Times `cargo build --profile dist`'s binary, or KNEAD_BIN (say, the profile-guided build of
 # bench/pgo_build.sh).
 #
@@ -26,6 +31,12 @@ case "$shape" in
   files) suffix="" ;;
   urls) suffix="-urls" ;;
   *) echo "SHAPE must be files or urls, not $shape" >&2; exit 2 ;;
+esac
+theme="${THEME:-clinic}"
+case "$theme" in
+  clinic) ;;
+  hugo-like) suffix="$suffix-hugo-like" ;;
+  *) echo "THEME must be clinic or hugo-like, not $theme" >&2; exit 2 ;;
 esac
 for tool in hyperfine hugo python3; do
   command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install -y $tool" >&2; exit 2; }
@@ -49,9 +60,10 @@ for n in "${@:-1000 10000}"; do
   [ -d "$site" ] || python3 "$gen" --pages "$n" --flavor knead --out "$site" >/dev/null
   "$repo/bench/enable_features.sh" "$site"
   if [ "$shape" = urls ]; then "$repo/bench/url_links.sh" "$site"; fi
+  if [ "$theme" = hugo-like ]; then "$repo/bench/hugo_like_theme.sh" "$site"; fi
   knead_cmd="$knead build --root $site --output $work/out-knead-$n"
   hugo_cmd="hugo --quiet -s $work/hugo-$n -d $work/out-hugo-$n"
-  echo "== $n pages, $shape shape"
+  echo "== $n pages, $shape shape, $theme theme"
   # Every timed build starts from an empty output directory, as in CI.
   hyperfine --warmup 1 --runs "$runs" --export-json "$work/result-$shape-$n.json" \
     -n knead --prepare "rm -rf $work/out-knead-$n" "$knead_cmd" \
