@@ -17,7 +17,11 @@ theme="$site/themes/hugo-like"
 rm -rf "$theme"
 mkdir -p "$site/themes"
 cp -R "$repo/themes/clinic" "$theme"
-grep -q '^theme:' "$site/site.yaml" || printf 'theme: hugo-like\n' >>"$site/site.yaml"
+if grep -q '^theme:' "$site/site.yaml"; then
+  sed -i 's/^theme:.*/theme: hugo-like/' "$site/site.yaml"
+else
+  printf 'theme: hugo-like\n' >>"$site/site.yaml"
+fi
 t="$theme/templates"
 cat >"$t/base.html" <<'HTML'
 <!DOCTYPE html><html lang="{{ site.language }}"><head><meta charset="utf-8"><title>{{ meta.title }}</title>

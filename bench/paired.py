@@ -16,8 +16,9 @@ take their turns in the same rounds, each compared with the same Hugo builds.
 
 Uses the same commands as bench/run.sh (every knead feature on, output on tmpfs), so run
 bench/run.sh first (with SHAPE=urls for `--shape urls`, THEME=hugo-like for `--theme hugo-like`):
-it generates the sites and turns on feeds and autolinks. Every timed build starts from an empty output directory, as in CI (the
-deletion is not timed). One untimed build of each tool comes first.
+it generates the sites and turns on feeds and autolinks. Every timed build starts from an empty
+output directory, as in CI (the deletion is not timed). One untimed build of each tool comes
+first.
 """
 
 import argparse
