@@ -2,7 +2,7 @@
 """knead beside Hugo, build after build, on the sites bench/run.sh generated.
 
     bench/paired.py [--rounds N] [--knead [NAME=]BIN ...] [--work DIR] [--shape files|urls]
-                    [--theme clinic|hugo-like] PAGES [PAGES ...]
+                    [--theme clinic|hugo-like] [--hugo-layouts bench|clinic-like] PAGES [PAGES ...]
 
 hyperfine (bench/run.sh) times all of knead's builds and then all of Hugo's: on a shared machine
 whose speed changes from minute to minute, the two tools then see different machines, and the
@@ -15,8 +15,8 @@ Several knead binaries (`--knead release=target/release/knead --knead dist=targe
 take their turns in the same rounds, each compared with the same Hugo builds.
 
 Uses the same commands as bench/run.sh (every knead feature on, output on tmpfs), so run
-bench/run.sh first (with SHAPE=urls for `--shape urls`, THEME=hugo-like for `--theme hugo-like`):
-it generates the sites and turns on feeds and autolinks. Every timed build starts from an empty
+bench/run.sh first (with SHAPE=urls for `--shape urls`, THEME=hugo-like for `--theme hugo-like`,
+HUGO_LAYOUTS=clinic-like for `--hugo-layouts clinic-like`): it generates the sites and turns on feeds and autolinks. Every timed build starts from an empty
 output directory, as in CI (the deletion is not timed). One untimed build of each tool comes
 first.
 """
@@ -76,6 +76,12 @@ def main():
         default="clinic",
         help="knead's bundled clinic theme, or templates writing the Hugo layouts' pages; see bench/run.sh",
     )
+    parser.add_argument(
+        "--hugo-layouts",
+        choices=("bench", "clinic-like"),
+        default="bench",
+        help="the Hugo flavour's own layouts, or layouts writing the clinic theme's pages; see bench/run.sh",
+    )
     args = parser.parse_args()
     if shutil.which("hugo") is None:
         sys.exit("missing hugo: apt-get install -y hugo")
@@ -83,11 +89,13 @@ def main():
     for n in args.pages:
         suffix = ("" if args.shape == "files" else "-urls") + ("" if args.theme == "clinic" else "-hugo-like")
         site = os.path.join(args.work, f"knead{suffix}-{n}")
-        hugo_site = os.path.join(args.work, f"hugo-{n}")
+        hugo_suffix = "" if args.hugo_layouts == "bench" else "-clinic-like"
+        hugo_site = os.path.join(args.work, f"hugo{hugo_suffix}-{n}")
         for path in (site, hugo_site):
             if not os.path.isdir(path):
                 sys.exit(
-                    f"missing {path}: run SHAPE={args.shape} THEME={args.theme} bench/run.sh {n} first "
+                    f"missing {path}: run SHAPE={args.shape} THEME={args.theme} "
+                    f"HUGO_LAYOUTS={args.hugo_layouts} bench/run.sh {n} first "
                     f"(BENCH_DIR={args.work})"
                 )
         tools = {
@@ -103,7 +111,10 @@ def main():
             order = list(tools) if round_ % 2 == 0 else list(reversed(tools))
             for name in order:
                 times[name].append(timed(tools[name], outputs[name]))
-        print(f"== {n} pages, {args.shape} shape, {args.theme} theme, {args.rounds} rounds")
+        print(
+            f"== {n} pages, {args.shape} shape, {args.theme} theme, Hugo {args.hugo_layouts} layouts, "
+            f"{args.rounds} rounds"
+        )
         for name, runs in times.items():
             print(f"{name}: median {statistics.median(runs):.3f} s (range {min(runs):.3f}-{max(runs):.3f} s)")
         hugo = statistics.median(times["hugo"])

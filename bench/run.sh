@@ -13,6 +13,8 @@
 # as much per page as the Hugo flavour's layouts (Open Graph, JSON-LD, breadcrumbs, a table of
 # contents, related pages, opening hours); `hugo-like` (bench/hugo_like_theme.sh), templates that
 # write the pages the Hugo layouts write, so that both tools build the same kind of page.
+# HUGO_LAYOUTS picks Hugo's: `bench` (default), the Hugo flavour's own three layouts;
+# `clinic-like` (bench/hugo_clinic_layouts.sh), layouts that write the clinic theme's pages.
 #
 # Times `cargo build --profile dist`'s binary, or KNEAD_BIN (say, the profile-guided build of
 # bench/pgo_build.sh).
@@ -38,6 +40,12 @@ case "$theme" in
   hugo-like) suffix="$suffix-hugo-like" ;;
   *) echo "THEME must be clinic or hugo-like, not $theme" >&2; exit 2 ;;
 esac
+hugo_layouts="${HUGO_LAYOUTS:-bench}"
+case "$hugo_layouts" in
+  bench) hugo_suffix="" ;;
+  clinic-like) hugo_suffix="-clinic-like" ;;
+  *) echo "HUGO_LAYOUTS must be bench or clinic-like, not $hugo_layouts" >&2; exit 2 ;;
+esac
 for tool in hyperfine hugo python3; do
   command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install -y $tool" >&2; exit 2; }
 done
@@ -55,20 +63,22 @@ peak_rss() { # median peak RSS in KiB of 3 runs of "$@"
 }
 
 for n in "${@:-1000 10000}"; do
-  [ -d "$work/hugo-$n" ] || python3 "$gen" --pages "$n" --flavor hugo --out "$work/hugo-$n" >/dev/null
+  hugo_site="$work/hugo$hugo_suffix-$n"
+  [ -d "$hugo_site" ] || python3 "$gen" --pages "$n" --flavor hugo --out "$hugo_site" >/dev/null
+  if [ "$hugo_layouts" = clinic-like ]; then "$repo/bench/hugo_clinic_layouts.sh" "$hugo_site"; fi
   site="$work/knead$suffix-$n"
   [ -d "$site" ] || python3 "$gen" --pages "$n" --flavor knead --out "$site" >/dev/null
   "$repo/bench/enable_features.sh" "$site"
   if [ "$shape" = urls ]; then "$repo/bench/url_links.sh" "$site"; fi
   if [ "$theme" = hugo-like ]; then "$repo/bench/hugo_like_theme.sh" "$site"; fi
   knead_cmd="$knead build --root $site --output $work/out-knead-$n"
-  hugo_cmd="hugo --quiet -s $work/hugo-$n -d $work/out-hugo-$n"
-  echo "== $n pages, $shape shape, $theme theme"
+  hugo_cmd="hugo --quiet -s $hugo_site -d $work/out-hugo-$n"
+  echo "== $n pages, $shape shape, $theme theme, Hugo $hugo_layouts layouts"
   # Every timed build starts from an empty output directory, as in CI.
-  hyperfine --warmup 1 --runs "$runs" --export-json "$work/result-$shape-$n.json" \
+  hyperfine --warmup 1 --runs "$runs" --export-json "$work/result-$shape-$theme-$hugo_layouts-$n.json" \
     -n knead --prepare "rm -rf $work/out-knead-$n" "$knead_cmd" \
     -n hugo --prepare "rm -rf $work/out-hugo-$n" "$hugo_cmd"
-  python3 - "$work/result-$shape-$n.json" <<'EOF'
+  python3 - "$work/result-$shape-$theme-$hugo_layouts-$n.json" <<'EOF'
 import json, sys
 for r in json.load(open(sys.argv[1]))["results"]:
     print(f'{r["command"]}: median {r["median"]:.3f} s wall, mean CPU {r["user"] + r["system"]:.3f} s (user {r["user"]:.3f} + sys {r["system"]:.3f})')
