@@ -37,6 +37,11 @@ cat >"$layouts/partials/jsonld.html" <<'HTML'
 {{- $graph = $graph | append (dict "@id" (printf "%s#breadcrumb" .Permalink) "@type" "BreadcrumbList" "itemListElement" $crumbs) -}}
 <script type="application/ld+json">{{ dict "@context" "https://schema.org" "@graph" $graph | jsonify | safeJS }}</script>
 HTML
+cat >"$layouts/partials/breadcrumbs.html" <<'HTML'
+<nav class="crumbs" aria-label="Breadcrumb">
+<ol>{{ range .Ancestors.Reverse }}<li><a href="{{ .RelPermalink }}">{{ if .IsHome }}Home{{ else }}{{ .Title }}{{ end }}</a></li>{{ end }}<li><span aria-current="page">{{ .Title }}</span></li></ol>
+</nav>
+HTML
 cat >"$layouts/partials/card.html" <<'HTML'
 <li class="card">
 <h3><a href="{{ .RelPermalink }}">{{ .Title }}</a></h3>
@@ -130,10 +135,7 @@ cat >"$layouts/_default/baseof.html" <<'HTML'
 HTML
 cat >"$layouts/_default/single.html" <<'HTML'
 {{ define "main" }}<article class="article">
-<nav class="crumbs" aria-label="Breadcrumb">
-<ol>{{ range .Ancestors.Reverse }}<li><a href="{{ .RelPermalink }}">{{ if .IsHome }}Home{{ else }}{{ .Title }}{{ end }}</a></li>{{ end }}<li><span aria-current="page">{{ .Title }}</span></li></ol>
-</nav>
-<header class="page-head">
+{{ partial "breadcrumbs.html" . }}<header class="page-head">
 <h1>{{ .Title }}</h1>
 {{ with .Description }}<p class="lead">{{ . }}</p>
 {{ end }}<p class="byline">Published <time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date.Format "January 2, 2006" }}</time> · {{ .ReadingTime }} min read</p>
@@ -155,10 +157,7 @@ cat >"$layouts/_default/single.html" <<'HTML'
 {{ end }}
 HTML
 cat >"$layouts/_default/list.html" <<'HTML'
-{{ define "main" }}{{ if not .IsHome }}<nav class="crumbs" aria-label="Breadcrumb">
-<ol>{{ range .Ancestors.Reverse }}<li><a href="{{ .RelPermalink }}">{{ if .IsHome }}Home{{ else }}{{ .Title }}{{ end }}</a></li>{{ end }}<li><span aria-current="page">{{ .Title }}</span></li></ol>
-</nav>
-{{ end }}<header class="page-head">
+{{ define "main" }}{{ if not .IsHome }}{{ partial "breadcrumbs.html" . }}{{ end }}<header class="page-head">
 <h1>{{ .Title }}</h1>
 {{ with .Description }}<p class="lead">{{ . }}</p>{{ end }}
 </header>
